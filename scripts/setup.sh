@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs, idempotently, everything the build and the tests need on a fresh machine:
+# the wasm32 target, wasm-bindgen-cli pinned to the crate's exact wasm-bindgen version,
+# binaryen's wasm-opt (from npm: Debian's v108 breaks wasm-bindgen output), Chromium and
+# chromedriver (from apt), and the npm packages of pkg/. Each step is skipped when present,
+# so a second run takes about a second.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate version in Cargo.lock exactly.
+want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ -z "$want" ]; then echo "[setup] cannot read the wasm-bindgen version from Cargo.lock" >&2; exit 2; fi
+if [ "$have" != "$want" ]; then
+  log "installing wasm-bindgen-cli $want (have: ${have:-none}); takes a few minutes"
+  # Not --locked: its lock file pins a webpki-roots the registry here does not serve.
+  cargo install wasm-bindgen-cli --version "=$want" --force --quiet
+fi
+
+if [ ! -x "$ROOT/.tools/node_modules/.bin/wasm-opt" ]; then
+  log "installing binaryen (wasm-opt) from npm into .tools/"
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" binaryen@132.0.0 >/dev/null
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing chromium and chromium-driver from apt"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+log "ok"

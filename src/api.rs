@@ -1,0 +1,68 @@
+//! The entry points, in two flavours: typed Rust, and JSON text in and out (the bytes the
+//! JavaScript package sees). Native tests call the JSON flavour, so they check exactly what
+//! every host gets.
+
+use crate::answer::{Decision, ErrorsAnswer};
+use crate::error::{Diagnostic, Errors};
+use crate::json::decode::{Decode, Decoder, Path};
+use crate::json::{self, ParseLimits};
+use crate::model::EvaluationInput;
+use crate::policy::CompiledPolicy;
+
+pub use crate::policy::{compile_policy, compile_policy_json};
+
+/// Bounds on one evaluation input (SPEC §6).
+pub const INPUT_LIMITS: ParseLimits = ParseLimits { max_bytes: 1024 * 1024, max_depth: 32 };
+
+/// Decodes `{"order": …, "request": …, "now": "…"}`.
+pub fn parse_input(text: &str) -> Result<EvaluationInput, Errors> {
+    let value = json::parse(text, "input", INPUT_LIMITS).map_err(|e| vec![e])?;
+    let mut d = Decoder::default();
+    let input = EvaluationInput::decode(&mut d, &value, &Path::Root(""));
+    d.finish(input)
+}
+
+/// Decides a typed input.
+pub fn evaluate(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
+    crate::decide::decide(policy, input)
+}
+
+/// Decides a JSON input and answers canonical JSON: a decision or the input errors.
+pub fn evaluate_json(policy: &CompiledPolicy, input: &str) -> String {
+    match parse_input(input).and_then(|input| evaluate(policy, &input)) {
+        Ok(decision) => to_json(&decision),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// `{"type":"errors","errors":[…]}`.
+pub fn errors_json(errors: &[Diagnostic]) -> String {
+    to_json(&ErrorsAnswer { answer_type: "errors", errors })
+}
+
+/// Serializes an answer. Answers hold only strings, integers, booleans, arrays and
+/// structs, for which serde_json cannot fail; the fallback is a well-formed error anyway.
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| r#"{"type":"errors","errors":[{"code":"INVALID_JSON","path":"","message":"the answer could not be written"}]}"#.to_owned())
+}
+
+/// The policy's identity as JSON: `{"type":"policy","policy_id":…,"policy_version":…,"policy_hash":…,"engine_version":…}`.
+pub fn policy_info_json(policy: &CompiledPolicy) -> String {
+    #[derive(serde::Serialize)]
+    struct Info<'p> {
+        #[serde(rename = "type")]
+        answer_type: &'static str,
+        policy_id: &'p str,
+        policy_version: &'p str,
+        policy_hash: &'p str,
+        engine_version: &'static str,
+    }
+    to_json(&Info {
+        answer_type: "policy",
+        policy_id: &policy.id,
+        policy_version: &policy.version,
+        policy_hash: &policy.hash,
+        engine_version: crate::answer::ENGINE_VERSION,
+    })
+}

@@ -1,0 +1,92 @@
+//! The golden corpus runner, shared by every host's tests: native `cargo test`,
+//! `wasm-bindgen-test` in Node and in Chromium. (The npm package's tests run the same
+//! files through JavaScript.) Case format: `tests/cases/README.md`.
+
+use crate::json::{self, ParseLimits, Value};
+use crate::policy::presets;
+
+const CASE_LIMITS: ParseLimits = ParseLimits { max_bytes: 16 * 1024 * 1024, max_depth: 64 };
+
+/// One case, ready to run: the policy and input as the engine receives them, and the
+/// expected answer in canonical (compact, key-ordered) form.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub name: String,
+    pub description: String,
+    pub policy_text: String,
+    pub input_text: String,
+    pub expect: String,
+}
+
+fn compact(v: &Value<'_>) -> String {
+    let mut out = String::new();
+    json::write_compact(v, &mut out);
+    out
+}
+
+/// Reads a case file. `policy` is an object or a preset id; `policy_text` and
+/// `input_text` carry raw text for inputs that are not valid JSON.
+pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
+    let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
+    let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
+    const KNOWN: &[&str] = &["description", "policy", "policy_text", "order", "request", "now", "input_text", "expect"];
+    if let Some((k, _)) = pairs.iter().find(|(k, _)| !KNOWN.contains(&k.as_ref())) {
+        return Err(format!("{name}: unknown case field `{k}`"));
+    }
+    let description = v.get("description").and_then(Value::as_str).ok_or(format!("{name}: `description` is required"))?.to_owned();
+    let policy_text = match (v.get("policy"), v.get("policy_text")) {
+        (Some(Value::String(id)), None) => presets::find(id).ok_or(format!("{name}: no preset `{id}`"))?.to_owned(),
+        (Some(p @ Value::Object(_)), None) => compact(p),
+        (None, Some(Value::String(raw))) => raw.to_string(),
+        _ => return Err(format!("{name}: give `policy` (object or preset id) or `policy_text`")),
+    };
+    let input_text = match v.get("input_text") {
+        Some(Value::String(raw)) => raw.to_string(),
+        Some(_) => return Err(format!("{name}: `input_text` is a string")),
+        None => {
+            let mut out = String::from("{");
+            for key in ["order", "request", "now"] {
+                if let Some(part) = v.get(key) {
+                    if out.len() > 1 {
+                        out.push(',');
+                    }
+                    json::write_str(key, &mut out);
+                    out.push(':');
+                    json::write_compact(part, &mut out);
+                }
+            }
+            out.push('}');
+            out
+        }
+    };
+    let expect = v.get("expect").map(compact).ok_or(format!("{name}: `expect` is required"))?;
+    Ok(Case { name: name.to_owned(), description, policy_text, input_text, expect })
+}
+
+/// What the engine answers for a case: the policy's errors, or the evaluation's answer.
+pub fn answer(case: &Case) -> String {
+    match crate::compile_policy_json(&case.policy_text) {
+        Ok(policy) => crate::evaluate_json(&policy, &case.input_text),
+        Err(errors) => crate::errors_json(&errors),
+    }
+}
+
+/// Runs a case: `Err` with both texts when the answer differs from `expect` by one byte.
+pub fn run_case(case: &Case) -> Result<(), String> {
+    let actual = answer(case);
+    if actual == case.expect {
+        Ok(())
+    } else {
+        Err(format!("case `{}` ({})\n  expected: {}\n  actual:   {}", case.name, case.description, case.expect, actual))
+    }
+}
+
+/// Runs every `(name, text)` case; returns how many passed, or every failure.
+pub fn run_all(cases: &[(&str, &str)]) -> Result<usize, Vec<String>> {
+    let failures: Vec<String> = cases.iter().filter_map(|(name, text)| load_case(name, text).and_then(|c| run_case(&c)).err()).collect();
+    if failures.is_empty() {
+        Ok(cases.len())
+    } else {
+        Err(failures)
+    }
+}

@@ -1,0 +1,294 @@
+//! Whether one item may have what is asked, and why not (SPEC §3.1, §4, §4a).
+//!
+//! Order of judgement: quantity; the statutory layer's exclusions; the windows; then the
+//! platform's and merchant's rules, which may not take away a statutory right: where the
+//! statutory layer alone would allow the item, their denial becomes a review instead.
+
+use super::{rule_error, Resolved};
+use crate::answer::{Denial, ItemDecision, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
+use crate::error::Errors;
+use crate::expr::eval::holds;
+use crate::expr::fields::Scope;
+use crate::messages::{render, Arg, Message};
+use crate::policy::compile::{Effect, Window, WindowLength};
+use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
+use crate::time::{Duration, Instant};
+
+/// What was decided for one item.
+#[derive(Debug, Default)]
+pub struct ItemOutcome {
+    pub denial: Option<Denial>,
+    pub resolutions: Vec<Resolution>,
+    pub window: Option<WindowOut>,
+    pub reviews: Vec<ReviewReason>,
+}
+
+/// Where a matching window stands at "now".
+#[derive(Debug, Clone, Copy)]
+enum WindowState {
+    /// The anchor event has not happened (or not by now).
+    NotStarted,
+    Open { closes: Instant },
+    Closed { closes: Instant },
+}
+
+fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
+    let o = s.order;
+    match anchor {
+        Anchor::Placed => Some(o.placed_at),
+        Anchor::Paid => o.paid_at,
+        Anchor::Shipped => o.shipped_at,
+        Anchor::Delivered => o.delivered_at,
+        // One parcel: the delivery is the last parcel.
+        Anchor::LastParcelDelivered => o.last_parcel_delivered_at.or(o.delivered_at),
+    }
+}
+
+/// The first instant after the window (its last moment is one millisecond before).
+fn window_end(w: &Window, start: Instant, s: &Scope<'_>) -> Option<Instant> {
+    match (w.counting, w.length) {
+        (Counting::NextLocalDay, WindowLength::Days(n)) => {
+            let day = start.local_date(s.offset)?;
+            let end = day.checked_add_days(chrono::Days::new(u64::try_from(n).ok()?.checked_add(1)?))?;
+            Some(Instant::start_of_local_day(end, s.offset))
+        }
+        (Counting::Exact, WindowLength::Days(n)) => start.checked_add_ms(n.checked_mul(Duration::DAY)?),
+        (_, WindowLength::Hours(h)) => start.checked_add_ms(h.checked_mul(Duration::HOUR)?),
+    }
+}
+
+fn state(w: &Window, s: &Scope<'_>) -> WindowState {
+    match anchor_time(w.anchor, s) {
+        Some(start) if start <= s.now => match window_end(w, start, s) {
+            Some(closes) if s.now < closes => WindowState::Open { closes },
+            Some(closes) => WindowState::Closed { closes },
+            None => WindowState::Closed { closes: start },
+        },
+        _ => WindowState::NotStarted,
+    }
+}
+
+fn last_moment(closes: Instant, s: &Scope<'_>) -> String {
+    Instant(closes.0 - 1).to_rfc3339(s.offset)
+}
+
+fn window_out(w: &Window, closes: Instant, s: &Scope<'_>) -> WindowOut {
+    WindowOut { rule: w.id.clone(), layer: w.layer, closes_at: last_moment(closes, s), legal_ref: w.legal_ref.clone() }
+}
+
+fn trace(trace: &mut Vec<TraceEntry>, rule: &str, line_id: &str, effect: String) {
+    trace.push(TraceEntry { rule: rule.to_owned(), line_id: Some(line_id.to_owned()), effect });
+}
+
+fn deny(code: &str, rule: &str, layer: Option<Layer>, legal_ref: Option<&String>, values: Vec<(&'static str, ValueOut)>) -> Denial {
+    Denial { code: code.to_owned(), rule: rule.to_owned(), layer, legal_ref: legal_ref.cloned(), values: Values(values) }
+}
+
+/// Decides one item. `s.item` is set.
+pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, needed: Resolution, log: &mut Vec<TraceEntry>) -> Result<ItemOutcome, Errors> {
+    let mut out = ItemOutcome::default();
+    let Some(it) = s.item else { return Ok(out) };
+    let line_id = it.line.id.as_str();
+
+    // Windows: which apply, which are open, and which grant what is asked.
+    let mut best_open: Option<(&Window, Instant)> = None;
+    let mut best_closed: Option<(&Window, Instant)> = None;
+    let mut not_started: Option<&Window> = None;
+    let mut statutory_open = false;
+    let mut open_any = false;
+    for w in &policy.windows {
+        let applies = match &w.condition {
+            Some(c) => holds(c, s).map_err(|e| vec![rule_error(&w.id, e)])?,
+            None => true,
+        };
+        if !applies {
+            continue;
+        }
+        let grants = w.resolutions.contains(&needed);
+        match state(w, s) {
+            WindowState::NotStarted => {
+                trace(log, &w.id, line_id, format!("window not started: the order has no {} time yet", w.anchor.as_str()));
+                if grants && not_started.is_none() {
+                    not_started = Some(w);
+                }
+            }
+            WindowState::Open { closes } => {
+                trace(log, &w.id, line_id, format!("window open until {}", last_moment(closes, s)));
+                open_any = true;
+                for r in &w.resolutions {
+                    if !out.resolutions.contains(r) {
+                        out.resolutions.push(*r);
+                    }
+                }
+                if grants {
+                    statutory_open |= w.layer == Layer::Statutory;
+                    if best_open.is_none_or(|(_, c)| closes > c) {
+                        best_open = Some((w, closes));
+                    }
+                }
+            }
+            WindowState::Closed { closes } => {
+                trace(log, &w.id, line_id, format!("window closed at {}", last_moment(closes, s)));
+                if grants && best_closed.is_none_or(|(_, c)| closes > c) {
+                    best_closed = Some((w, closes));
+                }
+            }
+        }
+    }
+    out.resolutions.sort();
+
+    // Rules, in policy order. The first denial of each layer is kept.
+    let mut statutory_denial: Option<Denial> = None;
+    let mut extension_denial: Option<Denial> = None;
+    for rule in &policy.rules {
+        if !holds(&rule.condition, s).map_err(|e| vec![rule_error(&rule.id, e)])? {
+            continue;
+        }
+        match &rule.effect {
+            Effect::Deny(code) => {
+                trace(log, &rule.id, line_id, format!("deny {code} ({} layer)", rule.layer.as_str()));
+                let slot = if rule.layer == Layer::Statutory { &mut statutory_denial } else { &mut extension_denial };
+                if slot.is_none() {
+                    *slot = Some(deny(code, &rule.id, Some(rule.layer), rule.legal_ref.as_ref(), Vec::new()));
+                }
+            }
+            Effect::Review(tier) => {
+                trace(log, &rule.id, line_id, format!("review by {}", tier.as_str()));
+                out.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
+            }
+        }
+    }
+
+    let remaining = it.line.quantity - it.line.returned_qty;
+    let window = best_open.or(best_closed);
+    out.window = window.map(|(w, closes)| window_out(w, closes, s));
+    out.denial = if it.item.qty > remaining {
+        Some(deny(
+            "QTY_EXCEEDS_REMAINING",
+            "engine.quantity",
+            None,
+            None,
+            vec![("requested", ValueOut::Int(it.item.qty)), ("remaining", ValueOut::Int(remaining))],
+        ))
+    } else if statutory_denial.is_some() {
+        statutory_denial
+    } else if best_open.is_none() {
+        Some(window_denial(s, needed, &out.resolutions, open_any, not_started, best_closed))
+    } else if let Some(denial) = extension_denial {
+        if statutory_open {
+            // SPEC §4a: an extension may not take away a statutory right; at most it sends
+            // the request to review.
+            trace(log, &denial.rule, line_id, "overridden: the statutory right stands; sent to agent review".to_owned());
+            out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });
+            None
+        } else {
+            Some(denial)
+        }
+    } else {
+        None
+    };
+    // What the item may still take: all the open windows grant, unless something other than
+    // the choice of resolution stands in the way.
+    if out.denial.as_ref().is_some_and(|d| d.code != "RESOLUTION_NOT_AVAILABLE") {
+        out.resolutions.clear();
+    }
+    Ok(out)
+}
+
+/// Why no window grants what is asked.
+fn window_denial(
+    s: &Scope<'_>,
+    needed: Resolution,
+    open_resolutions: &[Resolution],
+    open_any: bool,
+    not_started: Option<&Window>,
+    best_closed: Option<(&Window, Instant)>,
+) -> Denial {
+    if open_any {
+        let available = open_resolutions.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+        return deny(
+            "RESOLUTION_NOT_AVAILABLE",
+            "engine.resolution",
+            None,
+            None,
+            vec![("requested", ValueOut::Text(needed.as_str().to_owned())), ("available", ValueOut::Text(available))],
+        );
+    }
+    if let Some((w, closes)) = best_closed {
+        return deny("WINDOW_CLOSED", &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Text(last_moment(closes, s)))]);
+    }
+    if let Some(w) = not_started {
+        let code = if w.anchor == Anchor::Delivered || w.anchor == Anchor::LastParcelDelivered { "NOT_DELIVERED" } else { "ANCHOR_MISSING" };
+        return deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))]);
+    }
+    deny("NO_WINDOW", "engine.window", None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
+}
+
+fn resolution_names(list: &str) -> Arg {
+    let names = |zh: bool| {
+        list.split(", ")
+            .map(|r| match (r, zh) {
+                ("refund", true) => "退款",
+                ("exchange", true) => "换货",
+                ("repair", true) => "维修",
+                ("price_adjustment", true) => "补差价",
+                ("refund", false) => "refund",
+                ("exchange", false) => "exchange",
+                ("repair", false) => "repair",
+                ("price_adjustment", false) => "price adjustment",
+                (other, _) => other,
+            })
+            .collect::<Vec<_>>()
+            .join(if zh { "、" } else { ", " })
+    };
+    Arg::Localized { zh: names(true), en: names(false) }
+}
+
+fn anchor_name(anchor: &str) -> Arg {
+    let (zh, en) = match anchor {
+        "placed" => ("下单", "order"),
+        "paid" => ("付款", "payment"),
+        "shipped" => ("发货", "shipment"),
+        _ => ("签收", "delivery"),
+    };
+    Arg::Localized { zh: zh.into(), en: en.into() }
+}
+
+/// A message for every item: why it is eligible until when, or why not.
+pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], resolved: &[Resolved<'_>]) -> Vec<Message> {
+    let mut out = Vec::with_capacity(items.len());
+    for (item, _) in items.iter().zip(resolved) {
+        let window_title = |rule: &str| {
+            let titled = policy.windows.iter().find(|w| w.id == rule).and_then(|w| w.title.clone());
+            match titled {
+                Some(t) => Arg::Localized { zh: t.zh, en: t.en },
+                None => Arg::Localized { zh: "售后期限".into(), en: "after-sales window".into() },
+            }
+        };
+        let minute = |rfc: &str| {
+            Instant::parse_rfc3339(rfc).map(|t| t.to_local_minute(policy.offset)).unwrap_or_else(|_| rfc.to_owned())
+        };
+        let line = Some(item.line_id.as_str());
+        let message = match (&item.denial, &item.window) {
+            (None, Some(w)) => render("ITEM_ELIGIBLE", line, &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at)))], None),
+            (None, None) => continue,
+            (Some(d), _) => {
+                let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];
+                for (k, v) in &d.values.0 {
+                    let arg = match (k, v) {
+                        (&"closes_at", ValueOut::Text(t)) => Arg::Plain(minute(t)),
+                        (&"available", ValueOut::Text(t)) => resolution_names(t),
+                        (&"anchor", ValueOut::Text(t)) => anchor_name(t),
+                        (_, ValueOut::Text(t)) => Arg::Plain(t.clone()),
+                        (_, ValueOut::Int(n)) => Arg::Plain(n.to_string()),
+                    };
+                    args.push((k, arg));
+                }
+                let texts = policy.message(&d.code).map(|t| (t.zh.as_str(), t.en.as_str()));
+                render(&d.code, line, &args, texts)
+            }
+        };
+        out.push(message);
+    }
+    out
+}

@@ -1,0 +1,184 @@
+//! Deciding one request: validate the request against the order and policy, derive the
+//! money of every line, decide each item, then settle the order-wide parts.
+
+mod eligibility;
+mod refund;
+mod settle;
+
+use crate::answer::{Decision, ItemDecision, ENGINE_VERSION};
+use crate::error::{Code, Diagnostic, Errors};
+use crate::expr::eval::EvalError;
+use crate::expr::fields::{ItemScope, OrderTotals, Scope};
+use crate::model::{EvaluationInput, RequestKind};
+use crate::money::Money;
+use crate::policy::{CompiledPolicy, Reason, Resolution};
+
+/// The money of one order line, derived once per evaluation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineMoney {
+    /// unit price × quantity − line discount.
+    pub net: Money,
+    /// This line's share of the order-level discounts.
+    pub allocated: Money,
+    /// net − allocated: what the shopper paid for the whole line.
+    pub paid: Money,
+}
+
+/// One requested item, resolved against the order and the policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    pub index: usize,
+    pub line_index: usize,
+    pub reason: &'a Reason,
+}
+
+/// The resolution a request kind needs from a window.
+pub fn needed_resolution(kind: RequestKind) -> Resolution {
+    match kind {
+        RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => Resolution::Refund,
+        RequestKind::Exchange => Resolution::Exchange,
+        RequestKind::Repair => Resolution::Repair,
+        RequestKind::PriceDifference => Resolution::PriceAdjustment,
+    }
+}
+
+/// An evaluation error of a rule, as an input error (the only kind left after compile).
+pub fn rule_error(rule: &str, e: EvalError) -> Diagnostic {
+    let mut d = Diagnostic::new(Code::Overflow, "policy", format!("rule `{rule}`: {}", e.message()))
+        .with_help("amounts in the order are too large for this rule's arithmetic");
+    d.rule = Some(rule.to_owned());
+    d
+}
+
+/// Decides a request under a compiled policy.
+pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
+    let order = &input.order;
+    let request = &input.request;
+    let mut errors = Errors::new();
+
+    if order.currency != policy.currency {
+        errors.push(
+            Diagnostic::new(Code::Inconsistent, "order.currency", format!("the order is in `{}` but the policy decides `{}`", order.currency, policy.currency))
+                .with_help("evaluate the order under a policy of its currency"),
+        );
+    }
+    let resolved = resolve_items(policy, input, &mut errors);
+    let (lines, totals) = match refund::line_money(order) {
+        Ok(x) => x,
+        Err(mut e) => {
+            errors.append(&mut e);
+            return Err(errors);
+        }
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let scope = Scope { order, totals, request, now: input.now, offset: policy.offset, rounding: policy.rounding, item: None };
+    let mut trace = Vec::new();
+    let mut items: Vec<ItemDecision> = Vec::with_capacity(resolved.len());
+    let mut reviews = Vec::new();
+    for r in &resolved {
+        let (Some(item), Some(line), Some(money)) = (request.items.get(r.index), order.lines.get(r.line_index), lines.get(r.line_index)) else {
+            continue;
+        };
+        let item_scope = Scope {
+            item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }),
+            ..scope
+        };
+        let outcome = eligibility::decide_item(policy, &item_scope, needed_resolution(request.kind), &mut trace)?;
+        reviews.extend(outcome.reviews.iter().cloned());
+        let refund = if outcome.denial.is_none() && needed_resolution(request.kind) == Resolution::Refund {
+            refund::item_refund(line, money, item.qty).ok_or_else(|| vec![overflow(&format!("order.lines[{}]", r.line_index))])?
+        } else {
+            Default::default()
+        };
+        items.push(ItemDecision {
+            line_id: item.line_id.clone(),
+            qty: item.qty,
+            reason: item.reason.clone(),
+            eligible: outcome.denial.is_none(),
+            denial: outcome.denial,
+            resolutions: outcome.resolutions,
+            window: outcome.window,
+            refund,
+        });
+    }
+
+    let settled = settle::settle(policy, &scope, &resolved, &lines, &items, reviews, &mut trace)?;
+    let mut messages = eligibility::item_messages(policy, &items, &resolved);
+    messages.extend(settled.messages);
+
+    Ok(Decision {
+        answer_type: "decision",
+        engine_version: ENGINE_VERSION,
+        policy_id: policy.id.clone(),
+        policy_version: policy.version.clone(),
+        policy_hash: policy.hash.clone(),
+        currency: policy.currency.clone(),
+        rounding: policy.rounding,
+        evaluated_at: input.now.to_rfc3339(policy.offset),
+        kind: request.kind,
+        items,
+        refund: settled.refund,
+        return_shipping: settled.return_shipping,
+        liability: settled.liability,
+        compensation: settled.compensation,
+        requirements: settled.requirements,
+        deadlines: settled.deadlines,
+        trace,
+        messages,
+    })
+}
+
+pub fn overflow(path: &str) -> Diagnostic {
+    Diagnostic::new(Code::Overflow, path, "the amounts overflow the arithmetic range").with_help("amounts must stay below 2^53 - 1 fen in every sum")
+}
+
+/// Checks every requested item against the order and the policy's reasons.
+fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors: &mut Errors) -> Vec<Resolved<'p>> {
+    let mut out = Vec::with_capacity(input.request.items.len());
+    for (i, item) in input.request.items.iter().enumerate() {
+        let at = format!("request.items[{i}]");
+        if input.request.items.iter().take(i).any(|earlier| earlier.line_id == item.line_id) {
+            errors.push(
+                Diagnostic::new(Code::DuplicateId, format!("{at}.line_id"), format!("the line `{}` is requested twice", item.line_id))
+                    .with_help("request each line once, with the total quantity"),
+            );
+            continue;
+        }
+        let line_index = input.order.lines.iter().position(|l| l.id == item.line_id);
+        if line_index.is_none() {
+            let ids = input.order.lines.iter().map(|l| l.id.as_str());
+            let known: Vec<&str> = ids.clone().collect();
+            let help = match crate::text::closest(&item.line_id, ids) {
+                Some(near) => format!("did you mean `{near}`? the order's lines: {}", known.join(", ")),
+                None => format!("the order's lines: {}", known.join(", ")),
+            };
+            errors.push(Diagnostic::new(Code::UnknownReference, format!("{at}.line_id"), format!("the order has no line `{}`", item.line_id)).with_help(help));
+        }
+        let reason = policy.reason(&item.reason);
+        if reason.is_none() {
+            let codes = policy.reasons.iter().map(|r| r.code.as_str());
+            let known: Vec<&str> = codes.clone().collect();
+            let help = match crate::text::closest(&item.reason, codes) {
+                Some(near) => format!("did you mean `{near}`? reasons: {}", known.join(", ")),
+                None => format!("reasons: {}", known.join(", ")),
+            };
+            errors.push(Diagnostic::new(Code::UnknownReference, format!("{at}.reason"), format!("the policy has no reason `{}`", item.reason)).with_help(help));
+        }
+        if let (Some(line_index), Some(reason)) = (line_index, reason) {
+            out.push(Resolved { index: i, line_index, reason });
+        }
+    }
+    out
+}
+
+impl LineMoney {
+    pub fn totals(lines: &[LineMoney], shipping: Money) -> Option<OrderTotals> {
+        let goods_total = Money::sum(lines.iter().map(|l| l.net))?;
+        let discount_total = Money::sum(lines.iter().map(|l| l.allocated))?;
+        let paid_total = goods_total.checked_sub(discount_total)?.checked_add(shipping)?;
+        Some(OrderTotals { goods_total, discount_total, paid_total })
+    }
+}

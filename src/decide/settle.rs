@@ -1,0 +1,235 @@
+//! The order-wide parts of a decision: shipping refund, totals and tender split, return
+//! postage, liability per party, compensation, evidence and approval, deadlines.
+
+use super::{overflow, refund, rule_error, LineMoney, Resolved};
+use crate::answer::*;
+use crate::error::Errors;
+use crate::expr::eval::holds;
+use crate::expr::fields::{ItemScope, Scope};
+use crate::messages::{render, Arg, Message};
+use crate::model::RequestKind;
+use crate::money::{apply_bp, Money};
+use crate::policy::doc::CouponBase;
+use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
+use crate::time::Instant;
+
+#[derive(Debug)]
+pub struct Settled {
+    pub refund: RefundSummary,
+    pub return_shipping: ReturnShipping,
+    pub liability: Vec<PartyAmount>,
+    pub compensation: Vec<CompensationOut>,
+    pub requirements: Requirements,
+    pub deadlines: Vec<DeadlineOut>,
+    pub messages: Vec<Message>,
+}
+
+fn yuan(m: Money) -> Arg {
+    Arg::Plain(m.format_yuan("¥"))
+}
+
+fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()> {
+    if amount == Money::ZERO {
+        return Some(());
+    }
+    match parties.iter_mut().find(|p| p.party == party) {
+        Some(p) => p.amount = p.amount.checked_add(amount)?,
+        None => parties.push(PartyAmount { party, amount }),
+    }
+    Some(())
+}
+
+pub fn settle(
+    policy: &CompiledPolicy,
+    scope: &Scope<'_>,
+    resolved: &[Resolved<'_>],
+    lines: &[LineMoney],
+    items: &[ItemDecision],
+    reviews: Vec<ReviewReason>,
+    trace: &mut Vec<TraceEntry>,
+) -> Result<Settled, Errors> {
+    let order = scope.order;
+    let request = scope.request;
+    let mut messages = Vec::new();
+    let eligible: Vec<(&Resolved<'_>, &ItemDecision)> = resolved.iter().zip(items).filter(|(_, i)| i.eligible).collect();
+
+    // Shipping: refunded when this request completes the return of the whole order.
+    let items_total = Money::sum(items.iter().map(|i| i.refund.amount)).ok_or_else(|| vec![overflow("request")])?;
+    let refunding = request.kind == RequestKind::RefundWithReturn || request.kind == RequestKind::RefundWithoutReturn;
+    let completes_order = refunding
+        && order.lines.iter().enumerate().filter(|(_, l)| !l.gift).all(|(i, line)| {
+            let now_back: i64 = eligible.iter().filter(|(r, _)| r.line_index == i).map(|(_, d)| d.qty).sum();
+            line.returned_qty + now_back >= line.quantity
+        });
+    let all_seller_fault = !eligible.is_empty() && eligible.iter().all(|(r, _)| r.reason.fault != Fault::Buyer);
+    let shipping_due = match policy.shipping_refund {
+        ShippingRefund::Never => false,
+        ShippingRefund::SellerFaultFullReturn => completes_order && all_seller_fault,
+        ShippingRefund::FullReturn => completes_order,
+    };
+    let shipping = if shipping_due { order.shipping_fee.saturating_sub(order.shipping_refunded) } else { Money::ZERO };
+    if shipping > Money::ZERO {
+        trace.push(TraceEntry { rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()), line_id: None, effect: format!("refund shipping {}", shipping.0) });
+    }
+    let total = items_total.checked_add(shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+    let by_tender = refund::by_tender(order, total).ok_or_else(|| vec![overflow("order.payments")])?;
+
+    // Return postage: the earliest postage rule that matches any returned item decides.
+    let return_required = matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
+    let mut return_shipping = ReturnShipping { return_required, payer: None, rule: None, legal_ref: None };
+    if return_required {
+        let mut chosen = None;
+        'rules: for rule in &policy.postage {
+            for (r, _) in &eligible {
+                let (Some(line), Some(item), Some(money)) = (order.lines.get(r.line_index), request.items.get(r.index), lines.get(r.line_index)) else {
+                    continue;
+                };
+                let s = Scope { item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }), ..*scope };
+                if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
+                    chosen = Some(rule);
+                    break 'rules;
+                }
+            }
+        }
+        return_shipping.payer = Some(chosen.map_or(Payer::Buyer, |r| r.payer));
+        if let Some(rule) = chosen {
+            return_shipping.rule = Some(rule.id.clone());
+            return_shipping.legal_ref.clone_from(&rule.legal_ref);
+            trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("return postage paid by {}", rule.payer.as_str()) });
+        }
+        let payer = return_shipping.payer.unwrap_or(Payer::Buyer);
+        let (zh, en) = match payer {
+            Payer::Buyer => ("买家", "buyer"),
+            Payer::Seller => ("卖家", "seller"),
+            Payer::Insurer => ("运费险", "freight insurer"),
+            Payer::Platform => ("平台", "platform"),
+        };
+        messages.push(render("RETURN_POSTAGE", None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+    }
+
+    // Liability: each item's refund by its reason; shipping by the merchant.
+    let mut liability = Vec::new();
+    for (r, d) in &eligible {
+        add(&mut liability, r.reason.liability, d.refund.amount).ok_or_else(|| vec![overflow("request")])?;
+    }
+    add(&mut liability, Party::Merchant, shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+
+    // Compensation owed on the order, once per rule.
+    let mut compensation = Vec::new();
+    for rule in &policy.compensation {
+        if !holds(&rule.condition, scope).map_err(|e| vec![rule_error(&rule.id, e)])? {
+            continue;
+        }
+        if order.compensations_paid.iter().any(|p| p.rule == rule.id) {
+            trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: "already paid on this order".into() });
+            continue;
+        }
+        let c = &rule.coupon;
+        let base = match c.of {
+            CouponBase::OrderPaid => scope.totals.paid_total,
+        };
+        let raw = match (c.amount, c.rate_bp) {
+            (Some(amount), _) => amount,
+            (None, Some(bp)) => apply_bp(base, i64::try_from(bp).unwrap_or(i64::MAX), rule.rounding).ok_or_else(|| vec![overflow("order")])?,
+            (None, None) => Money::ZERO,
+        };
+        let amount = c.max.map_or(raw.max(c.min), |max| raw.max(c.min).min(max));
+        let issue_day = scope.now.local_date(scope.offset).ok_or_else(|| vec![overflow("now")])?;
+        let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(|| vec![overflow("now")])?;
+        let valid_until = Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1);
+        trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("coupon {} (from {} at {} bp, within {}..{})", amount.0, base.0, c.rate_bp.unwrap_or(0), c.min.0, c.max.map_or(-1, |m| m.0)) });
+        add(&mut liability, rule.borne_by, amount).ok_or_else(|| vec![overflow("order")])?;
+        messages.push(render(
+            "COMPENSATION_COUPON",
+            None,
+            &[("amount", yuan(amount)), ("min_spend", yuan(c.min_spend)), ("valid_until", Arg::Plain(valid_until.to_local_minute(scope.offset)))],
+            None,
+        ));
+        compensation.push(CompensationOut {
+            rule: rule.id.clone(),
+            kind: "coupon",
+            amount,
+            min_spend: c.min_spend,
+            valid_until: valid_until.to_rfc3339(scope.offset),
+            borne_by: rule.borne_by,
+        });
+    }
+    liability.sort_by_key(|p| p.party);
+
+    // Evidence: the most any requested reason asks for, against what is attached.
+    let mut need = crate::policy::doc::EvidenceRequirement::default();
+    for r in resolved {
+        let e = &r.reason.evidence;
+        need.photos = need.photos.max(e.photos);
+        need.package_photos = need.package_photos.max(e.package_photos);
+        need.videos = need.videos.max(e.videos);
+        need.description_chars = need.description_chars.max(e.description_chars);
+    }
+    let have = &request.evidence;
+    let missing_evidence: Vec<MissingEvidence> = [
+        ("photos", need.photos, have.photos),
+        ("package_photos", need.package_photos, have.package_photos),
+        ("videos", need.videos, have.videos),
+        ("description_chars", need.description_chars, have.description_chars),
+    ]
+    .into_iter()
+    .filter(|(_, required, attached)| attached < required)
+    .map(|(what, required, attached)| MissingEvidence { what, required, attached })
+    .collect();
+    if !missing_evidence.is_empty() {
+        let part = |m: &MissingEvidence, zh: bool| match (m.what, zh) {
+            ("photos", true) => format!("商品照片 {} 张", m.required),
+            ("package_photos", true) => format!("包裹照片 {} 张", m.required),
+            ("videos", true) => format!("视频 {} 段", m.required),
+            (_, true) => format!("问题描述至少 {} 字", m.required),
+            ("photos", false) => format!("{} photo(s) of the item", m.required),
+            ("package_photos", false) => format!("{} photo(s) of the package", m.required),
+            ("videos", false) => format!("{} video(s)", m.required),
+            (_, false) => format!("a description of at least {} characters", m.required),
+        };
+        let list = |zh: bool| missing_evidence.iter().map(|m| part(m, zh)).collect::<Vec<_>>().join(if zh { "、" } else { ", " });
+        messages.push(render("EVIDENCE_MISSING", None, &[("missing", Arg::Localized { zh: list(true), en: list(false) })], None));
+    }
+
+    // Approval: the tier the refund amount needs, raised by every review a rule asked for.
+    let by_amount = match &policy.approval {
+        Some(a) if total > a.agent_up_to => Tier::Supervisor,
+        Some(a) if total > a.auto_up_to => Tier::Agent,
+        _ => Tier::Auto,
+    };
+    let mut review_reasons: Vec<ReviewReason> = Vec::new();
+    for r in reviews {
+        if !review_reasons.iter().any(|x| x.rule == r.rule) {
+            review_reasons.push(r);
+        }
+    }
+    let approval = review_reasons.iter().map(|r| r.tier).fold(by_amount, Tier::max);
+    if approval != Tier::Auto {
+        let (zh, en) = match approval {
+            Tier::Agent => ("客服", "agent"),
+            Tier::Supervisor => ("主管", "supervisor"),
+            _ => ("运营经理", "operations manager"),
+        };
+        messages.push(render("REVIEW_REQUIRED", None, &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+    }
+    if total > Money::ZERO {
+        messages.push(render("REFUND_TOTAL", None, &[("total", yuan(total))], None));
+    }
+
+    // Deadlines counted from this submission.
+    let mut deadlines = Vec::new();
+    for level in &policy.service_levels {
+        let by = scope.now.checked_add_ms(level.within.0).ok_or_else(|| vec![overflow("now")])?;
+        deadlines.push(DeadlineOut { what: level.what.clone(), by: by.to_rfc3339(scope.offset), basis: format!("{} after submission", level.within_text) });
+    }
+
+    Ok(Settled {
+        refund: RefundSummary { items: items_total, shipping, deductions: Vec::new(), total, by_tender },
+        return_shipping,
+        liability,
+        compensation,
+        requirements: Requirements { missing_evidence, approval, review_reasons },
+        deadlines,
+        messages,
+    })
+}

@@ -1,0 +1,374 @@
+//! Strict decoding of a parsed [`Value`] into typed input, collecting every error with
+//! its JSON path (`order.lines[2].unit_price`) instead of stopping at the first.
+//!
+//! Decoders return `Option<T>`: `None` means an error was recorded in [`Decoder`], and the
+//! caller keeps going so that one pass reports all that is wrong.
+
+use super::{int_text, IntText, Value};
+use crate::error::{Code, Diagnostic, Errors};
+use crate::time::Instant;
+
+/// A JSON path as a chain of frames on the stack; rendered to text only for an error.
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'p> {
+    Root(&'p str),
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl<'p> Path<'p> {
+    pub fn key(&'p self, key: &'p str) -> Path<'p> {
+        Path::Key(self, key)
+    }
+
+    pub fn index(&'p self, index: usize) -> Path<'p> {
+        Path::Index(self, index)
+    }
+
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    fn render_into(&self, out: &mut String) {
+        match self {
+            Path::Root(name) => out.push_str(name),
+            Path::Key(parent, key) => {
+                parent.render_into(out);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Path::Index(parent, index) => {
+                parent.render_into(out);
+                out.push('[');
+                out.push_str(&index.to_string());
+                out.push(']');
+            }
+        }
+    }
+}
+
+/// Collects the errors of one decoding pass.
+#[derive(Debug, Default)]
+pub struct Decoder {
+    pub errors: Errors,
+}
+
+/// How many errors one pass reports before it stops adding more (hostile inputs).
+const MAX_ERRORS: usize = 50;
+
+impl Decoder {
+    pub fn error(&mut self, code: Code, path: &Path<'_>, message: impl Into<String>, help: Option<&str>) {
+        if self.errors.len() < MAX_ERRORS {
+            let mut d = Diagnostic::new(code, path.render(), message);
+            d.help = help.map(str::to_owned);
+            self.errors.push(d);
+        }
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(diagnostic);
+        }
+    }
+
+    /// Finishes a pass: the value if nothing was wrong, otherwise every error found.
+    pub fn finish<T>(self, value: Option<T>) -> Result<T, Errors> {
+        match value {
+            Some(v) if self.errors.is_empty() => Ok(v),
+            _ if !self.errors.is_empty() => Err(self.errors),
+            _ => Err(vec![Diagnostic::new(Code::InvalidType, "", "the input could not be read")]),
+        }
+    }
+}
+
+/// A type that can be decoded from JSON at a path.
+pub trait Decode<'a>: Sized {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self>;
+}
+
+/// Reports a wrong JSON type.
+pub fn wrong_type(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>, expected: &str) {
+    d.error(Code::InvalidType, path, format!("expected {expected}, got {}", v.type_name()), None);
+}
+
+impl<'a> Decode<'a> for String {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        match v {
+            Value::String(s) => Some(s.to_string()),
+            _ => {
+                wrong_type(d, v, path, "a string");
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Decode<'a> for bool {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        match v {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                wrong_type(d, v, path, "`true` or `false`");
+                None
+            }
+        }
+    }
+}
+
+/// A non-negative whole number (counts, quantities, days), at most 2^53 − 1.
+impl<'a> Decode<'a> for u64 {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let n = decode_int(d, v, path, "a whole number", Code::InvalidInteger, None)?;
+        match u64::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                d.error(Code::InvalidInteger, path, format!("expected a whole number of at least 0, got `{n}`"), None);
+                None
+            }
+        }
+    }
+}
+
+/// A signed whole number within ±(2^53 − 1).
+impl<'a> Decode<'a> for i64 {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        decode_int(d, v, path, "a whole number", Code::InvalidInteger, None)
+    }
+}
+
+/// Reads an integer; `what` names the expectation, `code` the error for fractions.
+pub fn decode_int(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>, what: &str, code: Code, help: Option<&str>) -> Option<i64> {
+    let Value::Number(text) = v else {
+        wrong_type(d, v, path, what);
+        return None;
+    };
+    match int_text(text) {
+        IntText::Int(n) => Some(n),
+        IntText::TooLarge => {
+            d.error(
+                Code::NumberTooLarge,
+                path,
+                format!("`{text}` is beyond 2^53 - 1, the largest integer every host represents exactly"),
+                None,
+            );
+            None
+        }
+        IntText::NotInteger => {
+            d.error(code, path, format!("expected {what}, got `{text}`"), help);
+            None
+        }
+    }
+}
+
+impl<'a, T: Decode<'a>> Decode<'a> for Vec<T> {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let Value::Array(items) = v else {
+            wrong_type(d, v, path, "an array");
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match T::decode(d, item, &path.index(i)) {
+                Some(x) => out.push(x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+impl<'a> Decode<'a> for Instant {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let Value::String(s) = v else {
+            wrong_type(d, v, path, "an RFC 3339 time string");
+            return None;
+        };
+        match Instant::parse_rfc3339(s) {
+            Ok(t) => Some(t),
+            Err(why) => {
+                d.error(
+                    Code::InvalidTime,
+                    path,
+                    format!("expected an RFC 3339 time with an offset, got `{s}`: {why}"),
+                    Some("write times like `2026-11-20T21:05:00+08:00`; the offset is required"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// An object being decoded: fields are taken by name, and [`Obj::finish`] reports every
+/// field that was not taken as unknown (inputs are strict).
+#[derive(Debug)]
+pub struct Obj<'v, 'a, 'p> {
+    pairs: &'v [(std::borrow::Cow<'a, str>, Value<'a>)],
+    taken: u64,
+    /// The field names this decoder asked for, for the help of an unknown-field error.
+    asked: [&'static str; MAX_FIELDS],
+    asked_len: usize,
+    path: &'p Path<'p>,
+}
+
+/// Objects with more members than this cannot be valid: no input type has as many fields.
+const MAX_FIELDS: usize = 64;
+
+impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
+    /// Starts decoding `v` as an object, or records an error and returns `None`.
+    pub fn new(d: &mut Decoder, v: &'v Value<'a>, path: &'p Path<'p>) -> Option<Self> {
+        match v {
+            Value::Object(pairs) if pairs.len() <= MAX_FIELDS => {
+                Some(Obj { pairs, taken: 0, asked: [""; MAX_FIELDS], asked_len: 0, path })
+            }
+            Value::Object(pairs) => {
+                d.error(
+                    Code::UnknownField,
+                    path,
+                    format!("the object has {} fields; no input object has more than {MAX_FIELDS}", pairs.len()),
+                    None,
+                );
+                None
+            }
+            _ => {
+                wrong_type(d, v, path, "an object");
+                None
+            }
+        }
+    }
+
+    pub fn path(&self) -> &'p Path<'p> {
+        self.path
+    }
+
+    /// The raw value of a field, marking it as known. `null` counts as absent.
+    pub fn raw(&mut self, name: &'static str) -> Option<&'v Value<'a>> {
+        if let Some(slot) = self.asked.get_mut(self.asked_len) {
+            *slot = name;
+            self.asked_len += 1;
+        }
+        let (i, (_, v)) = self.pairs.iter().enumerate().find(|(_, (k, _))| k == name)?;
+        if let Some(bit) = 1u64.checked_shl(u32::try_from(i).ok()?) {
+            self.taken |= bit;
+        }
+        match v {
+            Value::Null => None,
+            v => Some(v),
+        }
+    }
+
+    /// A required field.
+    pub fn req<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str) -> Option<T> {
+        match self.raw(name) {
+            Some(v) => T::decode(d, v, &self.path.key(name)),
+            None => {
+                d.error(Code::MissingField, &self.path.key(name), format!("missing required field `{name}`"), None);
+                None
+            }
+        }
+    }
+
+    /// An optional field: `Ok(None)` when absent, `Err(())` when present but invalid (the
+    /// error itself is already recorded in the decoder).
+    #[allow(clippy::result_unit_err)]
+    pub fn opt<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str) -> Result<Option<T>, ()> {
+        match self.raw(name) {
+            Some(v) => T::decode(d, v, &self.path.key(name)).map(Some).ok_or(()),
+            None => Ok(None),
+        }
+    }
+
+    /// An optional field with a default.
+    pub fn or<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str, default: T) -> Option<T> {
+        self.opt(d, name).ok().map(|v| v.unwrap_or(default))
+    }
+
+    /// A field decoded by a custom function; `Err(())` as for [`Obj::opt`].
+    #[allow(clippy::result_unit_err)]
+    pub fn with<T>(
+        &mut self,
+        d: &mut Decoder,
+        name: &'static str,
+        decode: impl FnOnce(&mut Decoder, &Value<'a>, &Path<'_>) -> Option<T>,
+    ) -> Result<Option<T>, ()> {
+        match self.raw(name) {
+            Some(v) => decode(d, v, &self.path.key(name)).map(Some).ok_or(()),
+            None => Ok(None),
+        }
+    }
+
+    /// Reports every field that was not taken. Returns whether there were none.
+    pub fn finish(self, d: &mut Decoder) -> bool {
+        let known = self.asked.get(..self.asked_len).unwrap_or_default();
+        let mut ok = true;
+        for (i, (key, _)) in self.pairs.iter().enumerate() {
+            let taken = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)).is_some_and(|bit| self.taken & bit != 0);
+            if !taken {
+                ok = false;
+                let help = match crate::text::closest(key, known.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`? known fields: {}", known.join(", ")),
+                    None => format!("known fields: {}", known.join(", ")),
+                };
+                d.error(Code::UnknownField, &self.path.key(key), format!("unknown field `{key}`"), Some(&help));
+            }
+        }
+        ok
+    }
+}
+
+/// Declares a string enum with its wire names, a decoder listing the allowed values in its
+/// error, and `as_str`. The wire names are the contract.
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const WIRE: &'static [&'static str] = &[$($wire),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire),+ }
+            }
+
+            pub fn from_wire(s: &str) -> Option<Self> {
+                match s { $($wire => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'a> $crate::json::decode::Decode<'a> for $name {
+            fn decode(
+                d: &mut $crate::json::decode::Decoder,
+                v: &$crate::json::Value<'a>,
+                path: &$crate::json::decode::Path<'_>,
+            ) -> Option<Self> {
+                let $crate::json::Value::String(s) = v else {
+                    $crate::json::decode::wrong_type(d, v, path, "a string");
+                    return None;
+                };
+                let found = $name::from_wire(s);
+                if found.is_none() {
+                    d.error(
+                        $crate::error::Code::InvalidValue,
+                        path,
+                        format!("unknown value `{}`", s),
+                        Some(&format!("expected one of: {}", $name::WIRE.join(", "))),
+                    );
+                }
+                found
+            }
+        }
+    };
+}
+pub(crate) use wire_enum;

@@ -1,0 +1,73 @@
+//! Compact JSON writing with exactly serde_json's escaping, so that a value read by
+//! [`super::parse`] and written again compares byte for byte with the engine's answers.
+
+use super::Value;
+use std::fmt::Write;
+
+/// Writes `value` without insignificant white space, keys in their stored order.
+pub fn write_compact(value: &Value<'_>, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(text) => out.push_str(text),
+        Value::String(s) => write_str(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_compact(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(pairs) => {
+            out.push('{');
+            for (i, (key, item)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(key, out);
+                out.push(':');
+                write_compact(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Writes a JSON string literal: `"` and `\` escaped, control characters as serde_json
+/// writes them (`\n`, `\t`, … or `\u00XX`), everything else as UTF-8.
+pub fn write_str(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0C}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_serde_json() {
+        let sample = "a\"b\\c\nd\te\u{01}f\u{7f}中文😀/";
+        let mut ours = String::new();
+        write_str(sample, &mut ours);
+        assert_eq!(ours, serde_json::to_string(sample).unwrap());
+    }
+}

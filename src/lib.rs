@@ -1,0 +1,48 @@
+//! # aftersale-rules
+//!
+//! An after-sales (售后) rules engine: given an order, a policy and a shopper's request, it
+//! decides which items may be returned, exchanged, repaired or compensated, how much money
+//! goes back and in which form, who pays return postage, which coupons are owed, what
+//! evidence is missing, who must approve, and the deadlines.
+//!
+//! The same code runs natively and, through `src/wasm/`, as WebAssembly; both give
+//! byte-identical JSON answers. The pipeline reads in the module list: [`json`] (strict
+//! input) → [`model`] → [`policy`] (parse, check, compile, with [`expr`]) → [`decide`] →
+//! [`answer`].
+//!
+//! ```
+//! let policy = aftersale_rules::compile_policy_json(
+//!     r#"{"id": "shop", "version": "1", "extends": "platform-default"}"#,
+//! ).unwrap();
+//! let answer = aftersale_rules::evaluate_json(&policy, r#"{
+//!   "order": {"id": "O1", "currency": "CNY", "placed_at": "2026-11-01T10:00:00+08:00",
+//!             "delivered_at": "2026-11-03T15:00:00+08:00",
+//!             "lines": [{"id": "L1", "category": "apparel", "unit_price": 9990, "quantity": 1}]},
+//!   "request": {"kind": "refund_with_return",
+//!               "items": [{"line_id": "L1", "qty": 1, "reason": "no_reason"}]},
+//!   "now": "2026-11-20T21:05:00+08:00"}"#);
+//! assert!(answer.starts_with(r#"{"type":"decision""#));
+//! assert!(answer.contains(r#""eligible":true"#));
+//! ```
+
+pub mod answer;
+pub mod api;
+pub mod corpus;
+pub mod decide;
+pub mod error;
+pub mod expr;
+pub mod json;
+pub mod messages;
+pub mod model;
+pub mod money;
+pub mod policy;
+pub mod text;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use answer::{Decision, ENGINE_VERSION};
+pub use api::{compile_policy_json, errors_json, evaluate, evaluate_json, parse_input, policy_info_json};
+pub use error::{Code, Diagnostic, Errors};
+pub use policy::CompiledPolicy;

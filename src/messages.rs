@@ -1,0 +1,128 @@
+//! Customer-facing sentences in zh-CN and en for every reason code the engine emits.
+//! Templates name their values in braces (`{closes_at}`); a policy adds texts for its own
+//! codes. A test fails if a built-in code lacks either language.
+
+use serde::Serialize;
+
+/// One language's rendering of a value.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    /// The same text in both languages (a date, an amount).
+    Plain(String),
+    /// A text per language.
+    Localized { zh: String, en: String },
+}
+
+impl Arg {
+    fn get(&self, zh: bool) -> &str {
+        match self {
+            Arg::Plain(s) => s,
+            Arg::Localized { zh: z, en } => {
+                if zh {
+                    z
+                } else {
+                    en
+                }
+            }
+        }
+    }
+}
+
+/// A rendered message, attached to a line when it is about one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Message {
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_id: Option<String>,
+    #[serde(rename = "zh-CN")]
+    pub zh: String,
+    pub en: String,
+}
+
+/// `(code, zh-CN template, en template)` of every built-in code, sorted by code.
+pub const BUILTIN: &[(&str, &str, &str)] = &[
+    ("ANCHOR_MISSING", "订单尚无{anchor}时间，{window}无法起算", "The order has no {anchor} time yet, so the {window} has not started"),
+    ("COMPENSATION_COUPON", "您将获得 {amount} 优惠券（满 {min_spend} 可用），{valid_until} 前有效", "You will receive a {amount} coupon (minimum spend {min_spend}), valid until {valid_until}"),
+    ("EVIDENCE_MISSING", "还需补充：{missing}", "Still needed: {missing}"),
+    ("EXCLUDED_ACTIVATED", "商品已激活，且购买时已确认激活后不退，不适用七天无理由退货", "The item has been activated and you confirmed at purchase that activated items cannot be returned without reason"),
+    ("EXCLUDED_CUSTOM_MADE", "定制商品不适用七天无理由退货", "Custom-made goods cannot be returned without reason"),
+    ("EXCLUDED_DIGITAL_OPENED", "已下载或拆封的数字化商品不适用七天无理由退货", "Digital goods that were downloaded or unsealed cannot be returned without reason"),
+    ("EXCLUDED_HYGIENE_OPENED", "拆封后影响卫生安全的商品（购买时已确认）不适用七天无理由退货", "Hygiene items whose seal is broken (confirmed at purchase) cannot be returned without reason"),
+    ("EXCLUDED_NEAR_EXPIRY_OR_FLAWED", "销售时已明示的临近保质期或有瑕疵商品不适用七天无理由退货", "Near-expiry or flawed goods sold as such cannot be returned without reason"),
+    ("EXCLUDED_NEWSPAPER", "已交付的报纸、期刊不适用七天无理由退货", "Delivered newspapers and periodicals cannot be returned without reason"),
+    ("EXCLUDED_PERISHABLE", "鲜活易腐商品不适用七天无理由退货", "Fresh and perishable goods cannot be returned without reason"),
+    ("ITEM_ELIGIBLE", "{window}：可以申请，{closes_at} 截止", "{window}: eligible until {closes_at}"),
+    ("NOT_DELIVERED", "商品尚未签收，签收后才能申请{window}", "The goods have not been signed for yet; the {window} starts after delivery"),
+    ("NOT_INTACT", "商品不完好（超出查验需要使用或吊牌缺失），不适用七天无理由退货", "The item is not intact (used beyond inspection or tags removed), so it cannot be returned without reason"),
+    ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
+    ("QTY_EXCEEDS_REMAINING", "申请数量 {requested} 超过可退数量 {remaining}", "{requested} requested, but only {remaining} can still be returned"),
+    ("REFUND_TOTAL", "预计退款 {total}", "Expected refund: {total}"),
+    ("RESOLUTION_NOT_AVAILABLE", "当前只能申请：{available}", "Only these are available now: {available}"),
+    ("RETURN_POSTAGE", "退货运费由{payer}承担", "Return postage is paid by the {payer}"),
+    ("REVIEW_REQUIRED", "该申请需要{tier}审核", "This request needs {tier} review"),
+    ("WINDOW_CLOSED", "{window}已于 {closes_at} 截止", "The {window} closed at {closes_at}"),
+];
+
+/// The templates of a built-in code.
+pub fn builtin(code: &str) -> Option<(&'static str, &'static str)> {
+    BUILTIN.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok().and_then(|i| BUILTIN.get(i)).map(|(_, zh, en)| (*zh, *en))
+}
+
+/// Replaces each `{name}` in `template` by its argument; unknown names stay as written.
+fn fill(template: &str, args: &[(&str, Arg)], zh: bool) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        out.push_str(before);
+        match after.find('}') {
+            Some(close) => {
+                let name = after.get(1..close).unwrap_or_default();
+                match args.iter().find(|(n, _)| *n == name) {
+                    Some((_, arg)) => out.push_str(arg.get(zh)),
+                    None => out.push_str(after.get(..=close).unwrap_or_default()),
+                }
+                rest = after.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push_str(after);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Renders `code` from the built-in catalogue or the policy's texts.
+pub fn render(code: &str, line_id: Option<&str>, args: &[(&str, Arg)], policy_texts: Option<(&str, &str)>) -> Message {
+    let (zh, en) = builtin(code).or(policy_texts).unwrap_or((code, code));
+    Message { code: code.to_owned(), line_id: line_id.map(str::to_owned), zh: fill(zh, args, true), en: fill(en, args, false) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_code_has_both_languages_and_is_sorted() {
+        for pair in BUILTIN.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{} before {}", pair[0].0, pair[1].0);
+        }
+        for (code, zh, en) in BUILTIN {
+            assert!(!zh.is_empty() && !en.is_empty(), "{code}");
+            assert_ne!(zh, en, "{code}: the zh-CN text must be Chinese");
+            assert!(zh.chars().any(|c| u32::from(c) > 0x2E80), "{code}: zh-CN text has no Chinese");
+            let names = |t: &str| t.matches('{').count();
+            assert_eq!(names(zh), names(en), "{code}: both languages use the same values");
+        }
+    }
+
+    #[test]
+    fn templates_fill_per_language() {
+        let args = [("window", Arg::Localized { zh: "7 天无理由退货".into(), en: "7-day no-reason return".into() }), ("closes_at", Arg::Plain("2026-11-08 23:59".into()))];
+        let m = render("WINDOW_CLOSED", Some("L1"), &args, None);
+        assert_eq!(m.zh, "7 天无理由退货已于 2026-11-08 23:59 截止");
+        assert_eq!(m.en, "The 7-day no-reason return closed at 2026-11-08 23:59");
+    }
+}

@@ -1,0 +1,476 @@
+//! Merging a policy with its preset chain and compiling it.
+
+use super::doc::*;
+use super::presets;
+use crate::error::{Code, Diagnostic, Errors};
+use crate::expr::check::{Checker, Node};
+use crate::expr::fields::ScopeKind;
+use crate::expr::compile_condition;
+use crate::json::decode::{Decode, Decoder, Path};
+use crate::json::{self, ParseLimits};
+use crate::money::Rounding;
+use crate::time::{Duration, Offset};
+use sha2::{Digest, Sha256};
+
+/// A reason of the catalogue, as expressions and decisions see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub code: String,
+    pub fault: Fault,
+    pub no_reason: bool,
+    pub evidence: EvidenceRequirement,
+    /// Who bears the refund of an item returned for this reason.
+    pub liability: Party,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowLength {
+    Days(i64),
+    Hours(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub id: String,
+    pub condition: Option<Node>,
+    pub anchor: Anchor,
+    pub length: WindowLength,
+    pub counting: Counting,
+    pub resolutions: Vec<Resolution>,
+    pub layer: Layer,
+    pub legal_ref: Option<String>,
+    pub title: Option<Texts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Deny(String),
+    Review(Tier),
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub condition: Node,
+    pub effect: Effect,
+    pub layer: Layer,
+    pub legal_ref: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PostageRule {
+    pub id: String,
+    pub condition: Node,
+    pub payer: Payer,
+    pub legal_ref: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompensationRule {
+    pub id: String,
+    pub condition: Node,
+    pub coupon: CouponDoc,
+    pub rounding: Rounding,
+    pub borne_by: Party,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceLevel {
+    pub what: String,
+    pub within: Duration,
+    /// As the policy wrote it (`30min`), for the deadline's basis.
+    pub within_text: String,
+}
+
+/// A policy ready to evaluate requests: everything that does not depend on the request
+/// has been resolved.
+#[derive(Debug, Clone)]
+pub struct CompiledPolicy {
+    pub id: String,
+    pub version: String,
+    /// SHA-256 of the canonical merged policy, hex.
+    pub hash: String,
+    pub currency: String,
+    pub offset: Offset,
+    pub rounding: Rounding,
+    pub shipping_refund: ShippingRefund,
+    pub approval: Option<ApprovalDoc>,
+    /// Sorted by code.
+    pub reasons: Vec<Reason>,
+    pub windows: Vec<Window>,
+    pub rules: Vec<Rule>,
+    pub postage: Vec<PostageRule>,
+    pub compensation: Vec<CompensationRule>,
+    pub service_levels: Vec<ServiceLevel>,
+    /// Policy-defined message texts, sorted by code.
+    pub messages: Vec<MessageDoc>,
+}
+
+impl CompiledPolicy {
+    pub fn reason(&self, code: &str) -> Option<&Reason> {
+        self.reasons.binary_search_by(|r| r.code.as_str().cmp(code)).ok().and_then(|i| self.reasons.get(i))
+    }
+
+    pub fn message(&self, code: &str) -> Option<&Texts> {
+        self.messages.binary_search_by(|m| m.code.as_str().cmp(code)).ok().and_then(|i| self.messages.get(i)).map(|m| &m.texts)
+    }
+}
+
+/// Bounds on a policy document (SPEC §6).
+pub const POLICY_LIMITS: ParseLimits = ParseLimits { max_bytes: 512 * 1024, max_depth: 32 };
+/// The most rules of each kind one merged policy may hold.
+pub const MAX_RULES: usize = 1000;
+/// How deep `extends` may chain.
+const MAX_EXTENDS: usize = 4;
+
+/// Compiles a policy from its JSON text.
+pub fn compile_policy_json(text: &str) -> Result<CompiledPolicy, Errors> {
+    let value = json::parse(text, "policy", POLICY_LIMITS).map_err(|e| vec![e])?;
+    let mut d = Decoder::default();
+    let doc = PolicyDoc::decode(&mut d, &value, &Path::Root("policy"));
+    let doc = d.finish(doc)?;
+    compile_policy(doc)
+}
+
+/// An entry of a merged list, with the path of the document it came from.
+struct Sourced<T> {
+    item: T,
+    path: String,
+}
+
+/// A policy merged with its preset chain.
+struct Merged {
+    top: PolicyDoc,
+    reasons: Vec<Sourced<ReasonDoc>>,
+    windows: Vec<Sourced<WindowDoc>>,
+    rules: Vec<Sourced<RuleDoc>>,
+    postage: Vec<Sourced<PostageDoc>>,
+    compensation: Vec<Sourced<CompensationDoc>>,
+    service_levels: Vec<ServiceLevelDoc>,
+    messages: Vec<MessageDoc>,
+}
+
+fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
+    let Some(text) = presets::find(id) else {
+        let known: Vec<&str> = presets::ids().collect();
+        let help = match crate::text::closest(id, known.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? presets: {}", known.join(", ")),
+            None => format!("presets: {}", known.join(", ")),
+        };
+        return Err(vec![Diagnostic::new(Code::UnknownReference, path, format!("unknown preset `{id}`")).with_help(help)]);
+    };
+    let value = json::parse(text, id, POLICY_LIMITS).map_err(|e| vec![e])?;
+    let mut d = Decoder::default();
+    let doc = PolicyDoc::decode(&mut d, &value, &Path::Root(id));
+    d.finish(doc)
+}
+
+/// Merges `doc` over its preset chain: lists concatenate parent first; scalars of the child
+/// win. `trusted` documents (the built-in presets) may define the statutory layer.
+fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merged {
+    let parent = match &doc.extends {
+        Some(_) if depth >= MAX_EXTENDS => {
+            errors.push(Diagnostic::new(Code::LimitExceeded, format!("{root}.extends"), "`extends` chains too deep"));
+            None
+        }
+        Some(id) => match load_preset(id, &format!("{root}.extends")) {
+            Ok(parent_doc) => Some(merge(parent_doc, id, depth + 1, errors)),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
+    let trusted = root != "policy";
+    let mut m = parent.unwrap_or_else(|| Merged {
+        top: PolicyDoc { extends: None, ..doc.clone() },
+        reasons: Vec::new(),
+        windows: Vec::new(),
+        rules: Vec::new(),
+        postage: Vec::new(),
+        compensation: Vec::new(),
+        service_levels: Vec::new(),
+        messages: Vec::new(),
+    });
+    let at = |list: &str, i: usize| format!("{root}.{list}[{i}]");
+
+    for (i, reason) in doc.reasons.iter().enumerate() {
+        match m.reasons.iter_mut().find(|r| r.item.code == reason.code) {
+            Some(existing) if existing.item.fault != reason.fault || existing.item.no_reason != reason.no_reason => {
+                errors.push(
+                    Diagnostic::new(
+                        Code::PolicyConflict,
+                        at("reasons", i),
+                        format!("the reason `{}` cannot change the fault or no-reason nature it has in the preset", reason.code),
+                    )
+                    .with_help("add a reason with a new code instead"),
+                );
+            }
+            Some(existing) => *existing = Sourced { item: reason.clone(), path: at("reasons", i) },
+            None => m.reasons.push(Sourced { item: reason.clone(), path: at("reasons", i) }),
+        }
+    }
+    for (i, window) in doc.windows.iter().enumerate() {
+        if !trusted && window.layer == Layer::Statutory {
+            errors.push(
+                Diagnostic::new(Code::PolicyConflict, format!("{}.layer", at("windows", i)), "only the built-in presets define statutory windows")
+                    .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
+            );
+        }
+        push_unique(&mut m.windows, window.clone(), &window.id, at("windows", i), |w| &w.id, errors);
+    }
+    for (i, rule) in doc.rules.iter().enumerate() {
+        if rule.layer == Layer::Statutory && rule.legal_ref.is_none() {
+            errors.push(
+                Diagnostic::new(Code::MissingField, format!("{}.legal_ref", at("rules", i)), "a statutory rule must name its legal basis")
+                    .with_help("add `legal_ref`, e.g. `CN-7DAY-ART9`, or put the rule in the `merchant` layer"),
+            );
+        }
+        push_unique(&mut m.rules, rule.clone(), &rule.id, at("rules", i), |r| &r.id, errors);
+    }
+    for (i, postage) in doc.return_postage.iter().enumerate() {
+        push_unique(&mut m.postage, postage.clone(), &postage.id, at("return_postage", i), |p| &p.id, errors);
+    }
+    for (i, comp) in doc.compensation.iter().enumerate() {
+        let sourced = Sourced { item: comp.clone(), path: at("compensation", i) };
+        match m.compensation.iter_mut().find(|c| c.item.id == comp.id) {
+            Some(existing) => *existing = sourced,
+            None => m.compensation.push(sourced),
+        }
+    }
+    for level in &doc.service_levels {
+        match m.service_levels.iter_mut().find(|l| l.what == level.what) {
+            Some(existing) => *existing = level.clone(),
+            None => m.service_levels.push(level.clone()),
+        }
+    }
+    for message in &doc.messages {
+        match m.messages.iter_mut().find(|x| x.code == message.code) {
+            Some(existing) => *existing = message.clone(),
+            None => m.messages.push(message.clone()),
+        }
+    }
+    let top = &mut m.top;
+    top.id.clone_from(&doc.id);
+    top.version.clone_from(&doc.version);
+    top.extends.clone_from(&doc.extends);
+    top.currency = doc.currency.clone().or(top.currency.take());
+    top.utc_offset = doc.utc_offset.clone().or(top.utc_offset.take());
+    top.rounding = doc.rounding.or(top.rounding);
+    top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
+    top.approval = doc.approval.clone().or(top.approval.take());
+    m
+}
+
+fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, id_of: fn(&T) -> &String, errors: &mut Errors) {
+    if let Some(existing) = list.iter().find(|s| id_of(&s.item) == id) {
+        errors.push(Diagnostic::new(Code::DuplicateId, format!("{path}.id"), format!("the id `{id}` is already used at `{}`", existing.path)));
+        return;
+    }
+    list.push(Sourced { item, path });
+}
+
+/// Compiles a decoded policy document.
+pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
+    let mut errors = Errors::new();
+    let m = merge(doc, "policy", 0, &mut errors);
+    for (name, len) in [("rules", m.rules.len()), ("windows", m.windows.len()), ("return_postage", m.postage.len()), ("compensation", m.compensation.len())] {
+        if len > MAX_RULES {
+            errors.push(Diagnostic::new(Code::LimitExceeded, format!("policy.{name}"), format!("{len} entries; at most {MAX_RULES} are accepted")));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    let currency = m.top.currency.clone().unwrap_or_default();
+    if currency.is_empty() {
+        errors.push(Diagnostic::new(Code::MissingField, "policy.currency", "missing required field `currency`").with_help("set it, or extend a preset that does"));
+    }
+    let offset = match m.top.utc_offset.as_deref().map(Offset::parse) {
+        Some(Ok(offset)) => offset,
+        Some(Err(_)) => Offset(0), // already reported while decoding
+        None => {
+            errors.push(Diagnostic::new(Code::MissingField, "policy.utc_offset", "missing required field `utc_offset`").with_help("set it, e.g. `+08:00`"));
+            Offset(0)
+        }
+    };
+    let rounding = m.top.rounding.unwrap_or(Rounding::HalfUp);
+
+    let mut reasons: Vec<Reason> = m
+        .reasons
+        .iter()
+        .map(|s| Reason {
+            code: s.item.code.clone(),
+            fault: s.item.fault,
+            no_reason: s.item.no_reason,
+            evidence: s.item.evidence.clone(),
+            liability: s.item.liability.unwrap_or(match s.item.fault {
+                Fault::Carrier => Party::Carrier,
+                Fault::Platform => Party::Platform,
+                Fault::Buyer | Fault::Seller => Party::Merchant,
+            }),
+        })
+        .collect();
+    reasons.sort_by(|a, b| a.code.cmp(&b.code));
+    let reason_codes: Vec<String> = reasons.iter().map(|r| r.code.clone()).collect();
+
+    let item = Checker { scope: ScopeKind::Item, role: "an item condition", reason_codes: &reason_codes };
+    let order_scope = Checker { scope: ScopeKind::Order, role: "a compensation condition", reason_codes: &reason_codes };
+    let mut condition = |src: &str, rule: &str, path: String, checker: &Checker<'_>| -> Option<Node> {
+        match compile_condition(src, checker) {
+            Ok(node) => Some(node),
+            Err(e) => {
+                errors.push(e.into_diagnostic(src, rule, format!("{path}.when")));
+                None
+            }
+        }
+    };
+
+    let mut windows = Vec::new();
+    for s in &m.windows {
+        let w = &s.item;
+        let cond = match &w.when {
+            Some(src) => condition(src, &w.id, s.path.clone(), &item).map(Some),
+            None => Some(None),
+        };
+        let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        let length = match (w.days, w.hours) {
+            (Some(d), _) => WindowLength::Days(to_i64(d)),
+            (_, Some(h)) => WindowLength::Hours(to_i64(h)),
+            _ => WindowLength::Days(0),
+        };
+        if let Some(cond) = cond {
+            windows.push(Window {
+                id: w.id.clone(),
+                condition: cond,
+                anchor: w.anchor,
+                length,
+                counting: w.counting,
+                resolutions: w.resolutions.clone(),
+                layer: w.layer,
+                legal_ref: w.legal_ref.clone(),
+                title: w.title.clone(),
+            });
+        }
+    }
+    let mut rules = Vec::new();
+    for s in &m.rules {
+        let r = &s.item;
+        let effect = match (&r.deny, r.require_review) {
+            (Some(code), _) => Effect::Deny(code.clone()),
+            (None, Some(tier)) => Effect::Review(tier),
+            (None, None) => continue, // reported while decoding
+        };
+        if let Some(node) = condition(&r.when, &r.id, s.path.clone(), &item) {
+            rules.push(Rule { id: r.id.clone(), condition: node, effect, layer: r.layer, legal_ref: r.legal_ref.clone() });
+        }
+    }
+    let mut postage = Vec::new();
+    for s in &m.postage {
+        let p = &s.item;
+        if let Some(node) = condition(&p.when, &p.id, s.path.clone(), &item) {
+            postage.push(PostageRule { id: p.id.clone(), condition: node, payer: p.payer, legal_ref: p.legal_ref.clone() });
+        }
+    }
+    let mut compensation = Vec::new();
+    for s in &m.compensation {
+        let c = &s.item;
+        if let Some(node) = condition(&c.when, &c.id, s.path.clone(), &order_scope) {
+            compensation.push(CompensationRule {
+                id: c.id.clone(),
+                condition: node,
+                rounding: c.coupon.rounding.unwrap_or(rounding),
+                coupon: c.coupon.clone(),
+                borne_by: c.borne_by,
+            });
+        }
+    }
+    let service_levels = m
+        .service_levels
+        .iter()
+        .filter_map(|l| Duration::parse(&l.within).map(|within| ServiceLevel { what: l.what.clone(), within, within_text: l.within.clone() }))
+        .collect();
+
+    let mut messages = m.messages.clone();
+    messages.sort_by(|a, b| a.code.cmp(&b.code));
+    for s in &m.rules {
+        if let Some(code) = &s.item.deny {
+            if crate::messages::builtin(code).is_none() && messages.binary_search_by(|x| x.code.as_str().cmp(code)).is_err() {
+                errors.push(
+                    Diagnostic::new(Code::MissingField, format!("{}.deny", s.path), format!("the reason code `{code}` has no message"))
+                        .with_help(format!("add `\"messages\": {{\"{code}\": {{\"zh-CN\": \"…\", \"en\": \"…\"}}}}` to the policy")),
+                );
+            }
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let hash = policy_hash(&m);
+    Ok(CompiledPolicy {
+        id: m.top.id.clone(),
+        version: m.top.version.clone(),
+        hash,
+        currency,
+        offset,
+        rounding,
+        shipping_refund: m.top.shipping_refund.unwrap_or(ShippingRefund::Never),
+        approval: m.top.approval.clone(),
+        reasons,
+        windows,
+        rules,
+        postage,
+        compensation,
+        service_levels,
+        messages,
+    })
+}
+
+/// The canonical form of a merged policy, hashed: identical decisions need identical hashes,
+/// so the preset content is part of it, not just the preset's name.
+fn policy_hash(m: &Merged) -> String {
+    #[derive(serde::Serialize)]
+    struct Canonical<'m> {
+        format: &'static str,
+        policy: &'m PolicyDoc,
+        reasons: Vec<&'m ReasonDoc>,
+        windows: Vec<&'m WindowDoc>,
+        rules: Vec<&'m RuleDoc>,
+        return_postage: Vec<&'m PostageDoc>,
+        compensation: Vec<&'m CompensationDoc>,
+        service_levels: &'m [ServiceLevelDoc],
+        messages: &'m [MessageDoc],
+    }
+    let top = PolicyDoc {
+        reasons: Vec::new(),
+        windows: Vec::new(),
+        rules: Vec::new(),
+        return_postage: Vec::new(),
+        compensation: Vec::new(),
+        service_levels: Vec::new(),
+        messages: Vec::new(),
+        ..m.top.clone()
+    };
+    let canonical = Canonical {
+        format: "aftersale-rules/policy/1",
+        policy: &top,
+        reasons: m.reasons.iter().map(|s| &s.item).collect(),
+        windows: m.windows.iter().map(|s| &s.item).collect(),
+        rules: m.rules.iter().map(|s| &s.item).collect(),
+        return_postage: m.postage.iter().map(|s| &s.item).collect(),
+        compensation: m.compensation.iter().map(|s| &s.item).collect(),
+        service_levels: &m.service_levels,
+        messages: &m.messages,
+    };
+    let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
+    let digest = Sha256::digest(&bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest.iter() {
+        hex.push(char::from(b"0123456789abcdef".get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
+        hex.push(char::from(b"0123456789abcdef".get(usize::from(b & 15)).copied().unwrap_or(b'0')));
+    }
+    hex
+}

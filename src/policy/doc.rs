@@ -1,0 +1,494 @@
+//! The policy document as authored (SPEC §2 "Policy"): decoded strictly, merged with the
+//! preset it extends, and serialized canonically for the policy hash.
+
+use crate::error::Code;
+use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
+use crate::json::Value;
+use crate::money::{Money, Rounding};
+use serde::Serialize;
+
+wire_enum! {
+    /// Whose fault the reason is.
+    pub enum Fault {
+        Buyer = "buyer",
+        Seller = "seller",
+        Carrier = "carrier",
+        Platform = "platform",
+    }
+}
+
+wire_enum! {
+    /// Who bears an amount paid out (责任主体).
+    pub enum Party {
+        Merchant = "merchant",
+        Carrier = "carrier",
+        Insurer = "insurer",
+        Platform = "platform",
+        Shopper = "shopper",
+    }
+}
+
+wire_enum! {
+    /// Who pays the return postage.
+    pub enum Payer {
+        Buyer = "buyer",
+        Seller = "seller",
+        Insurer = "insurer",
+        Platform = "platform",
+    }
+}
+
+wire_enum! {
+    /// The layer a rule belongs to: the statutory floor, or an extension above it.
+    pub enum Layer {
+        Statutory = "statutory",
+        Platform = "platform",
+        Merchant = "merchant",
+    }
+}
+
+wire_enum! {
+    /// The event a window is counted from.
+    pub enum Anchor {
+        Placed = "placed",
+        Paid = "paid",
+        Shipped = "shipped",
+        Delivered = "delivered",
+        LastParcelDelivered = "last_parcel_delivered",
+    }
+}
+
+wire_enum! {
+    /// How a window's length is counted.
+    pub enum Counting {
+        /// Whole local days starting the day after the anchor; ends at local midnight
+        /// (the Chinese rule: 签收次日起 7 天, closing at 23:59:59 of the 7th day).
+        NextLocalDay = "next_local_day",
+        /// An exact span from the anchor instant (168 h).
+        Exact = "exact",
+    }
+}
+
+wire_enum! {
+    /// What an eligible item may get.
+    pub enum Resolution {
+        Refund = "refund",
+        Exchange = "exchange",
+        Repair = "repair",
+        PriceAdjustment = "price_adjustment",
+    }
+}
+
+wire_enum! {
+    /// Approval tiers, lowest first.
+    pub enum Tier {
+        Auto = "auto",
+        Agent = "agent",
+        Supervisor = "supervisor",
+        OperationsManager = "operations_manager",
+    }
+}
+
+wire_enum! {
+    /// When the original shipping fee is refunded.
+    pub enum ShippingRefund {
+        Never = "never",
+        /// When every item of the request is the seller's fault and the order is then fully returned.
+        SellerFaultFullReturn = "seller_fault_full_return",
+        /// Whenever the order is then fully returned (EU CRD: standard delivery is refunded).
+        FullReturn = "full_return",
+    }
+}
+
+wire_enum! {
+    /// The amount a percentage coupon is computed from.
+    pub enum CouponBase {
+        /// Everything the shopper paid for the order, shipping included.
+        OrderPaid = "order_paid",
+    }
+}
+
+/// A customer-facing text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Texts {
+    #[serde(rename = "zh-CN")]
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EvidenceRequirement {
+    pub photos: u64,
+    pub package_photos: u64,
+    pub videos: u64,
+    pub description_chars: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonDoc {
+    pub code: String,
+    pub fault: Fault,
+    pub no_reason: bool,
+    pub evidence: EvidenceRequirement,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub liability: Option<Party>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Texts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WindowDoc {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    pub anchor: Anchor,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u64>,
+    pub counting: Counting,
+    pub resolutions: Vec<Resolution>,
+    pub layer: Layer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<Texts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleDoc {
+    pub id: String,
+    pub when: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deny: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub require_review: Option<Tier>,
+    pub layer: Layer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PostageDoc {
+    pub id: String,
+    pub when: String,
+    pub payer: Payer,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CouponDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_bp: Option<u64>,
+    pub of: CouponBase,
+    pub min: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<Money>,
+    pub min_spend: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
+    pub valid_days: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CompensationDoc {
+    pub id: String,
+    pub when: String,
+    pub coupon: CouponDoc,
+    pub borne_by: Party,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceLevelDoc {
+    pub what: String,
+    pub within: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApprovalDoc {
+    pub auto_up_to: Money,
+    pub agent_up_to: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageDoc {
+    pub code: String,
+    pub texts: Texts,
+}
+
+/// A policy document. After merging with its preset every optional setting is resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyDoc {
+    pub id: String,
+    pub version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extends: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utc_offset: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_refund: Option<ShippingRefund>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalDoc>,
+    pub reasons: Vec<ReasonDoc>,
+    pub windows: Vec<WindowDoc>,
+    pub rules: Vec<RuleDoc>,
+    pub return_postage: Vec<PostageDoc>,
+    pub compensation: Vec<CompensationDoc>,
+    pub service_levels: Vec<ServiceLevelDoc>,
+    pub messages: Vec<MessageDoc>,
+}
+
+impl<'a> Decode<'a> for Texts {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let zh = o.req(d, "zh-CN");
+        let en = o.req(d, "en");
+        o.finish(d);
+        Some(Texts { zh: zh?, en: en? })
+    }
+}
+
+impl<'a> Decode<'a> for EvidenceRequirement {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let photos = o.or(d, "photos", 0u64);
+        let package_photos = o.or(d, "package_photos", 0u64);
+        let videos = o.or(d, "videos", 0u64);
+        let description_chars = o.or(d, "description_chars", 0u64);
+        o.finish(d);
+        Some(EvidenceRequirement { photos: photos?, package_photos: package_photos?, videos: videos?, description_chars: description_chars? })
+    }
+}
+
+impl<'a> Decode<'a> for ReasonDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let code = o.req(d, "code");
+        let fault = o.req(d, "fault");
+        let no_reason = o.or(d, "no_reason", false);
+        let evidence = o.or(d, "evidence", EvidenceRequirement::default());
+        let liability = o.opt(d, "liability");
+        let title = o.opt(d, "title");
+        o.finish(d);
+        Some(ReasonDoc { code: code?, fault: fault?, no_reason: no_reason?, evidence: evidence?, liability: liability.ok()?, title: title.ok()? })
+    }
+}
+
+impl<'a> Decode<'a> for WindowDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let id = o.req(d, "id");
+        let when = o.opt(d, "when");
+        let anchor = o.req(d, "anchor");
+        let days = o.opt(d, "days");
+        let hours = o.opt(d, "hours");
+        let counting = o.or(d, "counting", Counting::NextLocalDay);
+        let resolutions = o.req(d, "resolutions");
+        let layer = o.or(d, "layer", Layer::Merchant);
+        let legal_ref = o.opt(d, "legal_ref");
+        let title = o.opt(d, "title");
+        o.finish(d);
+        let window = WindowDoc {
+            id: id?,
+            when: when.ok()?,
+            anchor: anchor?,
+            days: days.ok()?,
+            hours: hours.ok()?,
+            counting: counting?,
+            resolutions: resolutions?,
+            layer: layer?,
+            legal_ref: legal_ref.ok()?,
+            title: title.ok()?,
+        };
+        match (window.days, window.hours, window.counting) {
+            (Some(_), None, _) | (None, Some(_), Counting::Exact) => {}
+            (None, Some(_), Counting::NextLocalDay) => {
+                d.error(Code::Inconsistent, &path.key("hours"), "a window counted in hours must use `\"counting\": \"exact\"`", None)
+            }
+            _ => d.error(Code::Inconsistent, path, "a window needs exactly one of `days` or `hours`", None),
+        }
+        if window.resolutions.is_empty() {
+            d.error(Code::MissingField, &path.key("resolutions"), "a window must grant at least one resolution", None);
+        }
+        Some(window)
+    }
+}
+
+impl<'a> Decode<'a> for RuleDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let id = o.req(d, "id");
+        let when = o.req(d, "when");
+        let deny = o.opt::<String>(d, "deny");
+        let require_review = o.opt(d, "require_review");
+        let layer = o.or(d, "layer", Layer::Merchant);
+        let legal_ref = o.opt(d, "legal_ref");
+        o.finish(d);
+        let rule = RuleDoc { id: id?, when: when?, deny: deny.ok()?, require_review: require_review.ok()?, layer: layer?, legal_ref: legal_ref.ok()? };
+        if rule.deny.is_some() == rule.require_review.is_some() {
+            d.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny` or `require_review`", None);
+        }
+        if let Some(code) = &rule.deny {
+            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
+                d.error(Code::InvalidValue, &path.key("deny"), format!("`{code}` is not a reason code"), Some("reason codes are SCREAMING_SNAKE_CASE, e.g. `NOT_INTACT`"));
+            }
+        }
+        Some(rule)
+    }
+}
+
+impl<'a> Decode<'a> for PostageDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let id = o.req(d, "id");
+        let when = o.req(d, "when");
+        let payer = o.req(d, "payer");
+        let legal_ref = o.opt(d, "legal_ref");
+        o.finish(d);
+        Some(PostageDoc { id: id?, when: when?, payer: payer?, legal_ref: legal_ref.ok()? })
+    }
+}
+
+impl<'a> Decode<'a> for CouponDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let amount = o.opt(d, "amount");
+        let rate_bp = o.opt(d, "rate_bp");
+        let of = o.or(d, "of", CouponBase::OrderPaid);
+        let min = o.or(d, "min", Money::ZERO);
+        let max = o.opt(d, "max");
+        let min_spend = o.or(d, "min_spend", Money::ZERO);
+        let rounding = o.opt(d, "rounding");
+        let valid_days = o.req(d, "valid_days");
+        o.finish(d);
+        let coupon = CouponDoc {
+            amount: amount.ok()?,
+            rate_bp: rate_bp.ok()?,
+            of: of?,
+            min: min?,
+            max: max.ok()?,
+            min_spend: min_spend?,
+            rounding: rounding.ok()?,
+            valid_days: valid_days?,
+        };
+        if coupon.amount.is_some() == coupon.rate_bp.is_some() {
+            d.error(Code::Inconsistent, path, "a coupon needs exactly one of `amount` or `rate_bp`", None);
+        }
+        if coupon.max.is_some_and(|max| max < coupon.min) {
+            d.error(Code::Inconsistent, &path.key("max"), "the coupon's `max` is below its `min`", None);
+        }
+        Some(coupon)
+    }
+}
+
+impl<'a> Decode<'a> for CompensationDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let id = o.req(d, "id");
+        let when = o.req(d, "when");
+        let coupon = o.req(d, "coupon");
+        let borne_by = o.or(d, "borne_by", Party::Merchant);
+        o.finish(d);
+        Some(CompensationDoc { id: id?, when: when?, coupon: coupon?, borne_by: borne_by? })
+    }
+}
+
+impl<'a> Decode<'a> for ServiceLevelDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let what = o.req(d, "what");
+        let within: Option<String> = o.req(d, "within");
+        o.finish(d);
+        if let Some(w) = &within {
+            if crate::time::Duration::parse(w).is_none() {
+                d.error(Code::InvalidValue, &path.key("within"), format!("`{w}` is not a duration"), Some("write `30min`, `24h` or `7d`"));
+            }
+        }
+        Some(ServiceLevelDoc { what: what?, within: within? })
+    }
+}
+
+impl<'a> Decode<'a> for ApprovalDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let auto_up_to = o.req(d, "auto_up_to");
+        let agent_up_to = o.req(d, "agent_up_to");
+        o.finish(d);
+        let approval = ApprovalDoc { auto_up_to: auto_up_to?, agent_up_to: agent_up_to? };
+        if approval.agent_up_to < approval.auto_up_to {
+            d.error(Code::Inconsistent, &path.key("agent_up_to"), "`agent_up_to` is below `auto_up_to`", None);
+        }
+        Some(approval)
+    }
+}
+
+/// `messages` is an object keyed by reason code: `{"NOT_INTACT": {"zh-CN": …, "en": …}}`.
+fn decode_messages(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Vec<MessageDoc>> {
+    let Value::Object(pairs) = v else {
+        crate::json::decode::wrong_type(d, v, path, "an object of reason codes to texts");
+        return None;
+    };
+    let mut out = Vec::with_capacity(pairs.len());
+    for (code, texts) in pairs {
+        if let Some(texts) = Texts::decode(d, texts, &path.key(code)) {
+            out.push(MessageDoc { code: code.to_string(), texts });
+        }
+    }
+    Some(out)
+}
+
+impl<'a> Decode<'a> for PolicyDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let id = o.req(d, "id");
+        let version = o.req(d, "version");
+        let extends = o.opt(d, "extends");
+        let currency = o.opt::<String>(d, "currency");
+        let utc_offset = o.opt::<String>(d, "utc_offset");
+        let rounding = o.opt(d, "rounding");
+        let shipping_refund = o.opt(d, "shipping_refund");
+        let approval = o.opt(d, "approval");
+        let reasons = o.or(d, "reasons", Vec::new());
+        let windows = o.or(d, "windows", Vec::new());
+        let rules = o.or(d, "rules", Vec::new());
+        let return_postage = o.or(d, "return_postage", Vec::new());
+        let compensation = o.or(d, "compensation", Vec::new());
+        let service_levels = o.or(d, "service_levels", Vec::new());
+        let messages = o.with(d, "messages", decode_messages);
+        o.finish(d);
+        if let Ok(Some(c)) = &currency {
+            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                d.error(Code::InvalidValue, &path.key("currency"), format!("`{c}` is not an ISO 4217 currency code"), Some("write `CNY` or `EUR`"));
+            }
+        }
+        if let Ok(Some(off)) = &utc_offset {
+            if let Err(why) = crate::time::Offset::parse(off) {
+                d.error(Code::InvalidValue, &path.key("utc_offset"), format!("`{off}` is not a UTC offset: {why}"), Some("write `+08:00`"));
+            }
+        }
+        Some(PolicyDoc {
+            id: id?,
+            version: version?,
+            extends: extends.ok()?,
+            currency: currency.ok()?,
+            utc_offset: utc_offset.ok()?,
+            rounding: rounding.ok()?,
+            shipping_refund: shipping_refund.ok()?,
+            approval: approval.ok()?,
+            reasons: reasons?,
+            windows: windows?,
+            rules: rules?,
+            return_postage: return_postage?,
+            compensation: compensation?,
+            service_levels: service_levels?,
+            messages: messages.ok()?.unwrap_or_default(),
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! Instants, fixed UTC offsets and local calendar dates.
+//!
+//! The engine never reads a clock or a time-zone database: "now" is an input and the
+//! business's offset is policy data. An [`Instant`] is milliseconds since the Unix epoch
+//! (UTC); finer fractions in the input are truncated, which keeps every comparison with a
+//! whole-millisecond boundary exact.
+
+use chrono::{Datelike, NaiveDate};
+use std::fmt::Write;
+
+const MS_PER_MINUTE: i64 = 60_000;
+const MS_PER_DAY: i64 = 86_400_000;
+/// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
+/// A moment in time: milliseconds since 1970-01-01T00:00:00Z.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub i64);
+
+/// A fixed offset from UTC in minutes (`+08:00` is 480).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Offset(pub i32);
+
+impl Offset {
+    /// Parses `+08:00`, `-05:30` or `Z`.
+    pub fn parse(s: &str) -> Result<Offset, &'static str> {
+        if s == "Z" {
+            return Ok(Offset(0));
+        }
+        let b = s.as_bytes();
+        let sign = match b.first() {
+            Some(b'+') => 1,
+            Some(b'-') => -1,
+            _ => return Err("the offset must be `Z` or start with `+` or `-`"),
+        };
+        if b.len() != 6 || b.get(3) != Some(&b':') {
+            return Err("the offset must look like `+08:00`");
+        }
+        let hours = digits(b, 1, 2).ok_or("the offset must look like `+08:00`")?;
+        let minutes = digits(b, 4, 2).ok_or("the offset must look like `+08:00`")?;
+        if hours > 23 || minutes > 59 {
+            return Err("the offset is out of range");
+        }
+        Ok(Offset(sign * (hours * 60 + minutes)))
+    }
+
+    fn ms(self) -> i64 {
+        i64::from(self.0) * MS_PER_MINUTE
+    }
+
+    /// `+08:00` form (UTC is written `+00:00`).
+    pub fn write(self, out: &mut String) {
+        let sign = if self.0 < 0 { '-' } else { '+' };
+        let m = self.0.abs();
+        let _ = write!(out, "{sign}{:02}:{:02}", m / 60, m % 60);
+    }
+}
+
+/// Reads `len` ASCII digits at `at` as a number.
+fn digits(b: &[u8], at: usize, len: usize) -> Option<i32> {
+    let slice = b.get(at..at + len)?;
+    slice.iter().try_fold(0i32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + i32::from(c - b'0')))
+}
+
+/// Days since 1970-01-01 of a calendar date.
+pub fn epoch_days(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()) - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+/// The calendar date `days` after 1970-01-01, if chrono can represent it.
+pub fn date_from_epoch_days(days: i64) -> Option<NaiveDate> {
+    let ce = i32::try_from(days.checked_add(UNIX_EPOCH_DAYS_FROM_CE)?).ok()?;
+    NaiveDate::from_num_days_from_ce_opt(ce)
+}
+
+impl Instant {
+    /// Parses an RFC 3339 date-time with a mandatory offset:
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Leap seconds and dates that do not
+    /// exist (2026-02-29) are refused.
+    pub fn parse_rfc3339(s: &str) -> Result<Instant, &'static str> {
+        let b = s.as_bytes();
+        let shape = "expected the form `YYYY-MM-DDTHH:MM:SS+08:00`";
+        if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+            return Err(shape);
+        }
+        if !matches!(b.get(10), Some(b'T' | b't')) {
+            return Err("the date and the time must be separated by `T`");
+        }
+        let year = digits(b, 0, 4).ok_or(shape)?;
+        let month = digits(b, 5, 2).ok_or(shape)?;
+        let day = digits(b, 8, 2).ok_or(shape)?;
+        let hour = digits(b, 11, 2).ok_or(shape)?;
+        let minute = digits(b, 14, 2).ok_or(shape)?;
+        let second = digits(b, 17, 2).ok_or(shape)?;
+        let mut at = 19;
+        let mut millis = 0i64;
+        if b.get(at) == Some(&b'.') {
+            at += 1;
+            let start = at;
+            while b.get(at).is_some_and(u8::is_ascii_digit) {
+                if at - start < 3 {
+                    millis = millis * 10 + i64::from(b.get(at).map_or(0, |c| c - b'0'));
+                }
+                at += 1;
+            }
+            if at == start {
+                return Err("a fraction of a second needs at least one digit");
+            }
+            for _ in (at - start)..3 {
+                millis *= 10;
+            }
+        }
+        let offset_text = s.get(at..).ok_or(shape)?;
+        if offset_text.is_empty() {
+            return Err("the offset (`Z` or `+08:00`) is missing");
+        }
+        let offset = Offset::parse(if offset_text == "z" { "Z" } else { offset_text })?;
+        if hour > 23 || minute > 59 || second > 59 {
+            return Err("the time of day is out of range");
+        }
+        let month = u32::try_from(month).map_err(|_| shape)?;
+        let day = u32::try_from(day).map_err(|_| shape)?;
+        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or("that date does not exist")?;
+        let local_ms = epoch_days(date) * MS_PER_DAY
+            + i64::from(hour * 3600 + minute * 60 + second) * 1000
+            + millis;
+        Ok(Instant(local_ms - offset.ms()))
+    }
+
+    /// The local calendar date of this instant at `offset`.
+    pub fn local_date(self, offset: Offset) -> Option<NaiveDate> {
+        date_from_epoch_days((self.0 + offset.ms()).div_euclid(MS_PER_DAY))
+    }
+
+    /// The first instant of `date` at `offset` (local midnight).
+    pub fn start_of_local_day(date: NaiveDate, offset: Offset) -> Instant {
+        Instant(epoch_days(date) * MS_PER_DAY - offset.ms())
+    }
+
+    pub fn checked_add_ms(self, ms: i64) -> Option<Instant> {
+        self.0.checked_add(ms).map(Instant)
+    }
+
+    /// RFC 3339 at `offset`, with milliseconds only when they are not zero:
+    /// `2026-11-20T21:35:00+08:00`, `2026-12-15T23:59:59.999+08:00`.
+    pub fn to_rfc3339(self, offset: Offset) -> String {
+        let mut out = String::with_capacity(29);
+        let local = self.0 + offset.ms();
+        let days = local.div_euclid(MS_PER_DAY);
+        let in_day = local.rem_euclid(MS_PER_DAY);
+        match date_from_epoch_days(days) {
+            Some(date) => {
+                let _ = write!(out, "{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
+            }
+            None => out.push_str("0000-00-00"),
+        }
+        let (h, m, s, ms) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
+        let _ = write!(out, "T{h:02}:{m:02}:{s:02}");
+        if ms != 0 {
+            let _ = write!(out, ".{ms:03}");
+        }
+        offset.write(&mut out);
+        out
+    }
+
+    /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
+    pub fn to_local_minute(self, offset: Offset) -> String {
+        let full = self.to_rfc3339(offset);
+        format!("{} {}", full.get(..10).unwrap_or_default(), full.get(11..16).unwrap_or_default())
+    }
+}
+
+/// A non-negative span of time in milliseconds, from literals such as `7d`, `72h`, `30min`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Duration(pub i64);
+
+impl Duration {
+    pub const MINUTE: i64 = MS_PER_MINUTE;
+    pub const HOUR: i64 = 60 * MS_PER_MINUTE;
+    pub const DAY: i64 = MS_PER_DAY;
+
+    /// Parses `30min`, `72h`, `7d` (a whole number and a unit).
+    pub fn parse(s: &str) -> Option<Duration> {
+        let split = s.find(|c: char| !c.is_ascii_digit())?;
+        let (n, unit) = s.split_at(split);
+        let n: i64 = n.parse().ok()?;
+        let per = match unit {
+            "min" => Self::MINUTE,
+            "h" => Self::HOUR,
+            "d" => Self::DAY,
+            _ => return None,
+        };
+        n.checked_mul(per).map(Duration)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Instant {
+        Instant::parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn offsets_and_fractions() {
+        assert_eq!(t("1970-01-01T08:00:00+08:00"), Instant(0));
+        assert_eq!(t("1970-01-01T00:00:00Z"), Instant(0));
+        assert_eq!(t("1970-01-01T00:00:00.1239Z"), Instant(123));
+        assert_eq!(t("2026-11-20T13:05:00Z"), t("2026-11-20T21:05:00+08:00"));
+        let e8 = Offset(480);
+        assert_eq!(t("2026-11-20T16:00:00Z").to_rfc3339(e8), "2026-11-21T00:00:00+08:00");
+        assert_eq!(Instant(t("2026-12-16T00:00:00+08:00").0 - 1).to_rfc3339(e8), "2026-12-15T23:59:59.999+08:00");
+        assert_eq!(t("2026-11-08T15:59:00Z").to_local_minute(e8), "2026-11-08 23:59");
+        assert_eq!(t("1969-12-31T23:59:59.500-01:30").to_rfc3339(Offset(-90)), "1969-12-31T23:59:59.500-01:30");
+    }
+
+    #[test]
+    fn refuses_what_is_not_rfc3339_with_an_offset() {
+        for bad in [
+            "2026-11-20T21:05:00",
+            "2026-11-20 21:05:00+08:00",
+            "2026-02-29T00:00:00+08:00",
+            "2026-11-20T24:00:00+08:00",
+            "2026-11-20T23:59:60+08:00",
+            "2026-11-20T21:05:00.+08:00",
+            "2026-11-20T21:05:00+0800",
+            "2026-11-20T21:05:00+24:00",
+            "20261120T210500Z",
+            "",
+        ] {
+            assert!(Instant::parse_rfc3339(bad).is_err(), "{bad}");
+        }
+        assert!(Instant::parse_rfc3339("2024-02-29T00:00:00+08:00").is_ok());
+    }
+
+    #[test]
+    fn local_dates_follow_the_offset() {
+        let e8 = Offset(480);
+        let d = t("2026-11-20T16:30:00Z").local_date(e8).unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
+        assert_eq!(Instant::start_of_local_day(d, e8), t("2026-11-21T00:00:00+08:00"));
+        assert_eq!(Duration::parse("30min"), Some(Duration(30 * 60_000)));
+        assert_eq!(Duration::parse("7d"), Some(Duration(7 * 86_400_000)));
+        assert_eq!(Duration::parse("7w"), None);
+    }
+}

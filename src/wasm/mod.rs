@@ -1,0 +1,53 @@
+//! The JavaScript binding: the only module that names `wasm_bindgen`. Only strings cross
+//! the boundary; the package's JavaScript wraps them into the object API.
+
+use crate::policy::CompiledPolicy;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// A compiled policy, or the errors that kept it from compiling.
+#[wasm_bindgen]
+pub struct Policy {
+    compiled: Result<CompiledPolicy, String>,
+}
+
+#[wasm_bindgen]
+impl Policy {
+    /// Compiles a policy from its JSON text. Check `errorsJson()` before evaluating.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy_json: &str) -> Policy {
+        Policy { compiled: crate::compile_policy_json(policy_json).map_err(|e| crate::errors_json(&e)) }
+    }
+
+    /// `""` when the policy compiled, else `{"type":"errors","errors":[…]}`.
+    #[wasm_bindgen(js_name = errorsJson)]
+    pub fn errors_json(&self) -> String {
+        match &self.compiled {
+            Ok(_) => String::new(),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// `{"type":"policy",…}` with the policy's id, version and hash.
+    #[wasm_bindgen(js_name = infoJson)]
+    pub fn info_json(&self) -> String {
+        match &self.compiled {
+            Ok(p) => crate::policy_info_json(p),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// Decides `{"order":…,"request":…,"now":…}` and answers JSON.
+    #[wasm_bindgen(js_name = evaluateJson)]
+    pub fn evaluate_json(&self, input_json: &str) -> String {
+        match &self.compiled {
+            Ok(p) => crate::evaluate_json(p, input_json),
+            Err(e) => e.clone(),
+        }
+    }
+}
+
+/// The engine version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::ENGINE_VERSION.to_owned()
+}
