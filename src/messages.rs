@@ -42,7 +42,7 @@ pub struct Message {
 /// `(code, zh-CN template, en template)` of every built-in code, sorted by code.
 pub const BUILTIN: &[(&str, &str, &str)] = &[
     ("ANCHOR_MISSING", "订单尚无{anchor}时间，{window}无法起算", "The order has no {anchor} time yet, so the {window} has not started"),
-    ("COMPENSATION_COUPON", "您将获得 {amount} 优惠券（满 {min_spend} 可用），{valid_until} 前有效", "You will receive a {amount} coupon (minimum spend {min_spend}), valid until {valid_until}"),
+    ("COMPENSATION_COUPON", "您将获得 {amount} 优惠券（{min_spend}），{valid_until} 前有效", "You will receive a {amount} coupon ({min_spend}), valid until {valid_until}"),
     ("EVIDENCE_MISSING", "还需补充：{missing}", "Still needed: {missing}"),
     ("EXCLUDED_ACTIVATED", "商品已激活，且购买时已确认激活后不退，不适用七天无理由退货", "The item has been activated and you confirmed at purchase that activated items cannot be returned without reason"),
     ("EXCLUDED_CUSTOM_MADE", "定制商品不适用七天无理由退货", "Custom-made goods cannot be returned without reason"),

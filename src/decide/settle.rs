@@ -28,6 +28,14 @@ fn yuan(m: Money) -> Arg {
     Arg::Plain(m.format_yuan("¥"))
 }
 
+fn min_spend_text(min_spend: Money) -> Arg {
+    if min_spend == Money::ZERO {
+        return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
+    }
+    let amount = min_spend.format_yuan("¥");
+    Arg::Localized { zh: format!("满 {amount} 可用"), en: format!("minimum spend {amount}") }
+}
+
 fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()> {
     if amount == Money::ZERO {
         return Some(());
@@ -142,7 +150,11 @@ pub fn settle(
         messages.push(render(
             "COMPENSATION_COUPON",
             None,
-            &[("amount", yuan(amount)), ("min_spend", yuan(c.min_spend)), ("valid_until", Arg::Plain(valid_until.to_local_minute(scope.offset)))],
+            &[
+                ("amount", yuan(amount)),
+                ("min_spend", min_spend_text(c.min_spend)),
+                ("valid_until", Arg::Plain(valid_until.to_local_minute(scope.offset))),
+            ],
             None,
         ));
         compensation.push(CompensationOut {

@@ -10,7 +10,7 @@ mod parse;
 mod write;
 
 pub use parse::{parse, ParseLimits};
-pub use write::{write_compact, write_str};
+pub use write::{write_compact, write_pretty, write_str};
 
 use std::borrow::Cow;
 

@@ -71,3 +71,44 @@ mod tests {
         assert_eq!(ours, serde_json::to_string(sample).unwrap());
     }
 }
+
+/// Writes `value` indented by two spaces per level, for files people read (the corpus).
+/// Arrays of scalars and empty containers stay on one line.
+pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut String) {
+    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n * 2));
+    match value {
+        Value::Array(items) if !items.is_empty() && items.iter().any(|i| matches!(i, Value::Array(_) | Value::Object(_))) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                pad(out, indent + 1);
+                write_pretty(item, indent + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            pad(out, indent);
+            out.push(']');
+        }
+        Value::Object(pairs) if !pairs.is_empty() => {
+            out.push_str("{\n");
+            for (i, (key, item)) in pairs.iter().enumerate() {
+                pad(out, indent + 1);
+                write_str(key, out);
+                out.push_str(": ");
+                write_pretty(item, indent + 1, out);
+                out.push_str(if i + 1 < pairs.len() { ",\n" } else { "\n" });
+            }
+            pad(out, indent);
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_compact(item, out);
+            }
+            out.push(']');
+        }
+        other => write_compact(other, out),
+    }
+}
