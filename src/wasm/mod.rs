@@ -10,6 +10,12 @@ pub struct Policy {
     compiled: Result<CompiledPolicy, String>,
 }
 
+impl std::fmt::Debug for Policy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.compiled.is_ok() { "Policy(compiled)" } else { "Policy(errors)" })
+    }
+}
+
 #[wasm_bindgen]
 impl Policy {
     /// Compiles a policy from its JSON text. Check `errorsJson()` before evaluating.
