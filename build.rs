@@ -9,15 +9,13 @@ fn main() {
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = fs::read_dir(&dir)
         .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".json"))
-                .collect()
+            entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.ends_with(".json")).collect()
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// Every case file of `tests/cases/`, as `(file name, text)`, sorted by name.\npub const CASES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// Every case file of `tests/cases/`, as `(file name, text)`, sorted by name.\npub const CASES: &[(&str, &str)] = &[\n",
+    );
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());

@@ -43,8 +43,9 @@ pub fn errors_json(errors: &[Diagnostic]) -> String {
 /// Serializes an answer. Answers hold only strings, integers, booleans, arrays and
 /// structs, for which serde_json cannot fail; the fallback is a well-formed error anyway.
 fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| r#"{"type":"errors","errors":[{"code":"INVALID_JSON","path":"","message":"the answer could not be written"}]}"#.to_owned())
+    serde_json::to_string(value).unwrap_or_else(|_| {
+        r#"{"type":"errors","errors":[{"code":"INVALID_JSON","path":"","message":"the answer could not be written"}]}"#.to_owned()
+    })
 }
 
 /// The policy's identity as JSON: `{"type":"policy","policy_id":…,"policy_version":…,"policy_hash":…,"engine_version":…}`.

@@ -42,20 +42,52 @@ pub struct Message {
 /// `(code, zh-CN template, en template)` of every built-in code, sorted by code.
 pub const BUILTIN: &[(&str, &str, &str)] = &[
     ("ANCHOR_MISSING", "订单尚无{anchor}时间，{window}无法起算", "The order has no {anchor} time yet, so the {window} has not started"),
-    ("COMPENSATION_COUPON", "您将获得 {amount} 优惠券（{min_spend}），{valid_until} 前有效", "You will receive a {amount} coupon ({min_spend}), valid until {valid_until}"),
+    (
+        "COMPENSATION_COUPON",
+        "您将获得 {amount} 优惠券（{min_spend}），{valid_until} 前有效",
+        "You will receive a {amount} coupon ({min_spend}), valid until {valid_until}",
+    ),
     ("EVIDENCE_MISSING", "还需补充：{missing}", "Still needed: {missing}"),
-    ("EXCLUDED_ACTIVATED", "商品已激活，且购买时已确认激活后不退，不适用七天无理由退货", "The item has been activated and you confirmed at purchase that activated items cannot be returned without reason"),
+    (
+        "EXCLUDED_ACTIVATED",
+        "商品已激活，且购买时已确认激活后不退，不适用七天无理由退货",
+        "The item has been activated and you confirmed at purchase that activated items cannot be returned without reason",
+    ),
     ("EXCLUDED_CUSTOM_MADE", "定制商品不适用七天无理由退货", "Custom-made goods cannot be returned without reason"),
-    ("EXCLUDED_DIGITAL_OPENED", "已下载或拆封的数字化商品不适用七天无理由退货", "Digital goods that were downloaded or unsealed cannot be returned without reason"),
-    ("EXCLUDED_HYGIENE_OPENED", "拆封后影响卫生安全的商品（购买时已确认）不适用七天无理由退货", "Hygiene items whose seal is broken (confirmed at purchase) cannot be returned without reason"),
-    ("EXCLUDED_NEAR_EXPIRY_OR_FLAWED", "销售时已明示的临近保质期或有瑕疵商品不适用七天无理由退货", "Near-expiry or flawed goods sold as such cannot be returned without reason"),
-    ("EXCLUDED_NEWSPAPER", "已交付的报纸、期刊不适用七天无理由退货", "Delivered newspapers and periodicals cannot be returned without reason"),
+    (
+        "EXCLUDED_DIGITAL_OPENED",
+        "已下载或拆封的数字化商品不适用七天无理由退货",
+        "Digital goods that were downloaded or unsealed cannot be returned without reason",
+    ),
+    (
+        "EXCLUDED_HYGIENE_OPENED",
+        "拆封后影响卫生安全的商品（购买时已确认）不适用七天无理由退货",
+        "Hygiene items whose seal is broken (confirmed at purchase) cannot be returned without reason",
+    ),
+    (
+        "EXCLUDED_NEAR_EXPIRY_OR_FLAWED",
+        "销售时已明示的临近保质期或有瑕疵商品不适用七天无理由退货",
+        "Near-expiry or flawed goods sold as such cannot be returned without reason",
+    ),
+    (
+        "EXCLUDED_NEWSPAPER",
+        "已交付的报纸、期刊不适用七天无理由退货",
+        "Delivered newspapers and periodicals cannot be returned without reason",
+    ),
     ("EXCLUDED_PERISHABLE", "鲜活易腐商品不适用七天无理由退货", "Fresh and perishable goods cannot be returned without reason"),
     ("ITEM_ELIGIBLE", "{window}：可以申请，{closes_at} 截止", "{window}: eligible until {closes_at}"),
     ("NOT_DELIVERED", "商品尚未签收，签收后才能申请{window}", "The goods have not been signed for yet; the {window} starts after delivery"),
-    ("NOT_INTACT", "商品不完好（超出查验需要使用或吊牌缺失），不适用七天无理由退货", "The item is not intact (used beyond inspection or tags removed), so it cannot be returned without reason"),
+    (
+        "NOT_INTACT",
+        "商品不完好（超出查验需要使用或吊牌缺失），不适用七天无理由退货",
+        "The item is not intact (used beyond inspection or tags removed), so it cannot be returned without reason",
+    ),
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
-    ("QTY_EXCEEDS_REMAINING", "申请数量 {requested} 超过可退数量 {remaining}", "{requested} requested, but only {remaining} can still be returned"),
+    (
+        "QTY_EXCEEDS_REMAINING",
+        "申请数量 {requested} 超过可退数量 {remaining}",
+        "{requested} requested, but only {remaining} can still be returned",
+    ),
     ("REFUND_TOTAL", "预计退款 {total}", "Expected refund: {total}"),
     ("RESOLUTION_NOT_AVAILABLE", "当前只能申请：{available}", "Only these are available now: {available}"),
     ("RETURN_POSTAGE", "退货运费由{payer}承担", "Return postage is paid by the {payer}"),
@@ -120,7 +152,10 @@ mod tests {
 
     #[test]
     fn templates_fill_per_language() {
-        let args = [("window", Arg::Localized { zh: "7 天无理由退货".into(), en: "7-day no-reason return".into() }), ("closes_at", Arg::Plain("2026-11-08 23:59".into()))];
+        let args = [
+            ("window", Arg::Localized { zh: "7 天无理由退货".into(), en: "7-day no-reason return".into() }),
+            ("closes_at", Arg::Plain("2026-11-08 23:59".into())),
+        ];
         let m = render("WINDOW_CLOSED", Some("L1"), &args, None);
         assert_eq!(m.zh, "7 天无理由退货已于 2026-11-08 23:59 截止");
         assert_eq!(m.en, "The 7-day no-reason return closed at 2026-11-08 23:59");

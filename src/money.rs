@@ -2,9 +2,9 @@
 //! largest-remainder allocation. No float ever touches an amount; intermediates of a
 //! product are `i128`, so `amount × quantity` cannot overflow before it is checked.
 
+use crate::error::Code;
 use crate::json::decode::{decode_int, Decode, Decoder, Path};
 use crate::json::Value;
-use crate::error::Code;
 
 /// An amount in the currency's minor unit, between 0 and 2^53 − 1 when it comes from input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]

@@ -4,11 +4,7 @@
 /// (at most a third of the word's length, and at most 3 edits).
 pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let limit = (word.chars().count() / 3).clamp(1, 3);
-    candidates
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(dist, _)| *dist <= limit)
-        .min_by_key(|(dist, _)| *dist)
-        .map(|(_, c)| c)
+    candidates.map(|c| (edit_distance(word, c), c)).filter(|(dist, _)| *dist <= limit).min_by_key(|(dist, _)| *dist).map(|(_, c)| c)
 }
 
 /// Levenshtein distance over characters, in O(len(a) * len(b)) time and O(len(b)) space.

@@ -121,9 +121,7 @@ impl Instant {
         let month = u32::try_from(month).map_err(|_| shape)?;
         let day = u32::try_from(day).map_err(|_| shape)?;
         let date = NaiveDate::from_ymd_opt(year, month, day).ok_or("that date does not exist")?;
-        let local_ms = epoch_days(date) * MS_PER_DAY
-            + i64::from(hour * 3600 + minute * 60 + second) * 1000
-            + millis;
+        let local_ms = epoch_days(date) * MS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) * 1000 + millis;
         Ok(Instant(local_ms - offset.ms()))
     }
 

@@ -1,4 +1,5 @@
 //! The golden corpus inside WebAssembly, in Node (`cargo test --target wasm32-unknown-unknown`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(target_arch = "wasm32")]
 
 include!(concat!(env!("OUT_DIR"), "/corpus_cases.rs"));

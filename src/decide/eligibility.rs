@@ -28,8 +28,12 @@ pub struct ItemOutcome {
 enum WindowState {
     /// The anchor event has not happened (or not by now).
     NotStarted,
-    Open { closes: Instant },
-    Closed { closes: Instant },
+    Open {
+        closes: Instant,
+    },
+    Closed {
+        closes: Instant,
+    },
 }
 
 fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
@@ -215,10 +219,17 @@ fn window_denial(
         );
     }
     if let Some((w, closes)) = best_closed {
-        return deny("WINDOW_CLOSED", &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Text(last_moment(closes, s)))]);
+        return deny(
+            "WINDOW_CLOSED",
+            &w.id,
+            Some(w.layer),
+            w.legal_ref.as_ref(),
+            vec![("closes_at", ValueOut::Text(last_moment(closes, s)))],
+        );
     }
     if let Some(w) = not_started {
-        let code = if w.anchor == Anchor::Delivered || w.anchor == Anchor::LastParcelDelivered { "NOT_DELIVERED" } else { "ANCHOR_MISSING" };
+        let code =
+            if w.anchor == Anchor::Delivered || w.anchor == Anchor::LastParcelDelivered { "NOT_DELIVERED" } else { "ANCHOR_MISSING" };
         return deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))]);
     }
     deny("NO_WINDOW", "engine.window", None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
@@ -265,12 +276,12 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], resolved: 
                 None => Arg::Localized { zh: "售后期限".into(), en: "after-sales window".into() },
             }
         };
-        let minute = |rfc: &str| {
-            Instant::parse_rfc3339(rfc).map(|t| t.to_local_minute(policy.offset)).unwrap_or_else(|_| rfc.to_owned())
-        };
+        let minute = |rfc: &str| Instant::parse_rfc3339(rfc).map(|t| t.to_local_minute(policy.offset)).unwrap_or_else(|_| rfc.to_owned());
         let line = Some(item.line_id.as_str());
         let message = match (&item.denial, &item.window) {
-            (None, Some(w)) => render("ITEM_ELIGIBLE", line, &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at)))], None),
+            (None, Some(w)) => {
+                render("ITEM_ELIGIBLE", line, &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at)))], None)
+            }
             (None, None) => continue,
             (Some(d), _) => {
                 let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];

@@ -58,8 +58,12 @@ pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decisi
 
     if order.currency != policy.currency {
         errors.push(
-            Diagnostic::new(Code::Inconsistent, "order.currency", format!("the order is in `{}` but the policy decides `{}`", order.currency, policy.currency))
-                .with_help("evaluate the order under a policy of its currency"),
+            Diagnostic::new(
+                Code::Inconsistent,
+                "order.currency",
+                format!("the order is in `{}` but the policy decides `{}`", order.currency, policy.currency),
+            )
+            .with_help("evaluate the order under a policy of its currency"),
         );
     }
     let resolved = resolve_items(policy, input, &mut errors);
@@ -79,13 +83,12 @@ pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decisi
     let mut items: Vec<ItemDecision> = Vec::with_capacity(resolved.len());
     let mut reviews = Vec::new();
     for r in &resolved {
-        let (Some(item), Some(line), Some(money)) = (request.items.get(r.index), order.lines.get(r.line_index), lines.get(r.line_index)) else {
+        let (Some(item), Some(line), Some(money)) = (request.items.get(r.index), order.lines.get(r.line_index), lines.get(r.line_index))
+        else {
             continue;
         };
-        let item_scope = Scope {
-            item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }),
-            ..scope
-        };
+        let item_scope =
+            Scope { item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }), ..scope };
         let outcome = eligibility::decide_item(policy, &item_scope, needed_resolution(request.kind), &mut trace)?;
         reviews.extend(outcome.reviews.iter().cloned());
         let refund = if outcome.denial.is_none() && needed_resolution(request.kind) == Resolution::Refund {
@@ -132,7 +135,8 @@ pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decisi
 }
 
 pub fn overflow(path: &str) -> Diagnostic {
-    Diagnostic::new(Code::Overflow, path, "the amounts overflow the arithmetic range").with_help("amounts must stay below 2^53 - 1 fen in every sum")
+    Diagnostic::new(Code::Overflow, path, "the amounts overflow the arithmetic range")
+        .with_help("amounts must stay below 2^53 - 1 fen in every sum")
 }
 
 /// Checks every requested item against the order and the policy's reasons.
@@ -155,7 +159,10 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
                 Some(near) => format!("did you mean `{near}`? the order's lines: {}", known.join(", ")),
                 None => format!("the order's lines: {}", known.join(", ")),
             };
-            errors.push(Diagnostic::new(Code::UnknownReference, format!("{at}.line_id"), format!("the order has no line `{}`", item.line_id)).with_help(help));
+            errors.push(
+                Diagnostic::new(Code::UnknownReference, format!("{at}.line_id"), format!("the order has no line `{}`", item.line_id))
+                    .with_help(help),
+            );
         }
         let reason = policy.reason(&item.reason);
         if reason.is_none() {
@@ -165,7 +172,10 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
                 Some(near) => format!("did you mean `{near}`? reasons: {}", known.join(", ")),
                 None => format!("reasons: {}", known.join(", ")),
             };
-            errors.push(Diagnostic::new(Code::UnknownReference, format!("{at}.reason"), format!("the policy has no reason `{}`", item.reason)).with_help(help));
+            errors.push(
+                Diagnostic::new(Code::UnknownReference, format!("{at}.reason"), format!("the policy has no reason `{}`", item.reason))
+                    .with_help(help),
+            );
         }
         if let (Some(line_index), Some(reason)) = (line_index, reason) {
             out.push(Resolved { index: i, line_index, reason });

@@ -44,11 +44,8 @@ pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors
             *slot = slot.checked_add(share).ok_or_else(|| vec![overflow(&format!("order.discounts[{k}]"))])?;
         }
     }
-    let lines: Vec<LineMoney> = nets
-        .iter()
-        .zip(&allocated)
-        .map(|(&net, &allocated)| LineMoney { net, allocated, paid: net.saturating_sub(allocated) })
-        .collect();
+    let lines: Vec<LineMoney> =
+        nets.iter().zip(&allocated).map(|(&net, &allocated)| LineMoney { net, allocated, paid: net.saturating_sub(allocated) }).collect();
     for (i, (line, money)) in order.lines.iter().zip(&lines).enumerate() {
         if line.refunded > money.paid {
             errors.push(Diagnostic::new(
@@ -66,7 +63,10 @@ pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors
                 Diagnostic::new(
                     Code::Inconsistent,
                     "order.payments",
-                    format!("the payments add up to {paid} but the order comes to {} (goods after discounts, plus shipping)", totals.paid_total.0),
+                    format!(
+                        "the payments add up to {paid} but the order comes to {} (goods after discounts, plus shipping)",
+                        totals.paid_total.0
+                    ),
                 )
                 .with_help("payments must cover exactly what the order cost"),
             );

@@ -77,22 +77,30 @@ pub fn settle(
     };
     let shipping = if shipping_due { order.shipping_fee.saturating_sub(order.shipping_refunded) } else { Money::ZERO };
     if shipping > Money::ZERO {
-        trace.push(TraceEntry { rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()), line_id: None, effect: format!("refund shipping {}", shipping.0) });
+        trace.push(TraceEntry {
+            rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()),
+            line_id: None,
+            effect: format!("refund shipping {}", shipping.0),
+        });
     }
     let total = items_total.checked_add(shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
     let by_tender = refund::by_tender(order, total).ok_or_else(|| vec![overflow("order.payments")])?;
 
     // Return postage: the earliest postage rule that matches any returned item decides.
-    let return_required = matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
+    let return_required =
+        matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
     let mut return_shipping = ReturnShipping { return_required, payer: None, rule: None, legal_ref: None };
     if return_required {
         let mut chosen = None;
         'rules: for rule in &policy.postage {
             for (r, _) in &eligible {
-                let (Some(line), Some(item), Some(money)) = (order.lines.get(r.line_index), request.items.get(r.index), lines.get(r.line_index)) else {
+                let (Some(line), Some(item), Some(money)) =
+                    (order.lines.get(r.line_index), request.items.get(r.index), lines.get(r.line_index))
+                else {
                     continue;
                 };
-                let s = Scope { item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }), ..*scope };
+                let s =
+                    Scope { item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }), ..*scope };
                 if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
                     chosen = Some(rule);
                     break 'rules;
@@ -103,7 +111,11 @@ pub fn settle(
         if let Some(rule) = chosen {
             return_shipping.rule = Some(rule.id.clone());
             return_shipping.legal_ref.clone_from(&rule.legal_ref);
-            trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("return postage paid by {}", rule.payer.as_str()) });
+            trace.push(TraceEntry {
+                rule: rule.id.clone(),
+                line_id: None,
+                effect: format!("return postage paid by {}", rule.payer.as_str()),
+            });
         }
         let payer = return_shipping.payer.unwrap_or(Payer::Buyer);
         let (zh, en) = match payer {
@@ -138,14 +150,27 @@ pub fn settle(
         };
         let raw = match (c.amount, c.rate_bp) {
             (Some(amount), _) => amount,
-            (None, Some(bp)) => apply_bp(base, i64::try_from(bp).unwrap_or(i64::MAX), rule.rounding).ok_or_else(|| vec![overflow("order")])?,
+            (None, Some(bp)) => {
+                apply_bp(base, i64::try_from(bp).unwrap_or(i64::MAX), rule.rounding).ok_or_else(|| vec![overflow("order")])?
+            }
             (None, None) => Money::ZERO,
         };
         let amount = c.max.map_or(raw.max(c.min), |max| raw.max(c.min).min(max));
         let issue_day = scope.now.local_date(scope.offset).ok_or_else(|| vec![overflow("now")])?;
         let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(|| vec![overflow("now")])?;
         let valid_until = Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1);
-        trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("coupon {} (from {} at {} bp, within {}..{})", amount.0, base.0, c.rate_bp.unwrap_or(0), c.min.0, c.max.map_or(-1, |m| m.0)) });
+        trace.push(TraceEntry {
+            rule: rule.id.clone(),
+            line_id: None,
+            effect: format!(
+                "coupon {} (from {} at {} bp, within {}..{})",
+                amount.0,
+                base.0,
+                c.rate_bp.unwrap_or(0),
+                c.min.0,
+                c.max.map_or(-1, |m| m.0)
+            ),
+        });
         add(&mut liability, rule.borne_by, amount).ok_or_else(|| vec![overflow("order")])?;
         messages.push(render(
             "COMPENSATION_COUPON",
@@ -232,7 +257,11 @@ pub fn settle(
     let mut deadlines = Vec::new();
     for level in &policy.service_levels {
         let by = scope.now.checked_add_ms(level.within.0).ok_or_else(|| vec![overflow("now")])?;
-        deadlines.push(DeadlineOut { what: level.what.clone(), by: by.to_rfc3339(scope.offset), basis: format!("{} after submission", level.within_text) });
+        deadlines.push(DeadlineOut {
+            what: level.what.clone(),
+            by: by.to_rfc3339(scope.offset),
+            basis: format!("{} after submission", level.within_text),
+        });
     }
 
     Ok(Settled {

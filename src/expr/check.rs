@@ -187,7 +187,11 @@ impl Checker<'_> {
             BinOp::And | BinOp::Or => {
                 for (side, t) in [(l, lt), (r, rt)] {
                     if t.base != Base::Bool {
-                        return Err(ExprError::new(Code::ExprType, side.span, format!("`{}` needs booleans, got {}", op.symbol(), t.name())));
+                        return Err(ExprError::new(
+                            Code::ExprType,
+                            side.span,
+                            format!("`{}` needs booleans, got {}", op.symbol(), t.name()),
+                        ));
                     }
                 }
                 let node = if op == BinOp::And { Node::And(Box::new(ln), Box::new(rn)) } else { Node::Or(Box::new(ln), Box::new(rn)) };
@@ -241,7 +245,10 @@ impl Checker<'_> {
                 )
                 .help("write a list of literals, `[\"a\", \"b\"]`, or a list field such as `line.tags`"));
             }
-            return Ok((Node::InList(Box::new(ln), Box::new(rn)), Ty { base: Base::Bool, optional: optional || rt.optional, domain: Domain::Any }));
+            return Ok((
+                Node::InList(Box::new(ln), Box::new(rn)),
+                Ty { base: Base::Bool, optional: optional || rt.optional, domain: Domain::Any },
+            ));
         };
         let mut strs: Vec<Box<str>> = Vec::new();
         let mut nums: Vec<i64> = Vec::new();

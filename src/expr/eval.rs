@@ -94,9 +94,10 @@ fn compare<'v>(op: BinOp, l: Val<'v>, r: Val<'v>) -> Val<'v> {
     let ordering: Option<Ordering> = match (l, r) {
         (Val::Bool(a), Val::Bool(b)) => Some(a.cmp(&b)),
         (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
-        (Val::Int(a), Val::Int(b)) | (Val::Money(a), Val::Money(b)) | (Val::Time(a), Val::Time(b)) | (Val::Duration(a), Val::Duration(b)) => {
-            Some(a.cmp(&b))
-        }
+        (Val::Int(a), Val::Int(b))
+        | (Val::Money(a), Val::Money(b))
+        | (Val::Time(a), Val::Time(b))
+        | (Val::Duration(a), Val::Duration(b)) => Some(a.cmp(&b)),
         _ => None,
     };
     let Some(o) = ordering else { return Val::Absent };

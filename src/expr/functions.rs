@@ -50,9 +50,10 @@ fn local_date(t: i64, s: &Scope<'_>) -> Result<NaiveDate, EvalError> {
 /// The ordered pair of two values of one kind, or `None` for mixed or absent ones.
 fn same_kind(a: Val<'_>, b: Val<'_>) -> Option<(i64, i64)> {
     match (a, b) {
-        (Val::Int(x), Val::Int(y)) | (Val::Money(x), Val::Money(y)) | (Val::Time(x), Val::Time(y)) | (Val::Duration(x), Val::Duration(y)) => {
-            Some((x, y))
-        }
+        (Val::Int(x), Val::Int(y))
+        | (Val::Money(x), Val::Money(y))
+        | (Val::Time(x), Val::Time(y))
+        | (Val::Duration(x), Val::Duration(y)) => Some((x, y)),
         _ => None,
     }
 }

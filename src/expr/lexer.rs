@@ -124,9 +124,7 @@ pub fn lex(src: &str) -> Result<Vec<(Tok, Span)>, ExprError> {
             }
             b'0'..=b'9' => number(src, i)?,
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
-                let len = src.get(i..).map_or(0, |rest| {
-                    rest.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count()
-                });
+                let len = src.get(i..).map_or(0, |rest| rest.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count());
                 let word = src.get(i..i + len).unwrap_or_default();
                 let tok = match word {
                     "true" => Tok::True,
@@ -166,7 +164,9 @@ fn string(src: &str, start: usize) -> Result<(String, usize), ExprError> {
                 Some((_, 't')) => out.push('\t'),
                 _ => {
                     let span = Span { start: start + 1 + at, end: start + 2 + at };
-                    return Err(ExprError::new(Code::ExprSyntax, span, "unknown escape in a string").help("use `\\\"`, `\\\\`, `\\n` or `\\t`"));
+                    return Err(
+                        ExprError::new(Code::ExprSyntax, span, "unknown escape in a string").help("use `\\\"`, `\\\\`, `\\n` or `\\t`")
+                    );
                 }
             },
             c => out.push(c),

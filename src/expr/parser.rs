@@ -75,7 +75,11 @@ pub const MAX_OPERATORS: usize = 256;
 
 pub fn parse(src: &str) -> Result<Spanned, ExprError> {
     if src.len() > MAX_LEN {
-        return Err(ExprError::new(Code::LimitExceeded, Span { start: 0, end: 0 }, format!("the expression is longer than {MAX_LEN} bytes")));
+        return Err(ExprError::new(
+            Code::LimitExceeded,
+            Span { start: 0, end: 0 },
+            format!("the expression is longer than {MAX_LEN} bytes"),
+        ));
     }
     let tokens = lex(src)?;
     let mut p = Parser { tokens, pos: 0, depth: 0, operators: 0 };

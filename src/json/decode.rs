@@ -222,9 +222,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// Starts decoding `v` as an object, or records an error and returns `None`.
     pub fn new(d: &mut Decoder, v: &'v Value<'a>, path: &'p Path<'p>) -> Option<Self> {
         match v {
-            Value::Object(pairs) if pairs.len() <= MAX_FIELDS => {
-                Some(Obj { pairs, taken: 0, asked: [""; MAX_FIELDS], asked_len: 0, path })
-            }
+            Value::Object(pairs) if pairs.len() <= MAX_FIELDS => Some(Obj { pairs, taken: 0, asked: [""; MAX_FIELDS], asked_len: 0, path }),
             Value::Object(pairs) => {
                 d.error(
                     Code::UnknownField,

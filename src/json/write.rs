@@ -59,19 +59,6 @@ pub fn write_str(s: &str, out: &mut String) {
     out.push('"');
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_matches_serde_json() {
-        let sample = "a\"b\\c\nd\te\u{01}f\u{7f}中文😀/";
-        let mut ours = String::new();
-        write_str(sample, &mut ours);
-        assert_eq!(ours, serde_json::to_string(sample).unwrap());
-    }
-}
-
 /// Writes `value` indented by two spaces per level, for files people read (the corpus).
 /// Arrays of scalars and empty containers stay on one line.
 pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut String) {
@@ -110,5 +97,18 @@ pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut String) {
             out.push(']');
         }
         other => write_compact(other, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_serde_json() {
+        let sample = "a\"b\\c\nd\te\u{01}f\u{7f}中文😀/";
+        let mut ours = String::new();
+        write_str(sample, &mut ours);
+        assert_eq!(ours, serde_json::to_string(sample).unwrap());
     }
 }

@@ -295,7 +295,12 @@ impl<'a> Decode<'a> for Order {
         let compensations_paid = o.or(d, "compensations_paid", Vec::new());
         let lines = match o.raw("lines") {
             Some(Value::Array(items)) if items.len() > MAX_LINES => {
-                d.error(Code::LimitExceeded, &path.key("lines"), format!("the order has {} lines; at most {MAX_LINES} are accepted", items.len()), None);
+                d.error(
+                    Code::LimitExceeded,
+                    &path.key("lines"),
+                    format!("the order has {} lines; at most {MAX_LINES} are accepted", items.len()),
+                    None,
+                );
                 None
             }
             Some(Value::Array(items)) if items.is_empty() => {

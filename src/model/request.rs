@@ -111,7 +111,12 @@ impl<'a> Decode<'a> for Request {
         let kind = o.req(d, "kind");
         let items = match o.raw("items") {
             Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
-                d.error(Code::LimitExceeded, &path.key("items"), format!("the request has {} items; at most {MAX_ITEMS} are accepted", items.len()), None);
+                d.error(
+                    Code::LimitExceeded,
+                    &path.key("items"),
+                    format!("the request has {} items; at most {MAX_ITEMS} are accepted", items.len()),
+                    None,
+                );
                 None
             }
             Some(Value::Array(items)) if items.is_empty() => {

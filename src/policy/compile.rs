@@ -4,8 +4,8 @@ use super::doc::*;
 use super::presets;
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::check::{Checker, Node};
-use crate::expr::fields::ScopeKind;
 use crate::expr::compile_condition;
+use crate::expr::fields::ScopeKind;
 use crate::json::decode::{Decode, Decoder, Path};
 use crate::json::{self, ParseLimits};
 use crate::money::Rounding;
@@ -214,8 +214,12 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
     for (i, window) in doc.windows.iter().enumerate() {
         if !trusted && window.layer == Layer::Statutory {
             errors.push(
-                Diagnostic::new(Code::PolicyConflict, format!("{}.layer", at("windows", i)), "only the built-in presets define statutory windows")
-                    .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
+                Diagnostic::new(
+                    Code::PolicyConflict,
+                    format!("{}.layer", at("windows", i)),
+                    "only the built-in presets define statutory windows",
+                )
+                .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
             );
         }
         push_unique(&mut m.windows, window.clone(), &window.id, at("windows", i), |w| &w.id, errors);
@@ -265,7 +269,11 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
 
 fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, id_of: fn(&T) -> &String, errors: &mut Errors) {
     if let Some(existing) = list.iter().find(|s| id_of(&s.item) == id) {
-        errors.push(Diagnostic::new(Code::DuplicateId, format!("{path}.id"), format!("the id `{id}` is already used at `{}`", existing.path)));
+        errors.push(Diagnostic::new(
+            Code::DuplicateId,
+            format!("{path}.id"),
+            format!("the id `{id}` is already used at `{}`", existing.path),
+        ));
         return;
     }
     list.push(Sourced { item, path });
@@ -275,9 +283,18 @@ fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, i
 pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let mut errors = Errors::new();
     let m = merge(doc, "policy", 0, &mut errors);
-    for (name, len) in [("rules", m.rules.len()), ("windows", m.windows.len()), ("return_postage", m.postage.len()), ("compensation", m.compensation.len())] {
+    for (name, len) in [
+        ("rules", m.rules.len()),
+        ("windows", m.windows.len()),
+        ("return_postage", m.postage.len()),
+        ("compensation", m.compensation.len()),
+    ] {
         if len > MAX_RULES {
-            errors.push(Diagnostic::new(Code::LimitExceeded, format!("policy.{name}"), format!("{len} entries; at most {MAX_RULES} are accepted")));
+            errors.push(Diagnostic::new(
+                Code::LimitExceeded,
+                format!("policy.{name}"),
+                format!("{len} entries; at most {MAX_RULES} are accepted"),
+            ));
         }
     }
     if !errors.is_empty() {
@@ -286,13 +303,19 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
 
     let currency = m.top.currency.clone().unwrap_or_default();
     if currency.is_empty() {
-        errors.push(Diagnostic::new(Code::MissingField, "policy.currency", "missing required field `currency`").with_help("set it, or extend a preset that does"));
+        errors.push(
+            Diagnostic::new(Code::MissingField, "policy.currency", "missing required field `currency`")
+                .with_help("set it, or extend a preset that does"),
+        );
     }
     let offset = match m.top.utc_offset.as_deref().map(Offset::parse) {
         Some(Ok(offset)) => offset,
         Some(Err(_)) => Offset(0), // already reported while decoding
         None => {
-            errors.push(Diagnostic::new(Code::MissingField, "policy.utc_offset", "missing required field `utc_offset`").with_help("set it, e.g. `+08:00`"));
+            errors.push(
+                Diagnostic::new(Code::MissingField, "policy.utc_offset", "missing required field `utc_offset`")
+                    .with_help("set it, e.g. `+08:00`"),
+            );
             Offset(0)
         }
     };
@@ -390,7 +413,9 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let service_levels = m
         .service_levels
         .iter()
-        .filter_map(|l| Duration::parse(&l.within).map(|within| ServiceLevel { what: l.what.clone(), within, within_text: l.within.clone() }))
+        .filter_map(|l| {
+            Duration::parse(&l.within).map(|within| ServiceLevel { what: l.what.clone(), within, within_text: l.within.clone() })
+        })
         .collect();
 
     let mut messages = m.messages.clone();

@@ -263,7 +263,12 @@ impl<'a> Decode<'a> for EvidenceRequirement {
         let videos = o.or(d, "videos", 0u64);
         let description_chars = o.or(d, "description_chars", 0u64);
         o.finish(d);
-        Some(EvidenceRequirement { photos: photos?, package_photos: package_photos?, videos: videos?, description_chars: description_chars? })
+        Some(EvidenceRequirement {
+            photos: photos?,
+            package_photos: package_photos?,
+            videos: videos?,
+            description_chars: description_chars?,
+        })
     }
 }
 
@@ -277,7 +282,14 @@ impl<'a> Decode<'a> for ReasonDoc {
         let liability = o.opt(d, "liability");
         let title = o.opt(d, "title");
         o.finish(d);
-        Some(ReasonDoc { code: code?, fault: fault?, no_reason: no_reason?, evidence: evidence?, liability: liability.ok()?, title: title.ok()? })
+        Some(ReasonDoc {
+            code: code?,
+            fault: fault?,
+            no_reason: no_reason?,
+            evidence: evidence?,
+            liability: liability.ok()?,
+            title: title.ok()?,
+        })
     }
 }
 
@@ -331,13 +343,25 @@ impl<'a> Decode<'a> for RuleDoc {
         let layer = o.or(d, "layer", Layer::Merchant);
         let legal_ref = o.opt(d, "legal_ref");
         o.finish(d);
-        let rule = RuleDoc { id: id?, when: when?, deny: deny.ok()?, require_review: require_review.ok()?, layer: layer?, legal_ref: legal_ref.ok()? };
+        let rule = RuleDoc {
+            id: id?,
+            when: when?,
+            deny: deny.ok()?,
+            require_review: require_review.ok()?,
+            layer: layer?,
+            legal_ref: legal_ref.ok()?,
+        };
         if rule.deny.is_some() == rule.require_review.is_some() {
             d.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny` or `require_review`", None);
         }
         if let Some(code) = &rule.deny {
             if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
-                d.error(Code::InvalidValue, &path.key("deny"), format!("`{code}` is not a reason code"), Some("reason codes are SCREAMING_SNAKE_CASE, e.g. `NOT_INTACT`"));
+                d.error(
+                    Code::InvalidValue,
+                    &path.key("deny"),
+                    format!("`{code}` is not a reason code"),
+                    Some("reason codes are SCREAMING_SNAKE_CASE, e.g. `NOT_INTACT`"),
+                );
             }
         }
         Some(rule)
@@ -465,7 +489,12 @@ impl<'a> Decode<'a> for PolicyDoc {
         o.finish(d);
         if let Ok(Some(c)) = &currency {
             if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-                d.error(Code::InvalidValue, &path.key("currency"), format!("`{c}` is not an ISO 4217 currency code"), Some("write `CNY` or `EUR`"));
+                d.error(
+                    Code::InvalidValue,
+                    &path.key("currency"),
+                    format!("`{c}` is not an ISO 4217 currency code"),
+                    Some("write `CNY` or `EUR`"),
+                );
             }
         }
         if let Ok(Some(off)) = &utc_offset {

@@ -1,0 +1,103 @@
+//! Money invariants over thousands of random orders (SPEC §5): allocations add up exactly,
+//! partial returns add up to what was paid in any order, refunds never exceed what was paid
+//! minus what was refunded before, and the tender split adds up.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use aftersale_rules::money::{allocate, cumulative_share, Money};
+use aftersale_rules::{compile_policy_json, evaluate, parse_input, CompiledPolicy};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn policy() -> &'static CompiledPolicy {
+    static POLICY: OnceLock<CompiledPolicy> = OnceLock::new();
+    POLICY.get_or_init(|| compile_policy_json(r#"{"id":"p","version":"1","extends":"platform-default"}"#).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn allocations_add_up_exactly(total in 0i64..10_000_000, weights in prop::collection::vec(0i64..5_000_000, 1..12)) {
+        let weights: Vec<Money> = weights.into_iter().map(Money).collect();
+        let sum: i64 = weights.iter().map(|w| w.0).sum();
+        prop_assume!(sum > 0 || total == 0);
+        let shares = allocate(Money(total), &weights).unwrap();
+        prop_assert_eq!(shares.iter().map(|s| s.0).sum::<i64>(), total);
+        for (share, weight) in shares.iter().zip(&weights) {
+            // Each share is within one fen of the exact proportion.
+            let exact = i128::from(total) * i128::from(weight.0);
+            let lo = i128::from(share.0 - 1) * i128::from(sum);
+            let hi = i128::from(share.0 + 1) * i128::from(sum);
+            prop_assert!(lo <= exact && exact <= hi);
+        }
+    }
+
+    #[test]
+    fn partial_returns_add_up_in_any_order(paid in 0i64..100_000_000, n in 1i64..50, cuts in prop::collection::vec(1i64..10, 1..50)) {
+        let mut returned = 0;
+        let mut refunded = 0;
+        for k in cuts {
+            let k = k.min(n - returned);
+            if k == 0 { break; }
+            refunded += cumulative_share(Money(paid), n, returned, k).unwrap().0;
+            returned += k;
+        }
+        if returned < n {
+            refunded += cumulative_share(Money(paid), n, returned, n - returned).unwrap().0;
+        }
+        prop_assert_eq!(refunded, paid);
+    }
+
+    #[test]
+    fn refunds_never_exceed_what_is_left(
+        lines in prop::collection::vec((0i64..2_000_000, 1i64..6, 0i64..6, 0i64..3000), 1..6),
+        discount in 0i64..500_000,
+        points_bp in 0i64..10_000,
+        shipping in 0i64..2000,
+        seller_fault in any::<bool>(),
+    ) {
+        let mut order_lines = Vec::new();
+        let mut items = Vec::new();
+        let mut goods = 0i64;
+        for (i, (price, qty, returned, refunded_bp)) in lines.iter().enumerate() {
+            let returned = (*returned).min(*qty);
+            goods += price * qty;
+            // Earlier refunds: at most their share of the line before order discounts.
+            let refunded = price * returned * refunded_bp / 10_000;
+            order_lines.push(format!(
+                r#"{{"id":"L{i}","category":"general","unit_price":{price},"quantity":{qty},"returned_qty":{returned},"refunded":{refunded}}}"#
+            ));
+            if returned < *qty {
+                let reason = if seller_fault { "quality" } else { "no_reason" };
+                items.push(format!(r#"{{"line_id":"L{i}","qty":{},"reason":"{reason}"}}"#, qty - returned));
+            }
+        }
+        prop_assume!(!items.is_empty());
+        let discount = discount.min(goods);
+        let paid_total = goods - discount + shipping;
+        let points = paid_total * points_bp / 10_000;
+        let input = format!(
+            r#"{{"order":{{"id":"O","currency":"CNY","placed_at":"2026-11-01T10:00:00+08:00","delivered_at":"2026-11-03T10:00:00+08:00",
+                "shipping_fee":{shipping},"discounts":[{{"kind":"threshold","amount":{discount}}}],
+                "payments":[{{"tender":"original_payment","amount":{}}},{{"tender":"points","amount":{points}}}],
+                "lines":[{}]}},
+              "request":{{"kind":"refund_with_return","items":[{}],"evidence":{{"photos":1,"description_chars":20}}}},
+              "now":"2026-11-05T10:00:00+08:00"}}"#,
+            paid_total - points, order_lines.join(","), items.join(",")
+        );
+        let parsed = match parse_input(&input) { Ok(p) => p, Err(e) => panic!("{e:?}\n{input}") };
+        let decision = match evaluate(policy(), &parsed) {
+            Ok(d) => d,
+            // Earlier refunds larger than what a line was paid after discounts are refused as input.
+            Err(e) => { prop_assert!(e.iter().all(|d| d.path.ends_with(".refunded")), "{e:?}"); return Ok(()); }
+        };
+        let already: i64 = parsed.order.lines.iter().map(|l| l.refunded.0).sum();
+        prop_assert!(decision.refund.total.0 + already <= paid_total, "{} + {} > {}", decision.refund.total.0, already, paid_total);
+        prop_assert_eq!(decision.refund.by_tender.iter().map(|t| t.amount.0).sum::<i64>(), decision.refund.total.0);
+        prop_assert_eq!(decision.refund.items.0 + decision.refund.shipping.0, decision.refund.total.0);
+        let liable: i64 = decision.liability.iter().map(|p| p.amount.0).sum();
+        let comp: i64 = decision.compensation.iter().map(|c| c.amount.0).sum();
+        prop_assert_eq!(liable, decision.refund.total.0 + comp);
+    }
+}
