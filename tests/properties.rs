@@ -15,7 +15,7 @@ fn policy() -> &'static CompiledPolicy {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn allocations_add_up_exactly(total in 0i64..10_000_000, weights in prop::collection::vec(0i64..5_000_000, 1..12)) {
