@@ -151,8 +151,15 @@ pub struct Requirements {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeadlineOut {
     pub what: String,
-    pub by: String,
+    /// The event that starts the timer.
+    pub after: crate::lifecycle::Event,
+    pub within: String,
+    /// The last moment on time, for timers that start at submission.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
     pub basis: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

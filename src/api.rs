@@ -35,6 +35,20 @@ pub fn evaluate_json(policy: &CompiledPolicy, input: &str) -> String {
     }
 }
 
+/// Moves a service order (`{"service_order", "event", "actor", "now"}`) or reports its
+/// deadlines and escalation (`{"service_order", "now"}`), as JSON.
+pub fn service_order_json(policy: &CompiledPolicy, input: &str) -> String {
+    let answer = json::parse(input, "input", INPUT_LIMITS).map_err(|e| vec![e]).and_then(|value| {
+        let mut d = Decoder::default();
+        let decoded = crate::service::ServiceInput::decode(&mut d, &value, &Path::Root(""));
+        d.finish(decoded)
+    });
+    match answer.and_then(|input| crate::service::handle(policy, input)) {
+        Ok(answer) => to_json(&answer),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
 /// `{"type":"errors","errors":[…]}`.
 pub fn errors_json(errors: &[Diagnostic]) -> String {
     to_json(&ErrorsAnswer { answer_type: "errors", errors })

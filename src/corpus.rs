@@ -14,6 +14,8 @@ pub struct Case {
     pub description: String,
     pub policy_text: String,
     pub input_text: String,
+    /// A service-order case (`service_order`, `event`, `actor`, `now`) rather than a request.
+    pub service: bool,
     pub expect: String,
 }
 
@@ -28,7 +30,8 @@ fn compact(v: &Value<'_>) -> String {
 pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
     let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
     let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
-    const KNOWN: &[&str] = &["description", "policy", "policy_text", "order", "request", "now", "input_text", "expect"];
+    const KNOWN: &[&str] =
+        &["description", "policy", "policy_text", "order", "request", "service_order", "event", "actor", "now", "input_text", "expect"];
     if let Some((k, _)) = pairs.iter().find(|(k, _)| !KNOWN.contains(&k.as_ref())) {
         return Err(format!("{name}: unknown case field `{k}`"));
     }
@@ -44,7 +47,9 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         Some(_) => return Err(format!("{name}: `input_text` is a string")),
         None => {
             let mut out = String::from("{");
-            for key in ["order", "request", "now"] {
+            let keys: &[&str] =
+                if v.get("service_order").is_some() { &["service_order", "event", "actor", "now"] } else { &["order", "request", "now"] };
+            for key in keys {
                 if let Some(part) = v.get(key) {
                     if out.len() > 1 {
                         out.push(',');
@@ -59,7 +64,8 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         }
     };
     let expect = v.get("expect").map(compact).ok_or(format!("{name}: `expect` is required"))?;
-    Ok(Case { name: name.to_owned(), description, policy_text, input_text, expect })
+    let service = v.get("service_order").is_some();
+    Ok(Case { name: name.to_owned(), description, policy_text, input_text, service, expect })
 }
 
 /// A case's `"policy": "<preset id>"` stands for a policy that only extends that preset.
@@ -72,6 +78,7 @@ pub fn preset_policy(id: &str) -> String {
 /// What the engine answers for a case: the policy's errors, or the evaluation's answer.
 pub fn answer(case: &Case) -> String {
     match crate::compile_policy_json(&case.policy_text) {
+        Ok(policy) if case.service => crate::service_order_json(&policy, &case.input_text),
         Ok(policy) => crate::evaluate_json(&policy, &case.input_text),
         Err(errors) => crate::errors_json(&errors),
     }

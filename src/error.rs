@@ -51,6 +51,8 @@ pub enum Code {
     ExprArity,
     /// A policy setting that would take away a statutory right, or is otherwise unlawful.
     PolicyConflict,
+    /// A date the policy's working-day calendar does not cover: no guess is made.
+    CalendarNotCovered,
 }
 
 impl Code {
@@ -78,6 +80,7 @@ impl Code {
             Code::ExprUnknownFunction => "EXPR_UNKNOWN_FUNCTION",
             Code::ExprArity => "EXPR_ARITY",
             Code::PolicyConflict => "POLICY_CONFLICT",
+            Code::CalendarNotCovered => "CALENDAR_NOT_COVERED",
         }
     }
 }

@@ -27,15 +27,20 @@
 
 pub mod answer;
 pub mod api;
+pub mod calendar;
+pub mod clock;
 pub mod corpus;
+pub mod deadlines;
 pub mod decide;
 pub mod error;
 pub mod expr;
 pub mod json;
+pub mod lifecycle;
 pub mod messages;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod service;
 pub mod text;
 pub mod time;
 
@@ -43,6 +48,6 @@ pub mod time;
 mod wasm;
 
 pub use answer::{Decision, ENGINE_VERSION};
-pub use api::{compile_policy_json, errors_json, evaluate, evaluate_json, parse_input, policy_info_json};
+pub use api::{compile_policy_json, errors_json, evaluate, evaluate_json, parse_input, policy_info_json, service_order_json};
 pub use error::{Code, Diagnostic, Errors};
 pub use policy::CompiledPolicy;

@@ -101,3 +101,52 @@ proptest! {
         prop_assert_eq!(liable, decision.refund.total.0 + comp);
     }
 }
+
+mod working_days {
+    use aftersale_rules::calendar::doc::builtin;
+    use aftersale_rules::calendar::Calendar;
+    use aftersale_rules::clock::{DayCounting, Span};
+    use aftersale_rules::time::{Instant, Offset};
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn cn() -> &'static Calendar {
+        static CAL: OnceLock<Calendar> = OnceLock::new();
+        CAL.get_or_init(|| builtin("cn").unwrap())
+    }
+
+    const E8: Offset = Offset(480);
+    /// 2025-01-01T00:00+08:00 and about 21 months later, leaving room for the spans below.
+    const FROM: i64 = 1_735_660_800_000;
+    const SPAN: i64 = 640 * 86_400_000;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_working_day_deadline_is_on_a_working_day(offset in 0i64..SPAN, n in 1u32..40, from_event in any::<bool>()) {
+            let counting = if from_event { DayCounting::FromEvent } else { DayCounting::NextDay };
+            let due = Span::WorkingDays(n).add(Instant(FROM + offset), counting, Some(cn()), E8).unwrap();
+            prop_assert!(cn().is_working(due.local_date(E8).unwrap()).unwrap());
+        }
+
+        #[test]
+        fn adding_n_then_m_working_days_is_adding_n_plus_m(offset in 0i64..SPAN, n in 1u32..30, m in 1u32..30) {
+            let start = Instant(FROM + offset);
+            for counting in [DayCounting::NextDay, DayCounting::FromEvent] {
+                let add = |t: Instant, k: u32| Span::WorkingDays(k).add(t, counting, Some(cn()), E8).unwrap();
+                let (once, twice) = (add(start, n + m), add(add(start, n), m));
+                prop_assert_eq!(once.local_date(E8), twice.local_date(E8));
+            }
+        }
+
+        #[test]
+        fn business_minutes_end_inside_business_hours(offset in 0i64..SPAN, minutes in 1i64..3000) {
+            let due = cn().add_business_minutes(Instant(FROM + offset), minutes, E8).unwrap();
+            let day = due.local_date(E8).unwrap();
+            prop_assert!(cn().is_working(day).unwrap());
+            let into_day = due.0 - Instant::start_of_local_day(day, E8).0;
+            prop_assert!((9 * 60 * 60_000..=18 * 60 * 60_000).contains(&into_day), "{}", due.to_rfc3339(E8));
+        }
+    }
+}

@@ -50,6 +50,26 @@ export function makeApi(getGlue) {
       return JSON.parse(this.evaluateJson(text));
     }
 
+    /**
+     * Moves a service order: `{"service_order", "event", "actor", "now"}` as text in; a
+     * transition (store its `service_order`), a refusal, or errors out. Without `event` and
+     * `actor`, the order's deadlines and escalation at `now`.
+     */
+    serviceOrderJson(inputJson) {
+      if (typeof inputJson !== 'string') return inputError('', 'serviceOrderJson takes a JSON string');
+      return this._live().serviceOrderJson(inputJson);
+    }
+
+    /** Object flavour of serviceOrderJson: `transition(serviceOrder, event, actor, now)`. */
+    transition(serviceOrder, event, actor, now) {
+      return JSON.parse(this.serviceOrderJson(JSON.stringify({ service_order: serviceOrder, event: event, actor: actor, now: now })));
+    }
+
+    /** Deadlines and escalation of a service order at `now`. */
+    status(serviceOrder, now) {
+      return JSON.parse(this.serviceOrderJson(JSON.stringify({ service_order: serviceOrder, now: now })));
+    }
+
     free() {
       if (this._inner) {
         this._inner.free();

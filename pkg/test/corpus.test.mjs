@@ -18,7 +18,8 @@ function policyText(c) {
 function inputText(c) {
   if (typeof c.input_text === 'string') return c.input_text;
   const input = {};
-  for (const key of ['order', 'request', 'now']) if (key in c) input[key] = c[key];
+  const keys = 'service_order' in c ? ['service_order', 'event', 'actor', 'now'] : ['order', 'request', 'now'];
+  for (const key of keys) if (key in c) input[key] = c[key];
   return JSON.stringify(input);
 }
 
@@ -31,7 +32,7 @@ function answer(c) {
     throw e;
   }
   try {
-    return policy.evaluateJson(inputText(c));
+    return 'service_order' in c ? policy.serviceOrderJson(inputText(c)) : policy.evaluateJson(inputText(c));
   } finally {
     policy.free();
   }

@@ -6,13 +6,16 @@
 
 use super::{rule_error, Resolved};
 use crate::answer::{Denial, ItemDecision, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
+use crate::calendar::Calendar;
+use crate::clock::{DayCounting, Span, SpanError};
 use crate::error::Errors;
+use crate::error::{Code, Diagnostic};
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
 use crate::messages::{render, Arg, Message};
 use crate::policy::compile::{Effect, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
-use crate::time::{Duration, Instant};
+use crate::time::Instant;
 
 /// What was decided for one item.
 #[derive(Debug, Default)]
@@ -28,11 +31,12 @@ pub struct ItemOutcome {
 enum WindowState {
     /// The anchor event has not happened (or not by now).
     NotStarted,
+    /// Open until its last moment, inclusive.
     Open {
-        closes: Instant,
+        last: Instant,
     },
     Closed {
-        closes: Instant,
+        last: Instant,
     },
 }
 
@@ -48,36 +52,68 @@ fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
     }
 }
 
-/// The first instant after the window (its last moment is one millisecond before).
-fn window_end(w: &Window, start: Instant, s: &Scope<'_>) -> Option<Instant> {
-    match (w.counting, w.length) {
-        (Counting::NextLocalDay, WindowLength::Days(n)) => {
-            let day = start.local_date(s.offset)?;
-            let end = day.checked_add_days(chrono::Days::new(u64::try_from(n).ok()?.checked_add(1)?))?;
-            Some(Instant::start_of_local_day(end, s.offset))
-        }
-        (Counting::Exact, WindowLength::Days(n)) => start.checked_add_ms(n.checked_mul(Duration::DAY)?),
-        (_, WindowLength::Hours(h)) => start.checked_add_ms(h.checked_mul(Duration::HOUR)?),
+/// The window's last moment (inclusive), counted from `start`.
+fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Instant, SpanError> {
+    let (span, counting) = match (w.counting, w.length) {
+        (Counting::NextLocalDay, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::NextDay),
+        (Counting::Exact, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::FromEvent),
+        (Counting::WorkingDays, WindowLength::Days(n)) => (Span::WorkingDays(days(n)?), DayCounting::NextDay),
+        (_, WindowLength::Hours(h)) => (Span::Minutes(h.checked_mul(60).ok_or(SpanError::Overflow)?), DayCounting::FromEvent),
+    };
+    let last = span.add(start, counting, cal, s.offset)?;
+    if !w.roll_forward {
+        return Ok(last);
     }
+    // EU-style: a period ending on a non-working day ends at the end of the next working day.
+    let cal = cal.ok_or(SpanError::NoCalendar)?;
+    let day = last.local_date(s.offset).ok_or(SpanError::Overflow)?;
+    if cal.is_working(day)? {
+        return Ok(last);
+    }
+    Span::WorkingDays(1).add(Instant::start_of_local_day(day, s.offset), DayCounting::NextDay, Some(cal), s.offset)
 }
 
-fn state(w: &Window, s: &Scope<'_>) -> WindowState {
+fn days(n: i64) -> Result<u32, SpanError> {
+    u32::try_from(n).map_err(|_| SpanError::Overflow)
+}
+
+/// Where a window stands at `s.now`; a calendar gap is an input error on the anchor.
+fn state(w: &Window, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<WindowState, Diagnostic> {
     match anchor_time(w.anchor, s) {
-        Some(start) if start <= s.now => match window_end(w, start, s) {
-            Some(closes) if s.now < closes => WindowState::Open { closes },
-            Some(closes) => WindowState::Closed { closes },
-            None => WindowState::Closed { closes: start },
+        Some(start) if start <= s.now => match window_last(w, start, s, cal) {
+            Ok(last) if s.now <= last => Ok(WindowState::Open { last }),
+            Ok(last) => Ok(WindowState::Closed { last }),
+            Err(e) => Err(span_error(e, anchor_path(w.anchor), cal)),
         },
-        _ => WindowState::NotStarted,
+        _ => Ok(WindowState::NotStarted),
     }
 }
 
-fn last_moment(closes: Instant, s: &Scope<'_>) -> String {
-    Instant(closes.0 - 1).to_rfc3339(s.offset)
+fn anchor_path(anchor: Anchor) -> &'static str {
+    match anchor {
+        Anchor::Placed => "order.placed_at",
+        Anchor::Paid => "order.paid_at",
+        Anchor::Shipped => "order.shipped_at",
+        Anchor::Delivered => "order.delivered_at",
+        Anchor::LastParcelDelivered => "order.last_parcel_delivered_at",
+    }
 }
 
-fn window_out(w: &Window, closes: Instant, s: &Scope<'_>) -> WindowOut {
-    WindowOut { rule: w.id.clone(), layer: w.layer, closes_at: last_moment(closes, s), legal_ref: w.legal_ref.clone() }
+/// A span that could not be added, as an input error at `path`.
+pub fn span_error(e: SpanError, path: &str, cal: Option<&Calendar>) -> Diagnostic {
+    match (e, cal) {
+        (SpanError::Calendar(c), Some(cal)) => Diagnostic::new(Code::CalendarNotCovered, path, c.message(cal))
+            .with_help("working days past the calendar's years are unknown: extend the policy's calendar with that year"),
+        _ => super::overflow(path),
+    }
+}
+
+fn last_moment(last: Instant, s: &Scope<'_>) -> String {
+    last.to_rfc3339(s.offset)
+}
+
+fn window_out(w: &Window, last: Instant, s: &Scope<'_>) -> WindowOut {
+    WindowOut { rule: w.id.clone(), layer: w.layer, closes_at: last_moment(last, s), legal_ref: w.legal_ref.clone() }
 }
 
 fn trace(trace: &mut Vec<TraceEntry>, rule: &str, line_id: &str, effect: String) {
@@ -109,14 +145,14 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, needed: Resolution, l
             continue;
         }
         let grants = w.resolutions.contains(&needed);
-        match state(w, s) {
+        match state(w, s, policy.calendar.as_ref()).map_err(|e| vec![e])? {
             WindowState::NotStarted => {
                 trace(log, &w.id, line_id, format!("window not started: the order has no {} time yet", w.anchor.as_str()));
                 if grants && not_started.is_none() {
                     not_started = Some(w);
                 }
             }
-            WindowState::Open { closes } => {
+            WindowState::Open { last: closes } => {
                 trace(log, &w.id, line_id, format!("window open until {}", last_moment(closes, s)));
                 open_any = true;
                 for r in &w.resolutions {
@@ -131,7 +167,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, needed: Resolution, l
                     }
                 }
             }
-            WindowState::Closed { closes } => {
+            WindowState::Closed { last: closes } => {
                 trace(log, &w.id, line_id, format!("window closed at {}", last_moment(closes, s)));
                 if grants && best_closed.is_none_or(|(_, c)| closes > c) {
                     best_closed = Some((w, closes));

@@ -1,7 +1,7 @@
 //! Deciding one request: validate the request against the order and policy, derive the
 //! money of every line, decide each item, then settle the order-wide parts.
 
-mod eligibility;
+pub mod eligibility;
 mod refund;
 mod settle;
 

@@ -9,7 +9,7 @@ use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::money::{apply_bp, Money};
-use crate::policy::doc::CouponBase;
+use crate::policy::doc::{Applies, CouponBase};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
 use crate::time::Instant;
 
@@ -253,16 +253,23 @@ pub fn settle(
         messages.push(render("REFUND_TOTAL", None, &[("total", yuan(total))], None));
     }
 
-    // Deadlines counted from this submission.
-    let mut deadlines = Vec::new();
-    for level in &policy.service_levels {
-        let by = scope.now.checked_add_ms(level.within.0).ok_or_else(|| vec![overflow("now")])?;
-        deadlines.push(DeadlineOut {
-            what: level.what.clone(),
-            by: by.to_rfc3339(scope.offset),
-            basis: format!("{} after submission", level.within_text),
-        });
-    }
+    // The timers this request starts.
+    let any_fault = |fault: Fault| resolved.iter().any(|r| r.reason.fault == fault);
+    let kind = request.kind;
+    let deadlines = crate::deadlines::for_decision(
+        policy,
+        |applies| match applies {
+            Applies::Always => true,
+            Applies::Refund => matches!(kind, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn),
+            Applies::ReturnRequired => return_required,
+            Applies::SellerFault => any_fault(Fault::Seller),
+            Applies::CarrierFault => any_fault(Fault::Carrier),
+            Applies::CompensationOwed => !compensation.is_empty(),
+            Applies::Exchange => kind == RequestKind::Exchange,
+            Applies::Repair => kind == RequestKind::Repair,
+        },
+        scope.now,
+    )?;
 
     Ok(Settled {
         refund: RefundSummary { items: items_total, shipping, deductions: Vec::new(), total, by_tender },

@@ -2,14 +2,18 @@
 
 use super::doc::*;
 use super::presets;
+use crate::calendar::doc::{compile_spec, CalendarSpec};
+use crate::calendar::Calendar;
+use crate::clock::{DayCounting, Span};
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::check::{Checker, Node};
 use crate::expr::compile_condition;
 use crate::expr::fields::ScopeKind;
 use crate::json::decode::{Decode, Decoder, Path};
 use crate::json::{self, ParseLimits};
+use crate::lifecycle::Event;
 use crate::money::Rounding;
-use crate::time::{Duration, Offset};
+use crate::time::Offset;
 use sha2::{Digest, Sha256};
 
 /// A reason of the catalogue, as expressions and decisions see it.
@@ -36,6 +40,7 @@ pub struct Window {
     pub anchor: Anchor,
     pub length: WindowLength,
     pub counting: Counting,
+    pub roll_forward: bool,
     pub resolutions: Vec<Resolution>,
     pub layer: Layer,
     pub legal_ref: Option<String>,
@@ -77,9 +82,15 @@ pub struct CompensationRule {
 #[derive(Debug, Clone)]
 pub struct ServiceLevel {
     pub what: String,
-    pub within: Duration,
-    /// As the policy wrote it (`30min`), for the deadline's basis.
-    pub within_text: String,
+    pub span: Span,
+    /// As the policy wrote it (`30min`).
+    pub within: String,
+    pub after: Event,
+    pub counting: DayCounting,
+    pub applies: Applies,
+    pub met_by: Vec<Event>,
+    pub escalates: bool,
+    pub legal_ref: Option<String>,
 }
 
 /// A policy ready to evaluate requests: everything that does not depend on the request
@@ -92,6 +103,8 @@ pub struct CompiledPolicy {
     pub hash: String,
     pub currency: String,
     pub offset: Offset,
+    /// Working days and business hours, when the policy names a calendar.
+    pub calendar: Option<Calendar>,
     pub rounding: Rounding,
     pub shipping_refund: ShippingRefund,
     pub approval: Option<ApprovalDoc>,
@@ -261,6 +274,7 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
     top.extends.clone_from(&doc.extends);
     top.currency = doc.currency.clone().or(top.currency.take());
     top.utc_offset = doc.utc_offset.clone().or(top.utc_offset.take());
+    top.calendar = doc.calendar.clone().or(top.calendar.take());
     top.rounding = doc.rounding.or(top.rounding);
     top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
     top.approval = doc.approval.clone().or(top.approval.take());
@@ -282,7 +296,21 @@ fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, i
 /// Compiles a decoded policy document.
 pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let mut errors = Errors::new();
-    let m = merge(doc, "policy", 0, &mut errors);
+    let mut m = merge(doc, "policy", 0, &mut errors);
+    // The calendar is hashed as the data it resolved to, so new holiday data is a new policy.
+    let calendar = match m.top.calendar.clone() {
+        Some(spec) => match compile_spec(&spec, "policy.calendar") {
+            Ok((doc, cal)) => {
+                m.top.calendar = Some(CalendarSpec::Inline(doc));
+                Some(cal)
+            }
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
     for (name, len) in [
         ("rules", m.rules.len()),
         ("windows", m.windows.len()),
@@ -352,6 +380,7 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     };
 
     let mut windows = Vec::new();
+    let mut window_errors = Errors::new();
     for s in &m.windows {
         let w = &s.item;
         let cond = match &w.when {
@@ -364,6 +393,16 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             (_, Some(h)) => WindowLength::Hours(to_i64(h)),
             _ => WindowLength::Days(0),
         };
+        if calendar.is_none() && (w.counting == Counting::WorkingDays || w.roll_forward) {
+            window_errors.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    format!("{}.counting", s.path),
+                    format!("the window `{}` counts working days, but the policy has no calendar", w.id),
+                )
+                .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
+            );
+        }
         if let Some(cond) = cond {
             windows.push(Window {
                 id: w.id.clone(),
@@ -371,6 +410,7 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 anchor: w.anchor,
                 length,
                 counting: w.counting,
+                roll_forward: w.roll_forward,
                 resolutions: w.resolutions.clone(),
                 layer: w.layer,
                 legal_ref: w.legal_ref.clone(),
@@ -410,13 +450,32 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             });
         }
     }
-    let service_levels = m
-        .service_levels
-        .iter()
-        .filter_map(|l| {
-            Duration::parse(&l.within).map(|within| ServiceLevel { what: l.what.clone(), within, within_text: l.within.clone() })
-        })
-        .collect();
+    errors.append(&mut window_errors);
+    let mut service_levels = Vec::new();
+    for (i, l) in m.service_levels.iter().enumerate() {
+        let Some(span) = Span::parse(&l.within) else { continue }; // reported while decoding
+        if span.needs_calendar() && calendar.is_none() {
+            errors.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    format!("policy.service_levels[{i}].within"),
+                    format!("`{}` needs a calendar, and the policy has none", l.within),
+                )
+                .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
+            );
+        }
+        service_levels.push(ServiceLevel {
+            what: l.what.clone(),
+            span,
+            within: l.within.clone(),
+            after: l.after,
+            counting: l.counting,
+            applies: l.applies,
+            met_by: l.met_by.clone(),
+            escalates: l.escalates,
+            legal_ref: l.legal_ref.clone(),
+        });
+    }
 
     let mut messages = m.messages.clone();
     messages.sort_by(|a, b| a.code.cmp(&b.code));
@@ -441,6 +500,7 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         hash,
         currency,
         offset,
+        calendar,
         rounding,
         shipping_refund: m.top.shipping_refund.unwrap_or(ShippingRefund::Never),
         approval: m.top.approval.clone(),

@@ -1,9 +1,12 @@
 //! The policy document as authored (SPEC §2 "Policy"): decoded strictly, merged with the
 //! preset it extends, and serialized canonically for the policy hash.
 
+use crate::calendar::doc::CalendarSpec;
+use crate::clock::DayCounting;
 use crate::error::Code;
 use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
 use crate::json::Value;
+use crate::lifecycle::Event;
 use crate::money::{Money, Rounding};
 use serde::Serialize;
 
@@ -66,6 +69,9 @@ wire_enum! {
         NextLocalDay = "next_local_day",
         /// An exact span from the anchor instant (168 h).
         Exact = "exact",
+        /// Working days of the policy's calendar, from the next working day after the
+        /// anchor, ending at the end of the last one.
+        WorkingDays = "working_days",
     }
 }
 
@@ -147,6 +153,8 @@ pub struct WindowDoc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<u64>,
     pub counting: Counting,
+    /// A window whose last day is not a working day ends at the end of the next one.
+    pub roll_forward: bool,
     pub resolutions: Vec<Resolution>,
     pub layer: Layer,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -201,10 +209,37 @@ pub struct CompensationDoc {
     pub borne_by: Party,
 }
 
+wire_enum! {
+    /// Which requests a service level applies to.
+    pub enum Applies {
+        Always = "always",
+        /// Refund requests (with or without return).
+        Refund = "refund",
+        ReturnRequired = "return_required",
+        /// Some requested item is the seller's fault (quality, description, wrong item).
+        SellerFault = "seller_fault",
+        /// Some requested item was damaged or lost in transit.
+        CarrierFault = "carrier_fault",
+        CompensationOwed = "compensation_owed",
+        Exchange = "exchange",
+        Repair = "repair",
+    }
+}
+
+/// A timer: `what` must happen `within` a span `after` an event, unless one of `met_by`
+/// happened first. A missed one escalates one level per further span (unless `escalates`
+/// is false).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServiceLevelDoc {
     pub what: String,
     pub within: String,
+    pub after: Event,
+    pub counting: DayCounting,
+    pub applies: Applies,
+    pub met_by: Vec<Event>,
+    pub escalates: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -230,6 +265,8 @@ pub struct PolicyDoc {
     pub currency: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utc_offset: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<CalendarSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -302,6 +339,7 @@ impl<'a> Decode<'a> for WindowDoc {
         let days = o.opt(d, "days");
         let hours = o.opt(d, "hours");
         let counting = o.or(d, "counting", Counting::NextLocalDay);
+        let roll_forward = o.or(d, "roll_forward", false);
         let resolutions = o.req(d, "resolutions");
         let layer = o.or(d, "layer", Layer::Merchant);
         let legal_ref = o.opt(d, "legal_ref");
@@ -314,6 +352,7 @@ impl<'a> Decode<'a> for WindowDoc {
             days: days.ok()?,
             hours: hours.ok()?,
             counting: counting?,
+            roll_forward: roll_forward?,
             resolutions: resolutions?,
             layer: layer?,
             legal_ref: legal_ref.ok()?,
@@ -321,7 +360,7 @@ impl<'a> Decode<'a> for WindowDoc {
         };
         match (window.days, window.hours, window.counting) {
             (Some(_), None, _) | (None, Some(_), Counting::Exact) => {}
-            (None, Some(_), Counting::NextLocalDay) => {
+            (None, Some(_), _) => {
                 d.error(Code::Inconsistent, &path.key("hours"), "a window counted in hours must use `\"counting\": \"exact\"`", None)
             }
             _ => d.error(Code::Inconsistent, path, "a window needs exactly one of `days` or `hours`", None),
@@ -429,13 +468,36 @@ impl<'a> Decode<'a> for ServiceLevelDoc {
         let mut o = Obj::new(d, v, path)?;
         let what = o.req(d, "what");
         let within: Option<String> = o.req(d, "within");
+        let after = o.or(d, "after", Event::Submit);
+        let counting = o.or(d, "counting", DayCounting::FromEvent);
+        let applies = o.or(d, "applies", Applies::Always);
+        let met_by: Option<Vec<Event>> = o.req(d, "met_by");
+        let escalates = o.or(d, "escalates", true);
+        let legal_ref = o.opt(d, "legal_ref");
         o.finish(d);
         if let Some(w) = &within {
-            if crate::time::Duration::parse(w).is_none() {
-                d.error(Code::InvalidValue, &path.key("within"), format!("`{w}` is not a duration"), Some("write `30min`, `24h` or `7d`"));
+            if crate::clock::Span::parse(w).is_none() {
+                d.error(
+                    Code::InvalidValue,
+                    &path.key("within"),
+                    format!("`{w}` is not a span of time"),
+                    Some("write `30min`, `72h`, `7d` (calendar days), `1wd` (working days), `8bh` (business hours) or `2y`"),
+                );
             }
         }
-        Some(ServiceLevelDoc { what: what?, within: within? })
+        if met_by.as_ref().is_some_and(Vec::is_empty) {
+            d.error(Code::MissingField, &path.key("met_by"), "a service level needs at least one event that meets it", None);
+        }
+        Some(ServiceLevelDoc {
+            what: what?,
+            within: within?,
+            after: after?,
+            counting: counting?,
+            applies: applies?,
+            met_by: met_by?,
+            escalates: escalates?,
+            legal_ref: legal_ref.ok()?,
+        })
     }
 }
 
@@ -476,6 +538,7 @@ impl<'a> Decode<'a> for PolicyDoc {
         let extends = o.opt(d, "extends");
         let currency = o.opt::<String>(d, "currency");
         let utc_offset = o.opt::<String>(d, "utc_offset");
+        let calendar = o.opt(d, "calendar");
         let rounding = o.opt(d, "rounding");
         let shipping_refund = o.opt(d, "shipping_refund");
         let approval = o.opt(d, "approval");
@@ -508,6 +571,7 @@ impl<'a> Decode<'a> for PolicyDoc {
             extends: extends.ok()?,
             currency: currency.ok()?,
             utc_offset: utc_offset.ok()?,
+            calendar: calendar.ok()?,
             rounding: rounding.ok()?,
             shipping_refund: shipping_refund.ok()?,
             approval: approval.ok()?,

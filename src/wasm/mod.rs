@@ -50,6 +50,15 @@ impl Policy {
             Err(e) => e.clone(),
         }
     }
+
+    /// Moves a service order or reports its deadlines and escalation; answers JSON.
+    #[wasm_bindgen(js_name = serviceOrderJson)]
+    pub fn service_order_json(&self, input_json: &str) -> String {
+        match &self.compiled {
+            Ok(p) => crate::service_order_json(p, input_json),
+            Err(e) => e.clone(),
+        }
+    }
 }
 
 /// The engine version.

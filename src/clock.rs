@@ -1,0 +1,160 @@
+//! Spans of time as policies write them, and adding them to an instant under a calendar:
+//! `30min` and `72h` (natural time), `7d` (calendar days), `1wd` (working days), `8bh`
+//! (business hours), `2y` (calendar years).
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::json::decode::wire_enum;
+use crate::time::{Instant, Offset};
+use chrono::{Datelike, Days, NaiveDate};
+
+wire_enum! {
+    /// Where a day-based span starts and ends.
+    pub enum DayCounting {
+        /// From the event's instant: `7d` is 168 hours; `1wd` is the same local time on the
+        /// next working day.
+        FromEvent = "from_event",
+        /// Whole days counted from the day after the event, ending at the end of the last
+        /// day (23:59:59.999 local): the Chinese rule (签收次日起算), and for working days
+        /// "counted from the next working day".
+        NextDay = "next_day",
+    }
+}
+
+/// A span as written in a policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    Minutes(i64),
+    Days(u32),
+    WorkingDays(u32),
+    BusinessMinutes(i64),
+    Years(u32),
+}
+
+/// Why a span cannot be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanError {
+    Calendar(CalendarError),
+    /// Working days or business hours under a policy without a calendar (caught at compile).
+    NoCalendar,
+    Overflow,
+}
+
+impl From<CalendarError> for SpanError {
+    fn from(e: CalendarError) -> Self {
+        SpanError::Calendar(e)
+    }
+}
+
+impl Span {
+    /// Parses `30min`, `72h`, `7d`, `1wd`, `8bh`, `2y`.
+    pub fn parse(s: &str) -> Option<Span> {
+        let split = s.find(|c: char| !c.is_ascii_digit())?;
+        let (n, unit) = s.split_at(split);
+        let n: u32 = n.parse().ok().filter(|n| *n <= 100_000)?;
+        let wide = i64::from(n);
+        // Zero working days or business hours would mean "the next working moment", not "no
+        // time": such a span says nothing a policy should say.
+        if n == 0 && matches!(unit, "wd" | "bh") {
+            return None;
+        }
+        Some(match unit {
+            "min" => Span::Minutes(wide),
+            "h" => Span::Minutes(wide * 60),
+            "d" => Span::Days(n),
+            "wd" => Span::WorkingDays(n),
+            "bh" => Span::BusinessMinutes(wide * 60),
+            "y" => Span::Years(n),
+            _ => return None,
+        })
+    }
+
+    /// Whether adding the span needs a calendar.
+    pub fn needs_calendar(self) -> bool {
+        matches!(self, Span::WorkingDays(_) | Span::BusinessMinutes(_))
+    }
+
+    /// The deadline `self` after `start`. For [`DayCounting::NextDay`] the result is the last
+    /// moment of the final day (its end is inclusive).
+    pub fn add(self, start: Instant, counting: DayCounting, cal: Option<&Calendar>, offset: Offset) -> Result<Instant, SpanError> {
+        let local_day = || start.local_date(offset).ok_or(SpanError::Overflow);
+        let end_of = |day: NaiveDate| -> Result<Instant, SpanError> {
+            let next = day.succ_opt().ok_or(SpanError::Overflow)?;
+            Ok(Instant(Instant::start_of_local_day(next, offset).0 - 1))
+        };
+        let same_time_on = |day: NaiveDate| -> Result<Instant, SpanError> {
+            let into_day = start.0 - Instant::start_of_local_day(local_day()?, offset).0;
+            Ok(Instant(Instant::start_of_local_day(day, offset).0 + into_day))
+        };
+        match self {
+            Span::Minutes(m) => start.checked_add_ms(m.checked_mul(60_000).ok_or(SpanError::Overflow)?).ok_or(SpanError::Overflow),
+            Span::Days(n) => {
+                let day = local_day()?.checked_add_days(Days::new(u64::from(n))).ok_or(SpanError::Overflow)?;
+                match counting {
+                    DayCounting::FromEvent => same_time_on(day),
+                    DayCounting::NextDay => end_of(day),
+                }
+            }
+            Span::WorkingDays(n) => {
+                let cal = cal.ok_or(SpanError::NoCalendar)?;
+                let day = cal.working_day_after(local_day()?, n)?;
+                match counting {
+                    DayCounting::FromEvent => same_time_on(day),
+                    DayCounting::NextDay => end_of(day),
+                }
+            }
+            Span::BusinessMinutes(m) => Ok(cal.ok_or(SpanError::NoCalendar)?.add_business_minutes(start, m, offset)?),
+            Span::Years(n) => {
+                let day = local_day()?;
+                let year = day.year().checked_add(i32::try_from(n).map_err(|_| SpanError::Overflow)?).ok_or(SpanError::Overflow)?;
+                // 29 February moves to 28 February in a common year.
+                let target = NaiveDate::from_ymd_opt(year, day.month(), day.day())
+                    .or_else(|| NaiveDate::from_ymd_opt(year, day.month(), day.day() - 1))
+                    .ok_or(SpanError::Overflow)?;
+                same_time_on(target)
+            }
+        }
+    }
+
+    /// `1 working day`, `30 minutes`, … for the basis of a deadline.
+    pub fn describe(self) -> String {
+        let plural = |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+        match self {
+            Span::Minutes(m) if m % 60 == 0 => plural(m / 60, "hour", "hours"),
+            Span::Minutes(m) => plural(m, "minute", "minutes"),
+            Span::Days(n) => plural(i64::from(n), "calendar day", "calendar days"),
+            Span::WorkingDays(n) => plural(i64::from(n), "working day", "working days"),
+            Span::BusinessMinutes(m) if m % 60 == 0 => plural(m / 60, "business hour", "business hours"),
+            Span::BusinessMinutes(m) => plural(m, "business minute", "business minutes"),
+            Span::Years(n) => plural(i64::from(n), "year", "years"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> Instant {
+        Instant::parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn spans_parse_and_add() {
+        let e8 = Offset(480);
+        let cal = crate::calendar::doc::builtin("cn").unwrap();
+        let at = t("2026-11-20T23:50:00+08:00");
+        let add = |s: &str, c| Span::parse(s).unwrap().add(at, c, Some(&cal), e8).unwrap().to_rfc3339(e8);
+        assert_eq!(add("30min", DayCounting::FromEvent), "2026-11-21T00:20:00+08:00");
+        assert_eq!(add("7d", DayCounting::FromEvent), "2026-11-27T23:50:00+08:00");
+        assert_eq!(add("7d", DayCounting::NextDay), "2026-11-27T23:59:59.999+08:00");
+        assert_eq!(add("1wd", DayCounting::NextDay), "2026-11-23T23:59:59.999+08:00");
+        assert_eq!(add("1wd", DayCounting::FromEvent), "2026-11-23T23:50:00+08:00");
+        assert_eq!(add("1bh", DayCounting::FromEvent), "2026-11-23T10:00:00+08:00");
+        let leap = t("2028-02-29T10:00:00+08:00");
+        assert_eq!(Span::Years(2).add(leap, DayCounting::FromEvent, None, e8).unwrap().to_rfc3339(e8), "2030-02-28T10:00:00+08:00");
+        assert_eq!(Span::parse("1wd").unwrap().add(at, DayCounting::NextDay, None, e8), Err(SpanError::NoCalendar));
+        assert_eq!(Span::parse("3w"), None);
+        assert_eq!(Span::parse("0wd"), None);
+        assert_eq!(Span::parse("1bh").unwrap().describe(), "1 business hour");
+    }
+}

@@ -1,0 +1,209 @@
+//! Service-level deadlines (SPEC §3.6, §4): which timers a decision starts and when those
+//! that start at submission fall due; and, for an open service order at "now", the status
+//! of every timer, the escalation level reached (agent → supervisor → operations manager,
+//! one level per further period missed) and the next moment at which the level changes.
+//!
+//! Every `by` is the last moment that is still on time (inclusive).
+
+use crate::answer::DeadlineOut;
+use crate::calendar::Calendar;
+use crate::clock::{DayCounting, Span};
+use crate::decide::eligibility::span_error;
+use crate::error::{Code, Diagnostic, Errors};
+use crate::json::decode::wire_enum;
+use crate::lifecycle::{reachable, Event, ServiceOrder, State};
+use crate::policy::compile::ServiceLevel;
+use crate::policy::doc::Applies;
+use crate::policy::CompiledPolicy;
+use crate::time::Instant;
+use serde::Serialize;
+
+wire_enum! {
+    /// How far an open service order has escalated.
+    pub enum Level {
+        None = "none",
+        Agent = "agent",
+        Supervisor = "supervisor",
+        OperationsManager = "operations_manager",
+    }
+}
+
+wire_enum! {
+    pub enum Status {
+        /// Its starting event has not happened.
+        Pending = "pending",
+        Open = "open",
+        Met = "met",
+        Overdue = "overdue",
+        /// The order reached a state from which nothing can meet it any more (a rejected
+        /// request owes no refund): it no longer runs.
+        Closed = "closed",
+    }
+}
+
+fn event_phrase(event: Event) -> &'static str {
+    match event {
+        Event::Submit => "submission",
+        Event::Approve => "approval",
+        Event::ReceiveReturn => "the return is received",
+        Event::PassInspection => "the inspection passes",
+        Event::Complete => "completion",
+        Event::ShipReturn => "the return is shipped",
+        _ => "the event",
+    }
+}
+
+/// `1 working day after submission, counted from the next working day, to the end of that day`.
+pub fn basis(level: &ServiceLevel) -> String {
+    let counting = match (level.span, level.counting) {
+        (Span::WorkingDays(_), DayCounting::NextDay) => ", counted from the next working day, to the end of the last one",
+        (Span::Days(_), DayCounting::NextDay) => ", counted from the next day, to the end of the last one",
+        (Span::WorkingDays(_), DayCounting::FromEvent) => ", at the same time of day on the last working day",
+        _ => "",
+    };
+    format!("{} after {}{counting}", level.span.describe(), event_phrase(level.after))
+}
+
+/// The deadline of `level` for an event at `start`.
+fn due(policy: &CompiledPolicy, level: &ServiceLevel, start: Instant, path: &str) -> Result<Instant, Diagnostic> {
+    let cal: Option<&Calendar> = policy.calendar.as_ref();
+    level.span.add(start, level.counting, cal, policy.offset).map_err(|e| span_error(e, path, cal))
+}
+
+/// The timers a decision starts: every applicable service level, with `by` for those that
+/// start at submission (`now`).
+pub fn for_decision(
+    policy: &CompiledPolicy,
+    applies: impl Fn(Applies) -> bool,
+    now: crate::time::Instant,
+) -> Result<Vec<DeadlineOut>, Errors> {
+    let mut out = Vec::new();
+    for level in policy.service_levels.iter().filter(|l| applies(l.applies)) {
+        let by = match level.after {
+            Event::Submit => Some(due(policy, level, now, "now").map_err(|e| vec![e])?.to_rfc3339(policy.offset)),
+            _ => None,
+        };
+        out.push(DeadlineOut {
+            what: level.what.clone(),
+            after: level.after,
+            within: level.within.clone(),
+            by,
+            basis: basis(level),
+            legal_ref: level.legal_ref.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// A timer of an open service order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderDeadline {
+    pub what: String,
+    pub after: Event,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// For an overdue timer that escalates: the level it has reached.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Escalation {
+    pub level: Level,
+    /// When the level will next change if nobody acts (for a countdown); absent when it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_change_at: Option<String>,
+    pub deadlines: Vec<OrderDeadline>,
+}
+
+/// The escalation levels, in order, that a missed deadline passes through.
+const LADDER: [Level; 3] = [Level::Agent, Level::Supervisor, Level::OperationsManager];
+
+/// Every timer of `so` at `now`, and the escalation they add up to.
+pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now: Instant) -> Result<Escalation, Errors> {
+    let mut errors = Errors::new();
+    let mut deadlines = Vec::new();
+    let mut level = Level::None;
+    let mut next_change: Option<Instant> = None;
+    for (i, name) in so.deadlines.iter().enumerate() {
+        let Some(sl) = policy.service_levels.iter().find(|l| &l.what == name) else {
+            let known: Vec<&str> = policy.service_levels.iter().map(|l| l.what.as_str()).collect();
+            errors.push(
+                Diagnostic::new(
+                    Code::UnknownReference,
+                    format!("service_order.deadlines[{i}]"),
+                    format!("the policy has no service level `{name}`"),
+                )
+                .with_help(format!("service levels: {}", known.join(", "))),
+            );
+            continue;
+        };
+        let started = so.history.iter().rposition(|s| s.event == sl.after);
+        let mut entry = OrderDeadline {
+            what: name.clone(),
+            after: sl.after,
+            status: Status::Pending,
+            by: None,
+            level: None,
+            legal_ref: sl.legal_ref.clone(),
+        };
+        let still_possible = sl.met_by.iter().any(|e| reachable(state, *e));
+        if started.is_none() && !(still_possible && reachable(state, sl.after)) {
+            entry.status = Status::Closed;
+        } else if let Some(start_index) = started {
+            let start = so.history.get(start_index).map_or(now, |s| s.at);
+            let by = match due(policy, sl, start, &format!("service_order.history[{start_index}].at")) {
+                Ok(by) => by,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            entry.by = Some(by.to_rfc3339(policy.offset));
+            let met = so.history.iter().skip(start_index + 1).any(|s| sl.met_by.contains(&s.event));
+            if met {
+                entry.status = Status::Met;
+            } else if !still_possible {
+                entry.status = Status::Closed;
+            } else if now <= by {
+                entry.status = Status::Open;
+                if sl.escalates {
+                    let at = Instant(by.0 + 1);
+                    next_change = Some(next_change.map_or(at, |n| n.min(at)));
+                }
+            } else {
+                entry.status = Status::Overdue;
+                if sl.escalates {
+                    // The end of each further period: by, by + span, by + 2 × span.
+                    let mut ends = vec![by];
+                    while ends.len() < LADDER.len() {
+                        let last = ends.last().copied().unwrap_or(by);
+                        match due(policy, sl, last, "now") {
+                            Ok(end) => ends.push(end),
+                            Err(e) => {
+                                errors.push(e);
+                                break;
+                            }
+                        }
+                    }
+                    let missed = ends.iter().filter(|end| now > **end).count();
+                    let reached = LADDER.get(missed.saturating_sub(1)).copied().unwrap_or(Level::OperationsManager);
+                    entry.level = Some(reached);
+                    level = level.max(reached);
+                    if let Some(end) = ends.get(missed) {
+                        let at = Instant(end.0 + 1);
+                        next_change = Some(next_change.map_or(at, |n| n.min(at)));
+                    }
+                }
+            }
+        }
+        deadlines.push(entry);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Escalation { level, next_change_at: next_change.map(|t| t.to_rfc3339(policy.offset)), deadlines })
+}
