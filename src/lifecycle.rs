@@ -319,7 +319,7 @@ pub fn check_move(so: &ServiceOrder, at: &Replayed, event: Event, actor: Actor, 
             }
         }
         Guard::Kind(kind) if so.kind != kind => {
-            fail(format!("this is a `{}` request, not `{}`", so.kind.as_str(), kind.as_str()), "use the move for its kind")
+            fail(format!("the request kind is `{}`, not `{}`", so.kind.as_str(), kind.as_str()), "use the move for its kind")
         }
         Guard::Kind(_) if !at.inspection_passed => fail("the returned goods have not passed inspection".into(), "pass_inspection first"),
         Guard::Kind(_) => Ok(m),
