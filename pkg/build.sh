@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Builds the npm package in pkg/ from one release .wasm: cargo → wasm-bindgen (web-target
-# glue, which every entry point shares) → wasm-opt -Oz, printing the sizes at each step.
+# Builds the npm package in pkg/ from ONE .wasm, which every entry point loads.
+#
+# Why a pinned nightly: stable Rust ≥ 1.82 emits post-MVP WebAssembly (reference types,
+# multivalue, bulk memory, sign extension) that older iOS engines and mini-program runtimes
+# reject, and its prebuilt std carries those features whatever flags the crate uses. Rebuilding
+# std with `-Zbuild-std` for `-Ctarget-cpu=mvp` (+ mutable-globals) is the route that works
+# with wasm-bindgen (TOOLCHAIN.md); `examples/validate_wasm.rs` proves the result is MVP-only
+# with a validator that ignores the module's own feature declaration.
+#
+#   pkg/build.sh                          the package: pkg/dist/, pkg/miniprogram/, sizes, budget
+#   OUT=DIR FEATURES=test-trap build.sh   a test-only build into DIR (no budget, no mini-program)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
-OUT=pkg/dist
-WASM_OPT="$ROOT/.tools/node_modules/.bin/wasm-opt"
+NIGHTLY=$(cat pkg/NIGHTLY)
+FEATURES="${FEATURES:-}"
+OUT="${OUT:-pkg/dist}"
+TARGET_DIR="target/mvp${FEATURES:+-$FEATURES}"
+WASM_OPT="$PWD/.tools/node_modules/.bin/wasm-opt"
 
-cargo build --quiet --release --lib --target wasm32-unknown-unknown
-raw=target/wasm32-unknown-unknown/release/aftersale_rules.wasm
+RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none" \
+  cargo +"$NIGHTLY" build --quiet --release --lib --target wasm32-unknown-unknown \
+  -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR" ${FEATURES:+--features "$FEATURES"}
+raw="$TARGET_DIR/wasm32-unknown-unknown/release/aftersale_rules.wasm"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name aftersale_rules "$raw"
 rm -rf "$OUT" && mkdir -p "$OUT"
-wasm-bindgen --target web --no-typescript --out-dir "$OUT" --out-name aftersale_rules "$raw"
-before=$(wc -c < "$OUT/aftersale_rules_bg.wasm")
-# wasm-opt enables the features the module declares in its target_features section.
-"$WASM_OPT" -Oz --strip-debug --strip-producers "$OUT/aftersale_rules_bg.wasm" -o "$OUT/aftersale_rules_bg.wasm.opt"
-mv "$OUT/aftersale_rules_bg.wasm.opt" "$OUT/aftersale_rules_bg.wasm"
-after=$(wc -c < "$OUT/aftersale_rules_bg.wasm")
-gz=$(gzip -9 -c "$OUT/aftersale_rules_bg.wasm" | wc -c)
-br=$(node -e 'const z=require("zlib"),fs=require("fs");process.stdout.write(String(z.brotliCompressSync(fs.readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length))' "$OUT/aftersale_rules_bg.wasm")
-printf 'wasm: cargo %s B, wasm-bindgen %s B, wasm-opt -Oz %s B (gzip %s B, brotli %s B)\n' "$(wc -c < "$raw")" "$before" "$after" "$gz" "$br"
+"$WASM_OPT" --mvp-features --enable-mutable-globals -Oz --strip-debug --strip-producers --strip-target-features \
+  "$tmp/aftersale_rules_bg.wasm" -o "$OUT/aftersale_rules_bg.wasm"
+printf 'wasm: cargo %s B, wasm-bindgen %s B, wasm-opt -Oz %s B\n' "$(wc -c < "$raw")" "$(wc -c < "$tmp/aftersale_rules_bg.wasm")" "$(wc -c < "$OUT/aftersale_rules_bg.wasm")"
+node pkg/build.mjs "$tmp/aftersale_rules.js" "$OUT" ${FEATURES:+--test-build}
+cargo run --quiet --example validate_wasm -- "$OUT/aftersale_rules_bg.wasm"

@@ -1,22 +1,9 @@
-// Browser and bundler entry: call `await init()` once (it fetches the .wasm next to this
-// module, or takes bytes, a Response or a URL), then use the API synchronously.
-import initGlue, * as glue from './dist/aftersale_rules.js';
-import { makeApi, PolicyError } from './src/api.js';
+// Browser and bundler entry: `await init()` once (it fetches the .wasm next to this package;
+// or pass bytes, a Response, a URL or a WebAssembly.Module), then use the API synchronously.
+import { initFrom } from './src/web.js';
 
-let ready = false;
+export { compilePolicy, version, PolicyError } from './src/web.js';
 
-export async function init(source) {
-  if (!ready) {
-    await initGlue(source === undefined ? undefined : { module_or_path: source });
-    ready = true;
-  }
+export function init(source) {
+  return initFrom(source === undefined ? new URL('./dist/aftersale_rules_bg.wasm', import.meta.url) : source);
 }
-
-const api = makeApi(function () {
-  if (!ready) throw new Error('aftersale-rules: not initialised; call and await init() first');
-  return glue;
-});
-
-export const compilePolicy = api.compilePolicy;
-export const version = api.version;
-export { PolicyError };

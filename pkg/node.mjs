@@ -1,13 +1,19 @@
-// Node entry (ES module): the .wasm is read from the package and instantiated synchronously.
+// Node entry (ES module): the .wasm is read from the package and instantiated synchronously,
+// so the API is ready on import; `init()` exists for symmetry with the browser entry.
 import { readFileSync } from 'node:fs';
-import * as glue from './dist/aftersale_rules.js';
+import * as glue from './dist/glue.mjs';
 import { makeApi, PolicyError } from './src/api.js';
 
-glue.initSync({ module: readFileSync(new URL('./dist/aftersale_rules_bg.wasm', import.meta.url)) });
+const module = new WebAssembly.Module(readFileSync(new URL('./dist/aftersale_rules_bg.wasm', import.meta.url)));
 
-const api = makeApi(function () { return glue; });
+function instantiate() {
+  glue.__wbg_finalize_init(new WebAssembly.Instance(module, glue.__wbg_get_imports()), module);
+  return true;
+}
+instantiate();
 
-/** Present for symmetry with the browser entry: Node is ready on import. */
+const api = makeApi({ glue: glue, ready: function () { return true; }, restart: instantiate });
+
 export async function init() {}
 export const compilePolicy = api.compilePolicy;
 export const version = api.version;

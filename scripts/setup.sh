@@ -14,6 +14,14 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
   rustup target add wasm32-unknown-unknown
 fi
 
+# The shipped .wasm is built with a pinned nightly and -Zbuild-std so that it uses only MVP
+# WebAssembly features (pkg/build.sh says why); rust-src is what build-std compiles.
+NIGHTLY=$(cat "$ROOT/pkg/NIGHTLY")
+if ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "installing $NIGHTLY with rust-src"
+  rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src
+fi
+
 # wasm-bindgen-cli must equal the wasm-bindgen crate version in Cargo.lock exactly.
 want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
@@ -24,9 +32,15 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want" --force --quiet
 fi
 
-if [ ! -x "$ROOT/.tools/node_modules/.bin/wasm-opt" ]; then
-  log "installing binaryen (wasm-opt) from npm into .tools/"
-  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" binaryen@132.0.0 >/dev/null
+# Node tools, pinned, in .tools/: binaryen's wasm-opt (never Debian's v108, whose output of a
+# wasm-bindgen module fails at load), and the test tools for the package's hosts.
+TOOLS="binaryen@132.0.0 acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1"
+if [ "$(cat "$ROOT/.tools/.installed" 2>/dev/null)" != "$TOOLS" ]; then
+  log "installing node tools into .tools/: $TOOLS"
+  mkdir -p "$ROOT/.tools"
+  # shellcheck disable=SC2086
+  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" $TOOLS >/dev/null
+  echo "$TOOLS" > "$ROOT/.tools/.installed"
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

@@ -35,6 +35,50 @@ pub fn evaluate_json(policy: &CompiledPolicy, input: &str) -> String {
     }
 }
 
+/// Bounds on a batch of evaluation inputs.
+pub const BATCH_LIMITS: ParseLimits = ParseLimits { max_bytes: 32 * 1024 * 1024, max_depth: 33 };
+/// The most inputs one batch may hold.
+pub const MAX_BATCH: usize = 10_000;
+
+/// Decides a JSON array of inputs in one call and answers a JSON array of answers, in order;
+/// each answer is exactly what [`evaluate_json`] gives for that input alone. A text that is
+/// not an array of at most [`MAX_BATCH`] inputs is answered with one errors answer.
+pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
+    let value = match json::parse(inputs, "inputs", BATCH_LIMITS) {
+        Ok(v) => v,
+        Err(e) => return errors_json(&[e]),
+    };
+    let json::Value::Array(items) = &value else {
+        return errors_json(&[Diagnostic::new(
+            crate::Code::InvalidType,
+            "inputs",
+            format!("expected an array of inputs, got {}", value.type_name()),
+        )]);
+    };
+    if items.len() > MAX_BATCH {
+        return errors_json(&[Diagnostic::new(
+            crate::Code::LimitExceeded,
+            "inputs",
+            format!("{} inputs; at most {MAX_BATCH} per batch", items.len()),
+        )]);
+    }
+    let mut out = String::with_capacity(items.len() * 2048 + 2);
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let mut d = Decoder::default();
+        let input = EvaluationInput::decode(&mut d, item, &Path::Root(""));
+        match d.finish(input).and_then(|input| evaluate(policy, &input)) {
+            Ok(decision) => out.push_str(&to_json(&decision)),
+            Err(errors) => out.push_str(&errors_json(&errors)),
+        }
+    }
+    out.push(']');
+    out
+}
+
 /// Moves a service order (`{"service_order", "event", "actor", "now"}`) or reports its
 /// deadlines and escalation (`{"service_order", "now"}`), as JSON.
 pub fn service_order_json(policy: &CompiledPolicy, input: &str) -> String {

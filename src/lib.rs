@@ -48,6 +48,8 @@ pub mod time;
 mod wasm;
 
 pub use answer::{Decision, ENGINE_VERSION};
-pub use api::{compile_policy_json, errors_json, evaluate, evaluate_json, parse_input, policy_info_json, service_order_json};
+pub use api::{
+    compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json, parse_input, policy_info_json, service_order_json,
+};
 pub use error::{Code, Diagnostic, Errors};
 pub use policy::CompiledPolicy;

@@ -1,6 +1,13 @@
-// The JavaScript API over the wasm-bindgen glue, shared by every entry point. Only strings
-// cross into WebAssembly: the object API is JSON.stringify → evaluateJson → JSON.parse,
-// so both flavours give the same answer by construction. ES2017 syntax only.
+// The JavaScript API over the wasm-bindgen glue, shared by every entry point (browser,
+// bundlers, Node ESM and CommonJS, mini-programs). Only strings cross into WebAssembly: the
+// object API is JSON.stringify → *Json → JSON.parse, so both flavours give the same answer
+// by construction. ES2017 syntax only (mini-program engines reject newer syntax).
+//
+// Trap recovery: a panic inside WebAssembly traps and poisons the instance for every later
+// call. Each call goes through `guarded`: on a trap it drops the instance, instantiates a
+// fresh one, recompiles every live policy from its JSON, and retries once; if that traps
+// too, the answer is a structured ENGINE_TRAPPED error. Hosts that can only instantiate
+// asynchronously (mini-programs) answer ENGINE_RESTARTING while the new instance loads.
 
 /** Thrown by compilePolicy when the policy does not compile; `errors` are plain objects. */
 export class PolicyError extends Error {
@@ -13,86 +20,184 @@ export class PolicyError extends Error {
   }
 }
 
-function inputError(path, message) {
-  return JSON.stringify({ type: 'errors', errors: [{ code: 'INVALID_TYPE', path: path, message: message }] });
+function errorsJson(code, path, message, help) {
+  const error = { code: code, path: path, message: message };
+  if (help) error.help = help;
+  return JSON.stringify({ type: 'errors', errors: [error] });
 }
 
-/** Builds the API around an initialised glue module (`getGlue()` returns it or throws). */
-export function makeApi(getGlue) {
+function isTrap(e) {
+  // WebAssembly.RuntimeError, or the host's equivalent (WXWebAssembly has no global constructor).
+  return !!e && (e.name === 'RuntimeError' || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError));
+}
+
+/**
+ * Builds the API around a host engine:
+ *   engine.glue      the wasm-bindgen glue module
+ *   engine.ready()   whether an instance is loaded
+ *   engine.restart() instantiate afresh; true when done synchronously, false when the host
+ *                    restarts asynchronously (calls answer ENGINE_RESTARTING meanwhile)
+ */
+export function makeApi(engine) {
+  const glue = engine.glue;
+  const live = new Map(); // id → { text, inner }: what recovery recompiles
+  let nextId = 1;
+  const finalizer = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(function (id) { release(id); })
+    : null;
+
+  function ensureReady() {
+    if (!engine.ready()) throw new Error('aftersale-rules: not initialised; call and await init() first');
+  }
+
+  function release(id) {
+    const entry = live.get(id);
+    if (!entry) return;
+    live.delete(id);
+    try { entry.inner.free(); } catch (e) { /* the instance it belonged to is gone */ }
+  }
+
+  /** Replaces the instance and recompiles every live policy in it. */
+  function restartAll() {
+    let synchronous;
+    try { synchronous = engine.restart(); } catch (e) { return false; }
+    live.forEach(function (entry) {
+      // The old handle points into the dropped instance: forget it without freeing.
+      try { entry.inner.__destroy_into_raw(); } catch (e) { /* already detached */ }
+      entry.inner = null;
+      if (synchronous) entry.inner = new glue.Policy(entry.text);
+    });
+    return synchronous;
+  }
+
+  /** Recompiles policies after an asynchronous restart completed. */
+  function revive(entry) {
+    if (!entry.inner && engine.ready()) entry.inner = new glue.Policy(entry.text);
+    return !!entry.inner;
+  }
+
+  function guarded(entry, call) {
+    if (!revive(entry)) return errorsJson('ENGINE_RESTARTING', '', 'the engine is restarting after a fault; try again shortly');
+    try {
+      return call(entry.inner);
+    } catch (e) {
+      if (!isTrap(e)) throw e;
+      if (!restartAll()) return errorsJson('ENGINE_RESTARTING', '', 'the engine hit a fault and is restarting; try again shortly');
+      try {
+        return call(entry.inner);
+      } catch (e2) {
+        if (!isTrap(e2)) throw e2;
+        restartAll();
+        return errorsJson('ENGINE_TRAPPED', '', 'the engine trapped on this input twice, in two fresh instances',
+          'this is a bug in the engine: report the input; the engine was restarted and other calls are unaffected');
+      }
+    }
+  }
+
   class CompiledPolicy {
-    constructor(inner) {
-      this._inner = inner;
-      const info = JSON.parse(inner.infoJson());
+    constructor(id, info) {
+      this._id = id;
       this.id = info.policy_id;
       this.version = info.policy_version;
       this.hash = info.policy_hash;
     }
 
-    _live() {
-      if (!this._inner) throw new Error('aftersale-rules: this policy was freed');
-      return this._inner;
+    _entry() {
+      const entry = live.get(this._id);
+      if (!entry) throw new Error('aftersale-rules: this policy was freed');
+      return entry;
     }
 
     /** `{"order":…,"request":…,"now":"…"}` as text in, the answer as canonical JSON text out. */
     evaluateJson(inputJson) {
-      if (typeof inputJson !== 'string') return inputError('', 'evaluateJson takes a JSON string');
-      return this._live().evaluateJson(inputJson);
+      if (typeof inputJson !== 'string') return errorsJson('INVALID_TYPE', '', 'evaluateJson takes a JSON string');
+      return guarded(this._entry(), function (inner) { return inner.evaluateJson(inputJson); });
     }
 
     /** Objects in, the answer as an object out: `{type: "decision", …}` or `{type: "errors", errors}`. */
     evaluate(order, request, now) {
-      let text;
-      try {
-        text = JSON.stringify({ order: order, request: request, now: now });
-      } catch (e) {
-        return JSON.parse(inputError('', 'the input cannot be written as JSON: ' + e.message));
-      }
-      return JSON.parse(this.evaluateJson(text));
+      return viaJson({ order: order, request: request, now: now }, this.evaluateJson.bind(this));
+    }
+
+    /** A JSON array of inputs in, a JSON array of answers out (one boundary crossing). */
+    evaluateBatchJson(inputsJson) {
+      if (typeof inputsJson !== 'string') return errorsJson('INVALID_TYPE', '', 'evaluateBatchJson takes a JSON string');
+      return guarded(this._entry(), function (inner) { return inner.evaluateBatchJson(inputsJson); });
+    }
+
+    /** `[{order, request, now}, …]` in, `[answer, …]` out. */
+    evaluateBatch(inputs) {
+      return viaJson(inputs, this.evaluateBatchJson.bind(this));
     }
 
     /**
      * Moves a service order: `{"service_order", "event", "actor", "now"}` as text in; a
      * transition (store its `service_order`), a refusal, or errors out. Without `event` and
-     * `actor`, the order's deadlines and escalation at `now`.
+     * `actor`: the order's deadlines and escalation at `now`.
      */
     serviceOrderJson(inputJson) {
-      if (typeof inputJson !== 'string') return inputError('', 'serviceOrderJson takes a JSON string');
-      return this._live().serviceOrderJson(inputJson);
+      if (typeof inputJson !== 'string') return errorsJson('INVALID_TYPE', '', 'serviceOrderJson takes a JSON string');
+      return guarded(this._entry(), function (inner) { return inner.serviceOrderJson(inputJson); });
     }
 
-    /** Object flavour of serviceOrderJson: `transition(serviceOrder, event, actor, now)`. */
+    /** Object flavour of serviceOrderJson. */
     transition(serviceOrder, event, actor, now) {
-      return JSON.parse(this.serviceOrderJson(JSON.stringify({ service_order: serviceOrder, event: event, actor: actor, now: now })));
+      return viaJson({ service_order: serviceOrder, event: event, actor: actor, now: now }, this.serviceOrderJson.bind(this));
     }
 
     /** Deadlines and escalation of a service order at `now`. */
     status(serviceOrder, now) {
-      return JSON.parse(this.serviceOrderJson(JSON.stringify({ service_order: serviceOrder, now: now })));
+      return viaJson({ service_order: serviceOrder, now: now }, this.serviceOrderJson.bind(this));
     }
 
+    /** Releases the compiled policy now (otherwise it is released when garbage-collected). */
     free() {
-      if (this._inner) {
-        this._inner.free();
-        this._inner = null;
-      }
+      if (finalizer) finalizer.unregister(this);
+      release(this._id);
     }
+  }
+
+  /**
+   * Writes an object input as JSON and hands it to `call`; what JSON cannot carry (BigInt,
+   * cycles) is answered as an input error instead of thrown.
+   */
+  function viaJson(value, call) {
+    let text;
+    try {
+      text = JSON.stringify(value);
+    } catch (e) {
+      return JSON.parse(errorsJson('INVALID_TYPE', '', 'the input cannot be written as JSON: ' + (e && e.message),
+        'amounts are integers in minor units: pass numbers, not BigInt'));
+    }
+    return JSON.parse(call(text === undefined ? 'null' : text));
   }
 
   /** Compiles a policy (object or JSON text) once, for many evaluations. Throws PolicyError. */
   function compilePolicy(policy) {
-    const glue = getGlue();
+    ensureReady();
     const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
-    const inner = new glue.Policy(text);
+    let inner;
+    try {
+      inner = new glue.Policy(text);
+    } catch (e) {
+      if (!isTrap(e) || !restartAll()) throw e;
+      inner = new glue.Policy(text);
+    }
     const errors = inner.errorsJson();
     if (errors) {
       inner.free();
       throw new PolicyError(errors);
     }
-    return new CompiledPolicy(inner);
+    const id = nextId++;
+    live.set(id, { text: text, inner: inner });
+    const handle = new CompiledPolicy(id, JSON.parse(inner.infoJson()));
+    if (finalizer) finalizer.register(handle, id, handle);
+    return handle;
   }
 
   function version() {
-    return getGlue().version();
+    ensureReady();
+    return glue.version();
   }
 
   return { compilePolicy: compilePolicy, version: version, PolicyError: PolicyError };

@@ -45,8 +45,19 @@ impl Policy {
     /// Decides `{"order":…,"request":…,"now":…}` and answers JSON.
     #[wasm_bindgen(js_name = evaluateJson)]
     pub fn evaluate_json(&self, input_json: &str) -> String {
+        test_trap::maybe_trap(input_json);
         match &self.compiled {
             Ok(p) => crate::evaluate_json(p, input_json),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// Decides a JSON array of inputs; answers a JSON array of answers.
+    #[wasm_bindgen(js_name = evaluateBatchJson)]
+    pub fn evaluate_batch_json(&self, inputs_json: &str) -> String {
+        test_trap::maybe_trap(inputs_json);
+        match &self.compiled {
+            Ok(p) => crate::evaluate_batch_json(p, inputs_json),
             Err(e) => e.clone(),
         }
     }
@@ -59,6 +70,39 @@ impl Policy {
             Err(e) => e.clone(),
         }
     }
+}
+
+/// A trap on demand, compiled only into the test build of the package (feature `test-trap`)
+/// that exercises the JavaScript wrapper's recovery: `armTrap(n)` makes the next `n` entry
+/// calls trap, the way a bug would poison the instance; an input containing
+/// `__always_trap__` traps every time, also on the wrapper's retry.
+#[cfg(feature = "test-trap")]
+mod test_trap {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use wasm_bindgen::prelude::wasm_bindgen;
+
+    static ARMED: AtomicU32 = AtomicU32::new(0);
+
+    #[wasm_bindgen(js_name = armTrap)]
+    pub fn arm_trap(times: u32) {
+        ARMED.store(times, Ordering::SeqCst);
+    }
+
+    pub fn maybe_trap(input: &str) {
+        if input.contains("__always_trap__") {
+            core::arch::wasm32::unreachable();
+        }
+        if ARMED.load(Ordering::SeqCst) > 0 {
+            ARMED.fetch_sub(1, Ordering::SeqCst);
+            core::arch::wasm32::unreachable();
+        }
+    }
+}
+
+#[cfg(not(feature = "test-trap"))]
+mod test_trap {
+    #[inline(always)]
+    pub fn maybe_trap(_input: &str) {}
 }
 
 /// The engine version.

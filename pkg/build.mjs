@@ -1,0 +1,89 @@
+// Second half of pkg/build.sh: turns the one wasm-bindgen web glue into the module variants
+// the entry points need, writes the compressed .wasm, prints sizes and enforces the budget.
+//
+//   dist/glue.mjs    the web glue, plus exports of its instantiation hooks
+//   dist/glue.cjs    the same as CommonJS (Node `require`)
+//   dist/api.cjs     src/api.js as CommonJS
+//   miniprogram/     CommonJS, ES2017, with text codecs for hosts that lack them
+//
+// The transform is checked, not hoped for: if wasm-bindgen changes the glue's shape, the
+// build fails here rather than shipping a broken variant.
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [gluePath, out, ...flags] = process.argv.slice(2);
+const testBuild = flags.includes('--test-build');
+const pkg = dirname(fileURLToPath(import.meta.url));
+
+function fail(message) {
+  console.error(`pkg/build.mjs: ${message}`);
+  process.exit(1);
+}
+
+function count(text, needle) {
+  return text.split(needle).length - 1;
+}
+
+/** The glue's own exports, checked against what the wrappers rely on. */
+const glue = readFileSync(gluePath, 'utf8');
+const HOOKS = ['__wbg_get_imports', '__wbg_finalize_init'];
+for (const hook of HOOKS) if (!glue.includes(`function ${hook}(`)) fail(`the glue has no ${hook}(): wasm-bindgen changed`);
+const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
+if (!exportLine.test(glue)) fail('the glue does not end with the expected export line');
+if (count(glue, 'import.meta.url') !== 1) fail('the glue uses import.meta.url other than once');
+const names = [...glue.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
+if (!names.includes('Policy') || !names.includes('version')) fail(`unexpected glue exports: ${names.join(', ')}`);
+
+const esm = `${glue}\nexport { ${HOOKS.join(', ')} };\n`;
+
+/** ESM → CommonJS for a file whose exports are `export class|function` (and a final export list). */
+function toCommonJs(source, extraExports) {
+  const exported = [...source.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).concat(extraExports);
+  const body = source
+    .replace(/^export (class|function) /gm, '$1 ')
+    .replace(exportLine, '')
+    .replace('import.meta.url', 'undefined');
+  if (/^\s*(import|export)\s/m.test(body)) fail('a module still has import/export after the CommonJS transform');
+  return `'use strict';\n${body}\nmodule.exports = { ${exported.join(', ')} };\n`;
+}
+
+const cjs = toCommonJs(glue, ['initSync', ...HOOKS]);
+const api = readFileSync(join(pkg, 'src/api.js'), 'utf8');
+const apiCjs = toCommonJs(api, []);
+
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, 'glue.mjs'), esm);
+writeFileSync(join(out, 'glue.cjs'), cjs);
+writeFileSync(join(out, 'api.cjs'), apiCjs);
+
+const wasm = readFileSync(join(out, 'aftersale_rules_bg.wasm'));
+const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_GENERIC } });
+const gzip = gzipSync(wasm, { level: 9 });
+writeFileSync(join(out, 'aftersale_rules_bg.wasm.br'), brotli);
+
+if (!testBuild) {
+  // Mini-programs: CommonJS, no TextEncoder/TextDecoder on some clients, instantiate by path.
+  const mp = join(pkg, 'miniprogram');
+  const codecHeader = [
+    "var __codec = require('./text-codec.js');",
+    "var __TextDecoder = typeof TextDecoder === 'function' ? TextDecoder : __codec.TextDecoder;",
+    "var __TextEncoder = typeof TextEncoder === 'function' ? TextEncoder : __codec.TextEncoder;",
+  ].join('\n');
+  let mpGlue = cjs.replace(/new TextDecoder\(/g, 'new __TextDecoder(').replace(/new TextEncoder\(/g, 'new __TextEncoder(');
+  if (/\bTextDecoder\(|\bTextEncoder\(/.test(mpGlue.replace(/__Text(De|En)coder\(/g, ''))) fail('the glue builds a text codec in a way the shim does not cover');
+  mpGlue = mpGlue.replace("'use strict';\n", `'use strict';\n${codecHeader}\n`);
+  writeFileSync(join(mp, 'glue.js'), mpGlue);
+  writeFileSync(join(mp, 'api.js'), apiCjs);
+  copyFileSync(join(out, 'aftersale_rules_bg.wasm'), join(mp, 'aftersale_rules_bg.wasm'));
+  writeFileSync(join(mp, 'aftersale_rules_bg.wasm.br'), brotli);
+
+  const budget = JSON.parse(readFileSync(join(pkg, 'size-budget.json'), 'utf8'));
+  console.log(`wasm: ${wasm.length} B raw, ${gzip.length} B gzip, ${brotli.length} B brotli (budget: ${budget.raw} B raw, ${budget.brotli} B brotli)`);
+  if (wasm.length > budget.raw || brotli.length > budget.brotli) {
+    fail(`the .wasm is over its size budget (pkg/size-budget.json): make it smaller, do not raise the budget`);
+  }
+} else {
+  console.log(`test build: ${wasm.length} B raw into ${out}`);
+}
