@@ -25,25 +25,4 @@ export function loadCases() {
     });
 }
 
-/**
- * Runs every case through an API (`compilePolicy`, `PolicyError`): returns the failures.
- * Kept free of Node APIs in its body so that it can also be shipped to a page as text.
- */
-export function runCases(api, cases) {
-  const failures = [];
-  for (const c of cases) {
-    let actual;
-    let policy = null;
-    try {
-      policy = api.compilePolicy(c.policy);
-      actual = c.service ? policy.serviceOrderJson(c.input) : policy.evaluateJson(c.input);
-    } catch (e) {
-      if (e && e.name === 'PolicyError') actual = e.answerJson;
-      else actual = 'threw: ' + (e && e.stack ? e.stack : e);
-    } finally {
-      if (policy) policy.free();
-    }
-    if (actual !== c.expect) failures.push(c.name + '\n  expected: ' + c.expect + '\n  actual:   ' + actual);
-  }
-  return failures;
-}
+export { runCases } from './run-cases.mjs';

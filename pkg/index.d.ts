@@ -1,0 +1,335 @@
+// aftersale-rules: hand-owned types for every input and output (SPEC §2–3).
+// Money is always an integer count of the currency's minor unit (fen for CNY): never a
+// float, never a BigInt. Times are RFC 3339 strings with an explicit offset.
+
+/** Integer minor units: ¥99.90 is 9990. */
+export type Money = number;
+/** RFC 3339 with an offset: `2026-11-20T21:05:00+08:00`. */
+export type Time = string;
+
+// ───────────────────────────── inputs ─────────────────────────────
+
+export type DiscountKind = 'threshold' | 'platform_coupon' | 'merchant_coupon';
+export type Tender = 'original_payment' | 'points' | 'gift_card' | 'balance';
+export type GroupBuy = 'pending' | 'succeeded' | 'failed';
+export type RequestKind = 'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference';
+
+export interface LineFacts {
+  custom_made?: boolean;
+  perishable?: boolean;
+  digital_opened?: boolean;
+  newspaper_or_periodical?: boolean;
+  activated?: boolean;
+  hygiene_seal_opened?: boolean;
+  near_expiry_or_flawed?: boolean;
+  final_sale?: boolean;
+  /** The shopper confirmed at purchase that the goods are not returnable by nature. */
+  nature_confirmed?: boolean;
+  warranty_months?: number;
+}
+
+export interface Line {
+  id: string;
+  sku?: string;
+  title?: string;
+  category: string;
+  tags?: string[];
+  unit_price: Money;
+  quantity: number;
+  line_discount?: Money;
+  returned_qty?: number;
+  refunded?: Money;
+  gift?: boolean;
+  facts?: LineFacts;
+}
+
+export interface Order {
+  id: string;
+  currency: string;
+  placed_at: Time;
+  paid_at?: Time;
+  promised_ship_by?: Time;
+  shipped_at?: Time;
+  delivered_at?: Time;
+  last_parcel_delivered_at?: Time;
+  shipping_fee?: Money;
+  shipping_refunded?: Money;
+  discounts?: { id?: string; kind: DiscountKind; amount: Money }[];
+  payments?: { tender: Tender; amount: Money }[];
+  freight_insurance?: boolean;
+  group_buy?: GroupBuy;
+  cross_border?: boolean;
+  customer?: { integrity_score?: number; member_free_returns?: boolean; returns_90d?: number };
+  merchant?: { credit_level?: string; complaint_rate_high?: boolean };
+  compensations_paid?: { rule: string; amount: Money }[];
+  lines: Line[];
+}
+
+export interface RequestItem {
+  line_id: string;
+  qty: number;
+  reason: string;
+  condition?: { tags_attached?: boolean; packaging_intact?: boolean; used_beyond_inspection?: boolean };
+}
+
+export interface Request {
+  requested_at?: Time;
+  kind: RequestKind;
+  items: RequestItem[];
+  evidence?: { photos?: number; package_photos?: number; videos?: number; description_chars?: number };
+  gifts_returned?: boolean;
+}
+
+export interface EvaluationInput {
+  order: Order;
+  request: Request;
+  now: Time;
+}
+
+export type Layer = 'statutory' | 'platform' | 'merchant';
+export type Resolution = 'refund' | 'exchange' | 'repair' | 'price_adjustment';
+export type Tier = 'auto' | 'agent' | 'supervisor' | 'operations_manager';
+export type Party = 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
+export type Payer = 'buyer' | 'seller' | 'insurer' | 'platform';
+export type LifecycleEvent =
+  | 'submit' | 'request_info' | 'provide_info' | 'start_review' | 'approve' | 'reject' | 'await_return' | 'ship_return'
+  | 'receive_return' | 'start_inspection' | 'pass_inspection' | 'fail_inspection' | 'refund' | 'ship_exchange'
+  | 'complete_repair' | 'pay_compensation' | 'complete' | 'archive';
+export type Actor = 'shopper' | 'merchant' | 'agent' | 'supervisor' | 'operations_manager' | 'system';
+export type State =
+  | 'submitted' | 'needs_info' | 'under_review' | 'approved' | 'rejected' | 'awaiting_return_shipment' | 'in_transit'
+  | 'received' | 'inspecting' | 'refunded' | 'exchanged' | 'repaired' | 'compensated' | 'completed' | 'archived';
+
+export interface Texts {
+  'zh-CN': string;
+  en: string;
+}
+
+/** A policy document (docs/expressions.md, docs/time.md). */
+export interface Policy {
+  $schema?: string;
+  id: string;
+  version: string;
+  extends?: 'cn-statutory' | 'platform-default' | (string & {});
+  currency?: string;
+  utc_offset?: string;
+  calendar?: string | CalendarDoc;
+  rounding?: 'half_up' | 'half_even' | 'floor';
+  shipping_refund?: 'never' | 'seller_fault_full_return' | 'full_return';
+  approval?: { auto_up_to: Money; agent_up_to: Money };
+  reasons?: {
+    code: string;
+    fault: 'buyer' | 'seller' | 'carrier' | 'platform';
+    no_reason?: boolean;
+    evidence?: { photos?: number; package_photos?: number; videos?: number; description_chars?: number };
+    liability?: Party;
+    title?: Texts;
+  }[];
+  windows?: {
+    id: string;
+    when?: string;
+    anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered';
+    days?: number;
+    hours?: number;
+    counting?: 'next_local_day' | 'exact' | 'working_days';
+    roll_forward?: boolean;
+    resolutions: Resolution[];
+    layer?: Layer;
+    legal_ref?: string;
+    title?: Texts;
+  }[];
+  rules?: { id: string; when: string; deny?: string; require_review?: Tier; layer?: Layer; legal_ref?: string }[];
+  return_postage?: { id: string; when: string; payer: Payer; legal_ref?: string }[];
+  compensation?: {
+    id: string;
+    when: string;
+    coupon: { amount?: Money; rate_bp?: number; of?: 'order_paid'; min?: Money; max?: Money; min_spend?: Money; rounding?: 'half_up' | 'half_even' | 'floor'; valid_days: number };
+    borne_by?: Party;
+  }[];
+  service_levels?: {
+    what: string;
+    within: string;
+    after?: LifecycleEvent;
+    counting?: 'from_event' | 'next_day';
+    applies?: 'always' | 'refund' | 'return_required' | 'seller_fault' | 'carrier_fault' | 'compensation_owed' | 'exchange' | 'repair';
+    met_by: LifecycleEvent[];
+    escalates?: boolean;
+    legal_ref?: string;
+  }[];
+  messages?: Record<string, Texts>;
+}
+
+export interface CalendarDoc {
+  id: string;
+  extends?: string;
+  weekend?: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+  business_hours?: { open: string; close: string };
+  years?: { year: number; holidays?: string[]; workdays?: string[] }[];
+}
+
+export interface ServiceOrder {
+  id: string;
+  kind: RequestKind;
+  return_required: boolean;
+  approval?: Tier;
+  /** The service levels that apply (a decision's `deadlines[].what`). */
+  deadlines?: string[];
+  history: { event: LifecycleEvent; actor: Actor; at: Time }[];
+}
+
+// ───────────────────────────── answers ─────────────────────────────
+
+/** One input error: a stable code, the JSON path, a message, and help. */
+export interface InputError {
+  code: string;
+  path: string;
+  message: string;
+  help?: string;
+  /** For errors inside a rule expression. */
+  rule?: string;
+  column?: number;
+}
+
+export interface ErrorsAnswer {
+  type: 'errors';
+  errors: InputError[];
+}
+
+export interface ItemDecision {
+  line_id: string;
+  qty: number;
+  reason: string;
+  eligible: boolean;
+  denial?: { code: string; rule: string; layer?: Layer; legal_ref?: string; values: Record<string, string | number> };
+  resolutions: Resolution[];
+  window?: { rule: string; layer: Layer; closes_at: Time; legal_ref?: string };
+  refund: { amount: Money; allocated_discount: Money };
+}
+
+export interface Deadline {
+  what: string;
+  after: LifecycleEvent;
+  within: string;
+  /** The last moment on time, for timers that start at submission. */
+  by?: Time;
+  basis: string;
+  legal_ref?: string;
+}
+
+export interface Message {
+  code: string;
+  line_id?: string;
+  'zh-CN': string;
+  en: string;
+}
+
+export interface Decision {
+  type: 'decision';
+  engine_version: string;
+  policy_id: string;
+  policy_version: string;
+  policy_hash: string;
+  currency: string;
+  rounding: 'half_up' | 'half_even' | 'floor';
+  evaluated_at: Time;
+  kind: RequestKind;
+  items: ItemDecision[];
+  refund: {
+    items: Money;
+    shipping: Money;
+    deductions: { kind: string; line_id?: string; amount: Money }[];
+    total: Money;
+    by_tender: { tender: Tender; amount: Money }[];
+  };
+  return_shipping: { return_required: boolean; payer?: Payer; rule?: string; legal_ref?: string };
+  liability: { party: Party; amount: Money }[];
+  compensation: { rule: string; kind: 'coupon'; amount: Money; min_spend: Money; valid_until: Time; borne_by: Party }[];
+  requirements: {
+    missing_evidence: { what: 'photos' | 'package_photos' | 'videos' | 'description_chars'; required: number; attached: number }[];
+    approval: Tier;
+    review_reasons: { rule: string; tier: Tier }[];
+  };
+  deadlines: Deadline[];
+  trace: { rule: string; line_id?: string; effect: string }[];
+  messages: Message[];
+}
+
+export type Answer = Decision | ErrorsAnswer;
+
+export type Level = 'none' | 'agent' | 'supervisor' | 'operations_manager';
+
+export interface Escalation {
+  level: Level;
+  next_change_at?: Time;
+  deadlines: { what: string; after: LifecycleEvent; status: 'pending' | 'open' | 'met' | 'overdue' | 'closed'; by?: Time; level?: Level; legal_ref?: string }[];
+}
+
+export interface Transition {
+  type: 'transition';
+  service_order_id: string;
+  from: State;
+  event: LifecycleEvent;
+  actor: Actor;
+  to: State;
+  at: Time;
+  /** The service order with the step appended: store this. */
+  service_order: ServiceOrder;
+  escalation: Escalation;
+}
+
+export interface Refusal {
+  type: 'refusal';
+  service_order_id: string;
+  state: State;
+  event: LifecycleEvent;
+  actor: Actor;
+  code: 'EVENT_NOT_ALLOWED' | 'ACTOR_NOT_ALLOWED' | 'GUARD_FAILED';
+  message: string;
+  help: string;
+  possible_events: LifecycleEvent[];
+}
+
+export interface Status {
+  type: 'status';
+  service_order_id: string;
+  state: State;
+  evaluated_at: Time;
+  escalation: Escalation;
+}
+
+export type ServiceAnswer = Transition | Refusal | Status | ErrorsAnswer;
+
+// ───────────────────────────── API ─────────────────────────────
+
+export interface CompiledPolicy {
+  readonly id: string;
+  readonly version: string;
+  /** SHA-256 of the canonical compiled policy: a server can tell a client decided under another. */
+  readonly hash: string;
+  evaluate(order: Order, request: Request, now: Time): Answer;
+  /** `{"order","request","now"}` as JSON text in, canonical JSON text out (the fast path for servers). */
+  evaluateJson(inputJson: string): string;
+  evaluateBatch(inputs: EvaluationInput[]): Answer[];
+  evaluateBatchJson(inputsJson: string): string;
+  transition(serviceOrder: ServiceOrder, event: LifecycleEvent, actor: Actor, now: Time): ServiceAnswer;
+  status(serviceOrder: ServiceOrder, now: Time): ServiceAnswer;
+  serviceOrderJson(inputJson: string): string;
+  /** Releases it now; otherwise it is released when garbage-collected. */
+  free(): void;
+}
+
+export declare class PolicyError extends Error {
+  readonly name: 'PolicyError';
+  readonly errors: InputError[];
+  readonly answerJson: string;
+}
+
+/**
+ * Loads the engine. Browsers: the .wasm next to the package by default, or bytes, a Response,
+ * a URL or a compiled module. Node: a no-op (ready on import). Mini-programs: the package path
+ * of the .wasm or .wasm.br. Every other call before it resolves throws "not initialised".
+ */
+export declare function init(source?: BufferSource | Response | URL | string | WebAssembly.Module): Promise<void>;
+/** Compiles a policy once, for many evaluations. Throws PolicyError. */
+export declare function compilePolicy(policy: Policy | string): CompiledPolicy;
+export declare function version(): string;
