@@ -48,7 +48,7 @@ function show(name) {
   for (const c of answer.compensation) console.log(`   coupon ${yuan(c.amount)} until ${c.valid_until} (${c.rule}, borne by ${c.borne_by})`);
   const req = answer.requirements;
   console.log(`   approval: ${req.approval}${req.review_reasons.length ? ` (${req.review_reasons.map((x) => x.rule).join(', ')})` : ''}; liability: ${answer.liability.map((l) => `${l.party} ${yuan(l.amount)}`).join(', ') || 'none'}`);
-  for (const d of answer.deadlines) console.log(`   deadline ${d.what}: ${d.by}`);
+  for (const d of answer.deadlines) console.log(`   deadline ${d.what}: ${d.by ? `by ${d.by}` : `not started (${d.basis})`}`);
   for (const m of answer.messages) console.log(`   「${m['zh-CN']}」 ${m.en}`);
 }
 
