@@ -63,6 +63,15 @@ pub struct ItemRefund {
     pub allocated_discount: Money,
 }
 
+/// Whether an item could take one kind of request now, and if not, why (a reason code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemOption {
+    pub kind: RequestKind,
+    pub available: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemDecision {
     pub line_id: String,
@@ -72,6 +81,8 @@ pub struct ItemDecision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub denial: Option<Denial>,
     pub resolutions: Vec<Resolution>,
+    /// Every kind of request, and whether this item could take it now.
+    pub options: Vec<ItemOption>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowOut>,
     pub refund: ItemRefund,
@@ -79,10 +90,19 @@ pub struct ItemDecision {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Deduction {
+    /// `gift_not_returned`, `fee` or `diminished_value`.
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line_id: Option<String>,
+    /// The rule that charged it (fees).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     pub amount: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legal_ref: Option<&'static str>,
+    /// The requested line whose refund it reduces (for liability); not on the wire.
+    #[serde(skip)]
+    pub against: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -103,6 +123,9 @@ pub struct RefundSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReturnShipping {
     pub return_required: bool,
+    /// Refund without return for goods destroyed on site (cross-border).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub destroy_on_site: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payer: Option<Payer>,
     /// The rule that chose the payer; absent when the default (the buyer) applies.

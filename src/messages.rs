@@ -75,12 +75,22 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "Delivered newspapers and periodicals cannot be returned without reason",
     ),
     ("EXCLUDED_PERISHABLE", "鲜活易腐商品不适用七天无理由退货", "Fresh and perishable goods cannot be returned without reason"),
+    (
+        "GIFT_UNPRICED",
+        "赠品未标明价值，未退回时不扣款，商家可要求退回赠品",
+        "The gift has no declared value: keeping it costs nothing, though the seller may ask for it back",
+    ),
     ("ITEM_ELIGIBLE", "{window}：可以申请，{closes_at} 截止", "{window}: eligible until {closes_at}"),
     ("NOT_DELIVERED", "商品尚未签收，签收后才能申请{window}", "The goods have not been signed for yet; the {window} starts after delivery"),
     (
         "NOT_INTACT",
         "商品不完好（超出查验需要使用或吊牌缺失），不适用七天无理由退货",
         "The item is not intact (used beyond inspection or tags removed), so it cannot be returned without reason",
+    ),
+    (
+        "NO_RETURN_NOT_ALLOWED",
+        "该商品不支持仅退款，请退货退款",
+        "This item cannot be refunded without returning it; please return it for a refund",
     ),
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
     (

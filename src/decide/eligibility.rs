@@ -5,7 +5,7 @@
 //! statutory layer alone would allow the item, their denial becomes a review instead.
 
 use super::{rule_error, Resolved};
-use crate::answer::{Denial, ItemDecision, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
+use crate::answer::{Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
 use crate::calendar::Calendar;
 use crate::clock::{DayCounting, Span, SpanError};
 use crate::error::Errors;
@@ -13,7 +13,8 @@ use crate::error::{Code, Diagnostic};
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
 use crate::messages::{render, Arg, Message};
-use crate::policy::compile::{Effect, Window, WindowLength};
+use crate::model::RequestKind;
+use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
 use crate::time::Instant;
 
@@ -24,6 +25,11 @@ pub struct ItemOutcome {
     pub resolutions: Vec<Resolution>,
     pub window: Option<WindowOut>,
     pub reviews: Vec<ReviewReason>,
+    /// Every kind of request, and whether the item could take it now.
+    pub options: Vec<ItemOption>,
+    /// Fees (rule id, basis points of the item's refund) that apply.
+    pub fees: Vec<(String, i64)>,
+    pub destroy_on_site: bool,
 }
 
 /// Where a matching window stands at "now".
@@ -124,18 +130,52 @@ fn deny(code: &str, rule: &str, layer: Option<Layer>, legal_ref: Option<&String>
     Denial { code: code.to_owned(), rule: rule.to_owned(), layer, legal_ref: legal_ref.cloned(), values: Values(values) }
 }
 
-/// Decides one item. `s.item` is set.
-pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, needed: Resolution, log: &mut Vec<TraceEntry>) -> Result<ItemOutcome, Errors> {
-    let mut out = ItemOutcome::default();
-    let Some(it) = s.item else { return Ok(out) };
-    let line_id = it.line.id.as_str();
+/// A window that applies to the item, and where it stands at "now".
+#[derive(Debug, Clone, Copy)]
+struct Match<'p> {
+    window: &'p Window,
+    state: WindowState,
+}
 
-    // Windows: which apply, which are open, and which grant what is asked.
-    let mut best_open: Option<(&Window, Instant)> = None;
-    let mut best_closed: Option<(&Window, Instant)> = None;
-    let mut not_started: Option<&Window> = None;
-    let mut statutory_open = false;
-    let mut open_any = false;
+/// What is true of one item whatever kind of request is asked: the windows that apply, the
+/// rules that matched, and the gates for refund without return.
+#[derive(Debug)]
+struct Assessment<'p> {
+    matches: Vec<Match<'p>>,
+    /// Every resolution some open window grants, sorted.
+    open: Vec<Resolution>,
+    qty_denial: Option<Denial>,
+    statutory_denial: Option<Denial>,
+    extension_denial: Option<Denial>,
+    fees: Vec<(&'p str, i64)>,
+    reviews: Vec<ReviewReason>,
+    no_return: Option<&'p NoReturnRule>,
+}
+
+/// The verdict for one kind of request.
+#[derive(Debug)]
+struct Verdict<'p> {
+    denial: Option<Denial>,
+    window: Option<(&'p Window, Instant)>,
+    /// A statutory window grants what is asked: extensions may not deny it, nor charge fees.
+    statutory_right: bool,
+    /// An extension's denial that the statutory right overrode.
+    overridden: Option<Denial>,
+}
+
+fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntry>) -> Result<Assessment<'p>, Errors> {
+    let mut a = Assessment {
+        matches: Vec::new(),
+        open: Vec::new(),
+        qty_denial: None,
+        statutory_denial: None,
+        extension_denial: None,
+        fees: Vec::new(),
+        reviews: Vec::new(),
+        no_return: None,
+    };
+    let Some(it) = s.item else { return Ok(a) };
+    let line_id = it.line.id.as_str();
     for w in &policy.windows {
         let applies = match &w.condition {
             Some(c) => holds(c, s).map_err(|e| vec![rule_error(&w.id, e)])?,
@@ -144,42 +184,26 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, needed: Resolution, l
         if !applies {
             continue;
         }
-        let grants = w.resolutions.contains(&needed);
-        match state(w, s, policy.calendar.as_ref()).map_err(|e| vec![e])? {
+        let state = state(w, s, policy.calendar.as_ref()).map_err(|e| vec![e])?;
+        match state {
             WindowState::NotStarted => {
-                trace(log, &w.id, line_id, format!("window not started: the order has no {} time yet", w.anchor.as_str()));
-                if grants && not_started.is_none() {
-                    not_started = Some(w);
-                }
+                trace(log, &w.id, line_id, format!("window not started: the order has no {} time yet", w.anchor.as_str()))
             }
-            WindowState::Open { last: closes } => {
-                trace(log, &w.id, line_id, format!("window open until {}", last_moment(closes, s)));
-                open_any = true;
+            WindowState::Open { last } => {
+                trace(log, &w.id, line_id, format!("window open until {}", last_moment(last, s)));
                 for r in &w.resolutions {
-                    if !out.resolutions.contains(r) {
-                        out.resolutions.push(*r);
-                    }
-                }
-                if grants {
-                    statutory_open |= w.layer == Layer::Statutory;
-                    if best_open.is_none_or(|(_, c)| closes > c) {
-                        best_open = Some((w, closes));
+                    if !a.open.contains(r) {
+                        a.open.push(*r);
                     }
                 }
             }
-            WindowState::Closed { last: closes } => {
-                trace(log, &w.id, line_id, format!("window closed at {}", last_moment(closes, s)));
-                if grants && best_closed.is_none_or(|(_, c)| closes > c) {
-                    best_closed = Some((w, closes));
-                }
-            }
+            WindowState::Closed { last } => trace(log, &w.id, line_id, format!("window closed at {}", last_moment(last, s))),
         }
+        a.matches.push(Match { window: w, state });
     }
-    out.resolutions.sort();
+    a.open.sort();
 
     // Rules, in policy order. The first denial of each layer is kept.
-    let mut statutory_denial: Option<Denial> = None;
-    let mut extension_denial: Option<Denial> = None;
     for rule in &policy.rules {
         if !holds(&rule.condition, s).map_err(|e| vec![rule_error(&rule.id, e)])? {
             continue;
@@ -187,51 +211,128 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, needed: Resolution, l
         match &rule.effect {
             Effect::Deny(code) => {
                 trace(log, &rule.id, line_id, format!("deny {code} ({} layer)", rule.layer.as_str()));
-                let slot = if rule.layer == Layer::Statutory { &mut statutory_denial } else { &mut extension_denial };
+                let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
                 if slot.is_none() {
                     *slot = Some(deny(code, &rule.id, Some(rule.layer), rule.legal_ref.as_ref(), Vec::new()));
                 }
             }
             Effect::Review(tier) => {
                 trace(log, &rule.id, line_id, format!("review by {}", tier.as_str()));
-                out.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
+                a.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
             }
+            Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
         }
     }
-
+    for gate in &policy.no_return {
+        if holds(&gate.condition, s).map_err(|e| vec![rule_error(&gate.id, e)])? {
+            a.no_return = Some(gate);
+            break;
+        }
+    }
     let remaining = it.line.quantity - it.line.returned_qty;
-    let window = best_open.or(best_closed);
-    out.window = window.map(|(w, closes)| window_out(w, closes, s));
-    out.denial = if it.item.qty > remaining {
-        Some(deny(
+    if it.item.qty > remaining {
+        a.qty_denial = Some(deny(
             "QTY_EXCEEDS_REMAINING",
             "engine.quantity",
             None,
             None,
             vec![("requested", ValueOut::Int(it.item.qty)), ("remaining", ValueOut::Int(remaining))],
-        ))
-    } else if statutory_denial.is_some() {
-        statutory_denial
+        ));
+    }
+    Ok(a)
+}
+
+/// The verdict on one kind of request, from the assessment.
+fn judge<'p>(policy: &CompiledPolicy, a: &Assessment<'p>, s: &Scope<'_>, kind: RequestKind) -> Verdict<'p> {
+    let needed = super::needed_resolution(kind);
+    let mut best_open: Option<(&Window, Instant)> = None;
+    let mut best_closed: Option<(&Window, Instant)> = None;
+    let mut not_started: Option<&Window> = None;
+    let mut statutory_right = false;
+    for m in a.matches.iter().filter(|m| m.window.resolutions.contains(&needed)) {
+        match m.state {
+            WindowState::Open { last } => {
+                statutory_right |= m.window.layer == Layer::Statutory;
+                if best_open.is_none_or(|(_, l)| last > l) {
+                    best_open = Some((m.window, last));
+                }
+            }
+            WindowState::Closed { last } => {
+                if best_closed.is_none_or(|(_, l)| last > l) {
+                    best_closed = Some((m.window, last));
+                }
+            }
+            WindowState::NotStarted => not_started = not_started.or(Some(m.window)),
+        }
+    }
+    let mut verdict = Verdict { denial: None, window: best_open.or(best_closed), statutory_right, overridden: None };
+    verdict.denial = if a.qty_denial.is_some() {
+        a.qty_denial.clone()
+    } else if a.statutory_denial.is_some() {
+        a.statutory_denial.clone()
     } else if best_open.is_none() {
-        Some(window_denial(s, needed, &out.resolutions, open_any, not_started, best_closed))
-    } else if let Some(denial) = extension_denial {
-        if statutory_open {
-            // SPEC §4a: an extension may not take away a statutory right; at most it sends
-            // the request to review.
-            trace(log, &denial.rule, line_id, "overridden: the statutory right stands; sent to agent review".to_owned());
-            out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });
+        Some(window_denial(s, needed, &a.open, !a.open.is_empty(), not_started, best_closed))
+    } else if kind == RequestKind::RefundWithoutReturn && a.no_return.is_none() {
+        // Keeping the goods is an extension, never a statutory right.
+        Some(deny("NO_RETURN_NOT_ALLOWED", "engine.no_return", None, None, Vec::new()))
+    } else if kind == RequestKind::PriceDifference && policy.price_difference.is_none() {
+        Some(deny("PRICE_DIFFERENCE_NOT_OFFERED", "engine.price_difference", None, None, Vec::new()))
+    } else if let Some(denial) = &a.extension_denial {
+        if statutory_right {
+            verdict.overridden = Some(denial.clone());
             None
         } else {
-            Some(denial)
+            Some(denial.clone())
         }
     } else {
         None
     };
+    verdict
+}
+
+/// Decides one item for `kind`, and which other kinds it could take now. `s.item` is set.
+pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, log: &mut Vec<TraceEntry>) -> Result<ItemOutcome, Errors> {
+    let a = assess(policy, s, log)?;
+    let Some(it) = s.item else { return Ok(ItemOutcome::default()) };
+    let line_id = it.line.id.as_str();
+    let verdict = judge(policy, &a, s, kind);
+    let mut out = ItemOutcome { reviews: a.reviews.clone(), ..ItemOutcome::default() };
+    if let Some(denial) = &verdict.overridden {
+        // SPEC §4a: an extension may not take away a statutory right; at most it sends the
+        // request to review.
+        trace(log, &denial.rule, line_id, "overridden: the statutory right stands; sent to agent review".to_owned());
+        out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });
+    }
+    out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
     // What the item may still take: all the open windows grant, unless something other than
     // the choice of resolution stands in the way.
-    if out.denial.as_ref().is_some_and(|d| d.code != "RESOLUTION_NOT_AVAILABLE") {
-        out.resolutions.clear();
+    if verdict.denial.as_ref().is_none_or(|d| d.code == "RESOLUTION_NOT_AVAILABLE") {
+        out.resolutions = a.open.clone();
     }
+    out.options = RequestKind::ALL
+        .iter()
+        .map(|k| {
+            let code =
+                if *k == kind { verdict.denial.as_ref().map(|d| d.code.clone()) } else { judge(policy, &a, s, *k).denial.map(|d| d.code) };
+            ItemOption { kind: *k, available: code.is_none(), code }
+        })
+        .collect();
+    if verdict.denial.is_none() {
+        for (rule, bp) in &a.fees {
+            if verdict.statutory_right {
+                trace(log, rule, line_id, "fee waived: the statutory right stands".to_owned());
+            } else {
+                trace(log, rule, line_id, format!("fee {bp} bp of the refund"));
+                out.fees.push(((*rule).to_owned(), *bp));
+            }
+        }
+        if let (RequestKind::RefundWithoutReturn, Some(gate)) = (kind, a.no_return) {
+            let how = if gate.destroy_on_site { "the goods are destroyed on site" } else { "the goods stay with the shopper" };
+            trace(log, &gate.id, line_id, format!("refund without return: {how}"));
+            out.destroy_on_site = gate.destroy_on_site;
+        }
+    }
+    out.denial = verdict.denial;
     Ok(out)
 }
 

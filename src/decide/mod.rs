@@ -5,12 +5,12 @@ pub mod eligibility;
 mod refund;
 mod settle;
 
-use crate::answer::{Decision, ItemDecision, ENGINE_VERSION};
+use crate::answer::{Decision, Deduction, ItemDecision, ItemRefund, TraceEntry, ENGINE_VERSION};
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::eval::EvalError;
 use crate::expr::fields::{ItemScope, OrderTotals, Scope};
 use crate::model::{EvaluationInput, RequestKind};
-use crate::money::Money;
+use crate::money::{apply_bp, Money};
 use crate::policy::{CompiledPolicy, Reason, Resolution};
 
 /// The money of one order line, derived once per evaluation.
@@ -82,20 +82,69 @@ pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decisi
     let mut trace = Vec::new();
     let mut items: Vec<ItemDecision> = Vec::with_capacity(resolved.len());
     let mut reviews = Vec::new();
+    let mut deductions = Vec::new();
+    let mut destroy_on_site = false;
     for r in &resolved {
         let (Some(item), Some(line), Some(money)) = (request.items.get(r.index), order.lines.get(r.line_index), lines.get(r.line_index))
         else {
             continue;
         };
-        let item_scope =
-            Scope { item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }), ..scope };
-        let outcome = eligibility::decide_item(policy, &item_scope, needed_resolution(request.kind), &mut trace)?;
-        reviews.extend(outcome.reviews.iter().cloned());
-        let refund = if outcome.denial.is_none() && needed_resolution(request.kind) == Resolution::Refund {
-            refund::item_refund(line, money, item.qty).ok_or_else(|| vec![overflow(&format!("order.lines[{}]", r.line_index))])?
-        } else {
-            Default::default()
+        let line_path = format!("order.lines[{}]", r.line_index);
+        // What these units were paid, before knowing whether they qualify: conditions read it.
+        let share = refund::item_refund(line, money, item.qty).unwrap_or_default();
+        let item_scope = Scope {
+            item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason, refund: share.amount }),
+            ..scope
         };
+        let outcome = eligibility::decide_item(policy, &item_scope, request.kind, &mut trace)?;
+        reviews.extend(outcome.reviews.iter().cloned());
+        destroy_on_site |= outcome.destroy_on_site;
+        let refund = match (&outcome.denial, request.kind) {
+            (Some(_), _) | (None, RequestKind::Exchange | RequestKind::Repair) => ItemRefund::default(),
+            (None, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn) => share,
+            (None, RequestKind::PriceDifference) => {
+                let (bp, rounding) = policy.price_difference.unwrap_or((0, policy.rounding));
+                let amount = apply_bp(share.amount, bp, rounding).ok_or_else(|| vec![overflow(&line_path)])?;
+                trace.push(TraceEntry {
+                    rule: "price_difference".into(),
+                    line_id: Some(line.id.clone()),
+                    effect: format!("{bp} bp of {} = {}", share.amount.0, amount.0),
+                });
+                ItemRefund { amount, allocated_discount: Money::ZERO }
+            }
+        };
+        let mut left = refund.amount;
+        for (rule, bp) in &outcome.fees {
+            let fee = apply_bp(refund.amount, *bp, policy.rounding).ok_or_else(|| vec![overflow(&line_path)])?.min(left);
+            left = left.saturating_sub(fee);
+            deductions.push(Deduction {
+                kind: "fee",
+                line_id: Some(line.id.clone()),
+                rule: Some(rule.clone()),
+                amount: fee,
+                legal_ref: None,
+                against: line.id.clone(),
+            });
+        }
+        if let (Some(value), None) = (item.diminished_value, &outcome.denial) {
+            if policy.diminished_value && refund.amount > Money::ZERO {
+                let amount = value.min(left);
+                deductions.push(Deduction {
+                    kind: "diminished_value",
+                    line_id: Some(line.id.clone()),
+                    rule: None,
+                    amount,
+                    legal_ref: Some("EU-CRD-ART14"),
+                    against: line.id.clone(),
+                });
+            } else {
+                trace.push(TraceEntry {
+                    rule: "diminished_value".into(),
+                    line_id: Some(line.id.clone()),
+                    effect: "not deductible under this policy".into(),
+                });
+            }
+        }
         items.push(ItemDecision {
             line_id: item.line_id.clone(),
             qty: item.qty,
@@ -103,12 +152,14 @@ pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decisi
             eligible: outcome.denial.is_none(),
             denial: outcome.denial,
             resolutions: outcome.resolutions,
+            options: outcome.options,
             window: outcome.window,
             refund,
         });
     }
 
-    let settled = settle::settle(policy, &scope, &resolved, &lines, &items, reviews, &mut trace)?;
+    let settled =
+        settle::settle(policy, &scope, &resolved, &lines, &items, settle::Extras { reviews, deductions, destroy_on_site }, &mut trace)?;
     let mut messages = eligibility::item_messages(policy, &items, &resolved);
     messages.extend(settled.messages);
 

@@ -13,6 +13,15 @@ use crate::policy::doc::{Applies, CouponBase};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
 use crate::time::Instant;
 
+/// What the items' decisions pass on to the order-wide settlement.
+#[derive(Debug, Default)]
+pub struct Extras {
+    pub reviews: Vec<ReviewReason>,
+    /// Fees and diminished value, item by item.
+    pub deductions: Vec<Deduction>,
+    pub destroy_on_site: bool,
+}
+
 #[derive(Debug)]
 pub struct Settled {
     pub refund: RefundSummary,
@@ -53,9 +62,10 @@ pub fn settle(
     resolved: &[Resolved<'_>],
     lines: &[LineMoney],
     items: &[ItemDecision],
-    reviews: Vec<ReviewReason>,
+    extras: Extras,
     trace: &mut Vec<TraceEntry>,
 ) -> Result<Settled, Errors> {
+    let Extras { reviews, mut deductions, destroy_on_site } = extras;
     let order = scope.order;
     let request = scope.request;
     let mut messages = Vec::new();
@@ -75,7 +85,9 @@ pub fn settle(
         ShippingRefund::SellerFaultFullReturn => completes_order && all_seller_fault,
         ShippingRefund::FullReturn => completes_order,
     };
-    let shipping = if shipping_due { order.shipping_fee.saturating_sub(order.shipping_refunded) } else { Money::ZERO };
+    // EU CRD: at most the least expensive standard delivery the trader offered.
+    let refundable_shipping = order.standard_shipping_fee.map_or(order.shipping_fee, |standard| standard.min(order.shipping_fee));
+    let shipping = if shipping_due { refundable_shipping.saturating_sub(order.shipping_refunded) } else { Money::ZERO };
     if shipping > Money::ZERO {
         trace.push(TraceEntry {
             rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()),
@@ -83,13 +95,49 @@ pub fn settle(
             effect: format!("refund shipping {}", shipping.0),
         });
     }
-    let total = items_total.checked_add(shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+    let gross = items_total.checked_add(shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+
+    // Gifts go back with the goods; a gift kept when its goods are all returned costs its
+    // declared value (SPEC §4).
+    if request.kind == RequestKind::RefundWithReturn && !request.gifts_returned {
+        for gift in order.lines.iter().filter(|l| l.gift && l.returned_qty < l.quantity) {
+            let Some(main) = gift.gift_for.as_ref().and_then(|id| order.lines.iter().position(|l| &l.id == id)) else { continue };
+            let back: i64 = eligible.iter().filter(|(r, _)| r.line_index == main).map(|(_, d)| d.qty).sum();
+            let all_back = order.lines.get(main).is_some_and(|l| back > 0 && l.returned_qty + back >= l.quantity);
+            if !all_back {
+                continue;
+            }
+            match gift.gift_value {
+                Some(value) => deductions.push(Deduction {
+                    kind: "gift_not_returned",
+                    line_id: Some(gift.id.clone()),
+                    rule: None,
+                    amount: value,
+                    legal_ref: Some("CN-7DAY-ART11"),
+                    against: order.lines.get(main).map(|l| l.id.clone()).unwrap_or_default(),
+                }),
+                None => messages.push(render("GIFT_UNPRICED", Some(&gift.id), &[], None)),
+            }
+        }
+    }
+    // Deductions never take more than the refund.
+    let mut left = gross;
+    for d in &mut deductions {
+        d.amount = d.amount.min(left);
+        left = left.saturating_sub(d.amount);
+        trace.push(TraceEntry {
+            rule: d.rule.clone().unwrap_or_else(|| d.kind.to_owned()),
+            line_id: d.line_id.clone(),
+            effect: format!("deduct {} ({})", d.amount.0, d.kind),
+        });
+    }
+    let total = left;
     let by_tender = refund::by_tender(order, total).ok_or_else(|| vec![overflow("order.payments")])?;
 
     // Return postage: the earliest postage rule that matches any returned item decides.
     let return_required =
         matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
-    let mut return_shipping = ReturnShipping { return_required, payer: None, rule: None, legal_ref: None };
+    let mut return_shipping = ReturnShipping { return_required, destroy_on_site, payer: None, rule: None, legal_ref: None };
     if return_required {
         let mut chosen = None;
         'rules: for rule in &policy.postage {
@@ -99,8 +147,11 @@ pub fn settle(
                 else {
                     continue;
                 };
-                let s =
-                    Scope { item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason }), ..*scope };
+                let refund = items.iter().find(|d| d.line_id == line.id).map_or(Money::ZERO, |d| d.refund.amount);
+                let s = Scope {
+                    item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason, refund }),
+                    ..*scope
+                };
                 if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
                     chosen = Some(rule);
                     break 'rules;
@@ -127,12 +178,19 @@ pub fn settle(
         messages.push(render("RETURN_POSTAGE", None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
     }
 
-    // Liability: each item's refund by its reason; shipping by the merchant.
+    // Liability: each item's refund, less what was deducted from it, by its reason; shipping
+    // by the items' party when they share one, else the merchant.
     let mut liability = Vec::new();
     for (r, d) in &eligible {
-        add(&mut liability, r.reason.liability, d.refund.amount).ok_or_else(|| vec![overflow("request")])?;
+        let deducted = Money::sum(deductions.iter().filter(|x| x.against == d.line_id).map(|x| x.amount)).unwrap_or_default();
+        add(&mut liability, r.reason.liability, d.refund.amount.saturating_sub(deducted)).ok_or_else(|| vec![overflow("request")])?;
     }
-    add(&mut liability, Party::Merchant, shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+    let parties: Vec<Party> = eligible.iter().map(|(r, _)| r.reason.liability).collect();
+    let shipping_party = match parties.first() {
+        Some(first) if parties.iter().all(|p| p == first) => *first,
+        _ => Party::Merchant,
+    };
+    add(&mut liability, shipping_party, shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
 
     // Compensation owed on the order, once per rule.
     let mut compensation = Vec::new();
@@ -272,7 +330,7 @@ pub fn settle(
     )?;
 
     Ok(Settled {
-        refund: RefundSummary { items: items_total, shipping, deductions: Vec::new(), total, by_tender },
+        refund: RefundSummary { items: items_total, shipping, deductions, total, by_tender },
         return_shipping,
         liability,
         compensation,

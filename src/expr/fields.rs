@@ -26,6 +26,8 @@ pub struct ItemScope<'s> {
     pub line_paid: Money,
     pub item: &'s RequestItem,
     pub reason: &'s Reason,
+    /// What the requested units were paid (their share of `line.paid`, less earlier refunds).
+    pub refund: Money,
 }
 
 /// Everything an expression can read in one evaluation.
@@ -100,7 +102,9 @@ fields! {
     "item.condition.packaging_intact": Ty::opt(Bool) => |s| item(s, |i| maybe(i.item.condition.packaging_intact)),
     "item.condition.tags_attached": Ty::opt(Bool) => |s| item(s, |i| maybe(i.item.condition.tags_attached)),
     "item.condition.used_beyond_inspection": Ty::opt(Bool) => |s| item(s, |i| maybe(i.item.condition.used_beyond_inspection)),
+    "item.diminished_value": Ty::opt(Base::Money) => |s| item(s, |i| i.item.diminished_value.map_or(Val::Absent, |m| Val::Money(m.0))),
     "item.qty": Ty::of(Int) => |s| item(s, |i| Val::Int(i.item.qty)),
+    "item.refund": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.refund.0)),
     "line.category": Ty::of(Str) => |s| line(s, |l| Val::Str(&l.category)),
     "line.facts.activated": Ty::of(Bool) => |s| flag(s, |f| f.activated),
     "line.facts.custom_made": Ty::of(Bool) => |s| flag(s, |f| f.custom_made),

@@ -80,6 +80,10 @@ pub struct Line {
     pub returned_qty: i64,
     pub refunded: Money,
     pub gift: bool,
+    /// For a gift (赠品): the line it was given with.
+    pub gift_for: Option<String>,
+    /// For a gift: the value declared at sale, deducted if the gift is not returned.
+    pub gift_value: Option<Money>,
     pub facts: LineFacts,
 }
 
@@ -116,6 +120,8 @@ pub struct Order {
     /// When the last of several parcels arrived.
     pub last_parcel_delivered_at: Option<Instant>,
     pub shipping_fee: Money,
+    /// The least expensive standard delivery offered (EU CRD refunds at most this).
+    pub standard_shipping_fee: Option<Money>,
     pub shipping_refunded: Money,
     pub discounts: Vec<Discount>,
     pub payments: Vec<Payment>,
@@ -217,6 +223,8 @@ impl<'a> Decode<'a> for Line {
         let returned_qty = count_at_least(d, &mut o, "returned_qty", 0, Some(0));
         let refunded = o.or(d, "refunded", Money::ZERO);
         let gift = o.or(d, "gift", false);
+        let gift_for = o.opt(d, "gift_for");
+        let gift_value = o.opt(d, "gift_value");
         let facts = o.or(d, "facts", LineFacts::default());
         o.finish(d);
         Some(Line {
@@ -231,6 +239,8 @@ impl<'a> Decode<'a> for Line {
             returned_qty: returned_qty?,
             refunded: refunded?,
             gift: gift?,
+            gift_for: gift_for.ok()?,
+            gift_value: gift_value.ok()?,
             facts: facts?,
         })
     }
@@ -284,6 +294,7 @@ impl<'a> Decode<'a> for Order {
         let delivered_at = o.opt(d, "delivered_at");
         let last_parcel_delivered_at = o.opt(d, "last_parcel_delivered_at");
         let shipping_fee = o.or(d, "shipping_fee", Money::ZERO);
+        let standard_shipping_fee = o.opt(d, "standard_shipping_fee");
         let shipping_refunded = o.or(d, "shipping_refunded", Money::ZERO);
         let discounts = o.or(d, "discounts", Vec::new());
         let payments = o.or(d, "payments", Vec::new());
@@ -324,6 +335,7 @@ impl<'a> Decode<'a> for Order {
             delivered_at: delivered_at.ok()?,
             last_parcel_delivered_at: last_parcel_delivered_at.ok()?,
             shipping_fee: shipping_fee?,
+            standard_shipping_fee: standard_shipping_fee.ok()?,
             shipping_refunded: shipping_refunded?,
             discounts: discounts?,
             payments: payments?,
@@ -348,6 +360,18 @@ impl Order {
             let line_path = lines_path.index(i);
             if self.lines.iter().take(i).any(|earlier| earlier.id == line.id) {
                 d.error(Code::DuplicateId, &line_path.key("id"), format!("the line id `{}` is used twice", line.id), None);
+            }
+            if let Some(main) = &line.gift_for {
+                if !line.gift {
+                    d.error(
+                        Code::Inconsistent,
+                        &line_path.key("gift_for"),
+                        "only a gift line names the line it was given with",
+                        Some("set `\"gift\": true`"),
+                    );
+                } else if !self.lines.iter().any(|l| &l.id == main && !l.gift) {
+                    d.error(Code::UnknownReference, &line_path.key("gift_for"), format!("the order has no goods line `{main}`"), None);
+                }
             }
             if line.returned_qty > line.quantity {
                 d.error(

@@ -4,6 +4,7 @@ use super::order::{count_at_least, Order};
 use crate::error::Code;
 use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
 use crate::json::Value;
+use crate::money::Money;
 use crate::time::Instant;
 
 wire_enum! {
@@ -34,6 +35,8 @@ pub struct RequestItem {
     pub qty: i64,
     pub reason: String,
     pub condition: Condition,
+    /// Diminished value the seller assessed from handling beyond inspection (EU CRD art. 14(2)).
+    pub diminished_value: Option<Money>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -87,8 +90,9 @@ impl<'a> Decode<'a> for RequestItem {
         let qty = count_at_least(d, &mut o, "qty", 1, None);
         let reason = o.req(d, "reason");
         let condition = o.or(d, "condition", Condition::default());
+        let diminished_value = o.opt(d, "diminished_value");
         o.finish(d);
-        Some(RequestItem { line_id: line_id?, qty: qty?, reason: reason?, condition: condition? })
+        Some(RequestItem { line_id: line_id?, qty: qty?, reason: reason?, condition: condition?, diminished_value: diminished_value.ok()? })
     }
 }
 

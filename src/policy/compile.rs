@@ -51,6 +51,15 @@ pub struct Window {
 pub enum Effect {
     Deny(String),
     Review(Tier),
+    /// A fee in basis points of the item's refund (waived where a statutory right applies).
+    Fee(i64),
+}
+
+#[derive(Debug, Clone)]
+pub struct NoReturnRule {
+    pub id: String,
+    pub condition: Node,
+    pub destroy_on_site: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -108,10 +117,14 @@ pub struct CompiledPolicy {
     pub rounding: Rounding,
     pub shipping_refund: ShippingRefund,
     pub approval: Option<ApprovalDoc>,
+    /// Price-difference compensation: rate in basis points and rounding.
+    pub price_difference: Option<(i64, Rounding)>,
+    pub diminished_value: bool,
     /// Sorted by code.
     pub reasons: Vec<Reason>,
     pub windows: Vec<Window>,
     pub rules: Vec<Rule>,
+    pub no_return: Vec<NoReturnRule>,
     pub postage: Vec<PostageRule>,
     pub compensation: Vec<CompensationRule>,
     pub service_levels: Vec<ServiceLevel>,
@@ -157,6 +170,7 @@ struct Merged {
     reasons: Vec<Sourced<ReasonDoc>>,
     windows: Vec<Sourced<WindowDoc>>,
     rules: Vec<Sourced<RuleDoc>>,
+    no_return: Vec<Sourced<NoReturnDoc>>,
     postage: Vec<Sourced<PostageDoc>>,
     compensation: Vec<Sourced<CompensationDoc>>,
     service_levels: Vec<ServiceLevelDoc>,
@@ -201,6 +215,7 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
         reasons: Vec::new(),
         windows: Vec::new(),
         rules: Vec::new(),
+        no_return: Vec::new(),
         postage: Vec::new(),
         compensation: Vec::new(),
         service_levels: Vec::new(),
@@ -246,6 +261,9 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
         }
         push_unique(&mut m.rules, rule.clone(), &rule.id, at("rules", i), |r| &r.id, errors);
     }
+    for (i, gate) in doc.no_return.iter().enumerate() {
+        push_unique(&mut m.no_return, gate.clone(), &gate.id, at("no_return", i), |g| &g.id, errors);
+    }
     for (i, postage) in doc.return_postage.iter().enumerate() {
         push_unique(&mut m.postage, postage.clone(), &postage.id, at("return_postage", i), |p| &p.id, errors);
     }
@@ -278,6 +296,8 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
     top.rounding = doc.rounding.or(top.rounding);
     top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
     top.approval = doc.approval.clone().or(top.approval.take());
+    top.price_difference = doc.price_difference.clone().or(top.price_difference.take());
+    top.diminished_value = doc.diminished_value.or(top.diminished_value);
     m
 }
 
@@ -421,13 +441,21 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let mut rules = Vec::new();
     for s in &m.rules {
         let r = &s.item;
-        let effect = match (&r.deny, r.require_review) {
-            (Some(code), _) => Effect::Deny(code.clone()),
-            (None, Some(tier)) => Effect::Review(tier),
-            (None, None) => continue, // reported while decoding
+        let effect = match (&r.deny, r.require_review, r.fee_bp) {
+            (Some(code), _, _) => Effect::Deny(code.clone()),
+            (None, Some(tier), _) => Effect::Review(tier),
+            (None, None, Some(bp)) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
+            (None, None, None) => continue, // reported while decoding
         };
         if let Some(node) = condition(&r.when, &r.id, s.path.clone(), &item) {
             rules.push(Rule { id: r.id.clone(), condition: node, effect, layer: r.layer, legal_ref: r.legal_ref.clone() });
+        }
+    }
+    let mut no_return = Vec::new();
+    for s in &m.no_return {
+        let g = &s.item;
+        if let Some(node) = condition(&g.when, &g.id, s.path.clone(), &item) {
+            no_return.push(NoReturnRule { id: g.id.clone(), condition: node, destroy_on_site: g.destroy_on_site });
         }
     }
     let mut postage = Vec::new();
@@ -504,9 +532,16 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         rounding,
         shipping_refund: m.top.shipping_refund.unwrap_or(ShippingRefund::Never),
         approval: m.top.approval.clone(),
+        price_difference: m
+            .top
+            .price_difference
+            .as_ref()
+            .map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding.unwrap_or(rounding))),
+        diminished_value: m.top.diminished_value.unwrap_or(false),
         reasons,
         windows,
         rules,
+        no_return,
         postage,
         compensation,
         service_levels,
@@ -524,6 +559,7 @@ fn policy_hash(m: &Merged) -> String {
         reasons: Vec<&'m ReasonDoc>,
         windows: Vec<&'m WindowDoc>,
         rules: Vec<&'m RuleDoc>,
+        no_return: Vec<&'m NoReturnDoc>,
         return_postage: Vec<&'m PostageDoc>,
         compensation: Vec<&'m CompensationDoc>,
         service_levels: &'m [ServiceLevelDoc],
@@ -533,6 +569,7 @@ fn policy_hash(m: &Merged) -> String {
         reasons: Vec::new(),
         windows: Vec::new(),
         rules: Vec::new(),
+        no_return: Vec::new(),
         return_postage: Vec::new(),
         compensation: Vec::new(),
         service_levels: Vec::new(),
@@ -545,6 +582,7 @@ fn policy_hash(m: &Merged) -> String {
         reasons: m.reasons.iter().map(|s| &s.item).collect(),
         windows: m.windows.iter().map(|s| &s.item).collect(),
         rules: m.rules.iter().map(|s| &s.item).collect(),
+        no_return: m.no_return.iter().map(|s| &s.item).collect(),
         return_postage: m.postage.iter().map(|s| &s.item).collect(),
         compensation: m.compensation.iter().map(|s| &s.item).collect(),
         service_levels: &m.service_levels,

@@ -171,9 +171,31 @@ pub struct RuleDoc {
     pub deny: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub require_review: Option<Tier>,
+    /// A fee (restocking, handling) as basis points of the item's refund, deducted from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fee_bp: Option<u64>,
     pub layer: Layer,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
+}
+
+/// A gate for refund without return (仅退款): an item may keep its goods and be refunded when
+/// one of these matches (and a window grants a refund).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoReturnDoc {
+    pub id: String,
+    pub when: String,
+    /// Cross-border goods are destroyed on site instead of shipped back.
+    pub destroy_on_site: bool,
+}
+
+/// Price-difference compensation: the shopper keeps the item and gets this share of what its
+/// units were paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriceDifferenceDoc {
+    pub rate_bp: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounding: Option<Rounding>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -273,9 +295,15 @@ pub struct PolicyDoc {
     pub shipping_refund: Option<ShippingRefund>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<ApprovalDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub price_difference: Option<PriceDifferenceDoc>,
+    /// Whether a diminished value the seller assessed may be deducted (EU CRD art. 14(2)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diminished_value: Option<bool>,
     pub reasons: Vec<ReasonDoc>,
     pub windows: Vec<WindowDoc>,
     pub rules: Vec<RuleDoc>,
+    pub no_return: Vec<NoReturnDoc>,
     pub return_postage: Vec<PostageDoc>,
     pub compensation: Vec<CompensationDoc>,
     pub service_levels: Vec<ServiceLevelDoc>,
@@ -379,6 +407,7 @@ impl<'a> Decode<'a> for RuleDoc {
         let when = o.req(d, "when");
         let deny = o.opt::<String>(d, "deny");
         let require_review = o.opt(d, "require_review");
+        let fee_bp = o.opt::<u64>(d, "fee_bp");
         let layer = o.or(d, "layer", Layer::Merchant);
         let legal_ref = o.opt(d, "legal_ref");
         o.finish(d);
@@ -387,11 +416,16 @@ impl<'a> Decode<'a> for RuleDoc {
             when: when?,
             deny: deny.ok()?,
             require_review: require_review.ok()?,
+            fee_bp: fee_bp.ok()?,
             layer: layer?,
             legal_ref: legal_ref.ok()?,
         };
-        if rule.deny.is_some() == rule.require_review.is_some() {
-            d.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny` or `require_review`", None);
+        let effects = usize::from(rule.deny.is_some()) + usize::from(rule.require_review.is_some()) + usize::from(rule.fee_bp.is_some());
+        if effects != 1 {
+            d.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny`, `require_review` or `fee_bp`", None);
+        }
+        if rule.fee_bp.is_some_and(|bp| bp > 10_000) {
+            d.error(Code::InvalidInteger, &path.key("fee_bp"), "a fee is at most 10000 bp (100 %) of the refund", None);
         }
         if let Some(code) = &rule.deny {
             if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
@@ -404,6 +438,30 @@ impl<'a> Decode<'a> for RuleDoc {
             }
         }
         Some(rule)
+    }
+}
+
+impl<'a> Decode<'a> for NoReturnDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let id = o.req(d, "id");
+        let when = o.req(d, "when");
+        let destroy_on_site = o.or(d, "destroy_on_site", false);
+        o.finish(d);
+        Some(NoReturnDoc { id: id?, when: when?, destroy_on_site: destroy_on_site? })
+    }
+}
+
+impl<'a> Decode<'a> for PriceDifferenceDoc {
+    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
+        let mut o = Obj::new(d, v, path)?;
+        let rate_bp = o.req::<u64>(d, "rate_bp");
+        let rounding = o.opt(d, "rounding");
+        o.finish(d);
+        if rate_bp.is_some_and(|bp| bp > 10_000) {
+            d.error(Code::InvalidInteger, &path.key("rate_bp"), "at most 10000 bp (100 %)", None);
+        }
+        Some(PriceDifferenceDoc { rate_bp: rate_bp?, rounding: rounding.ok()? })
     }
 }
 
@@ -542,9 +600,12 @@ impl<'a> Decode<'a> for PolicyDoc {
         let rounding = o.opt(d, "rounding");
         let shipping_refund = o.opt(d, "shipping_refund");
         let approval = o.opt(d, "approval");
+        let price_difference = o.opt(d, "price_difference");
+        let diminished_value = o.opt(d, "diminished_value");
         let reasons = o.or(d, "reasons", Vec::new());
         let windows = o.or(d, "windows", Vec::new());
         let rules = o.or(d, "rules", Vec::new());
+        let no_return = o.or(d, "no_return", Vec::new());
         let return_postage = o.or(d, "return_postage", Vec::new());
         let compensation = o.or(d, "compensation", Vec::new());
         let service_levels = o.or(d, "service_levels", Vec::new());
@@ -575,9 +636,12 @@ impl<'a> Decode<'a> for PolicyDoc {
             rounding: rounding.ok()?,
             shipping_refund: shipping_refund.ok()?,
             approval: approval.ok()?,
+            price_difference: price_difference.ok()?,
+            diminished_value: diminished_value.ok()?,
             reasons: reasons?,
             windows: windows?,
             rules: rules?,
+            no_return: no_return?,
             return_postage: return_postage?,
             compensation: compensation?,
             service_levels: service_levels?,

@@ -1,8 +1,11 @@
 //! The built-in presets, compiled into the engine as data in the policy format itself.
 
 /// `(id, document)` of every preset.
-pub const PRESETS: &[(&str, &str)] =
-    &[("cn-statutory", include_str!("presets/cn-statutory.json")), ("platform-default", include_str!("presets/platform-default.json"))];
+pub const PRESETS: &[(&str, &str)] = &[
+    ("cn-statutory", include_str!("presets/cn-statutory.json")),
+    ("platform-default", include_str!("presets/platform-default.json")),
+    ("eu-crd", include_str!("presets/eu-crd.json")),
+];
 
 pub fn find(id: &str) -> Option<&'static str> {
     PRESETS.iter().find(|(name, _)| *name == id).map(|(_, doc)| *doc)
