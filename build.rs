@@ -1,10 +1,56 @@
-//! Embeds the golden corpus (`tests/cases/*.json`) into the test binaries, so that the
-//! WebAssembly hosts, which have no file system, run exactly the files the native tests run.
+//! Build-time data:
+//! - the golden corpus (`tests/cases/*.json`), embedded into the test binaries so that the
+//!   WebAssembly hosts, which have no file system, run exactly the files the native tests run;
+//! - the built-in presets and calendars, minified (white space outside strings dropped), so the
+//!   shipped `.wasm` carries no indentation.
 
 use std::fmt::Write;
 use std::{env, fs, path::Path};
 
+/// Drops white space outside JSON strings.
+fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn minify_data(out_dir: &Path) {
+    let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("src");
+    for (dir, name) in [
+        ("policy/presets", "cn-statutory.json"),
+        ("policy/presets", "platform-default.json"),
+        ("policy/presets", "eu-crd.json"),
+        ("calendar", "cn.json"),
+        ("calendar", "eu-weekends.json"),
+    ] {
+        let source = root.join(dir).join(name);
+        println!("cargo:rerun-if-changed={}", source.display());
+        let text = fs::read_to_string(&source).unwrap_or_default();
+        if let Err(e) = fs::write(out_dir.join(name), minify(&text)) {
+            println!("cargo:warning=cannot write {name}: {e}");
+        }
+    }
+}
+
 fn main() {
+    minify_data(Path::new(&env::var("OUT_DIR").unwrap_or_default()));
     let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("tests").join("cases");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = fs::read_dir(&dir)

@@ -26,7 +26,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name aftersale_rules "$raw"
 rm -rf "$OUT" && mkdir -p "$OUT"
-"$WASM_OPT" --mvp-features --enable-mutable-globals -Oz --strip-debug --strip-producers --strip-target-features \
+"$WASM_OPT" --mvp-features --enable-mutable-globals -Oz -Oz --converge --low-memory-unused --zero-filled-memory \
+  --strip-debug --strip-producers --strip-target-features \
   "$tmp/aftersale_rules_bg.wasm" -o "$OUT/aftersale_rules_bg.wasm"
 printf 'wasm: cargo %s B, wasm-bindgen %s B, wasm-opt -Oz %s B\n' "$(wc -c < "$raw")" "$(wc -c < "$tmp/aftersale_rules_bg.wasm")" "$(wc -c < "$OUT/aftersale_rules_bg.wasm")"
 node pkg/build.mjs "$tmp/aftersale_rules.js" "$OUT" ${FEATURES:+--test-build}

@@ -26,6 +26,10 @@ export interface LineFacts {
   /** The shopper confirmed at purchase that the goods are not returnable by nature. */
   nature_confirmed?: boolean;
   warranty_months?: number;
+  /** Repairs under warranty that did not fix the fault (after two: exchange or return). */
+  failed_repairs?: number;
+  /** Days spent in repair, which do not count towards the warranty. */
+  repair_days?: number;
 }
 
 export interface Line {
@@ -40,6 +44,10 @@ export interface Line {
   returned_qty?: number;
   refunded?: Money;
   gift?: boolean;
+  /** For a gift: the goods line it was given with. */
+  gift_for?: string;
+  /** For a gift: its declared value, deducted if it is kept while its goods come back. */
+  gift_value?: Money;
   facts?: LineFacts;
 }
 
@@ -53,8 +61,13 @@ export interface Order {
   delivered_at?: Time;
   last_parcel_delivered_at?: Time;
   shipping_fee?: Money;
+  /** The least expensive standard delivery offered (EU: the most refunded). */
+  standard_shipping_fee?: Money;
+  free_shipping_threshold?: Money;
+  shipping_waived?: Money;
   shipping_refunded?: Money;
-  discounts?: { id?: string; kind: DiscountKind; amount: Money }[];
+  /** `threshold`: the goods total a 满减 needs. */
+  discounts?: { id?: string; kind: DiscountKind; amount: Money; threshold?: Money }[];
   payments?: { tender: Tender; amount: Money }[];
   freight_insurance?: boolean;
   group_buy?: GroupBuy;
@@ -62,6 +75,8 @@ export interface Order {
   customer?: { integrity_score?: number; member_free_returns?: boolean; returns_90d?: number };
   merchant?: { credit_level?: string; complaint_rate_high?: boolean };
   compensations_paid?: { rule: string; amount: Money }[];
+  /** The policy version in force when the order was placed. */
+  policy_version?: string;
   lines: Line[];
 }
 
@@ -70,6 +85,8 @@ export interface RequestItem {
   qty: number;
   reason: string;
   condition?: { tags_attached?: boolean; packaging_intact?: boolean; used_beyond_inspection?: boolean };
+  /** Diminished value the seller assessed (deducted where the policy allows, e.g. EU CRD). */
+  diminished_value?: Money;
 }
 
 export interface Request {
@@ -117,6 +134,11 @@ export interface Policy {
   rounding?: 'half_up' | 'half_even' | 'floor';
   shipping_refund?: 'never' | 'seller_fault_full_return' | 'full_return';
   approval?: { auto_up_to: Money; agent_up_to: Money };
+  price_difference?: { rate_bp: number; rounding?: 'half_up' | 'half_even' | 'floor' };
+  promotion_settlement?: 'keep_allocation' | 'reprice';
+  free_shipping_clawback?: boolean;
+  diminished_value?: boolean;
+  previous_versions?: Policy[];
   reasons?: {
     code: string;
     fault: 'buyer' | 'seller' | 'carrier' | 'platform';
@@ -131,6 +153,10 @@ export interface Policy {
     anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered';
     days?: number;
     hours?: number;
+    months?: number;
+    /** As long as the line's own warranty. */
+    warranty?: boolean;
+    exclude_repair_days?: boolean;
     counting?: 'next_local_day' | 'exact' | 'working_days';
     roll_forward?: boolean;
     resolutions: Resolution[];
@@ -138,7 +164,9 @@ export interface Policy {
     legal_ref?: string;
     title?: Texts;
   }[];
-  rules?: { id: string; when: string; deny?: string; require_review?: Tier; layer?: Layer; legal_ref?: string }[];
+  rules?: { id: string; when: string; deny?: string; require_review?: Tier; fee_bp?: number; layer?: Layer; legal_ref?: string }[];
+  /** Gates for refund without return (仅退款). */
+  no_return?: { id: string; when: string; destroy_on_site?: boolean }[];
   return_postage?: { id: string; when: string; payer: Payer; legal_ref?: string }[];
   compensation?: {
     id: string;
@@ -202,6 +230,8 @@ export interface ItemDecision {
   eligible: boolean;
   denial?: { code: string; rule: string; layer?: Layer; legal_ref?: string; values: Record<string, string | number> };
   resolutions: Resolution[];
+  /** Every kind of request, and whether this item could take it now (else the reason code). */
+  options: { kind: RequestKind; available: boolean; code?: string }[];
   window?: { rule: string; layer: Layer; closes_at: Time; legal_ref?: string };
   refund: { amount: Money; allocated_discount: Money };
 }
@@ -228,6 +258,7 @@ export interface Decision {
   engine_version: string;
   policy_id: string;
   policy_version: string;
+  policy_version_basis: 'current' | 'order';
   policy_hash: string;
   currency: string;
   rounding: 'half_up' | 'half_even' | 'floor';
@@ -237,11 +268,17 @@ export interface Decision {
   refund: {
     items: Money;
     shipping: Money;
-    deductions: { kind: string; line_id?: string; amount: Money }[];
+    deductions: {
+      kind: 'gift_not_returned' | 'fee' | 'diminished_value' | 'promotion_lost' | 'free_shipping_lost';
+      line_id?: string;
+      rule?: string;
+      amount: Money;
+      legal_ref?: string;
+    }[];
     total: Money;
     by_tender: { tender: Tender; amount: Money }[];
   };
-  return_shipping: { return_required: boolean; payer?: Payer; rule?: string; legal_ref?: string };
+  return_shipping: { return_required: boolean; destroy_on_site?: true; payer?: Payer; rule?: string; legal_ref?: string };
   liability: { party: Party; amount: Money }[];
   compensation: { rule: string; kind: 'coupon'; amount: Money; min_spend: Money; valid_until: Time; borne_by: Party }[];
   requirements: {

@@ -2,12 +2,11 @@
 //! order; nothing serialized is a map with host-dependent order.
 
 use crate::error::Diagnostic;
+use crate::json::{json_object, ObjectWriter, ToJson};
 use crate::messages::Message;
 use crate::model::RequestKind;
 use crate::money::{Money, Rounding};
 use crate::policy::{Layer, Party, Payer, Resolution, Tier};
-use serde::ser::SerializeMap;
-use serde::Serialize;
 
 /// A value that made a decision so, in a denial's `values`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,98 +19,101 @@ pub enum ValueOut {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Values(pub Vec<(&'static str, ValueOut)>);
 
-impl Serialize for Values {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in &self.0 {
-            match v {
-                ValueOut::Text(t) => map.serialize_entry(k, t)?,
-                ValueOut::Int(n) => map.serialize_entry(k, n)?,
-            }
+impl ToJson for ValueOut {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ValueOut::Text(t) => t.write_json(out),
+            ValueOut::Int(n) => n.write_json(out),
         }
-        map.end()
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+impl ToJson for Values {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        for (k, v) in &self.0 {
+            w.field(k, v);
+        }
+        w.end();
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
     pub code: String,
     /// The window or rule that decided it, or `engine.*` for facts the engine checks itself.
     pub rule: String,
     /// The policy layer of that rule; absent for the engine's own fact checks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layer: Option<Layer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
     pub values: Values,
 }
+json_object!(Denial { "code" => code, "rule" => rule, "layer" => layer, "legal_ref" => legal_ref, "values" => values });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowOut {
     pub rule: String,
     pub layer: Layer,
     /// The window's last moment, in the business's offset.
     pub closes_at: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+json_object!(WindowOut { "rule" => rule, "layer" => layer, "closes_at" => closes_at, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemRefund {
     pub amount: Money,
     /// The share of order-level discounts these units carried.
     pub allocated_discount: Money,
 }
+json_object!(ItemRefund { "amount" => amount, "allocated_discount" => allocated_discount });
 
 /// Whether an item could take one kind of request now, and if not, why (a reason code).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemOption {
     pub kind: RequestKind,
     pub available: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
 }
+json_object!(ItemOption { "kind" => kind, "available" => available, "code" => code });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemDecision {
     pub line_id: String,
     pub qty: i64,
     pub reason: String,
     pub eligible: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub denial: Option<Denial>,
     pub resolutions: Vec<Resolution>,
     /// Every kind of request, and whether this item could take it now.
     pub options: Vec<ItemOption>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub window: Option<WindowOut>,
     pub refund: ItemRefund,
 }
+json_object!(ItemDecision { "line_id" => line_id, "qty" => qty, "reason" => reason, "eligible" => eligible, "denial" => denial, "resolutions" => resolutions, "options" => options, "window" => window, "refund" => refund });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deduction {
     /// `gift_not_returned`, `fee` or `diminished_value`.
     pub kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_id: Option<String>,
     /// The rule that charged it (fees).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     pub amount: Money,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<&'static str>,
     /// The requested line whose refund it reduces (for liability); not on the wire.
-    #[serde(skip)]
     pub against: String,
 }
+json_object!(Deduction { "kind" => kind, "line_id" => line_id, "rule" => rule, "amount" => amount, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenderAmount {
     pub tender: crate::model::Tender,
     pub amount: Money,
 }
+json_object!(TenderAmount { "tender" => tender, "amount" => amount });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundSummary {
     pub items: Money,
     pub shipping: Money,
@@ -119,29 +121,29 @@ pub struct RefundSummary {
     pub total: Money,
     pub by_tender: Vec<TenderAmount>,
 }
+json_object!(RefundSummary { "items" => items, "shipping" => shipping, "deductions" => deductions, "total" => total, "by_tender" => by_tender });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnShipping {
     pub return_required: bool,
-    /// Refund without return for goods destroyed on site (cross-border).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub destroy_on_site: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `true` for a refund without return whose goods are destroyed on site (cross-border);
+    /// absent otherwise.
+    pub destroy_on_site: Option<bool>,
     pub payer: Option<Payer>,
     /// The rule that chose the payer; absent when the default (the buyer) applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+json_object!(ReturnShipping { "return_required" => return_required, "destroy_on_site" => destroy_on_site, "payer" => payer, "rule" => rule, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartyAmount {
     pub party: Party,
     pub amount: Money,
 }
+json_object!(PartyAmount { "party" => party, "amount" => amount });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompensationOut {
     pub rule: String,
     pub kind: &'static str,
@@ -150,56 +152,60 @@ pub struct CompensationOut {
     pub valid_until: String,
     pub borne_by: Party,
 }
+json_object!(CompensationOut { "rule" => rule, "kind" => kind, "amount" => amount, "min_spend" => min_spend, "valid_until" => valid_until, "borne_by" => borne_by });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MissingEvidence {
     pub what: &'static str,
     pub required: u64,
     pub attached: u64,
 }
+json_object!(MissingEvidence { "what" => what, "required" => required, "attached" => attached });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewReason {
     pub rule: String,
     pub tier: Tier,
 }
+json_object!(ReviewReason { "rule" => rule, "tier" => tier });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Requirements {
     pub missing_evidence: Vec<MissingEvidence>,
     pub approval: Tier,
     pub review_reasons: Vec<ReviewReason>,
 }
+json_object!(Requirements { "missing_evidence" => missing_evidence, "approval" => approval, "review_reasons" => review_reasons });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlineOut {
     pub what: String,
     /// The event that starts the timer.
     pub after: crate::lifecycle::Event,
     pub within: String,
     /// The last moment on time, for timers that start at submission.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     pub basis: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+json_object!(DeadlineOut { "what" => what, "after" => after, "within" => within, "by" => by, "basis" => basis, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceEntry {
     pub rule: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_id: Option<String>,
     pub effect: String,
 }
+json_object!(TraceEntry { "rule" => rule, "line_id" => line_id, "effect" => effect });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
-    #[serde(rename = "type")]
     pub answer_type: &'static str,
     pub engine_version: &'static str,
     pub policy_id: String,
     pub policy_version: String,
+    /// `current`, or `order` when the order named the version in force when it was placed.
+    pub policy_version_basis: &'static str,
     pub policy_hash: String,
     pub currency: String,
     pub rounding: Rounding,
@@ -215,14 +221,15 @@ pub struct Decision {
     pub trace: Vec<TraceEntry>,
     pub messages: Vec<Message>,
 }
+json_object!(Decision { "type" => answer_type, "engine_version" => engine_version, "policy_id" => policy_id, "policy_version" => policy_version, "policy_version_basis" => policy_version_basis, "policy_hash" => policy_hash, "currency" => currency, "rounding" => rounding, "evaluated_at" => evaluated_at, "kind" => kind, "items" => items, "refund" => refund, "return_shipping" => return_shipping, "liability" => liability, "compensation" => compensation, "requirements" => requirements, "deadlines" => deadlines, "trace" => trace, "messages" => messages });
 
 /// The input errors answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorsAnswer<'e> {
-    #[serde(rename = "type")]
     pub answer_type: &'static str,
     pub errors: &'e [Diagnostic],
 }
+json_object!(ErrorsAnswer<'_> { "type" => answer_type, "errors" => errors });
 
 /// This engine's version, reported in every decision.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -5,7 +5,7 @@
 use crate::answer::{Decision, ErrorsAnswer};
 use crate::error::{Diagnostic, Errors};
 use crate::json::decode::{Decode, Decoder, Path};
-use crate::json::{self, ParseLimits};
+use crate::json::{self, ParseLimits, ToJson};
 use crate::model::EvaluationInput;
 use crate::policy::CompiledPolicy;
 
@@ -98,30 +98,20 @@ pub fn errors_json(errors: &[Diagnostic]) -> String {
     to_json(&ErrorsAnswer { answer_type: "errors", errors })
 }
 
-/// Serializes an answer. Answers hold only strings, integers, booleans, arrays and
-/// structs, for which serde_json cannot fail; the fallback is a well-formed error anyway.
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| {
-        r#"{"type":"errors","errors":[{"code":"INVALID_JSON","path":"","message":"the answer could not be written"}]}"#.to_owned()
-    })
+/// Writes an answer as canonical JSON.
+fn to_json<T: ToJson>(value: &T) -> String {
+    value.to_json_string()
 }
 
 /// The policy's identity as JSON: `{"type":"policy","policy_id":…,"policy_version":…,"policy_hash":…,"engine_version":…}`.
 pub fn policy_info_json(policy: &CompiledPolicy) -> String {
-    #[derive(serde::Serialize)]
-    struct Info<'p> {
-        #[serde(rename = "type")]
-        answer_type: &'static str,
-        policy_id: &'p str,
-        policy_version: &'p str,
-        policy_hash: &'p str,
-        engine_version: &'static str,
-    }
-    to_json(&Info {
-        answer_type: "policy",
-        policy_id: &policy.id,
-        policy_version: &policy.version,
-        policy_hash: &policy.hash,
-        engine_version: crate::answer::ENGINE_VERSION,
-    })
+    let mut out = String::with_capacity(160);
+    crate::json::ObjectWriter::new(&mut out)
+        .field("type", "policy")
+        .field("policy_id", &policy.id)
+        .field("policy_version", &policy.version)
+        .field("policy_hash", &policy.hash)
+        .field("engine_version", crate::answer::ENGINE_VERSION)
+        .end();
+    out
 }

@@ -16,7 +16,6 @@ use crate::policy::compile::ServiceLevel;
 use crate::policy::doc::Applies;
 use crate::policy::CompiledPolicy;
 use crate::time::Instant;
-use serde::Serialize;
 
 wire_enum! {
     /// How far an open service order has escalated.
@@ -96,28 +95,26 @@ pub fn for_decision(
 }
 
 /// A timer of an open service order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrderDeadline {
     pub what: String,
     pub after: Event,
     pub status: Status,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     /// For an overdue timer that escalates: the level it has reached.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+crate::json::json_object!(OrderDeadline { "what" => what, "after" => after, "status" => status, "by" => by, "level" => level, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Escalation {
     pub level: Level,
     /// When the level will next change if nobody acts (for a countdown); absent when it cannot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_change_at: Option<String>,
     pub deadlines: Vec<OrderDeadline>,
 }
+crate::json::json_object!(Escalation { "level" => level, "next_change_at" => next_change_at, "deadlines" => deadlines });
 
 /// The escalation levels, in order, that a missed deadline passes through.
 const LADDER: [Level; 3] = [Level::Agent, Level::Supervisor, Level::OperationsManager];

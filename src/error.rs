@@ -3,11 +3,8 @@
 //!
 //! Every way a caller can be wrong ends here, as data; nothing in the engine panics.
 
-use serde::Serialize;
-
 /// Stable error codes. The string form is part of the wire contract: never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Code {
     /// Not JSON at all (syntax), or not UTF-8 text.
     InvalidJson,
@@ -85,20 +82,24 @@ impl Code {
     }
 }
 
+impl crate::json::ToJson for Code {
+    fn write_json(&self, out: &mut String) {
+        crate::json::write_str(self.as_str(), out);
+    }
+}
+
 /// One input error. `rule` and `column` are set for errors inside a rule expression.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub code: Code,
     pub path: String,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     /// 1-based column, in characters, inside the rule's expression string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
 }
+crate::json::json_object!(Diagnostic { "code" => code, "path" => path, "message" => message, "help" => help, "rule" => rule, "column" => column });
 
 impl Diagnostic {
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {

@@ -41,6 +41,7 @@ pub mod model;
 pub mod money;
 pub mod policy;
 pub mod service;
+pub mod sha256;
 pub mod text;
 pub mod time;
 

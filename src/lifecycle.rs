@@ -154,21 +154,26 @@ pub const MOVES: &[Move] = &[
 ];
 
 /// One step of a service order's history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub event: Event,
     pub actor: Actor,
-    #[serde(serialize_with = "crate::lifecycle::ser_instant")]
     pub at: Instant,
 }
 
 /// Instants inside a service order are written back in UTC; answers about it use the policy's offset.
-pub fn ser_instant<S: serde::Serializer>(t: &Instant, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&t.to_rfc3339(crate::time::Offset(0)))
+impl crate::json::ToJson for Step {
+    fn write_json(&self, out: &mut String) {
+        crate::json::ObjectWriter::new(out)
+            .field("event", &self.event)
+            .field("actor", &self.actor)
+            .field("at", self.at.to_rfc3339(crate::time::Offset(0)).as_str())
+            .end();
+    }
 }
 
 /// A service order as the platform stores it: what the decision settled, and its history.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceOrder {
     pub id: String,
     pub kind: RequestKind,
@@ -178,6 +183,7 @@ pub struct ServiceOrder {
     pub deadlines: Vec<String>,
     pub history: Vec<Step>,
 }
+crate::json::json_object!(ServiceOrder { "id" => id, "kind" => kind, "return_required" => return_required, "approval" => approval, "deadlines" => deadlines, "history" => history });
 
 /// The most steps a history may hold.
 pub const MAX_HISTORY: usize = 200;

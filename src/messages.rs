@@ -2,8 +2,6 @@
 //! Templates name their values in braces (`{closes_at}`); a policy adds texts for its own
 //! codes. A test fails if a built-in code lacks either language.
 
-use serde::Serialize;
-
 /// One language's rendering of a value.
 #[derive(Debug, Clone)]
 pub enum Arg {
@@ -29,15 +27,14 @@ impl Arg {
 }
 
 /// A rendered message, attached to a line when it is about one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
     pub code: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub line_id: Option<String>,
-    #[serde(rename = "zh-CN")]
     pub zh: String,
     pub en: String,
 }
+crate::json::json_object!(Message { "code" => code, "line_id" => line_id, "zh-CN" => zh, "en" => en });
 
 /// `(code, zh-CN template, en template)` of every built-in code, sorted by code.
 pub const BUILTIN: &[(&str, &str, &str)] = &[

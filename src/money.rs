@@ -7,9 +7,14 @@ use crate::json::decode::{decode_int, Decode, Decoder, Path};
 use crate::json::Value;
 
 /// An amount in the currency's minor unit, between 0 and 2^53 − 1 when it comes from input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Money(pub i64);
+
+impl crate::json::ToJson for Money {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out);
+    }
+}
 
 impl Money {
     pub const ZERO: Money = Money(0);

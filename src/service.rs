@@ -8,7 +8,6 @@ use crate::json::Value;
 use crate::lifecycle::{check_move, replay, Actor, Event, ServiceOrder, State, Step, MOVES};
 use crate::policy::CompiledPolicy;
 use crate::time::Instant;
-use serde::Serialize;
 
 /// `{"service_order": …, "event": …, "actor": …, "now": …}`; without `event` and `actor`,
 /// a status request.
@@ -48,9 +47,8 @@ impl<'a> Decode<'a> for ServiceInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TransitionOut {
-    #[serde(rename = "type")]
     pub answer_type: &'static str,
     pub service_order_id: String,
     pub from: State,
@@ -62,10 +60,10 @@ pub struct TransitionOut {
     pub service_order: ServiceOrder,
     pub escalation: Escalation,
 }
+crate::json::json_object!(TransitionOut { "type" => answer_type, "service_order_id" => service_order_id, "from" => from, "event" => event, "actor" => actor, "to" => to, "at" => at, "service_order" => service_order, "escalation" => escalation });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefusalOut {
-    #[serde(rename = "type")]
     pub answer_type: &'static str,
     pub service_order_id: String,
     pub state: State,
@@ -77,24 +75,34 @@ pub struct RefusalOut {
     /// The events possible in this state, whoever may trigger them.
     pub possible_events: Vec<Event>,
 }
+crate::json::json_object!(RefusalOut { "type" => answer_type, "service_order_id" => service_order_id, "state" => state, "event" => event, "actor" => actor, "code" => code, "message" => message, "help" => help, "possible_events" => possible_events });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusOut {
-    #[serde(rename = "type")]
     pub answer_type: &'static str,
     pub service_order_id: String,
     pub state: State,
     pub evaluated_at: String,
     pub escalation: Escalation,
 }
+crate::json::json_object!(StatusOut { "type" => answer_type, "service_order_id" => service_order_id, "state" => state, "evaluated_at" => evaluated_at, "escalation" => escalation });
 
 /// The answer to a service input.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ServiceAnswer {
     Transition(Box<TransitionOut>),
     Refusal(RefusalOut),
     Status(StatusOut),
+}
+
+impl crate::json::ToJson for ServiceAnswer {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            ServiceAnswer::Transition(t) => t.write_json(out),
+            ServiceAnswer::Refusal(r) => r.write_json(out),
+            ServiceAnswer::Status(s) => s.write_json(out),
+        }
+    }
 }
 
 /// Applies the input's event, or reports the status when it has none.

@@ -6,9 +6,8 @@ use crate::error::{Code, Diagnostic, Errors};
 use crate::json::decode::{wrong_type, Decode, Decoder, Obj, Path};
 use crate::json::{self, Value};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YearDoc {
     pub year: i32,
     /// Dates (`2026-10-01`) or inclusive ranges (`2026-10-01..2026-10-07`).
@@ -16,23 +15,24 @@ pub struct YearDoc {
     /// Make-up working days (调休): weekend days that are worked.
     pub workdays: Vec<String>,
 }
+crate::json::json_object!(YearDoc { "year" => year, "holidays" => holidays, "workdays" => workdays });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoursDoc {
     pub open: String,
     pub close: String,
 }
+crate::json::json_object!(HoursDoc { "open" => open, "close" => close });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalendarDoc {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
     pub weekend: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_hours: Option<HoursDoc>,
     pub years: Vec<YearDoc>,
 }
+crate::json::json_object!(CalendarDoc { "id" => id, "extends" => extends, "weekend" => weekend, "business_hours" => business_hours, "years" => years });
 
 /// The most years a calendar may hold.
 pub const MAX_YEARS: usize = 50;
@@ -79,11 +79,19 @@ impl<'a> Decode<'a> for CalendarDoc {
 }
 
 /// A policy's `calendar`: a built-in id, or a document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CalendarSpec {
     Builtin(String),
     Inline(CalendarDoc),
+}
+
+impl crate::json::ToJson for CalendarSpec {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            CalendarSpec::Builtin(id) => id.write_json(out),
+            CalendarSpec::Inline(doc) => doc.write_json(out),
+        }
+    }
 }
 
 impl<'a> Decode<'a> for CalendarSpec {

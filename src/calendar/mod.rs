@@ -157,7 +157,10 @@ pub fn weekday_from_wire(name: &str) -> Option<Weekday> {
 /// The built-in calendars: `(id, document)`.
 /// `eu-weekends` knows no public holidays, which are national: extend it with a member
 /// state's (`{"extends": "eu-weekends", "years": [...]}`).
-pub const BUILTIN: &[(&str, &str)] = &[("cn", include_str!("cn.json")), ("eu-weekends", include_str!("eu-weekends.json"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("cn", include_str!(concat!(env!("OUT_DIR"), "/cn.json"))),
+    ("eu-weekends", include_str!(concat!(env!("OUT_DIR"), "/eu-weekends.json"))),
+];
 
 #[cfg(test)]
 mod tests {

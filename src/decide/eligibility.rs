@@ -16,7 +16,7 @@ use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
-use crate::time::Instant;
+use crate::time::{Duration, Instant};
 
 /// What was decided for one item.
 #[derive(Debug, Default)]
@@ -60,13 +60,29 @@ fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
 
 /// The window's last moment (inclusive), counted from `start`.
 fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Instant, SpanError> {
-    let (span, counting) = match (w.counting, w.length) {
-        (Counting::NextLocalDay, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::NextDay),
-        (Counting::Exact, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::FromEvent),
-        (Counting::WorkingDays, WindowLength::Days(n)) => (Span::WorkingDays(days(n)?), DayCounting::NextDay),
-        (_, WindowLength::Hours(h)) => (Span::Minutes(h.checked_mul(60).ok_or(SpanError::Overflow)?), DayCounting::FromEvent),
+    let months = match w.length {
+        WindowLength::Months(m) => Some(m),
+        WindowLength::Warranty => Some(s.item.map_or(0, |i| u32::try_from(i.line.facts.warranty_months).unwrap_or(u32::MAX))),
+        _ => None,
     };
-    let last = span.add(start, counting, cal, s.offset)?;
+    let mut last = match months {
+        Some(m) => {
+            // The same day of the month `m` months on, to its end (a 31st becomes the month's last day).
+            let day = start
+                .local_date(s.offset)
+                .ok_or(SpanError::Overflow)?
+                .checked_add_months(chrono::Months::new(m))
+                .ok_or(SpanError::Overflow)?;
+            let next = day.succ_opt().ok_or(SpanError::Overflow)?;
+            Instant(Instant::start_of_local_day(next, s.offset).0 - 1)
+        }
+        None => window_span_last(w, start, s, cal)?,
+    };
+    if w.exclude_repair_days {
+        let repair = s.item.map_or(0, |i| i.line.facts.repair_days);
+        let extra = i64::try_from(repair).ok().and_then(|d| d.checked_mul(Duration::DAY)).ok_or(SpanError::Overflow)?;
+        last = last.checked_add_ms(extra).ok_or(SpanError::Overflow)?;
+    }
     if !w.roll_forward {
         return Ok(last);
     }
@@ -77,6 +93,18 @@ fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>
         return Ok(last);
     }
     Span::WorkingDays(1).add(Instant::start_of_local_day(day, s.offset), DayCounting::NextDay, Some(cal), s.offset)
+}
+
+/// The last moment of a window measured in days or hours.
+fn window_span_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Instant, SpanError> {
+    let (span, counting) = match (w.counting, w.length) {
+        (Counting::NextLocalDay, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::NextDay),
+        (Counting::Exact, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::FromEvent),
+        (Counting::WorkingDays, WindowLength::Days(n)) => (Span::WorkingDays(days(n)?), DayCounting::NextDay),
+        (_, WindowLength::Hours(h)) => (Span::Minutes(h.checked_mul(60).ok_or(SpanError::Overflow)?), DayCounting::FromEvent),
+        (_, WindowLength::Months(_) | WindowLength::Warranty) => return Err(SpanError::Overflow),
+    };
+    span.add(start, counting, cal, s.offset)
 }
 
 fn days(n: i64) -> Result<u32, SpanError> {

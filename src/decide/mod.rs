@@ -50,8 +50,24 @@ pub fn rule_error(rule: &str, e: EvalError) -> Diagnostic {
     d
 }
 
-/// Decides a request under a compiled policy.
-pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
+/// Decides a request under a compiled policy, or under the earlier version the order names.
+pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
+    let (policy, basis) = match &input.order.policy_version {
+        None => (current, "current"),
+        Some(version) => match current.version_named(version) {
+            Some(p) => (p, "order"),
+            None => {
+                let known: Vec<&str> =
+                    std::iter::once(current.version.as_str()).chain(current.previous.iter().map(|p| p.version.as_str())).collect();
+                return Err(vec![Diagnostic::new(
+                    Code::UnknownReference,
+                    "order.policy_version",
+                    format!("the policy `{}` has no version `{version}`", current.id),
+                )
+                .with_help(format!("versions: {}", known.join(", ")))]);
+            }
+        },
+    };
     let order = &input.order;
     let request = &input.request;
     let mut errors = Errors::new();
@@ -168,6 +184,7 @@ pub fn decide(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Decisi
         engine_version: ENGINE_VERSION,
         policy_id: policy.id.clone(),
         policy_version: policy.version.clone(),
+        policy_version_basis: basis,
         policy_hash: policy.hash.clone(),
         currency: policy.currency.clone(),
         rounding: policy.rounding,

@@ -29,13 +29,13 @@ pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors
         return Err(errors);
     }
     let mut allocated = vec![Money::ZERO; nets.len()];
-    let goods: i128 = nets.iter().map(|m| i128::from(m.0)).sum();
-    let discounts: i128 = order.discounts.iter().map(|d| i128::from(d.amount.0)).sum();
+    let goods = Money::sum(nets.iter().copied()).ok_or_else(|| vec![overflow("order.lines")])?;
+    let discounts = Money::sum(order.discounts.iter().map(|d| d.amount)).ok_or_else(|| vec![overflow("order.discounts")])?;
     if discounts > goods {
         return Err(vec![Diagnostic::new(
             Code::Inconsistent,
             "order.discounts",
-            format!("the order-level discounts ({discounts}) exceed the goods they apply to ({goods})"),
+            format!("the order-level discounts ({}) exceed the goods they apply to ({})", discounts.0, goods.0),
         )]);
     }
     for (k, discount) in order.discounts.iter().enumerate() {
@@ -57,15 +57,15 @@ pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors
     }
     let totals = LineMoney::totals(&lines, order.shipping_fee).ok_or_else(|| vec![overflow("order")])?;
     if !order.payments.is_empty() {
-        let paid: i128 = order.payments.iter().map(|p| i128::from(p.amount.0)).sum();
-        if paid != i128::from(totals.paid_total.0) {
+        let paid = Money::sum(order.payments.iter().map(|p| p.amount)).ok_or_else(|| vec![overflow("order.payments")])?;
+        if paid != totals.paid_total {
             errors.push(
                 Diagnostic::new(
                     Code::Inconsistent,
                     "order.payments",
                     format!(
-                        "the payments add up to {paid} but the order comes to {} (goods after discounts, plus shipping)",
-                        totals.paid_total.0
+                        "the payments add up to {} but the order comes to {} (goods after discounts, plus shipping)",
+                        paid.0, totals.paid_total.0
                     ),
                 )
                 .with_help("payments must cover exactly what the order cost"),

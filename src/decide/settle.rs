@@ -37,6 +37,83 @@ fn yuan(m: Money) -> Arg {
     Arg::Plain(m.format_yuan("¥"))
 }
 
+/// Threshold promotions (满减) and free shipping that this request breaks: the kept goods
+/// reached the threshold before it and no longer do. In `reprice` mode the kept units lose
+/// their share of the discount, deducted from the refund (多退少补); a lost free-shipping
+/// threshold costs the waived fee where the policy says so. Nothing is charged when nothing
+/// is kept, or when an earlier return had already broken the threshold.
+fn promotions_broken(
+    policy: &CompiledPolicy,
+    order: &crate::model::Order,
+    lines: &[LineMoney],
+    eligible: &[(&Resolved<'_>, &ItemDecision)],
+    refunding: bool,
+    deductions: &mut Vec<Deduction>,
+    trace: &mut Vec<TraceEntry>,
+) -> Option<()> {
+    let Some((_, first)) = eligible.first() else { return Some(()) };
+    if !refunding {
+        return Some(());
+    }
+    let against = first.line_id.clone();
+    // Units of each line back after this request, and the value kept before and after.
+    let back: Vec<i64> =
+        (0..order.lines.len()).map(|i| eligible.iter().filter(|(r, _)| r.line_index == i).map(|(_, d)| d.qty).sum()).collect();
+    let kept = |value: &[Money], extra: bool| -> Option<i64> {
+        let mut sum = 0i64;
+        for ((line, v), now) in order.lines.iter().zip(value).zip(&back) {
+            let gone = line.returned_qty + if extra { *now } else { 0 };
+            sum = sum.checked_add(v.0.checked_sub(crate::money::cumulative_share(*v, line.quantity, 0, gone)?.0)?)?;
+        }
+        Some(sum)
+    };
+    let nets: Vec<Money> = lines.iter().map(|l| l.net).collect();
+    let (before, after) = (kept(&nets, false)?, kept(&nets, true)?);
+    let broken = |threshold: Money| before >= threshold.0 && after < threshold.0 && after > 0;
+    if policy.promotion_settlement == crate::policy::doc::PromotionSettlement::Reprice {
+        for (k, discount) in order.discounts.iter().enumerate() {
+            let Some(threshold) = discount.threshold.filter(|t| broken(*t)) else { continue };
+            let shares = crate::money::allocate(discount.amount, &nets)?;
+            let lost = Money(kept(&shares, true)?);
+            let name = discount.id.clone().unwrap_or_else(|| format!("discounts[{k}]"));
+            trace.push(TraceEntry {
+                rule: format!("promotion.{name}"),
+                line_id: None,
+                effect: format!("kept goods {after} below the threshold {}: re-priced, {} of the discount deducted", threshold.0, lost.0),
+            });
+            deductions.push(Deduction {
+                kind: "promotion_lost",
+                line_id: None,
+                rule: Some(name),
+                amount: lost,
+                legal_ref: None,
+                against: against.clone(),
+            });
+        }
+    }
+    if let Some(threshold) =
+        order.free_shipping_threshold.filter(|t| policy.free_shipping_clawback && broken(*t) && order.shipping_waived > Money::ZERO)
+    {
+        trace.push(TraceEntry {
+            rule: "free_shipping".into(),
+            line_id: None,
+            effect: format!(
+                "kept goods {after} below the free-shipping threshold {}: the waived {} is deducted",
+                threshold.0, order.shipping_waived.0
+            ),
+        });
+        deductions.push(Deduction {
+            kind: "free_shipping_lost",
+            line_id: None,
+            rule: None,
+            amount: order.shipping_waived,
+            legal_ref: None,
+            against,
+        });
+    }
+    Some(())
+}
+
 fn min_spend_text(min_spend: Money) -> Arg {
     if min_spend == Money::ZERO {
         return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
@@ -120,6 +197,9 @@ pub fn settle(
             }
         }
     }
+    promotions_broken(policy, order, lines, &eligible, refunding, &mut deductions, trace)
+        .ok_or_else(|| vec![overflow("order.discounts")])?;
+
     // Deductions never take more than the refund.
     let mut left = gross;
     for d in &mut deductions {
@@ -137,7 +217,8 @@ pub fn settle(
     // Return postage: the earliest postage rule that matches any returned item decides.
     let return_required =
         matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
-    let mut return_shipping = ReturnShipping { return_required, destroy_on_site, payer: None, rule: None, legal_ref: None };
+    let mut return_shipping =
+        ReturnShipping { return_required, destroy_on_site: destroy_on_site.then_some(true), payer: None, rule: None, legal_ref: None };
     if return_required {
         let mut chosen = None;
         'rules: for rule in &policy.postage {

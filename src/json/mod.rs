@@ -10,7 +10,8 @@ mod parse;
 mod write;
 
 pub use parse::{parse, ParseLimits};
-pub use write::{write_compact, write_pretty, write_str};
+pub(crate) use write::json_object;
+pub use write::{write_compact, write_pretty, write_str, ObjectWriter, ToJson};
 
 use std::borrow::Cow;
 

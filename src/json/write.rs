@@ -100,6 +100,139 @@ pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut String) {
     }
 }
 
+/// Writing a value as canonical JSON: keys in declared order, `None` fields left out, no
+/// floats. Hand-rolled instead of serde so that the shipped `.wasm` carries one small writer
+/// rather than a generic serializer per type (the size budget).
+pub trait ToJson {
+    fn write_json(&self, out: &mut String);
+
+    /// Whether an object field holding this value is left out (only `None`).
+    fn is_absent(&self) -> bool {
+        false
+    }
+
+    fn to_json_string(&self) -> String {
+        let mut out = String::with_capacity(256);
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_str(self, out);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_str(self, out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! integer_to_json {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+integer_to_json!(i64, u64, u32, i32);
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+/// Writes `{"key":value,…}`, leaving out absent values.
+#[derive(Debug)]
+pub struct ObjectWriter<'o> {
+    out: &'o mut String,
+    first: bool,
+}
+
+impl<'o> ObjectWriter<'o> {
+    pub fn new(out: &'o mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, first: true }
+    }
+
+    pub fn field(&mut self, key: &str, value: &(impl ToJson + ?Sized)) -> &mut Self {
+        if !value.is_absent() {
+            if !self.first {
+                self.out.push(',');
+            }
+            self.first = false;
+            write_str(key, self.out);
+            self.out.push(':');
+            value.write_json(self.out);
+        }
+        self
+    }
+
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+/// Implements [`ToJson`] for a struct as an object of the listed fields, in order:
+/// `json_object!(Type { "key" => field, … });`. `Option` fields are left out when `None`.
+macro_rules! json_object {
+    ($ty:ty { $($key:literal => $field:ident),* $(,)? }) => {
+        impl $crate::json::ToJson for $ty {
+            fn write_json(&self, out: &mut String) {
+                let mut w = $crate::json::ObjectWriter::new(out);
+                $( w.field($key, &self.$field); )*
+                w.end();
+            }
+        }
+    };
+}
+pub(crate) use json_object;
+
 #[cfg(test)]
 mod tests {
     use super::*;

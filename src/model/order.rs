@@ -40,6 +40,8 @@ pub struct Discount {
     pub id: Option<String>,
     pub kind: DiscountKind,
     pub amount: Money,
+    /// For a threshold discount (满减): the goods total it needs (满 X 减 Y: X).
+    pub threshold: Option<Money>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +67,10 @@ pub struct LineFacts {
     /// (SPEC §4a: without it, "by nature" exclusions do not apply).
     pub nature_confirmed: bool,
     pub warranty_months: u64,
+    /// Repairs under warranty that did not fix the fault (三包: after two, exchange or return).
+    pub failed_repairs: u64,
+    /// Days the item spent in repair, which do not count towards the warranty.
+    pub repair_days: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +128,9 @@ pub struct Order {
     pub shipping_fee: Money,
     /// The least expensive standard delivery offered (EU CRD refunds at most this).
     pub standard_shipping_fee: Option<Money>,
+    /// Free shipping for goods of at least this total (包邮门槛), and the fee it waived.
+    pub free_shipping_threshold: Option<Money>,
+    pub shipping_waived: Money,
     pub shipping_refunded: Money,
     pub discounts: Vec<Discount>,
     pub payments: Vec<Payment>,
@@ -131,6 +140,8 @@ pub struct Order {
     pub customer: Customer,
     pub merchant: Merchant,
     pub compensations_paid: Vec<PaidCompensation>,
+    /// The policy version in force when the order was placed, if the platform recorded it.
+    pub policy_version: Option<String>,
     pub lines: Vec<Line>,
 }
 
@@ -143,8 +154,9 @@ impl<'a> Decode<'a> for Discount {
         let id = o.opt(d, "id");
         let kind = o.req(d, "kind");
         let amount = o.req(d, "amount");
+        let threshold = o.opt(d, "threshold");
         o.finish(d);
-        Some(Discount { id: id.ok()?, kind: kind?, amount: amount? })
+        Some(Discount { id: id.ok()?, kind: kind?, amount: amount?, threshold: threshold.ok()? })
     }
 }
 
@@ -174,6 +186,8 @@ impl<'a> Decode<'a> for LineFacts {
             flag(&mut o, "nature_confirmed"),
         );
         let warranty_months = o.or(d, "warranty_months", 0u64);
+        let failed_repairs = o.or(d, "failed_repairs", 0u64);
+        let repair_days = o.or(d, "repair_days", 0u64);
         o.finish(d);
         Some(LineFacts {
             custom_made: facts.0?,
@@ -186,6 +200,8 @@ impl<'a> Decode<'a> for LineFacts {
             final_sale: facts.7?,
             nature_confirmed: facts.8?,
             warranty_months: warranty_months?,
+            failed_repairs: failed_repairs?,
+            repair_days: repair_days?,
         })
     }
 }
@@ -295,6 +311,8 @@ impl<'a> Decode<'a> for Order {
         let last_parcel_delivered_at = o.opt(d, "last_parcel_delivered_at");
         let shipping_fee = o.or(d, "shipping_fee", Money::ZERO);
         let standard_shipping_fee = o.opt(d, "standard_shipping_fee");
+        let free_shipping_threshold = o.opt(d, "free_shipping_threshold");
+        let shipping_waived = o.or(d, "shipping_waived", Money::ZERO);
         let shipping_refunded = o.or(d, "shipping_refunded", Money::ZERO);
         let discounts = o.or(d, "discounts", Vec::new());
         let payments = o.or(d, "payments", Vec::new());
@@ -304,6 +322,7 @@ impl<'a> Decode<'a> for Order {
         let customer = o.or(d, "customer", Customer::default());
         let merchant = o.or(d, "merchant", Merchant::default());
         let compensations_paid = o.or(d, "compensations_paid", Vec::new());
+        let policy_version = o.opt(d, "policy_version");
         let lines = match o.raw("lines") {
             Some(Value::Array(items)) if items.len() > MAX_LINES => {
                 d.error(
@@ -336,6 +355,8 @@ impl<'a> Decode<'a> for Order {
             last_parcel_delivered_at: last_parcel_delivered_at.ok()?,
             shipping_fee: shipping_fee?,
             standard_shipping_fee: standard_shipping_fee.ok()?,
+            free_shipping_threshold: free_shipping_threshold.ok()?,
+            shipping_waived: shipping_waived?,
             shipping_refunded: shipping_refunded?,
             discounts: discounts?,
             payments: payments?,
@@ -345,6 +366,7 @@ impl<'a> Decode<'a> for Order {
             customer: customer?,
             merchant: merchant?,
             compensations_paid: compensations_paid?,
+            policy_version: policy_version.ok()?,
             lines: lines?,
         };
         order.check_consistency(d, path);

@@ -14,7 +14,6 @@ use crate::json::{self, ParseLimits};
 use crate::lifecycle::Event;
 use crate::money::Rounding;
 use crate::time::Offset;
-use sha2::{Digest, Sha256};
 
 /// A reason of the catalogue, as expressions and decisions see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +30,9 @@ pub struct Reason {
 pub enum WindowLength {
     Days(i64),
     Hours(i64),
+    Months(u32),
+    /// The line's own warranty months.
+    Warranty,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +43,7 @@ pub struct Window {
     pub length: WindowLength,
     pub counting: Counting,
     pub roll_forward: bool,
+    pub exclude_repair_days: bool,
     pub resolutions: Vec<Resolution>,
     pub layer: Layer,
     pub legal_ref: Option<String>,
@@ -120,6 +123,8 @@ pub struct CompiledPolicy {
     /// Price-difference compensation: rate in basis points and rounding.
     pub price_difference: Option<(i64, Rounding)>,
     pub diminished_value: bool,
+    pub promotion_settlement: PromotionSettlement,
+    pub free_shipping_clawback: bool,
     /// Sorted by code.
     pub reasons: Vec<Reason>,
     pub windows: Vec<Window>,
@@ -130,9 +135,19 @@ pub struct CompiledPolicy {
     pub service_levels: Vec<ServiceLevel>,
     /// Policy-defined message texts, sorted by code.
     pub messages: Vec<MessageDoc>,
+    /// Earlier versions, for orders that name the version in force when they were placed.
+    pub previous: Vec<CompiledPolicy>,
 }
 
 impl CompiledPolicy {
+    /// The version an order names, or this one.
+    pub fn version_named(&self, version: &str) -> Option<&CompiledPolicy> {
+        if self.version == version {
+            return Some(self);
+        }
+        self.previous.iter().find(|p| p.version == version)
+    }
+
     pub fn reason(&self, code: &str) -> Option<&Reason> {
         self.reasons.binary_search_by(|r| r.code.as_str().cmp(code)).ok().and_then(|i| self.reasons.get(i))
     }
@@ -162,6 +177,13 @@ pub fn compile_policy_json(text: &str) -> Result<CompiledPolicy, Errors> {
 struct Sourced<T> {
     item: T,
     path: String,
+}
+
+/// A merged entry is hashed as the document wrote it.
+impl<T: crate::json::ToJson> crate::json::ToJson for Sourced<T> {
+    fn write_json(&self, out: &mut String) {
+        self.item.write_json(out);
+    }
 }
 
 /// A policy merged with its preset chain.
@@ -297,6 +319,8 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
     top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
     top.approval = doc.approval.clone().or(top.approval.take());
     top.price_difference = doc.price_difference.clone().or(top.price_difference.take());
+    top.promotion_settlement = doc.promotion_settlement.or(top.promotion_settlement);
+    top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
     top.diminished_value = doc.diminished_value.or(top.diminished_value);
     m
 }
@@ -313,8 +337,64 @@ fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, i
     list.push(Sourced { item, path });
 }
 
-/// Compiles a decoded policy document.
-pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
+/// Compiles a decoded policy document, with its previous versions.
+pub fn compile_policy(mut doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
+    let previous_docs = std::mem::take(&mut doc.previous_versions);
+    let current = compile_version(doc);
+    let mut errors = Errors::new();
+    let mut previous = Vec::new();
+    for (i, p) in previous_docs.into_iter().enumerate() {
+        let at = format!("policy.previous_versions[{i}]");
+        if !p.previous_versions.is_empty() {
+            errors.push(Diagnostic::new(
+                Code::Inconsistent,
+                format!("{at}.previous_versions"),
+                "previous versions are listed once, on the current version",
+            ));
+            continue;
+        }
+        if let Ok(c) = &current {
+            if p.id != c.id {
+                errors.push(Diagnostic::new(
+                    Code::Inconsistent,
+                    format!("{at}.id"),
+                    format!("a previous version of `{}` has the id `{}`", c.id, p.id),
+                ));
+            }
+            if p.version == c.version || previous.iter().any(|x: &CompiledPolicy| x.version == p.version) {
+                errors.push(Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("{at}.version"),
+                    format!("the version `{}` is given twice", p.version),
+                ));
+            }
+        }
+        match compile_version(p) {
+            Ok(c) => previous.push(c),
+            // A previous version's errors point into it.
+            Err(e) => errors.extend(e.into_iter().map(|mut d| {
+                if let Some(rest) = d.path.strip_prefix("policy") {
+                    d.path = format!("{at}{rest}");
+                }
+                d
+            })),
+        }
+    }
+    match current {
+        Ok(mut c) if errors.is_empty() => {
+            c.previous = previous;
+            Ok(c)
+        }
+        Ok(_) => Err(errors),
+        Err(mut e) => {
+            e.append(&mut errors);
+            Err(e)
+        }
+    }
+}
+
+/// Compiles one version of a policy.
+fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let mut errors = Errors::new();
     let mut m = merge(doc, "policy", 0, &mut errors);
     // The calendar is hashed as the data it resolved to, so new holiday data is a new policy.
@@ -408,9 +488,11 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             None => Some(None),
         };
         let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        let length = match (w.days, w.hours) {
-            (Some(d), _) => WindowLength::Days(to_i64(d)),
-            (_, Some(h)) => WindowLength::Hours(to_i64(h)),
+        let length = match (w.days, w.hours, w.months) {
+            (Some(d), _, _) => WindowLength::Days(to_i64(d)),
+            (_, Some(h), _) => WindowLength::Hours(to_i64(h)),
+            (_, _, Some(m)) => WindowLength::Months(u32::try_from(m).unwrap_or(u32::MAX)),
+            _ if w.warranty => WindowLength::Warranty,
             _ => WindowLength::Days(0),
         };
         if calendar.is_none() && (w.counting == Counting::WorkingDays || w.roll_forward) {
@@ -431,6 +513,7 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 length,
                 counting: w.counting,
                 roll_forward: w.roll_forward,
+                exclude_repair_days: w.exclude_repair_days,
                 resolutions: w.resolutions.clone(),
                 layer: w.layer,
                 legal_ref: w.legal_ref.clone(),
@@ -538,6 +621,8 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             .as_ref()
             .map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding.unwrap_or(rounding))),
         diminished_value: m.top.diminished_value.unwrap_or(false),
+        promotion_settlement: m.top.promotion_settlement.unwrap_or(PromotionSettlement::KeepAllocation),
+        free_shipping_clawback: m.top.free_shipping_clawback.unwrap_or(false),
         reasons,
         windows,
         rules,
@@ -546,25 +631,13 @@ pub fn compile_policy(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         compensation,
         service_levels,
         messages,
+        previous: Vec::new(),
     })
 }
 
 /// The canonical form of a merged policy, hashed: identical decisions need identical hashes,
 /// so the preset content is part of it, not just the preset's name.
 fn policy_hash(m: &Merged) -> String {
-    #[derive(serde::Serialize)]
-    struct Canonical<'m> {
-        format: &'static str,
-        policy: &'m PolicyDoc,
-        reasons: Vec<&'m ReasonDoc>,
-        windows: Vec<&'m WindowDoc>,
-        rules: Vec<&'m RuleDoc>,
-        no_return: Vec<&'m NoReturnDoc>,
-        return_postage: Vec<&'m PostageDoc>,
-        compensation: Vec<&'m CompensationDoc>,
-        service_levels: &'m [ServiceLevelDoc],
-        messages: &'m [MessageDoc],
-    }
     let top = PolicyDoc {
         reasons: Vec::new(),
         windows: Vec::new(),
@@ -574,26 +647,22 @@ fn policy_hash(m: &Merged) -> String {
         compensation: Vec::new(),
         service_levels: Vec::new(),
         messages: Vec::new(),
+        previous_versions: Vec::new(),
         ..m.top.clone()
     };
-    let canonical = Canonical {
-        format: "aftersale-rules/policy/1",
-        policy: &top,
-        reasons: m.reasons.iter().map(|s| &s.item).collect(),
-        windows: m.windows.iter().map(|s| &s.item).collect(),
-        rules: m.rules.iter().map(|s| &s.item).collect(),
-        no_return: m.no_return.iter().map(|s| &s.item).collect(),
-        return_postage: m.postage.iter().map(|s| &s.item).collect(),
-        compensation: m.compensation.iter().map(|s| &s.item).collect(),
-        service_levels: &m.service_levels,
-        messages: &m.messages,
-    };
-    let bytes = serde_json::to_vec(&canonical).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
-    let mut hex = String::with_capacity(64);
-    for b in digest.iter() {
-        hex.push(char::from(b"0123456789abcdef".get(usize::from(b >> 4)).copied().unwrap_or(b'0')));
-        hex.push(char::from(b"0123456789abcdef".get(usize::from(b & 15)).copied().unwrap_or(b'0')));
-    }
-    hex
+    let mut canonical = String::with_capacity(16 * 1024);
+    crate::json::ObjectWriter::new(&mut canonical)
+        .field("format", "aftersale-rules/policy/1")
+        .field("policy", &top)
+        .field("reasons", &m.reasons)
+        .field("windows", &m.windows)
+        .field("rules", &m.rules)
+        .field("no_return", &m.no_return)
+        .field("return_postage", &m.postage)
+        .field("compensation", &m.compensation)
+        .field("service_levels", &m.service_levels)
+        .field("messages", &m.messages)
+        .end();
+    let bytes = canonical.into_bytes();
+    crate::sha256::hex_digest(&bytes)
 }

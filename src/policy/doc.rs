@@ -8,7 +8,6 @@ use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
 use crate::json::Value;
 use crate::lifecycle::Event;
 use crate::money::{Money, Rounding};
-use serde::Serialize;
 
 wire_enum! {
     /// Whose fault the reason is.
@@ -107,6 +106,18 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// How a threshold promotion (满减) that a partial return breaks is settled (SPEC §4a).
+    pub enum PromotionSettlement {
+        /// Each line keeps the discount it was allocated; the refund is what the returned
+        /// units were paid.
+        KeepAllocation = "keep_allocation",
+        /// The kept goods no longer reach the threshold: they are re-priced without the
+        /// discount, and the difference is deducted from the refund (多退少补).
+        Reprice = "reprice",
+    }
+}
+
+wire_enum! {
     /// The amount a percentage coupon is computed from.
     pub enum CouponBase {
         /// Everything the shopper paid for the order, shipping included.
@@ -115,121 +126,119 @@ wire_enum! {
 }
 
 /// A customer-facing text in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Texts {
-    #[serde(rename = "zh-CN")]
     pub zh: String,
     pub en: String,
 }
+crate::json::json_object!(Texts { "zh-CN" => zh, "en" => en });
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EvidenceRequirement {
     pub photos: u64,
     pub package_photos: u64,
     pub videos: u64,
     pub description_chars: u64,
 }
+crate::json::json_object!(EvidenceRequirement { "photos" => photos, "package_photos" => package_photos, "videos" => videos, "description_chars" => description_chars });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReasonDoc {
     pub code: String,
     pub fault: Fault,
     pub no_reason: bool,
     pub evidence: EvidenceRequirement,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub liability: Option<Party>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Texts>,
 }
+crate::json::json_object!(ReasonDoc { "code" => code, "fault" => fault, "no_reason" => no_reason, "evidence" => evidence, "liability" => liability, "title" => title });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowDoc {
     pub id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     pub anchor: Anchor,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub days: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hours: Option<u64>,
+    /// Calendar months, ending with the same day of the month (counted like `next_local_day`).
+    pub months: Option<u64>,
+    /// As long as the line's own warranty (`line.facts.warranty_months`).
+    pub warranty: bool,
+    /// Days the item spent in repair extend the window (三包: repair time does not count).
+    pub exclude_repair_days: bool,
     pub counting: Counting,
     /// A window whose last day is not a working day ends at the end of the next one.
     pub roll_forward: bool,
     pub resolutions: Vec<Resolution>,
     pub layer: Layer,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<Texts>,
 }
+crate::json::json_object!(WindowDoc { "id" => id, "when" => when, "anchor" => anchor, "days" => days, "hours" => hours, "months" => months, "warranty" => warranty, "exclude_repair_days" => exclude_repair_days, "counting" => counting, "roll_forward" => roll_forward, "resolutions" => resolutions, "layer" => layer, "legal_ref" => legal_ref, "title" => title });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleDoc {
     pub id: String,
     pub when: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deny: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_review: Option<Tier>,
     /// A fee (restocking, handling) as basis points of the item's refund, deducted from it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee_bp: Option<u64>,
     pub layer: Layer,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+crate::json::json_object!(RuleDoc { "id" => id, "when" => when, "deny" => deny, "require_review" => require_review, "fee_bp" => fee_bp, "layer" => layer, "legal_ref" => legal_ref });
 
 /// A gate for refund without return (仅退款): an item may keep its goods and be refunded when
 /// one of these matches (and a window grants a refund).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoReturnDoc {
     pub id: String,
     pub when: String,
     /// Cross-border goods are destroyed on site instead of shipped back.
     pub destroy_on_site: bool,
 }
+crate::json::json_object!(NoReturnDoc { "id" => id, "when" => when, "destroy_on_site" => destroy_on_site });
 
 /// Price-difference compensation: the shopper keeps the item and gets this share of what its
 /// units were paid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PriceDifferenceDoc {
     pub rate_bp: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
 }
+crate::json::json_object!(PriceDifferenceDoc { "rate_bp" => rate_bp, "rounding" => rounding });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PostageDoc {
     pub id: String,
     pub when: String,
     pub payer: Payer,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+crate::json::json_object!(PostageDoc { "id" => id, "when" => when, "payer" => payer, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CouponDoc {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rate_bp: Option<u64>,
     pub of: CouponBase,
     pub min: Money,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max: Option<Money>,
     pub min_spend: Money,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
     pub valid_days: u64,
 }
+crate::json::json_object!(CouponDoc { "amount" => amount, "rate_bp" => rate_bp, "of" => of, "min" => min, "max" => max, "min_spend" => min_spend, "rounding" => rounding, "valid_days" => valid_days });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompensationDoc {
     pub id: String,
     pub when: String,
     pub coupon: CouponDoc,
     pub borne_by: Party,
 }
+crate::json::json_object!(CompensationDoc { "id" => id, "when" => when, "coupon" => coupon, "borne_by" => borne_by });
 
 wire_enum! {
     /// Which requests a service level applies to.
@@ -251,7 +260,7 @@ wire_enum! {
 /// A timer: `what` must happen `within` a span `after` an event, unless one of `met_by`
 /// happened first. A missed one escalates one level per further span (unless `escalates`
 /// is false).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceLevelDoc {
     pub what: String,
     pub within: String,
@@ -260,45 +269,41 @@ pub struct ServiceLevelDoc {
     pub applies: Applies,
     pub met_by: Vec<Event>,
     pub escalates: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub legal_ref: Option<String>,
 }
+crate::json::json_object!(ServiceLevelDoc { "what" => what, "within" => within, "after" => after, "counting" => counting, "applies" => applies, "met_by" => met_by, "escalates" => escalates, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApprovalDoc {
     pub auto_up_to: Money,
     pub agent_up_to: Money,
 }
+crate::json::json_object!(ApprovalDoc { "auto_up_to" => auto_up_to, "agent_up_to" => agent_up_to });
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageDoc {
     pub code: String,
     pub texts: Texts,
 }
+crate::json::json_object!(MessageDoc { "code" => code, "texts" => texts });
 
 /// A policy document. After merging with its preset every optional setting is resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyDoc {
     pub id: String,
     pub version: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub utc_offset: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<CalendarSpec>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_refund: Option<ShippingRefund>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub approval: Option<ApprovalDoc>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub price_difference: Option<PriceDifferenceDoc>,
+    pub promotion_settlement: Option<PromotionSettlement>,
+    /// Whether a free-shipping threshold the kept goods no longer reach costs the waived fee.
+    pub free_shipping_clawback: Option<bool>,
     /// Whether a diminished value the seller assessed may be deducted (EU CRD art. 14(2)).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub diminished_value: Option<bool>,
     pub reasons: Vec<ReasonDoc>,
     pub windows: Vec<WindowDoc>,
@@ -308,7 +313,11 @@ pub struct PolicyDoc {
     pub compensation: Vec<CompensationDoc>,
     pub service_levels: Vec<ServiceLevelDoc>,
     pub messages: Vec<MessageDoc>,
+    /// Earlier versions of this policy, for orders placed while they were in force. Each is
+    /// compiled and hashed on its own.
+    pub previous_versions: Vec<PolicyDoc>,
 }
+crate::json::json_object!(PolicyDoc { "id" => id, "version" => version, "extends" => extends, "currency" => currency, "utc_offset" => utc_offset, "calendar" => calendar, "rounding" => rounding, "shipping_refund" => shipping_refund, "approval" => approval, "price_difference" => price_difference, "promotion_settlement" => promotion_settlement, "free_shipping_clawback" => free_shipping_clawback, "diminished_value" => diminished_value, "reasons" => reasons, "windows" => windows, "rules" => rules, "no_return" => no_return, "return_postage" => return_postage, "compensation" => compensation, "service_levels" => service_levels, "messages" => messages });
 
 impl<'a> Decode<'a> for Texts {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
@@ -366,6 +375,9 @@ impl<'a> Decode<'a> for WindowDoc {
         let anchor = o.req(d, "anchor");
         let days = o.opt(d, "days");
         let hours = o.opt(d, "hours");
+        let months = o.opt(d, "months");
+        let warranty = o.or(d, "warranty", false);
+        let exclude_repair_days = o.or(d, "exclude_repair_days", false);
         let counting = o.or(d, "counting", Counting::NextLocalDay);
         let roll_forward = o.or(d, "roll_forward", false);
         let resolutions = o.req(d, "resolutions");
@@ -379,6 +391,9 @@ impl<'a> Decode<'a> for WindowDoc {
             anchor: anchor?,
             days: days.ok()?,
             hours: hours.ok()?,
+            months: months.ok()?,
+            warranty: warranty?,
+            exclude_repair_days: exclude_repair_days?,
             counting: counting?,
             roll_forward: roll_forward?,
             resolutions: resolutions?,
@@ -386,12 +401,16 @@ impl<'a> Decode<'a> for WindowDoc {
             legal_ref: legal_ref.ok()?,
             title: title.ok()?,
         };
-        match (window.days, window.hours, window.counting) {
-            (Some(_), None, _) | (None, Some(_), Counting::Exact) => {}
-            (None, Some(_), _) => {
-                d.error(Code::Inconsistent, &path.key("hours"), "a window counted in hours must use `\"counting\": \"exact\"`", None)
-            }
-            _ => d.error(Code::Inconsistent, path, "a window needs exactly one of `days` or `hours`", None),
+        let lengths = usize::from(window.days.is_some())
+            + usize::from(window.hours.is_some())
+            + usize::from(window.months.is_some())
+            + usize::from(window.warranty);
+        if lengths != 1 {
+            d.error(Code::Inconsistent, path, "a window needs exactly one of `days`, `hours`, `months` or `\"warranty\": true`", None);
+        } else if window.hours.is_some() && window.counting != Counting::Exact {
+            d.error(Code::Inconsistent, &path.key("hours"), "a window counted in hours must use `\"counting\": \"exact\"`", None);
+        } else if (window.months.is_some() || window.warranty) && window.counting != Counting::NextLocalDay {
+            d.error(Code::Inconsistent, &path.key("counting"), "a window counted in months uses `\"counting\": \"next_local_day\"`", None);
         }
         if window.resolutions.is_empty() {
             d.error(Code::MissingField, &path.key("resolutions"), "a window must grant at least one resolution", None);
@@ -601,6 +620,8 @@ impl<'a> Decode<'a> for PolicyDoc {
         let shipping_refund = o.opt(d, "shipping_refund");
         let approval = o.opt(d, "approval");
         let price_difference = o.opt(d, "price_difference");
+        let promotion_settlement = o.opt(d, "promotion_settlement");
+        let free_shipping_clawback = o.opt(d, "free_shipping_clawback");
         let diminished_value = o.opt(d, "diminished_value");
         let reasons = o.or(d, "reasons", Vec::new());
         let windows = o.or(d, "windows", Vec::new());
@@ -610,6 +631,7 @@ impl<'a> Decode<'a> for PolicyDoc {
         let compensation = o.or(d, "compensation", Vec::new());
         let service_levels = o.or(d, "service_levels", Vec::new());
         let messages = o.with(d, "messages", decode_messages);
+        let previous_versions = o.or(d, "previous_versions", Vec::new());
         o.finish(d);
         if let Ok(Some(c)) = &currency {
             if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -637,6 +659,8 @@ impl<'a> Decode<'a> for PolicyDoc {
             shipping_refund: shipping_refund.ok()?,
             approval: approval.ok()?,
             price_difference: price_difference.ok()?,
+            promotion_settlement: promotion_settlement.ok()?,
+            free_shipping_clawback: free_shipping_clawback.ok()?,
             diminished_value: diminished_value.ok()?,
             reasons: reasons?,
             windows: windows?,
@@ -646,6 +670,7 @@ impl<'a> Decode<'a> for PolicyDoc {
             compensation: compensation?,
             service_levels: service_levels?,
             messages: messages.ok()?.unwrap_or_default(),
+            previous_versions: previous_versions?,
         })
     }
 }

@@ -1,10 +1,11 @@
-//! The built-in presets, compiled into the engine as data in the policy format itself.
+//! The built-in presets, compiled into the engine as data in the policy format itself
+//! (`presets/*.json`, minified by `build.rs`).
 
 /// `(id, document)` of every preset.
 pub const PRESETS: &[(&str, &str)] = &[
-    ("cn-statutory", include_str!("presets/cn-statutory.json")),
-    ("platform-default", include_str!("presets/platform-default.json")),
-    ("eu-crd", include_str!("presets/eu-crd.json")),
+    ("cn-statutory", include_str!(concat!(env!("OUT_DIR"), "/cn-statutory.json"))),
+    ("platform-default", include_str!(concat!(env!("OUT_DIR"), "/platform-default.json"))),
+    ("eu-crd", include_str!(concat!(env!("OUT_DIR"), "/eu-crd.json"))),
 ];
 
 pub fn find(id: &str) -> Option<&'static str> {
