@@ -68,8 +68,11 @@ export interface Order {
   shipping_refunded?: Money;
   /** `threshold`: the goods total a 满减 needs. */
   discounts?: { id?: string; kind: DiscountKind; amount: Money; threshold?: Money }[];
-  payments?: { tender: Tender; amount: Money }[];
+  /** `points`: for a points payment, how many points paid `amount`. */
+  payments?: { tender: Tender; amount: Money; points?: number }[];
   freight_insurance?: boolean;
+  /** What the freight insurance pays towards return postage. */
+  freight_insurance_payout?: Money;
   group_buy?: GroupBuy;
   cross_border?: boolean;
   customer?: { integrity_score?: number; member_free_returns?: boolean; returns_90d?: number };
@@ -136,6 +139,7 @@ export interface Policy {
   approval?: { auto_up_to: Money; agent_up_to: Money };
   price_difference?: { rate_bp: number; rounding?: 'half_up' | 'half_even' | 'floor' };
   promotion_settlement?: 'keep_allocation' | 'reprice';
+  restore_coupons?: 'never' | 'on_full_return';
   free_shipping_clawback?: boolean;
   diminished_value?: boolean;
   previous_versions?: Policy[];
@@ -276,9 +280,12 @@ export interface Decision {
       legal_ref?: string;
     }[];
     total: Money;
-    by_tender: { tender: Tender; amount: Money }[];
+    /** `points`: for points, the points that come back. */
+    by_tender: { tender: Tender; amount: Money; points?: number }[];
+    /** Coupon discount ids given back when the whole order comes back. */
+    coupons_restored: string[];
   };
-  return_shipping: { return_required: boolean; destroy_on_site?: true; payer?: Payer; rule?: string; legal_ref?: string };
+  return_shipping: { return_required: boolean; destroy_on_site?: true; payer?: Payer; rule?: string; legal_ref?: string; insured_amount?: Money };
   liability: { party: Party; amount: Money }[];
   compensation: { rule: string; kind: 'coupon'; amount: Money; min_spend: Money; valid_until: Time; borne_by: Party }[];
   requirements: {

@@ -110,8 +110,10 @@ json_object!(Deduction { "kind" => kind, "line_id" => line_id, "rule" => rule, "
 pub struct TenderAmount {
     pub tender: crate::model::Tender,
     pub amount: Money,
+    /// For points: the points that come back (their share of the points paid, rounded down).
+    pub points: Option<i64>,
 }
-json_object!(TenderAmount { "tender" => tender, "amount" => amount });
+json_object!(TenderAmount { "tender" => tender, "amount" => amount, "points" => points });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefundSummary {
@@ -120,8 +122,10 @@ pub struct RefundSummary {
     pub deductions: Vec<Deduction>,
     pub total: Money,
     pub by_tender: Vec<TenderAmount>,
+    /// Coupons given back to the shopper (by discount id) when the whole order comes back.
+    pub coupons_restored: Vec<String>,
 }
-json_object!(RefundSummary { "items" => items, "shipping" => shipping, "deductions" => deductions, "total" => total, "by_tender" => by_tender });
+json_object!(RefundSummary { "items" => items, "shipping" => shipping, "deductions" => deductions, "total" => total, "by_tender" => by_tender, "coupons_restored" => coupons_restored });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnShipping {
@@ -133,8 +137,10 @@ pub struct ReturnShipping {
     /// The rule that chose the payer; absent when the default (the buyer) applies.
     pub rule: Option<String>,
     pub legal_ref: Option<String>,
+    /// What the freight insurance pays towards the postage, when it pays.
+    pub insured_amount: Option<Money>,
 }
-json_object!(ReturnShipping { "return_required" => return_required, "destroy_on_site" => destroy_on_site, "payer" => payer, "rule" => rule, "legal_ref" => legal_ref });
+json_object!(ReturnShipping { "return_required" => return_required, "destroy_on_site" => destroy_on_site, "payer" => payer, "rule" => rule, "legal_ref" => legal_ref, "insured_amount" => insured_amount });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartyAmount {

@@ -54,19 +54,19 @@ fn event_phrase(event: Event) -> &'static str {
 
 /// `1 working day after submission, counted from the next working day, to the end of that day`.
 pub fn basis(level: &ServiceLevel) -> String {
-    let counting = match (level.span, level.counting) {
+    let counting = match (level.span, level.doc.counting) {
         (Span::WorkingDays(_), DayCounting::NextDay) => ", counted from the next working day, to the end of the last one",
         (Span::Days(_), DayCounting::NextDay) => ", counted from the next day, to the end of the last one",
         (Span::WorkingDays(_), DayCounting::FromEvent) => ", at the same time of day on the last working day",
         _ => "",
     };
-    format!("{} after {}{counting}", level.span.describe(), event_phrase(level.after))
+    format!("{} after {}{counting}", level.span.describe(), event_phrase(level.doc.after))
 }
 
 /// The deadline of `level` for an event at `start`.
 fn due(policy: &CompiledPolicy, level: &ServiceLevel, start: Instant, path: &str) -> Result<Instant, Diagnostic> {
     let cal: Option<&Calendar> = policy.calendar.as_ref();
-    level.span.add(start, level.counting, cal, policy.offset).map_err(|e| span_error(e, path, cal))
+    level.span.add(start, level.doc.counting, cal, policy.offset).map_err(|e| span_error(e, path, cal))
 }
 
 /// The timers a decision starts: every applicable service level, with `by` for those that
@@ -77,18 +77,18 @@ pub fn for_decision(
     now: crate::time::Instant,
 ) -> Result<Vec<DeadlineOut>, Errors> {
     let mut out = Vec::new();
-    for level in policy.service_levels.iter().filter(|l| applies(l.applies)) {
-        let by = match level.after {
+    for level in policy.service_levels.iter().filter(|l| applies(l.doc.applies)) {
+        let by = match level.doc.after {
             Event::Submit => Some(due(policy, level, now, "now").map_err(|e| vec![e])?.to_rfc3339(policy.offset)),
             _ => None,
         };
         out.push(DeadlineOut {
-            what: level.what.clone(),
-            after: level.after,
-            within: level.within.clone(),
+            what: level.doc.what.clone(),
+            after: level.doc.after,
+            within: level.doc.within.clone(),
             by,
             basis: basis(level),
-            legal_ref: level.legal_ref.clone(),
+            legal_ref: level.doc.legal_ref.clone(),
         });
     }
     Ok(out)
@@ -126,8 +126,8 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
     let mut level = Level::None;
     let mut next_change: Option<Instant> = None;
     for (i, name) in so.deadlines.iter().enumerate() {
-        let Some(sl) = policy.service_levels.iter().find(|l| &l.what == name) else {
-            let known: Vec<&str> = policy.service_levels.iter().map(|l| l.what.as_str()).collect();
+        let Some(sl) = policy.service_levels.iter().find(|l| &l.doc.what == name) else {
+            let known: Vec<&str> = policy.service_levels.iter().map(|l| l.doc.what.as_str()).collect();
             errors.push(
                 Diagnostic::new(
                     Code::UnknownReference,
@@ -138,17 +138,17 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
             );
             continue;
         };
-        let started = so.history.iter().rposition(|s| s.event == sl.after);
+        let started = so.history.iter().rposition(|s| s.event == sl.doc.after);
         let mut entry = OrderDeadline {
             what: name.clone(),
-            after: sl.after,
+            after: sl.doc.after,
             status: Status::Pending,
             by: None,
             level: None,
-            legal_ref: sl.legal_ref.clone(),
+            legal_ref: sl.doc.legal_ref.clone(),
         };
-        let still_possible = sl.met_by.iter().any(|e| reachable(state, *e));
-        if started.is_none() && !(still_possible && reachable(state, sl.after)) {
+        let still_possible = sl.doc.met_by.iter().any(|e| reachable(state, *e));
+        if started.is_none() && !(still_possible && reachable(state, sl.doc.after)) {
             entry.status = Status::Closed;
         } else if let Some(start_index) = started {
             let start = so.history.get(start_index).map_or(now, |s| s.at);
@@ -160,20 +160,20 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
                 }
             };
             entry.by = Some(by.to_rfc3339(policy.offset));
-            let met = so.history.iter().skip(start_index + 1).any(|s| sl.met_by.contains(&s.event));
+            let met = so.history.iter().skip(start_index + 1).any(|s| sl.doc.met_by.contains(&s.event));
             if met {
                 entry.status = Status::Met;
             } else if !still_possible {
                 entry.status = Status::Closed;
             } else if now <= by {
                 entry.status = Status::Open;
-                if sl.escalates {
+                if sl.doc.escalates {
                     let at = Instant(by.0 + 1);
                     next_change = Some(next_change.map_or(at, |n| n.min(at)));
                 }
             } else {
                 entry.status = Status::Overdue;
-                if sl.escalates {
+                if sl.doc.escalates {
                     // The end of each further period: by, by + span, by + 2 × span.
                     let mut ends = vec![by];
                     while ends.len() < LADDER.len() {

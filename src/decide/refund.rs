@@ -92,9 +92,24 @@ pub fn item_refund(line: &Line, money: &LineMoney, qty: i64) -> Option<ItemRefun
 /// original payment when the order records no split.
 pub fn by_tender(order: &Order, total: Money) -> Option<Vec<TenderAmount>> {
     if order.payments.is_empty() {
-        return Some(vec![TenderAmount { tender: Tender::OriginalPayment, amount: total }]);
+        return Some(vec![TenderAmount { tender: Tender::OriginalPayment, amount: total, points: None }]);
     }
     let weights: Vec<Money> = order.payments.iter().map(|p| p.amount).collect();
     let shares = allocate(total, &weights)?;
-    Some(order.payments.iter().zip(shares).map(|(p, amount)| TenderAmount { tender: p.tender, amount }).collect())
+    order
+        .payments
+        .iter()
+        .zip(shares)
+        .map(|(p, amount)| {
+            // Points come back as points: the share of the points paid, rounded down.
+            let points = match (p.tender, p.points) {
+                (Tender::Points, Some(count)) if p.amount.0 > 0 => {
+                    Some(i64::try_from(i128::from(count) * i128::from(amount.0) / i128::from(p.amount.0)).ok()?)
+                }
+                (Tender::Points, Some(_)) => Some(0),
+                _ => None,
+            };
+            Some(TenderAmount { tender: p.tender, amount, points })
+        })
+        .collect()
 }

@@ -7,9 +7,10 @@ use crate::error::Errors;
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
+use crate::model::DiscountKind;
 use crate::model::RequestKind;
 use crate::money::{apply_bp, Money};
-use crate::policy::doc::{Applies, CouponBase};
+use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
 use crate::time::Instant;
 
@@ -213,12 +214,30 @@ pub fn settle(
     }
     let total = left;
     let by_tender = refund::by_tender(order, total).ok_or_else(|| vec![overflow("order.payments")])?;
+    // Coupons come back as coupons when the whole order does (SPEC §4: in the same form).
+    let coupons_restored: Vec<String> = if completes_order && policy.restore_coupons == RestoreCoupons::OnFullReturn {
+        order
+            .discounts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| matches!(d.kind, DiscountKind::PlatformCoupon | DiscountKind::MerchantCoupon))
+            .map(|(k, d)| d.id.clone().unwrap_or_else(|| format!("discounts[{k}]")))
+            .collect()
+    } else {
+        Vec::new()
+    };
 
     // Return postage: the earliest postage rule that matches any returned item decides.
     let return_required =
         matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
-    let mut return_shipping =
-        ReturnShipping { return_required, destroy_on_site: destroy_on_site.then_some(true), payer: None, rule: None, legal_ref: None };
+    let mut return_shipping = ReturnShipping {
+        return_required,
+        destroy_on_site: destroy_on_site.then_some(true),
+        payer: None,
+        rule: None,
+        legal_ref: None,
+        insured_amount: None,
+    };
     if return_required {
         let mut chosen = None;
         'rules: for rule in &policy.postage {
@@ -250,6 +269,9 @@ pub fn settle(
             });
         }
         let payer = return_shipping.payer.unwrap_or(Payer::Buyer);
+        if payer == Payer::Insurer {
+            return_shipping.insured_amount = order.freight_insurance_payout;
+        }
         let (zh, en) = match payer {
             Payer::Buyer => ("买家", "buyer"),
             Payer::Seller => ("卖家", "seller"),
@@ -272,6 +294,10 @@ pub fn settle(
         _ => Party::Merchant,
     };
     add(&mut liability, shipping_party, shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+    // The return postage the freight insurance pays out.
+    if let Some(payout) = return_shipping.insured_amount {
+        add(&mut liability, Party::Insurer, payout).ok_or_else(|| vec![overflow("order.freight_insurance_payout")])?;
+    }
 
     // Compensation owed on the order, once per rule.
     let mut compensation = Vec::new();
@@ -411,7 +437,7 @@ pub fn settle(
     )?;
 
     Ok(Settled {
-        refund: RefundSummary { items: items_total, shipping, deductions, total, by_tender },
+        refund: RefundSummary { items: items_total, shipping, deductions, total, by_tender, coupons_restored },
         return_shipping,
         liability,
         compensation,

@@ -48,6 +48,8 @@ pub struct Discount {
 pub struct Payment {
     pub tender: Tender,
     pub amount: Money,
+    /// For points: how many points paid `amount` (points come back as points).
+    pub points: Option<u64>,
 }
 
 /// Facts about the goods recorded at sale (SPEC §2 "item facts").
@@ -135,6 +137,8 @@ pub struct Order {
     pub discounts: Vec<Discount>,
     pub payments: Vec<Payment>,
     pub freight_insurance: bool,
+    /// What the freight insurance (运费险) pays towards return postage.
+    pub freight_insurance_payout: Option<Money>,
     pub group_buy: Option<GroupBuy>,
     pub cross_border: bool,
     pub customer: Customer,
@@ -165,8 +169,9 @@ impl<'a> Decode<'a> for Payment {
         let mut o = Obj::new(d, v, path)?;
         let tender = o.req(d, "tender");
         let amount = o.req(d, "amount");
+        let points = o.opt(d, "points");
         o.finish(d);
-        Some(Payment { tender: tender?, amount: amount? })
+        Some(Payment { tender: tender?, amount: amount?, points: points.ok()? })
     }
 }
 
@@ -317,6 +322,7 @@ impl<'a> Decode<'a> for Order {
         let discounts = o.or(d, "discounts", Vec::new());
         let payments = o.or(d, "payments", Vec::new());
         let freight_insurance = o.or(d, "freight_insurance", false);
+        let freight_insurance_payout = o.opt(d, "freight_insurance_payout");
         let group_buy = o.opt(d, "group_buy");
         let cross_border = o.or(d, "cross_border", false);
         let customer = o.or(d, "customer", Customer::default());
@@ -361,6 +367,7 @@ impl<'a> Decode<'a> for Order {
             discounts: discounts?,
             payments: payments?,
             freight_insurance: freight_insurance?,
+            freight_insurance_payout: freight_insurance_payout.ok()?,
             group_buy: group_buy.ok()?,
             cross_border: cross_border?,
             customer: customer?,

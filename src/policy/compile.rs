@@ -4,14 +4,13 @@ use super::doc::*;
 use super::presets;
 use crate::calendar::doc::{compile_spec, CalendarSpec};
 use crate::calendar::Calendar;
-use crate::clock::{DayCounting, Span};
+use crate::clock::Span;
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::check::{Checker, Node};
 use crate::expr::compile_condition;
 use crate::expr::fields::ScopeKind;
 use crate::json::decode::{Decode, Decoder, Path};
 use crate::json::{self, ParseLimits};
-use crate::lifecycle::Event;
 use crate::money::Rounding;
 use crate::time::Offset;
 
@@ -93,16 +92,10 @@ pub struct CompensationRule {
 
 #[derive(Debug, Clone)]
 pub struct ServiceLevel {
-    pub what: String,
+    /// As the policy wrote it.
+    pub doc: ServiceLevelDoc,
+    /// `doc.within`, parsed.
     pub span: Span,
-    /// As the policy wrote it (`30min`).
-    pub within: String,
-    pub after: Event,
-    pub counting: DayCounting,
-    pub applies: Applies,
-    pub met_by: Vec<Event>,
-    pub escalates: bool,
-    pub legal_ref: Option<String>,
 }
 
 /// A policy ready to evaluate requests: everything that does not depend on the request
@@ -124,6 +117,7 @@ pub struct CompiledPolicy {
     pub price_difference: Option<(i64, Rounding)>,
     pub diminished_value: bool,
     pub promotion_settlement: PromotionSettlement,
+    pub restore_coupons: RestoreCoupons,
     pub free_shipping_clawback: bool,
     /// Sorted by code.
     pub reasons: Vec<Reason>,
@@ -320,6 +314,7 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
     top.approval = doc.approval.clone().or(top.approval.take());
     top.price_difference = doc.price_difference.clone().or(top.price_difference.take());
     top.promotion_settlement = doc.promotion_settlement.or(top.promotion_settlement);
+    top.restore_coupons = doc.restore_coupons.or(top.restore_coupons);
     top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
     top.diminished_value = doc.diminished_value.or(top.diminished_value);
     m
@@ -575,17 +570,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        service_levels.push(ServiceLevel {
-            what: l.what.clone(),
-            span,
-            within: l.within.clone(),
-            after: l.after,
-            counting: l.counting,
-            applies: l.applies,
-            met_by: l.met_by.clone(),
-            escalates: l.escalates,
-            legal_ref: l.legal_ref.clone(),
-        });
+        service_levels.push(ServiceLevel { doc: l.clone(), span });
     }
 
     let mut messages = m.messages.clone();
@@ -622,6 +607,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             .map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding.unwrap_or(rounding))),
         diminished_value: m.top.diminished_value.unwrap_or(false),
         promotion_settlement: m.top.promotion_settlement.unwrap_or(PromotionSettlement::KeepAllocation),
+        restore_coupons: m.top.restore_coupons.unwrap_or(RestoreCoupons::Never),
         free_shipping_clawback: m.top.free_shipping_clawback.unwrap_or(false),
         reasons,
         windows,

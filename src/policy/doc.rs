@@ -118,6 +118,15 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// When coupons paid with come back as coupons.
+    pub enum RestoreCoupons {
+        Never = "never",
+        /// When the whole order comes back: a coupon cannot be split over part of it.
+        OnFullReturn = "on_full_return",
+    }
+}
+
+wire_enum! {
     /// The amount a percentage coupon is computed from.
     pub enum CouponBase {
         /// Everything the shopper paid for the order, shipping included.
@@ -301,6 +310,7 @@ pub struct PolicyDoc {
     pub approval: Option<ApprovalDoc>,
     pub price_difference: Option<PriceDifferenceDoc>,
     pub promotion_settlement: Option<PromotionSettlement>,
+    pub restore_coupons: Option<RestoreCoupons>,
     /// Whether a free-shipping threshold the kept goods no longer reach costs the waived fee.
     pub free_shipping_clawback: Option<bool>,
     /// Whether a diminished value the seller assessed may be deducted (EU CRD art. 14(2)).
@@ -317,7 +327,7 @@ pub struct PolicyDoc {
     /// compiled and hashed on its own.
     pub previous_versions: Vec<PolicyDoc>,
 }
-crate::json::json_object!(PolicyDoc { "id" => id, "version" => version, "extends" => extends, "currency" => currency, "utc_offset" => utc_offset, "calendar" => calendar, "rounding" => rounding, "shipping_refund" => shipping_refund, "approval" => approval, "price_difference" => price_difference, "promotion_settlement" => promotion_settlement, "free_shipping_clawback" => free_shipping_clawback, "diminished_value" => diminished_value, "reasons" => reasons, "windows" => windows, "rules" => rules, "no_return" => no_return, "return_postage" => return_postage, "compensation" => compensation, "service_levels" => service_levels, "messages" => messages });
+crate::json::json_object!(PolicyDoc { "id" => id, "version" => version, "extends" => extends, "currency" => currency, "utc_offset" => utc_offset, "calendar" => calendar, "rounding" => rounding, "shipping_refund" => shipping_refund, "approval" => approval, "price_difference" => price_difference, "promotion_settlement" => promotion_settlement, "restore_coupons" => restore_coupons, "free_shipping_clawback" => free_shipping_clawback, "diminished_value" => diminished_value, "reasons" => reasons, "windows" => windows, "rules" => rules, "no_return" => no_return, "return_postage" => return_postage, "compensation" => compensation, "service_levels" => service_levels, "messages" => messages });
 
 impl<'a> Decode<'a> for Texts {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
@@ -621,6 +631,7 @@ impl<'a> Decode<'a> for PolicyDoc {
         let approval = o.opt(d, "approval");
         let price_difference = o.opt(d, "price_difference");
         let promotion_settlement = o.opt(d, "promotion_settlement");
+        let restore_coupons = o.opt(d, "restore_coupons");
         let free_shipping_clawback = o.opt(d, "free_shipping_clawback");
         let diminished_value = o.opt(d, "diminished_value");
         let reasons = o.or(d, "reasons", Vec::new());
@@ -660,6 +671,7 @@ impl<'a> Decode<'a> for PolicyDoc {
             approval: approval.ok()?,
             price_difference: price_difference.ok()?,
             promotion_settlement: promotion_settlement.ok()?,
+            restore_coupons: restore_coupons.ok()?,
             free_shipping_clawback: free_shipping_clawback.ok()?,
             diminished_value: diminished_value.ok()?,
             reasons: reasons?,
