@@ -4,7 +4,7 @@
 //! platform's and merchant's rules, which may not take away a statutory right: where the
 //! statutory layer alone would allow the item, their denial becomes a review instead.
 
-use super::{rule_error, Resolved};
+use super::rule_error;
 use crate::answer::{Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
 use crate::calendar::Calendar;
 use crate::clock::{DayCounting, Span, SpanError};
@@ -431,9 +431,9 @@ fn anchor_name(anchor: &str) -> Arg {
 }
 
 /// A message for every item: why it is eligible until when, or why not.
-pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], resolved: &[Resolved<'_>]) -> Vec<Message> {
+pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Message> {
     let mut out = Vec::with_capacity(items.len());
-    for (item, _) in items.iter().zip(resolved) {
+    for item in items {
         let window_title = |rule: &str| {
             let titled = policy.windows.iter().find(|w| w.id == rule).and_then(|w| w.title.clone());
             match titled {

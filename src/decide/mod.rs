@@ -176,7 +176,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
 
     let settled =
         settle::settle(policy, &scope, &resolved, &lines, &items, settle::Extras { reviews, deductions, destroy_on_site }, &mut trace)?;
-    let mut messages = eligibility::item_messages(policy, &items, &resolved);
+    let mut messages = eligibility::item_messages(policy, &items);
     messages.extend(settled.messages);
 
     Ok(Decision {
