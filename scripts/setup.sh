@@ -43,10 +43,12 @@ if [ "$(cat "$ROOT/.tools/.installed" 2>/dev/null)" != "$TOOLS" ]; then
   echo "$TOOLS" > "$ROOT/.tools/.installed"
 fi
 
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  log "installing chromium and chromium-driver from apt"
+# Chromium and its driver for the browser tests; a small CJK font so that screenshots of the
+# page show Chinese rather than boxes.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]; then
+  log "installing chromium, chromium-driver and fonts-wqy-microhei from apt"
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
 fi
 log "ok"
