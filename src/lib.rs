@@ -11,9 +11,10 @@
 //! [`answer`].
 //!
 //! ```
+//! # fn main() -> Result<(), String> {
 //! let policy = aftersale_rules::compile_policy_json(
 //!     r#"{"id": "shop", "version": "1", "extends": "platform-default"}"#,
-//! ).unwrap();
+//! ).map_err(|errors| format!("{errors:?}"))?;
 //! let answer = aftersale_rules::evaluate_json(&policy, r#"{
 //!   "order": {"id": "O1", "currency": "CNY", "placed_at": "2026-11-01T10:00:00+08:00",
 //!             "delivered_at": "2026-11-03T15:00:00+08:00",
@@ -23,6 +24,8 @@
 //!   "now": "2026-11-20T21:05:00+08:00"}"#);
 //! assert!(answer.starts_with(r#"{"type":"decision""#));
 //! assert!(answer.contains(r#""eligible":true"#));
+//! # Ok(())
+//! # }
 //! ```
 
 pub mod answer;

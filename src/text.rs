@@ -7,6 +7,16 @@ pub fn closest<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Opt
     candidates.map(|c| (edit_distance(word, c), c)).filter(|(dist, _)| *dist <= limit).min_by_key(|(dist, _)| *dist).map(|(_, c)| c)
 }
 
+/// Help for a name that is not one of `known`: `did you mean `x`? {what}: a, b, c`, or just
+/// the list when nothing is near.
+pub fn suggest(word: &str, known: &[&str], what: &str) -> String {
+    let list = known.join(", ");
+    match closest(word, known.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`? {what}: {list}"),
+        None => format!("{what}: {list}"),
+    }
+}
+
 /// Levenshtein distance over characters, in O(len(a) * len(b)) time and O(len(b)) space.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -34,12 +34,15 @@ fn only_src_wasm_names_the_binding_crates() {
     assert!(offenders.is_empty(), "binding crates named outside src/wasm: {offenders:?}");
 }
 
+/// The engine never reads a clock and serializes nothing from a hash map. Hosts may read the
+/// clock (the `aftersale` binary in `src/bin/` takes "now" from it when `--now` is not given).
 #[test]
-fn nothing_in_src_uses_a_hash_map_or_a_clock() {
+fn nothing_in_the_engine_uses_a_hash_map_or_a_clock() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    for path in files {
+    assert!(files.len() > 10);
+    for path in files.into_iter().filter(|p| !p.starts_with(src.join("bin"))) {
         let text = std::fs::read_to_string(&path).unwrap();
         for banned in ["HashMap", "HashSet", "SystemTime", "Utc::now", "Local::now", "std::time::Instant"] {
             assert!(!text.contains(banned), "{} uses {banned}", path.display());

@@ -82,7 +82,10 @@ impl Calendar {
         let years: Vec<i32> = self.years.iter().map(|y| y.year).collect();
         match (years.first(), years.last()) {
             (Some(a), Some(b)) if i64::from(*b - *a) + 1 == i64::try_from(years.len()).unwrap_or(0) => format!("{a}-{b}"),
-            _ => years.iter().map(i32::to_string).collect::<Vec<_>>().join(", "),
+            _ => {
+                let texts: Vec<String> = years.iter().map(i32::to_string).collect();
+                texts.iter().map(String::as_str).collect::<Vec<_>>().join(", ")
+            }
         }
     }
 

@@ -221,12 +221,8 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
         }
         let line_index = input.order.lines.iter().position(|l| l.id == item.line_id);
         if line_index.is_none() {
-            let ids = input.order.lines.iter().map(|l| l.id.as_str());
-            let known: Vec<&str> = ids.clone().collect();
-            let help = match crate::text::closest(&item.line_id, ids) {
-                Some(near) => format!("did you mean `{near}`? the order's lines: {}", known.join(", ")),
-                None => format!("the order's lines: {}", known.join(", ")),
-            };
+            let known: Vec<&str> = input.order.lines.iter().map(|l| l.id.as_str()).collect();
+            let help = crate::text::suggest(&item.line_id, &known, "the order's lines");
             errors.push(
                 Diagnostic::new(Code::UnknownReference, format!("{at}.line_id"), format!("the order has no line `{}`", item.line_id))
                     .with_help(help),
@@ -234,12 +230,8 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
         }
         let reason = policy.reason(&item.reason);
         if reason.is_none() {
-            let codes = policy.reasons.iter().map(|r| r.code.as_str());
-            let known: Vec<&str> = codes.clone().collect();
-            let help = match crate::text::closest(&item.reason, codes) {
-                Some(near) => format!("did you mean `{near}`? reasons: {}", known.join(", ")),
-                None => format!("reasons: {}", known.join(", ")),
-            };
+            let known: Vec<&str> = policy.reasons.iter().map(|r| r.code.as_str()).collect();
+            let help = crate::text::suggest(&item.reason, &known, "reasons");
             errors.push(
                 Diagnostic::new(Code::UnknownReference, format!("{at}.reason"), format!("the policy has no reason `{}`", item.reason))
                     .with_help(help),

@@ -389,7 +389,10 @@ pub fn settle(
             ("videos", false) => format!("{} video(s)", m.required),
             (_, false) => format!("a description of at least {} characters", m.required),
         };
-        let list = |zh: bool| missing_evidence.iter().map(|m| part(m, zh)).collect::<Vec<_>>().join(if zh { "、" } else { ", " });
+        let list = |zh: bool| {
+            let parts: Vec<String> = missing_evidence.iter().map(|m| part(m, zh)).collect();
+            parts.iter().map(String::as_str).collect::<Vec<_>>().join(if zh { "、" } else { ", " })
+        };
         messages.push(render("EVIDENCE_MISSING", None, &[("missing", Arg::Localized { zh: list(true), en: list(false) })], None));
     }
 

@@ -96,7 +96,7 @@ impl Checker<'_> {
     }
 
     fn path(&self, segments: &[String], span: Span) -> Result<Checked, ExprError> {
-        let path = segments.join(".");
+        let path = segments.iter().map(String::as_str).collect::<Vec<_>>().join(".");
         let root = segments.first().map(String::as_str).unwrap_or_default();
         if self.scope == ScopeKind::Order && ITEM_ROOTS.contains(&root) {
             return Err(ExprError::new(
@@ -299,10 +299,7 @@ impl Checker<'_> {
         if allowed.contains(&value.as_str()) {
             return Ok(());
         }
-        let help = match closest(value, allowed.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? possible values: {}", allowed.join(", ")),
-            None => format!("possible values: {}", allowed.join(", ")),
-        };
+        let help = crate::text::suggest(value, allowed, "possible values");
         Err(ExprError::new(Code::ExprType, literal.span, format!("`{value}` is never a value here")).help(help))
     }
 }

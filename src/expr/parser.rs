@@ -83,11 +83,28 @@ pub fn parse(src: &str) -> Result<Spanned, ExprError> {
     }
     let tokens = lex(src)?;
     let mut p = Parser { tokens, pos: 0, depth: 0, operators: 0 };
-    let expr = p.or()?;
+    let expr = p.level(0)?;
     match p.peek() {
         Tok::Eof => Ok(expr),
         _ => Err(p.unexpected("an operator or the end of the expression")),
     }
+}
+
+const COMPARISON: u8 = 2;
+const SUM: u8 = 3;
+const UNARY: u8 = 5;
+
+/// The left-associative operator `tok` stands for at `level`, if any.
+fn operator_at(level: u8, tok: &Tok) -> Option<BinOp> {
+    Some(match (level, tok) {
+        (0, Tok::Or) => BinOp::Or,
+        (1, Tok::And) => BinOp::And,
+        (SUM, Tok::Plus) => BinOp::Add,
+        (SUM, Tok::Minus) => BinOp::Sub,
+        (4, Tok::Star) => BinOp::Mul,
+        (4, Tok::Slash) => BinOp::Div,
+        _ => return None,
+    })
 }
 
 struct Parser {
@@ -118,7 +135,7 @@ impl Parser {
         ExprError::new(Code::ExprSyntax, self.span(), format!("expected {wanted}, found {}", self.peek().describe()))
     }
 
-    fn expect(&mut self, tok: Tok, wanted: &str) -> Result<Span, ExprError> {
+    fn consume(&mut self, tok: Tok, wanted: &str) -> Result<Span, ExprError> {
         if *self.peek() == tok {
             Ok(self.bump().1)
         } else {
@@ -144,28 +161,25 @@ impl Parser {
         Ok(Spanned { ast: Ast::Binary(op, Box::new(l), Box::new(r)), span })
     }
 
-    fn or(&mut self) -> Result<Spanned, ExprError> {
-        let mut left = self.and()?;
-        while *self.peek() == Tok::Or {
-            self.bump();
-            let right = self.and()?;
-            left = self.binary(BinOp::Or, left, right)?;
+    /// Binary operators level by level, loosest first (`||`, `&&`, comparisons, `+ -`, `* /`):
+    /// precedence climbing over one table instead of a function per level.
+    fn level(&mut self, level: u8) -> Result<Spanned, ExprError> {
+        match level {
+            COMPARISON => return self.comparison(),
+            UNARY => return self.unary(),
+            _ => {}
         }
-        Ok(left)
-    }
-
-    fn and(&mut self) -> Result<Spanned, ExprError> {
-        let mut left = self.comparison()?;
-        while *self.peek() == Tok::And {
+        let mut left = self.level(level + 1)?;
+        while let Some(op) = operator_at(level, self.peek()) {
             self.bump();
-            let right = self.comparison()?;
-            left = self.binary(BinOp::And, left, right)?;
+            let right = self.level(level + 1)?;
+            left = self.binary(op, left, right)?;
         }
         Ok(left)
     }
 
     fn comparison(&mut self) -> Result<Spanned, ExprError> {
-        let left = self.sum()?;
+        let left = self.level(SUM)?;
         let op = match self.peek() {
             Tok::Eq => BinOp::Eq,
             Tok::Ne => BinOp::Ne,
@@ -177,40 +191,12 @@ impl Parser {
             _ => return Ok(left),
         };
         self.bump();
-        let right = self.sum()?;
+        let right = self.level(SUM)?;
         if matches!(self.peek(), Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge | Tok::In) {
             return Err(ExprError::new(Code::ExprSyntax, self.span(), "comparisons cannot be chained")
                 .help("join two comparisons with `&&`: `a < b && b < c`"));
         }
         self.binary(op, left, right)
-    }
-
-    fn sum(&mut self) -> Result<Spanned, ExprError> {
-        let mut left = self.product()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Plus => BinOp::Add,
-                Tok::Minus => BinOp::Sub,
-                _ => return Ok(left),
-            };
-            self.bump();
-            let right = self.product()?;
-            left = self.binary(op, left, right)?;
-        }
-    }
-
-    fn product(&mut self) -> Result<Spanned, ExprError> {
-        let mut left = self.unary()?;
-        loop {
-            let op = match self.peek() {
-                Tok::Star => BinOp::Mul,
-                Tok::Slash => BinOp::Div,
-                _ => return Ok(left),
-            };
-            self.bump();
-            let right = self.unary()?;
-            left = self.binary(op, left, right)?;
-        }
     }
 
     fn unary(&mut self) -> Result<Spanned, ExprError> {
@@ -239,9 +225,9 @@ impl Parser {
             Tok::Str(s) => Ast::Str(s),
             Tok::LParen => {
                 self.descend()?;
-                let inner = self.or()?;
+                let inner = self.level(0)?;
                 self.depth -= 1;
-                let end = self.expect(Tok::RParen, "`)`")?;
+                let end = self.consume(Tok::RParen, "`)`")?;
                 return Ok(Spanned { ast: inner.ast, span: Span { start: span.start, end: end.end } });
             }
             Tok::LBracket => {
@@ -287,7 +273,7 @@ impl Parser {
             return Ok((items, self.bump().1));
         }
         loop {
-            items.push(self.or()?);
+            items.push(self.level(0)?);
             match self.peek() {
                 Tok::Comma => {
                     self.bump();

@@ -307,10 +307,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
             let taken = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)).is_some_and(|bit| self.taken & bit != 0);
             if !taken {
                 ok = false;
-                let help = match crate::text::closest(key, known.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`? known fields: {}", known.join(", ")),
-                    None => format!("known fields: {}", known.join(", ")),
-                };
+                let help = crate::text::suggest(key, known, "known fields");
                 d.error(Code::UnknownField, &self.path.key(key), format!("unknown field `{key}`"), Some(&help));
             }
         }

@@ -6,6 +6,7 @@
 //! amount is reported as written, and no float is ever made), and bounds nesting depth.
 
 pub mod decode;
+pub mod locate;
 mod parse;
 mod write;
 

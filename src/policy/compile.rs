@@ -196,10 +196,7 @@ struct Merged {
 fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
     let Some(text) = presets::find(id) else {
         let known: Vec<&str> = presets::ids().collect();
-        let help = match crate::text::closest(id, known.iter().copied()) {
-            Some(near) => format!("did you mean `{near}`? presets: {}", known.join(", ")),
-            None => format!("presets: {}", known.join(", ")),
-        };
+        let help = crate::text::suggest(id, &known, "presets");
         return Err(vec![Diagnostic::new(Code::UnknownReference, path, format!("unknown preset `{id}`")).with_help(help)]);
     };
     let value = json::parse(text, id, POLICY_LIMITS).map_err(|e| vec![e])?;

@@ -1,0 +1,440 @@
+//! `aftersale`: the command line for policy authors and operations.
+//!
+//!   aftersale check [--json] POLICY...
+//!   aftersale eval --policy P --order O --request R [--now T] [--json] [--lang zh-CN|en]
+//!   aftersale simulate --baseline A --candidate B --orders HISTORY.ndjson [--format table|json|csv]
+//!   aftersale generate --count N [--seed S] [--out FILE]
+//!
+//! Exit codes: 0 ok, 1 findings (a policy with errors or lint findings), 2 usage or input error.
+
+use aftersale_rules::error::Diagnostic;
+use aftersale_rules::json::decode::{Decode, Decoder, Path};
+use aftersale_rules::json::locate::{line_column, locate};
+use aftersale_rules::json::{self, ObjectWriter, ToJson};
+use aftersale_rules::policy::compile::POLICY_LIMITS;
+use aftersale_rules::policy::doc::PolicyDoc;
+use aftersale_rules::policy::Counting;
+use std::process::ExitCode;
+
+mod generate;
+mod simulate;
+
+const USAGE: &str = "aftersale: after-sales rules for policy authors and operations
+
+usage:
+  aftersale check [--json] POLICY...
+      compile each policy and lint it; errors point at file, line and column
+  aftersale eval --policy P --order O --request R [--now T] [--json] [--lang zh-CN|en]
+      decide one request; --now defaults to this machine's clock
+  aftersale simulate --baseline A --candidate B --orders HISTORY.ndjson [--format table|json|csv] [--threads N]
+      decide every record of a history under two policies and report what changes
+  aftersale generate --count N [--seed S] [--out FILE]
+      write a realistic synthetic history (NDJSON) for simulate
+  aftersale help [COMMAND]
+
+exit codes: 0 ok, 1 findings, 2 usage or input error";
+
+const CHECK_HELP: &str = "aftersale check [--json] POLICY...
+
+Compiles each policy file and reports, with file:line:column and a caret under the exact place:
+  - compile errors: unknown fields, type errors, unknown functions, bad settings, unknown presets,
+    deny codes without messages (the codes of the engine's errors);
+  - lints: LINT_WINDOW_BELOW_STATUTORY (a no-reason window shorter than the statutory 7 days),
+    LINT_DUPLICATE_CONDITION (a rule whose condition repeats an earlier one's, so it can never
+    decide anything), LINT_UNUSED_CALENDAR (a calendar nothing counts with).
+--json prints the findings as a JSON array. Exit 0 when there are none, 1 when there are.";
+
+const EVAL_HELP: &str = "aftersale eval --policy P --order O --request R [--now T] [--json] [--lang zh-CN|en]
+
+Decides one request. P, O and R are JSON files (the policy, the order, the request). --now is an
+RFC 3339 time with an offset; it defaults to this machine's clock. --json prints the engine's
+answer exactly; otherwise a readable summary in --lang (zh-CN by default). Exit 0 for a decision,
+2 for input errors.";
+
+/// What a finding says, before it is placed in a file.
+struct Said {
+    code: String,
+    severity: &'static str,
+    message: String,
+    help: Option<String>,
+}
+
+/// One finding about a file, as a compiler would print it.
+struct Finding {
+    file: String,
+    line: usize,
+    column: usize,
+    code: String,
+    severity: &'static str,
+    message: String,
+    help: Option<String>,
+    source_line: String,
+}
+
+impl ToJson for Finding {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("file", &self.file)
+            .field("line", &u64::try_from(self.line).unwrap_or(u64::MAX))
+            .field("column", &u64::try_from(self.column).unwrap_or(u64::MAX))
+            .field("severity", self.severity)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("help", &self.help)
+            .end();
+    }
+}
+
+impl Finding {
+    /// Places a diagnostic in `text`: at its path, and inside a rule expression at its column.
+    fn at(file: &str, text: &str, path: &str, expr_column: Option<u32>, what: Said) -> Self {
+        let Said { code, severity, message, help } = what;
+        let below_root = path.split_once('.').map_or("", |(_, rest)| rest);
+        let mut offset = if path.contains('.') { locate(text, below_root) } else { locate(text, "") };
+        if let (Some(col), Some(b'"')) = (expr_column, text.as_bytes().get(offset)) {
+            // Inside the expression string: the column's character (no escapes before it in practice).
+            let content = text.get(offset + 1..).unwrap_or_default();
+            let skip: usize = content.chars().take(usize::try_from(col.saturating_sub(1)).unwrap_or(0)).map(char::len_utf8).sum();
+            offset += 1 + skip;
+        }
+        let (line, column) = line_column(text, offset);
+        let source_line = text.lines().nth(line - 1).unwrap_or_default().to_owned();
+        Finding { file: file.to_owned(), line, column, code, severity, message, help, source_line }
+    }
+
+    fn print(&self) {
+        let width = self.line.to_string().len();
+        let pad = " ".repeat(width);
+        println!("{}[{}]: {}", self.severity, self.code, self.message);
+        println!("{pad}--> {}:{}:{}", self.file, self.line, self.column);
+        println!("{pad} |");
+        println!("{} | {}", self.line, self.source_line);
+        let indent: String =
+            self.source_line.chars().take(self.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        println!("{pad} | {indent}^");
+        if let Some(help) = &self.help {
+            println!("{pad} = help: {help}");
+        }
+        println!();
+    }
+}
+
+fn from_diagnostic(file: &str, text: &str, d: &Diagnostic) -> Finding {
+    let said = Said { code: d.code.as_str().to_owned(), severity: "error", message: d.message.clone(), help: d.help.clone() };
+    Finding::at(file, text, &d.path, d.column, said)
+}
+
+/// Lints on a policy that compiles.
+fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::CompiledPolicy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, w) in doc.windows.iter().enumerate() {
+        let no_reason = w.when.as_deref().is_some_and(|c| c.contains("reason.no_reason") && !c.contains("!reason.no_reason"));
+        if no_reason && w.counting == Counting::NextLocalDay && w.days.is_some_and(|d| d < 7) {
+            out.push(Finding::at(
+                file,
+                text,
+                &format!("policy.windows[{i}].days"),
+                None,
+                Said {
+                    code: "LINT_WINDOW_BELOW_STATUTORY".into(),
+                    severity: "error",
+                    message: format!("the no-reason window `{}` is shorter than the statutory 7 days", w.id),
+                    help: Some("the statutory window still applies, so this one never decides anything: lengthen it or remove it".into()),
+                },
+            ));
+        }
+    }
+    for (i, rule) in doc.rules.iter().enumerate() {
+        let normalize = |s: &str| s.split_whitespace().collect::<String>();
+        if let Some(j) = doc.rules.iter().take(i).position(|earlier| normalize(&earlier.when) == normalize(&rule.when)) {
+            out.push(Finding::at(
+                file,
+                text,
+                &format!("policy.rules[{i}].when"),
+                None,
+                Said {
+                    code: "LINT_DUPLICATE_CONDITION".into(),
+                    severity: "warning",
+                    message: format!(
+                        "rule `{}` has the same condition as rule `{}` before it",
+                        rule.id,
+                        doc.rules.get(j).map_or("", |r| r.id.as_str())
+                    ),
+                    help: Some("the earlier rule already decides every item this one would: merge them".into()),
+                },
+            ));
+        }
+    }
+    let counts_working_days = compiled.windows.iter().any(|w| w.counting == Counting::WorkingDays || w.roll_forward)
+        || compiled.service_levels.iter().any(|l| l.span.needs_calendar());
+    if doc.calendar.is_some() && !counts_working_days {
+        out.push(Finding::at(
+            file,
+            text,
+            "policy.calendar",
+            None,
+            Said {
+                code: "LINT_UNUSED_CALENDAR".into(),
+                severity: "warning",
+                message: "the policy names a calendar, but nothing counts working days or business hours".into(),
+                help: Some("remove `calendar`, or count a window or a service level in `wd`/`bh`".into()),
+            },
+        ));
+    }
+    out
+}
+
+fn check(args: &[String]) -> ExitCode {
+    let json_out = args.iter().any(|a| a == "--json");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    if files.is_empty() || args.iter().any(|a| a.starts_with("--") && a != "--json") {
+        eprintln!("{CHECK_HELP}");
+        return ExitCode::from(2);
+    }
+    let mut findings = Vec::new();
+    for file in files {
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("aftersale: cannot read {file}: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        match aftersale_rules::compile_policy_json(&text) {
+            Err(errors) => findings.extend(errors.iter().map(|d| from_diagnostic(file, &text, d))),
+            Ok(compiled) => {
+                let doc = json::parse(&text, "policy", POLICY_LIMITS).ok().and_then(|v| {
+                    let mut d = Decoder::default();
+                    PolicyDoc::decode(&mut d, &v, &Path::Root("policy"))
+                });
+                if let Some(doc) = doc {
+                    findings.extend(lints(file, &text, &doc, &compiled));
+                }
+            }
+        }
+    }
+    if json_out {
+        println!("{}", findings.to_json_string());
+    } else {
+        for f in &findings {
+            f.print();
+        }
+        let errors = findings.iter().filter(|f| f.severity == "error").count();
+        println!("{} error(s), {} warning(s)", errors, findings.len() - errors);
+    }
+    if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+fn now_rfc3339() -> String {
+    // The CLI is a host and may read the clock; the engine never does.
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    aftersale_rules::time::Instant(i64::try_from(ms).unwrap_or(0)).to_rfc3339(aftersale_rules::time::Offset(0))
+}
+
+fn eval(args: &[String]) -> ExitCode {
+    let (Some(policy), Some(order), Some(request)) = (option(args, "--policy"), option(args, "--order"), option(args, "--request")) else {
+        eprintln!("{EVAL_HELP}");
+        return ExitCode::from(2);
+    };
+    let read = |f: &str| std::fs::read_to_string(f).map_err(|e| eprintln!("aftersale: cannot read {f}: {e}"));
+    let (Ok(policy_text), Ok(order_text), Ok(request_text)) = (read(policy), read(order), read(request)) else {
+        return ExitCode::from(2);
+    };
+    let compiled = match aftersale_rules::compile_policy_json(&policy_text) {
+        Ok(p) => p,
+        Err(errors) => {
+            for d in &errors {
+                from_diagnostic(policy, &policy_text, d).print();
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let now = option(args, "--now").map_or_else(now_rfc3339, str::to_owned);
+    let mut input = String::from("{\"order\":");
+    input.push_str(&order_text);
+    input.push_str(",\"request\":");
+    input.push_str(&request_text);
+    input.push_str(",\"now\":");
+    json::write_str(&now, &mut input);
+    input.push('}');
+    let answer = aftersale_rules::evaluate_json(&compiled, &input);
+    let is_decision = answer.starts_with("{\"type\":\"decision\"");
+    if args.iter().any(|a| a == "--json") {
+        println!("{answer}");
+    } else {
+        summary(&answer, option(args, "--lang").unwrap_or("zh-CN"));
+    }
+    if is_decision {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
+
+/// A readable summary of an answer in one language.
+fn summary(answer: &str, lang: &str) {
+    let Ok(v) = json::parse(answer, "answer", json::ParseLimits { max_bytes: 64 << 20, max_depth: 64 }) else {
+        println!("{answer}");
+        return;
+    };
+    let text = |v: Option<&json::Value<'_>>| v.and_then(json::Value::as_str).unwrap_or_default().to_owned();
+    let num = |v: Option<&json::Value<'_>>| match v {
+        Some(json::Value::Number(n)) => (*n).to_owned(),
+        _ => String::new(),
+    };
+    if text(v.get("type")) == "errors" {
+        if let Some(json::Value::Array(errors)) = v.get("errors") {
+            for e in errors {
+                println!("error[{}] at {}: {}", text(e.get("code")), text(e.get("path")), text(e.get("message")));
+            }
+        }
+        return;
+    }
+    println!(
+        "policy {}@{} ({}), {}",
+        text(v.get("policy_id")),
+        text(v.get("policy_version")),
+        text(v.get("policy_version_basis")),
+        text(v.get("evaluated_at"))
+    );
+    if let Some(json::Value::Array(items)) = v.get("items") {
+        for i in items {
+            let verdict = match i.get("eligible") {
+                Some(json::Value::Bool(true)) => "eligible".to_owned(),
+                _ => format!("not eligible: {}", text(i.get("denial").and_then(|d| d.get("code")))),
+            };
+            println!(
+                "  {} x{}: {verdict}, refund {}",
+                text(i.get("line_id")),
+                num(i.get("qty")),
+                num(i.get("refund").and_then(|r| r.get("amount")))
+            );
+        }
+    }
+    println!("  refund total {} (minor units)", num(v.get("refund").and_then(|r| r.get("total"))));
+    if let Some(json::Value::Array(messages)) = v.get("messages") {
+        for m in messages {
+            println!("  · {}", text(m.get(lang).or_else(|| m.get("en"))));
+        }
+    }
+}
+
+const SIMULATE_HELP: &str = "aftersale simulate --baseline A --candidate B --orders HISTORY.ndjson [--format table|json|csv] [--threads N]
+
+Decides every record of HISTORY (one JSON object a line: {\"id\", \"order\", \"request\", \"now\"}) under
+policy A and policy B, and reports: counts by outcome and by reason code under each, refund and
+compensation totals and their difference, how many decisions flip each way with example ids, and the
+approval workload by tier. Streams the file with flat memory, uses every core (or --threads), shows
+progress on a terminal and stays quiet when piped. Malformed records are reported by line number and
+skipped. Exit 0, or 1 when some records were malformed, 2 for usage or unreadable files.";
+
+const GENERATE_HELP: &str = "aftersale generate --count N [--seed S] [--out FILE]
+
+Writes N realistic synthetic history records (1-8 lines, every category, discounts, partial
+quantities, requests near window edges) as NDJSON, the same for the same seed (default 1).";
+
+fn simulate_cmd(args: &[String]) -> ExitCode {
+    let (Some(a), Some(b), Some(orders)) = (option(args, "--baseline"), option(args, "--candidate"), option(args, "--orders")) else {
+        eprintln!("{SIMULATE_HELP}");
+        return ExitCode::from(2);
+    };
+    let compile = |file: &str| -> Option<aftersale_rules::CompiledPolicy> {
+        let text = std::fs::read_to_string(file).map_err(|e| eprintln!("aftersale: cannot read {file}: {e}")).ok()?;
+        aftersale_rules::compile_policy_json(&text)
+            .map_err(|errors| {
+                for d in &errors {
+                    from_diagnostic(file, &text, d).print();
+                }
+            })
+            .ok()
+    };
+    let (Some(baseline), Some(candidate)) = (compile(a), compile(b)) else { return ExitCode::from(2) };
+    let file = match std::fs::File::open(orders) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("aftersale: cannot read {orders}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let size = file.metadata().ok().map(|m| m.len());
+    let threads = option(args, "--threads")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
+        .max(1);
+    let (report, ms) = simulate::run(Box::new(file), size, baseline, candidate, threads);
+    simulate::print(&report, option(args, "--format").unwrap_or("table"), ms, threads);
+    eprintln!("aftersale simulate: {} records/s, peak memory {} KiB", simulate::rate(report.records, ms), simulate::peak_rss_kib());
+    if report.malformed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn generate_cmd(args: &[String]) -> ExitCode {
+    let Some(count) = option(args, "--count").and_then(|c| c.parse().ok()) else {
+        eprintln!("{GENERATE_HELP}");
+        return ExitCode::from(2);
+    };
+    let seed = option(args, "--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
+    let result = match option(args, "--out") {
+        Some(path) => std::fs::File::create(path).and_then(|mut f| generate::run(count, seed, &mut f)),
+        None => generate::run(count, seed, &mut std::io::stdout().lock()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aftersale generate: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
+    match args.first().map(String::as_str) {
+        Some("check") if rest.iter().any(|a| a == "--help") => {
+            println!("{CHECK_HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("eval") if rest.iter().any(|a| a == "--help") => {
+            println!("{EVAL_HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("simulate") if rest.iter().any(|a| a == "--help") => {
+            println!("{SIMULATE_HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("generate") if rest.iter().any(|a| a == "--help") => {
+            println!("{GENERATE_HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("check") => check(rest),
+        Some("eval") => eval(rest),
+        Some("simulate") => simulate_cmd(rest),
+        Some("generate") => generate_cmd(rest),
+        Some("help" | "--help" | "-h") => {
+            match rest.first().map(String::as_str) {
+                Some("check") => println!("{CHECK_HELP}"),
+                Some("eval") => println!("{EVAL_HELP}"),
+                Some("simulate") => println!("{SIMULATE_HELP}"),
+                Some("generate") => println!("{GENERATE_HELP}"),
+                _ => println!("{USAGE}"),
+            }
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! `aftersale simulate`: every (order, request) record of a history under two policies, and
+//! what would change. Streams the file (a bounded channel keeps memory flat however long it is),
+//! uses every core, reports malformed records by line number without stopping.
+
+use aftersale_rules::json::decode::{Decode, Decoder, Path};
+use aftersale_rules::json::{self, ObjectWriter, ParseLimits, ToJson, Value};
+use aftersale_rules::model::EvaluationInput;
+use aftersale_rules::policy::Tier;
+use aftersale_rules::{CompiledPolicy, Decision};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
+use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
+use std::time::Instant;
+
+const RECORD_LIMITS: ParseLimits = ParseLimits { max_bytes: 1 << 20, max_depth: 32 };
+const BATCH: usize = 256;
+const EXAMPLES: usize = 5;
+
+/// What one policy decided over the history.
+#[derive(Debug, Default, Clone)]
+pub struct Side {
+    pub outcomes: BTreeMap<&'static str, u64>,
+    pub codes: BTreeMap<String, u64>,
+    pub refund_total: i128,
+    pub compensation_total: i128,
+    pub approval: BTreeMap<&'static str, u64>,
+}
+
+/// The whole comparison; partial results of workers merge into one.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    pub records: u64,
+    pub malformed: u64,
+    /// (line, why), the first ones by line number.
+    pub malformed_examples: Vec<(u64, String)>,
+    pub baseline: Side,
+    pub candidate: Side,
+    /// Records where the candidate makes more items eligible, and fewer; with example ids.
+    pub more_eligible: u64,
+    pub fewer_eligible: u64,
+    pub more_examples: Vec<(u64, String)>,
+    pub fewer_examples: Vec<(u64, String)>,
+}
+
+fn keep_first(examples: &mut Vec<(u64, String)>, item: (u64, String), limit: usize) {
+    examples.push(item);
+    examples.sort();
+    examples.truncate(limit);
+}
+
+impl Side {
+    fn add(&mut self, d: &Decision) {
+        let eligible = d.items.iter().filter(|i| i.eligible).count();
+        let outcome = match eligible {
+            0 => "denied",
+            n if n == d.items.len() => "eligible",
+            _ => "partial",
+        };
+        *self.outcomes.entry(outcome).or_default() += 1;
+        for item in &d.items {
+            if let Some(denial) = &item.denial {
+                *self.codes.entry(denial.code.clone()).or_default() += 1;
+            }
+        }
+        self.refund_total += i128::from(d.refund.total.0);
+        self.compensation_total += d.compensation.iter().map(|c| i128::from(c.amount.0)).sum::<i128>();
+        *self.approval.entry(d.requirements.approval.as_str()).or_default() += 1;
+    }
+
+    fn merge(&mut self, other: Side) {
+        for (k, v) in other.outcomes {
+            *self.outcomes.entry(k).or_default() += v;
+        }
+        for (k, v) in other.codes {
+            *self.codes.entry(k).or_default() += v;
+        }
+        for (k, v) in other.approval {
+            *self.approval.entry(k).or_default() += v;
+        }
+        self.refund_total += other.refund_total;
+        self.compensation_total += other.compensation_total;
+    }
+}
+
+impl Report {
+    fn merge(&mut self, other: Report) {
+        self.records += other.records;
+        self.malformed += other.malformed;
+        for e in other.malformed_examples {
+            keep_first(&mut self.malformed_examples, e, 20);
+        }
+        self.baseline.merge(other.baseline);
+        self.candidate.merge(other.candidate);
+        self.more_eligible += other.more_eligible;
+        self.fewer_eligible += other.fewer_eligible;
+        for e in other.more_examples {
+            keep_first(&mut self.more_examples, e, EXAMPLES);
+        }
+        for e in other.fewer_examples {
+            keep_first(&mut self.fewer_examples, e, EXAMPLES);
+        }
+    }
+
+    /// Decides one record under both policies.
+    pub fn record(&mut self, line_no: u64, line: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy) {
+        if line.trim().is_empty() {
+            return;
+        }
+        self.records += 1;
+        let outcome = decide(line, baseline, candidate);
+        match outcome {
+            Ok((id, a, b)) => {
+                self.baseline.add(&a);
+                self.candidate.add(&b);
+                let count = |d: &Decision| d.items.iter().filter(|i| i.eligible).count();
+                let (ea, eb) = (count(&a), count(&b));
+                if eb > ea {
+                    self.more_eligible += 1;
+                    keep_first(&mut self.more_examples, (line_no, id), EXAMPLES);
+                } else if eb < ea {
+                    self.fewer_eligible += 1;
+                    keep_first(&mut self.fewer_examples, (line_no, id), EXAMPLES);
+                }
+            }
+            Err(why) => {
+                self.malformed += 1;
+                keep_first(&mut self.malformed_examples, (line_no, why), 20);
+            }
+        }
+    }
+}
+
+/// Parses a record `{"id", "order", "request", "now"}` and decides it under both policies.
+fn decide(line: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy) -> Result<(String, Decision, Decision), String> {
+    let value = json::parse(line, "record", RECORD_LIMITS).map_err(|e| e.message)?;
+    let Value::Object(pairs) = value else { return Err("a record is an object".into()) };
+    let id = pairs.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.as_str()).unwrap_or_default().to_owned();
+    let input = Value::Object(pairs.into_iter().filter(|(k, _)| k != "id").collect());
+    let mut d = Decoder::default();
+    let decoded = EvaluationInput::decode(&mut d, &input, &Path::Root(""));
+    let input = d.finish(decoded).map_err(|e| first_error(&e))?;
+    let a = aftersale_rules::evaluate(baseline, &input).map_err(|e| first_error(&e))?;
+    let b = aftersale_rules::evaluate(candidate, &input).map_err(|e| first_error(&e))?;
+    Ok((id, a, b))
+}
+
+fn first_error(errors: &[aftersale_rules::Diagnostic]) -> String {
+    errors.first().map_or_else(|| "invalid".to_owned(), |e| format!("{}: {}: {}", e.code.as_str(), e.path, e.message))
+}
+
+/// The most memory this process has held, in KiB (Linux), for the flat-memory check.
+pub fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// Streams `input` through `threads` workers.
+/// Returns the report and the milliseconds it took.
+pub fn run(
+    input: Box<dyn Read + Send>,
+    total_bytes: Option<u64>,
+    baseline: CompiledPolicy,
+    candidate: CompiledPolicy,
+    threads: usize,
+) -> (Report, u64) {
+    let started = Instant::now();
+    let policies = Arc::new((baseline, candidate));
+    let (tx, rx) = sync_channel::<Vec<(u64, String)>>(threads * 2);
+    let rx = Arc::new(std::sync::Mutex::new(rx));
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let rx = Arc::clone(&rx);
+            let policies = Arc::clone(&policies);
+            std::thread::spawn(move || {
+                let mut report = Report::default();
+                loop {
+                    let batch = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok(batch) = batch else { break };
+                    for (n, line) in batch {
+                        report.record(n, &line, &policies.0, &policies.1);
+                    }
+                }
+                report
+            })
+        })
+        .collect();
+    let show_progress = std::io::stderr().is_terminal();
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    let (mut batch, mut line_no, mut bytes) = (Vec::with_capacity(BATCH), 0u64, 0u64);
+    let mut last_progress = Instant::now();
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) => break,
+            Ok(n) => {
+                bytes += u64::try_from(n).unwrap_or(0);
+                line_no += 1;
+                batch.push((line_no, line));
+            }
+            Err(e) => {
+                line_no += 1;
+                batch.push((line_no, format!("\u{0}{e}")));
+            }
+        }
+        if batch.len() == BATCH {
+            if tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_err() {
+                break;
+            }
+            if show_progress && last_progress.elapsed().as_millis() > 200 {
+                last_progress = Instant::now();
+                progress(line_no, bytes, total_bytes, millis(started));
+            }
+        }
+    }
+    if !batch.is_empty() {
+        let _ = tx.send(batch);
+    }
+    drop(tx);
+    let mut report = Report::default();
+    for worker in workers {
+        if let Ok(part) = worker.join() {
+            report.merge(part);
+        }
+    }
+    if show_progress {
+        eprintln!();
+    }
+    (report, millis(started))
+}
+
+fn millis(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Records per second, in integers (display only).
+pub fn rate(records: u64, ms: u64) -> u64 {
+    records.saturating_mul(1000) / ms.max(1)
+}
+
+/// `   12345 records     40000/s  42.5%  ETA   12 s`, from bytes read of the file's size.
+fn progress(records: u64, bytes: u64, total: Option<u64>, ms: u64) {
+    let tail = match total {
+        Some(t) if t > 0 && bytes > 0 => {
+            let permille = bytes.saturating_mul(1000) / t;
+            let eta_s = ms.saturating_mul(t.saturating_sub(bytes)) / bytes / 1000;
+            format!(" {:>3}.{}%  ETA {eta_s:>4} s", permille / 10, permille % 10)
+        }
+        _ => String::new(),
+    };
+    eprint!("\r{records:>10} records  {:>9}/s{tail}", rate(records, ms));
+    let _ = std::io::stderr().flush();
+}
+
+fn side_json(side: &Side, out: &mut String) {
+    let mut w = ObjectWriter::new(out);
+    let map = |m: &BTreeMap<&'static str, u64>| {
+        let mut s = String::new();
+        let mut o = ObjectWriter::new(&mut s);
+        for (k, v) in m {
+            o.field(k, v);
+        }
+        o.end();
+        s
+    };
+    let mut codes = String::new();
+    let mut o = ObjectWriter::new(&mut codes);
+    for (k, v) in &side.codes {
+        o.field(k, v);
+    }
+    o.end();
+    w.field("outcomes", &Raw(map(&side.outcomes)))
+        .field("reason_codes", &Raw(codes))
+        .field("refund_total", &Raw(side.refund_total.to_string()))
+        .field("compensation_total", &Raw(side.compensation_total.to_string()))
+        .field("approval", &Raw(map(&side.approval)))
+        .end();
+}
+
+/// Already-written JSON.
+struct Raw(String);
+
+impl ToJson for Raw {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&self.0);
+    }
+}
+
+fn examples(list: &[(u64, String)]) -> Vec<String> {
+    list.iter().map(|(line, id)| if id.is_empty() { format!("line {line}") } else { id.clone() }).collect()
+}
+
+impl ToJson for Report {
+    fn write_json(&self, out: &mut String) {
+        let (mut a, mut b) = (String::new(), String::new());
+        side_json(&self.baseline, &mut a);
+        side_json(&self.candidate, &mut b);
+        let malformed: Vec<String> = self.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
+        ObjectWriter::new(out)
+            .field("records", &self.records)
+            .field("malformed", &self.malformed)
+            .field("malformed_examples", &malformed)
+            .field("baseline", &Raw(a))
+            .field("candidate", &Raw(b))
+            .field("refund_difference", &Raw((self.candidate.refund_total - self.baseline.refund_total).to_string()))
+            .field("compensation_difference", &Raw((self.candidate.compensation_total - self.baseline.compensation_total).to_string()))
+            .field("more_eligible", &self.more_eligible)
+            .field("more_eligible_examples", &examples(&self.more_examples))
+            .field("fewer_eligible", &self.fewer_eligible)
+            .field("fewer_eligible_examples", &examples(&self.fewer_examples))
+            .end();
+    }
+}
+
+/// Rows of `(metric, baseline, candidate)` for the table and CSV.
+fn rows(r: &Report) -> Vec<(String, i128, i128)> {
+    let mut rows = Vec::new();
+    for outcome in ["eligible", "partial", "denied"] {
+        let get = |s: &Side| i128::from(s.outcomes.get(outcome).copied().unwrap_or(0));
+        rows.push((format!("outcome {outcome}"), get(&r.baseline), get(&r.candidate)));
+    }
+    rows.push(("refund total (minor units)".into(), r.baseline.refund_total, r.candidate.refund_total));
+    rows.push(("compensation total (minor units)".into(), r.baseline.compensation_total, r.candidate.compensation_total));
+    for tier in Tier::ALL {
+        let get = |s: &Side| i128::from(s.approval.get(tier.as_str()).copied().unwrap_or(0));
+        rows.push((format!("approval {}", tier.as_str()), get(&r.baseline), get(&r.candidate)));
+    }
+    let mut codes: Vec<&String> = r.baseline.codes.keys().chain(r.candidate.codes.keys()).collect();
+    codes.sort();
+    codes.dedup();
+    for code in codes {
+        let get = |s: &Side| i128::from(s.codes.get(code).copied().unwrap_or(0));
+        rows.push((format!("reason {code}"), get(&r.baseline), get(&r.candidate)));
+    }
+    rows
+}
+
+pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
+    match format {
+        "json" => println!("{}", r.to_json_string()),
+        "csv" => {
+            println!("metric,baseline,candidate,difference");
+            for (metric, a, b) in rows(r) {
+                println!("{metric},{a},{b},{}", b - a);
+            }
+            println!("more eligible,,{},", r.more_eligible);
+            println!("fewer eligible,,{},", r.fewer_eligible);
+        }
+        _ => {
+            println!(
+                "{} records ({} malformed) in {} ms on {threads} threads: {} records/s",
+                r.records,
+                r.malformed,
+                ms,
+                rate(r.records, ms)
+            );
+            println!("{:<38} {:>16} {:>16} {:>16}", "", "baseline", "candidate", "difference");
+            for (metric, a, b) in rows(r) {
+                println!("{metric:<38} {a:>16} {b:>16} {:>16}", b - a);
+            }
+            println!("decisions that flip to more eligible: {} (e.g. {})", r.more_eligible, examples(&r.more_examples).join(", "));
+            println!("decisions that flip to fewer eligible: {} (e.g. {})", r.fewer_eligible, examples(&r.fewer_examples).join(", "));
+            for (line, why) in &r.malformed_examples {
+                println!("malformed record at line {line}: {why}");
+            }
+        }
+    }
+}

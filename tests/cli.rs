@@ -1,0 +1,209 @@
+//! The `aftersale` command line, run as a process: caret positions, lints, exit codes, and
+//! `eval --json` giving exactly the engine's answer.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn dir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("aftersale-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn write(name: &str, text: &str) -> String {
+    let path = dir().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn run(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_aftersale")).args(args).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap() + &String::from_utf8(out.stderr).unwrap())
+}
+
+const BROKEN: &str = r#"{
+  "id": "acme",
+  "version": "1",
+  "extends": "platform-default",
+  "rules": [
+    { "id": "big-items", "when": "line.quantity > 2 && line.unit_prise > 10000fen", "require_review": "agent" },
+    { "id": "late", "when": "order.shipped_at > 500fen", "require_review": "agent" },
+    { "id": "recent", "when": "day_between(order.delivered_at, now) > 3", "require_review": "agent" }
+  ]
+}"#;
+
+#[test]
+fn check_points_at_the_character_with_a_caret() {
+    let file = write("broken.json", BROKEN);
+    let (code, out) = run(&["check", &file]);
+    assert_eq!(code, 1, "{out}");
+    // `line.unit_prise` starts at column 22 of the expression: column 56 of line 6 in the file.
+    assert!(out.contains("error[EXPR_UNKNOWN_FIELD]: rule `big-items`, column 22: unknown field `line.unit_prise`"), "{out}");
+    assert!(out.contains(&format!("--> {file}:6:56")), "{out}");
+    assert!(out.contains(&format!("  |{}^\n", " ".repeat(56))), "{out}");
+    assert!(out.contains("= help: did you mean `line.unit_price`?"), "{out}");
+    assert!(out.contains(&format!("--> {file}:7:30")), "{out}");
+    assert!(out.contains("error[EXPR_UNKNOWN_FUNCTION]"), "{out}");
+    assert!(out.contains(&format!("--> {file}:8:32")), "{out}");
+    assert!(out.contains("3 error(s), 0 warning(s)"), "{out}");
+}
+
+#[test]
+fn check_reports_other_errors_at_their_path() {
+    let file = write("preset.json", "{\n  \"id\": \"x\",\n  \"version\": \"1\",\n  \"extends\": \"platform-defualt\"\n}");
+    let (code, out) = run(&["check", &file]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[UNKNOWN_REFERENCE]: unknown preset `platform-defualt`"), "{out}");
+    assert!(out.contains(&format!("--> {file}:4:14")), "{out}");
+}
+
+#[test]
+fn check_lints_and_json_output() {
+    let file = write(
+        "lint.json",
+        r#"{
+  "id": "acme", "version": "1", "extends": "cn-statutory",
+  "calendar": "cn",
+  "windows": [
+    { "id": "short", "when": "reason.no_reason", "anchor": "delivered", "days": 5, "resolutions": ["refund"] }
+  ],
+  "rules": [
+    { "id": "a", "when": "customer.returns_90d > 10", "require_review": "agent" },
+    { "id": "b", "when": "customer.returns_90d >  10", "require_review": "supervisor" }
+  ]
+}"#,
+    );
+    let (code, out) = run(&["check", "--json", &file]);
+    assert_eq!(code, 1);
+    let codes: Vec<&str> = ["LINT_WINDOW_BELOW_STATUTORY", "LINT_DUPLICATE_CONDITION", "LINT_UNUSED_CALENDAR"]
+        .into_iter()
+        .filter(|c| out.contains(c))
+        .collect();
+    assert_eq!(codes.len(), 3, "{out}");
+    assert!(out.starts_with("[{\"file\":"), "{out}");
+    assert!(out.contains("\"line\":5,\"column\":81"), "{out}");
+}
+
+#[test]
+fn check_clean_policy_exits_zero_and_usage_errors_exit_two() {
+    let ok = write("ok.json", r#"{"id":"ok","version":"1","extends":"platform-default"}"#);
+    assert_eq!(run(&["check", &ok]).0, 0);
+    assert_eq!(run(&["check"]).0, 2);
+    assert_eq!(run(&["check", "/no/such/file.json"]).0, 2);
+    assert_eq!(run(&["frobnicate"]).0, 2);
+    let (code, out) = run(&["check", "--help"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("aftersale check [--json] POLICY..."));
+    assert_eq!(run(&["eval", "--help"]).0, 0);
+    assert_eq!(run(&["help"]).0, 0);
+}
+
+#[test]
+fn eval_json_is_the_engine_answer_and_errors_exit_two() {
+    let case: String =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/late-shipment-coupon-5-percent.json")).unwrap();
+    let v = aftersale_rules::json::parse(&case, "case", aftersale_rules::json::ParseLimits { max_bytes: 1 << 20, max_depth: 64 }).unwrap();
+    let compact = |key: &str| {
+        let mut s = String::new();
+        aftersale_rules::json::write_compact(v.get(key).unwrap(), &mut s);
+        s
+    };
+    let policy = write("pd.json", r#"{"id":"platform-default","version":"corpus","extends":"platform-default"}"#);
+    let order = write("order.json", &compact("order"));
+    let request = write("request.json", &compact("request"));
+    let (code, out) =
+        run(&["eval", "--policy", &policy, "--order", &order, "--request", &request, "--now", "2026-11-06T12:00:00+08:00", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.trim_end(), compact("expect"));
+    let (code, out) =
+        run(&["eval", "--policy", &policy, "--order", &order, "--request", &request, "--now", "2026-11-06T12:00:00+08:00", "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("L1 x1: eligible, refund 9990"), "{out}");
+    assert!(out.contains("You will receive a ¥5.00 coupon"), "{out}");
+    let bad = write("bad.json", r#"{"kind":"refund"}"#);
+    let (code, out) = run(&["eval", "--policy", &policy, "--order", &order, "--request", &bad, "--now", "2026-11-06T12:00:00+08:00"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("error[INVALID_VALUE] at request.kind"), "{out}");
+}
+
+fn simulate_json(base: &str, cand: &str, orders: &str) -> (i32, String, u64) {
+    let out = Command::new(env!("CARGO_BIN_EXE_aftersale"))
+        .args(["simulate", "--baseline", base, "--candidate", cand, "--orders", orders, "--format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let peak = stderr.split("peak memory ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(0);
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), peak)
+}
+
+fn number_after(json: &str, key: &str) -> i128 {
+    let at = json.find(&format!("\"{key}\":")).unwrap() + key.len() + 3;
+    json[at..].chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect::<String>().parse().unwrap()
+}
+
+const CANDIDATE: &str = r#"{"id":"candidate","version":"2","extends":"platform-default",
+ "windows":[{"id":"cand-30-days","when":"reason.no_reason","anchor":"delivered","days":30,"resolutions":["refund"]}]}"#;
+
+#[test]
+fn simulate_totals_equal_the_sum_of_single_evaluations() {
+    let history = dir().join("sample.ndjson");
+    assert_eq!(run(&["generate", "--count", "300", "--seed", "11", "--out", history.to_str().unwrap()]).0, 0);
+    let base = write("base.json", r#"{"id":"base","version":"1","extends":"platform-default"}"#);
+    let cand = write("cand.json", CANDIDATE);
+    let (code, out, _) = simulate_json(&base, &cand, history.to_str().unwrap());
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(number_after(&out, "records"), 300);
+    // The same records, one evaluation at a time through the library.
+    let policy = aftersale_rules::compile_policy_json(&std::fs::read_to_string(&base).unwrap()).unwrap();
+    let mut sum = 0i128;
+    for line in std::fs::read_to_string(&history).unwrap().lines() {
+        let v = aftersale_rules::json::parse(line, "r", aftersale_rules::json::ParseLimits { max_bytes: 1 << 20, max_depth: 64 }).unwrap();
+        let mut input = String::from("{");
+        for (i, key) in ["order", "request", "now"].iter().enumerate() {
+            if i > 0 {
+                input.push(',');
+            }
+            input.push_str(&format!("\"{key}\":"));
+            aftersale_rules::json::write_compact(v.get(key).unwrap(), &mut input);
+        }
+        input.push('}');
+        let answer = aftersale_rules::evaluate(&policy, &aftersale_rules::parse_input(&input).unwrap()).unwrap();
+        sum += i128::from(answer.refund.total.0);
+    }
+    let baseline = &out[out.find("\"baseline\"").unwrap()..];
+    assert_eq!(number_after(baseline, "refund_total"), sum);
+    assert!(number_after(&out, "more_eligible") > 0, "the 30-day candidate makes some decisions more generous");
+}
+
+#[test]
+fn simulate_streams_with_flat_memory_and_reports_malformed_lines() {
+    let base = write("base2.json", r#"{"id":"base","version":"1","extends":"platform-default"}"#);
+    let cand = write("cand2.json", CANDIDATE);
+    let small = dir().join("h10k.ndjson");
+    let large = dir().join("h100k.ndjson");
+    assert_eq!(run(&["generate", "--count", "10000", "--seed", "3", "--out", small.to_str().unwrap()]).0, 0);
+    assert_eq!(run(&["generate", "--count", "100000", "--seed", "3", "--out", large.to_str().unwrap()]).0, 0);
+    let (code, out_small, peak_small) = simulate_json(&base, &cand, small.to_str().unwrap());
+    assert_eq!(code, 0);
+    assert_eq!(number_after(&out_small, "records"), 10_000);
+    let (code, out_large, peak_large) = simulate_json(&base, &cand, large.to_str().unwrap());
+    assert_eq!(code, 0);
+    assert_eq!(number_after(&out_large, "records"), 100_000);
+    assert!(peak_small > 0 && peak_large > 0);
+    // Ten times the records, about the same memory.
+    assert!(peak_large <= peak_small + peak_small / 4 + 4096, "peak memory {peak_small} KiB for 10k records, {peak_large} KiB for 100k");
+    eprintln!("simulate peak memory: {peak_small} KiB for 10,000 records, {peak_large} KiB for 100,000");
+    // Malformed records are reported by line number, and the rest still decided.
+    let mixed = write(
+        "mixed.ndjson",
+        &format!("{}\nnot json\n{{\"id\":\"X\",\"order\":{{}}}}\n", std::fs::read_to_string(&small).unwrap().lines().next().unwrap()),
+    );
+    let (code, out, _) = simulate_json(&base, &cand, &mixed);
+    assert_eq!(code, 1);
+    assert_eq!(number_after(&out, "records"), 3);
+    assert_eq!(number_after(&out, "malformed"), 2);
+    assert!(out.contains("line 2: "), "{out}");
+    assert!(out.contains("line 3: MISSING_FIELD"), "{out}");
+}
