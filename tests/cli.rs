@@ -207,3 +207,26 @@ fn simulate_streams_with_flat_memory_and_reports_malformed_lines() {
     assert!(out.contains("line 2: "), "{out}");
     assert!(out.contains("line 3: MISSING_FIELD"), "{out}");
 }
+
+#[test]
+fn check_finds_rules_that_can_never_match() {
+    let file = write(
+        "never.json",
+        r#"{
+  "id": "acme", "version": "1", "extends": "platform-default",
+  "rules": [
+    { "id": "contradiction", "when": "reason.code == \"quality\" && line.quantity > 1 && reason.code == \"wrong_item\"", "require_review": "agent" },
+    { "id": "off", "when": "false && customer.returns_90d > 3", "require_review": "agent" },
+    { "id": "constant", "when": "1 == 2", "require_review": "agent" },
+    { "id": "fine", "when": "reason.code == \"quality\" || reason.code == \"wrong_item\"", "require_review": "agent" }
+  ]
+}"#,
+    );
+    let (code, out) = run(&["check", &file]);
+    assert_eq!(code, 1);
+    assert!(out.contains("rule `contradiction` can never match: `reason.code` cannot equal both \"quality\" and \"wrong_item\""), "{out}");
+    assert!(out.contains("rule `off` can never match: it requires `false`"), "{out}");
+    assert!(out.contains("rule `constant` can never match: `1 == 2` is always false"), "{out}");
+    assert!(!out.contains("rule `fine`"), "{out}");
+    assert!(out.contains("3 error(s), 0 warning(s)"), "{out}");
+}

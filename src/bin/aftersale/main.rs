@@ -39,7 +39,8 @@ const CHECK_HELP: &str = "aftersale check [--json] POLICY...
 Compiles each policy file and reports, with file:line:column and a caret under the exact place:
   - compile errors: unknown fields, type errors, unknown functions, bad settings, unknown presets,
     deny codes without messages (the codes of the engine's errors);
-  - lints: LINT_WINDOW_BELOW_STATUTORY (a no-reason window shorter than the statutory 7 days),
+  - lints: LINT_NEVER_MATCHES (a rule whose condition can never hold),
+    LINT_WINDOW_BELOW_STATUTORY (a no-reason window shorter than the statutory 7 days),
     LINT_DUPLICATE_CONDITION (a rule whose condition repeats an earlier one's, so it can never
     decide anything), LINT_UNUSED_CALENDAR (a calendar nothing counts with).
 --json prints the findings as a JSON array. Exit 0 when there are none, 1 when there are.";
@@ -124,6 +125,60 @@ fn from_diagnostic(file: &str, text: &str, d: &Diagnostic) -> Finding {
     Finding::at(file, text, &d.path, d.column, said)
 }
 
+/// Why a condition can never hold, found on its syntax tree: a conjunct that is literally
+/// false, a comparison of two literals that is false, or one field required to equal two
+/// different values at once (`reason.code == "a" && reason.code == "b"`).
+fn never_matches(src: &str) -> Option<String> {
+    use aftersale_rules::expr::parser::{parse, Ast, BinOp, Spanned};
+    fn conjuncts<'a>(e: &'a Spanned, out: &mut Vec<&'a Spanned>) {
+        match &e.ast {
+            Ast::Binary(BinOp::And, l, r) => {
+                conjuncts(l, out);
+                conjuncts(r, out);
+            }
+            _ => out.push(e),
+        }
+    }
+    fn literal(e: &Spanned) -> Option<String> {
+        match &e.ast {
+            Ast::Bool(b) => Some(b.to_string()),
+            Ast::Int(n) | Ast::Money(n) | Ast::Duration(n) => Some(n.to_string()),
+            Ast::Str(s) => Some(format!("\"{s}\"")),
+            _ => None,
+        }
+    }
+    let ast = parse(src).ok()?;
+    let mut parts = Vec::new();
+    conjuncts(&ast, &mut parts);
+    let mut equal: Vec<(String, String)> = Vec::new();
+    for part in parts {
+        match &part.ast {
+            Ast::Bool(false) => return Some("it requires `false`".into()),
+            Ast::Binary(op @ (BinOp::Eq | BinOp::Ne), l, r) => {
+                if let (Some(a), Some(b)) = (literal(l), literal(r)) {
+                    if (a == b) != (*op == BinOp::Eq) {
+                        return Some(format!("`{a} {} {b}` is always false", op.symbol()));
+                    }
+                }
+                if *op == BinOp::Eq {
+                    let pair = match (&l.ast, &r.ast, literal(l), literal(r)) {
+                        (Ast::Path(p), _, _, Some(v)) | (_, Ast::Path(p), Some(v), _) => Some((p.join("."), v)),
+                        _ => None,
+                    };
+                    if let Some((path, value)) = pair {
+                        if let Some((_, other)) = equal.iter().find(|(p, v)| *p == path && *v != value) {
+                            return Some(format!("`{path}` cannot equal both {other} and {value}"));
+                        }
+                        equal.push((path, value));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Lints on a policy that compiles.
 fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::CompiledPolicy) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -145,6 +200,20 @@ fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::Co
         }
     }
     for (i, rule) in doc.rules.iter().enumerate() {
+        if let Some(why) = never_matches(&rule.when) {
+            out.push(Finding::at(
+                file,
+                text,
+                &format!("policy.rules[{i}].when"),
+                None,
+                Said {
+                    code: "LINT_NEVER_MATCHES".into(),
+                    severity: "error",
+                    message: format!("rule `{}` can never match: {why}", rule.id),
+                    help: Some("the rule decides nothing: fix or remove the condition".into()),
+                },
+            ));
+        }
         let normalize = |s: &str| s.split_whitespace().collect::<String>();
         if let Some(j) = doc.rules.iter().take(i).position(|earlier| normalize(&earlier.when) == normalize(&rule.when)) {
             out.push(Finding::at(
