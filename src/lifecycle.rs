@@ -395,11 +395,6 @@ pub fn reachable(state: State, event: Event) -> bool {
     false
 }
 
-/// When `event` last happened, if it did.
-pub fn last_time(so: &ServiceOrder, event: Event) -> Option<Instant> {
-    so.history.iter().rev().find(|s| s.event == event).map(|s| s.at)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -89,18 +89,6 @@ impl<'a> Value<'a> {
             _ => None,
         }
     }
-
-    /// A short rendering of the value for error messages (at most ~40 characters).
-    pub fn snippet(&self) -> String {
-        let mut out = String::new();
-        write_compact(self, &mut out);
-        if out.chars().count() > 40 {
-            let mut cut: String = out.chars().take(37).collect();
-            cut.push_str("...");
-            return cut;
-        }
-        out
-    }
 }
 
 #[cfg(test)]

@@ -467,41 +467,44 @@ fn generate_cmd(args: &[String]) -> ExitCode {
     }
 }
 
+/// A command: its name, its `--help` text, and what runs it.
+struct Command {
+    name: &'static str,
+    help: &'static str,
+    run: fn(&[String]) -> ExitCode,
+}
+
+const COMMANDS: &[Command] = &[
+    Command { name: "check", help: CHECK_HELP, run: check },
+    Command { name: "eval", help: EVAL_HELP, run: eval },
+    Command { name: "simulate", help: SIMULATE_HELP, run: simulate_cmd },
+    Command { name: "generate", help: GENERATE_HELP, run: generate_cmd },
+];
+
+fn command(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.name == name)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
-        Some("check") if rest.iter().any(|a| a == "--help") => {
-            println!("{CHECK_HELP}");
-            ExitCode::SUCCESS
-        }
-        Some("eval") if rest.iter().any(|a| a == "--help") => {
-            println!("{EVAL_HELP}");
-            ExitCode::SUCCESS
-        }
-        Some("simulate") if rest.iter().any(|a| a == "--help") => {
-            println!("{SIMULATE_HELP}");
-            ExitCode::SUCCESS
-        }
-        Some("generate") if rest.iter().any(|a| a == "--help") => {
-            println!("{GENERATE_HELP}");
-            ExitCode::SUCCESS
-        }
-        Some("check") => check(rest),
-        Some("eval") => eval(rest),
-        Some("simulate") => simulate_cmd(rest),
-        Some("generate") => generate_cmd(rest),
         Some("help" | "--help" | "-h") => {
-            match rest.first().map(String::as_str) {
-                Some("check") => println!("{CHECK_HELP}"),
-                Some("eval") => println!("{EVAL_HELP}"),
-                Some("simulate") => println!("{SIMULATE_HELP}"),
-                Some("generate") => println!("{GENERATE_HELP}"),
-                _ => println!("{USAGE}"),
-            }
+            println!("{}", rest.first().and_then(|name| command(name)).map_or(USAGE, |c| c.help));
             ExitCode::SUCCESS
         }
-        _ => {
+        Some(name) => match command(name) {
+            Some(c) if rest.iter().any(|a| a == "--help") => {
+                println!("{}", c.help);
+                ExitCode::SUCCESS
+            }
+            Some(c) => (c.run)(rest),
+            None => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
