@@ -36,6 +36,11 @@ impl ToJson for Values {
         }
         w.end();
     }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        use crate::schema::Json;
+        let value = Json::Obj(vec![("type".into(), Json::Arr(vec![Json::Str("string".into()), Json::Str("integer".into())]))]);
+        Json::typed("object").with("additionalProperties", value).described("the values that decided it, by name")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,88 +3,53 @@
 //!
 //! Every way a caller can be wrong ends here, as data; nothing in the engine panics.
 
-/// Stable error codes. The string form is part of the wire contract: never rename one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Code {
-    /// Not JSON at all (syntax), or not UTF-8 text.
-    InvalidJson,
-    /// The input is larger than the engine accepts (bytes, nesting, lines, rules …).
-    LimitExceeded,
-    /// An object names the same key twice.
-    DuplicateKey,
-    /// A field the format does not have (inputs are strict).
-    UnknownField,
-    /// A required field is absent (or `null`).
-    MissingField,
-    /// A value of the wrong JSON type.
-    InvalidType,
-    /// An amount that is not a non-negative integer count of minor units.
-    InvalidMoney,
-    /// A count or integer setting that is not a whole number in range.
-    InvalidInteger,
-    /// An integer beyond ±(2^53 − 1), which JavaScript cannot hold exactly.
-    NumberTooLarge,
-    /// A time that is not RFC 3339 with an explicit offset, or an impossible date.
-    InvalidTime,
-    /// A string outside the set of values the field allows.
-    InvalidValue,
-    /// Two things that must agree do not (currency, quantities, totals).
-    Inconsistent,
-    /// Two entries share an id that must be unique.
-    DuplicateId,
-    /// A reference to a line, reason or preset that does not exist.
-    UnknownReference,
-    /// A sum or product left the representable range.
-    Overflow,
-    /// A rule expression that does not parse.
-    ExprSyntax,
-    /// A rule expression names a field that does not exist in its scope.
-    ExprUnknownField,
-    /// A rule expression whose operand types do not fit the operator.
-    ExprType,
-    /// A rule expression calls a function that does not exist.
-    ExprUnknownFunction,
-    /// A rule expression calls a function with the wrong number of arguments.
-    ExprArity,
-    /// A policy setting that would take away a statutory right, or is otherwise unlawful.
-    PolicyConflict,
-    /// A date the policy's working-day calendar does not cover: no guess is made.
-    CalendarNotCovered,
-}
-
-impl Code {
-    /// The wire string of this code.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::InvalidJson => "INVALID_JSON",
-            Code::LimitExceeded => "LIMIT_EXCEEDED",
-            Code::DuplicateKey => "DUPLICATE_KEY",
-            Code::UnknownField => "UNKNOWN_FIELD",
-            Code::MissingField => "MISSING_FIELD",
-            Code::InvalidType => "INVALID_TYPE",
-            Code::InvalidMoney => "INVALID_MONEY",
-            Code::InvalidInteger => "INVALID_INTEGER",
-            Code::NumberTooLarge => "NUMBER_TOO_LARGE",
-            Code::InvalidTime => "INVALID_TIME",
-            Code::InvalidValue => "INVALID_VALUE",
-            Code::Inconsistent => "INCONSISTENT",
-            Code::DuplicateId => "DUPLICATE_ID",
-            Code::UnknownReference => "UNKNOWN_REFERENCE",
-            Code::Overflow => "OVERFLOW",
-            Code::ExprSyntax => "EXPR_SYNTAX",
-            Code::ExprUnknownField => "EXPR_UNKNOWN_FIELD",
-            Code::ExprType => "EXPR_TYPE",
-            Code::ExprUnknownFunction => "EXPR_UNKNOWN_FUNCTION",
-            Code::ExprArity => "EXPR_ARITY",
-            Code::PolicyConflict => "POLICY_CONFLICT",
-            Code::CalendarNotCovered => "CALENDAR_NOT_COVERED",
-        }
-    }
-}
-
-impl crate::json::ToJson for Code {
-    fn write_json(&self, out: &mut String) {
-        crate::json::write_str(self.as_str(), out);
+crate::json::decode::wire_enum! {
+    /// Stable error codes. The string form is part of the wire contract: never rename one.
+    pub enum Code {
+        /// Not JSON at all (syntax), or not UTF-8 text.
+        InvalidJson = "INVALID_JSON",
+        /// The input is larger than the engine accepts (bytes, nesting, lines, rules …).
+        LimitExceeded = "LIMIT_EXCEEDED",
+        /// An object names the same key twice.
+        DuplicateKey = "DUPLICATE_KEY",
+        /// A field the format does not have (inputs are strict).
+        UnknownField = "UNKNOWN_FIELD",
+        /// A required field is absent (or `null`).
+        MissingField = "MISSING_FIELD",
+        /// A value of the wrong JSON type.
+        InvalidType = "INVALID_TYPE",
+        /// An amount that is not a non-negative integer count of minor units.
+        InvalidMoney = "INVALID_MONEY",
+        /// A count or integer setting that is not a whole number in range.
+        InvalidInteger = "INVALID_INTEGER",
+        /// An integer beyond ±(2^53 − 1), which JavaScript cannot hold exactly.
+        NumberTooLarge = "NUMBER_TOO_LARGE",
+        /// A time that is not RFC 3339 with an explicit offset, or an impossible date.
+        InvalidTime = "INVALID_TIME",
+        /// A string outside the set of values the field allows.
+        InvalidValue = "INVALID_VALUE",
+        /// Two things that must agree do not (currency, quantities, totals).
+        Inconsistent = "INCONSISTENT",
+        /// Two entries share an id that must be unique.
+        DuplicateId = "DUPLICATE_ID",
+        /// A reference to a line, reason or preset that does not exist.
+        UnknownReference = "UNKNOWN_REFERENCE",
+        /// A sum or product left the representable range.
+        Overflow = "OVERFLOW",
+        /// A rule expression that does not parse.
+        ExprSyntax = "EXPR_SYNTAX",
+        /// A rule expression names a field that does not exist in its scope.
+        ExprUnknownField = "EXPR_UNKNOWN_FIELD",
+        /// A rule expression whose operand types do not fit the operator.
+        ExprType = "EXPR_TYPE",
+        /// A rule expression calls a function that does not exist.
+        ExprUnknownFunction = "EXPR_UNKNOWN_FUNCTION",
+        /// A rule expression calls a function with the wrong number of arguments.
+        ExprArity = "EXPR_ARITY",
+        /// A policy setting that would take away a statutory right, or is otherwise unlawful.
+        PolicyConflict = "POLICY_CONFLICT",
+        /// A date the policy's working-day calendar does not cover: no guess is made.
+        CalendarNotCovered = "CALENDAR_NOT_COVERED",
     }
 }
 

@@ -43,6 +43,7 @@ pub mod messages;
 pub mod model;
 pub mod money;
 pub mod policy;
+pub mod schema;
 pub mod service;
 pub mod sha256;
 pub mod text;

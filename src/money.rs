@@ -14,6 +14,9 @@ impl crate::json::ToJson for Money {
     fn write_json(&self, out: &mut String) {
         self.0.write_json(out);
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::money(defs)
+    }
 }
 
 impl Money {
@@ -64,6 +67,10 @@ impl<'a> Decode<'a> for Money {
             return None;
         }
         Some(Money(n))
+    }
+
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::money(defs)
     }
 }
 

@@ -230,3 +230,17 @@ fn check_finds_rules_that_can_never_match() {
     assert!(!out.contains("rule `fine`"), "{out}");
     assert!(out.contains("3 error(s), 0 warning(s)"), "{out}");
 }
+
+#[test]
+fn schema_prints_the_shipped_file_and_refuses_unknown_names() {
+    let (code, out) = run(&["schema", "policy"]);
+    assert_eq!(code, 0);
+    let shipped = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pkg/schema/policy.schema.json")).unwrap();
+    assert_eq!(out, shipped);
+    let (code, out) = run(&["schema", "orders"]);
+    assert_eq!(code, 2);
+    assert!(out.contains("aftersale schema NAME"), "{out}");
+    // A policy naming its schema passes `check`.
+    let file = write("with-schema.json", r#"{"$schema": "x.json", "id": "s", "version": "1", "extends": "platform-default"}"#);
+    assert_eq!(run(&["check", &file]).0, 0);
+}

@@ -99,6 +99,7 @@ test('the installed package in Node: ESM and CommonJS through the exports map', 
     assert.equal(out.version, '0.1.0');
     assert.match(out.hash, /^[0-9a-f]{64}$/);
     assert.equal(out.wasm, true);
+    if (file === 'consumer.mjs') assert.equal(out.schema, 'aftersale-rules policy');
   }
 });
 

@@ -105,6 +105,11 @@ impl<'a> Decode<'a> for CalendarSpec {
             }
         }
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        use crate::schema::Json;
+        let ids = Json::one_of_strings(&BUILTIN.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+        Json::Obj(vec![("anyOf".into(), Json::Arr(vec![ids, CalendarDoc::schema(defs)]))])
+    }
 }
 
 fn builtin_doc(id: &str, path: &str) -> Result<CalendarDoc, Errors> {

@@ -55,6 +55,9 @@ impl<'p> Path<'p> {
 #[derive(Debug, Default)]
 pub struct Decoder {
     pub errors: Errors,
+    /// Set when the pass records a schema instead of reading input (see `crate::schema`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) schema: Option<Box<crate::schema::Defs>>,
 }
 
 /// How many errors one pass reports before it stops adding more (hostile inputs).
@@ -88,6 +91,11 @@ impl Decoder {
 /// A type that can be decoded from JSON at a path.
 pub trait Decode<'a>: Sized {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self>;
+
+    /// This type's JSON Schema; for objects, recorded from what [`Decode::decode`] asks for.
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        defs.input::<Self>()
+    }
 }
 
 /// Reports a wrong JSON type.
@@ -105,6 +113,9 @@ impl<'a> Decode<'a> for String {
             }
         }
     }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("string")
+    }
 }
 
 impl<'a> Decode<'a> for bool {
@@ -116,6 +127,9 @@ impl<'a> Decode<'a> for bool {
                 None
             }
         }
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("boolean")
     }
 }
 
@@ -131,12 +145,18 @@ impl<'a> Decode<'a> for u64 {
             }
         }
     }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::integer(0, super::MAX_SAFE_INTEGER)
+    }
 }
 
 /// A signed whole number within ±(2^53 − 1).
 impl<'a> Decode<'a> for i64 {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         decode_int(d, v, path, "a whole number", Code::InvalidInteger, None)
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::integer(-super::MAX_SAFE_INTEGER, super::MAX_SAFE_INTEGER)
     }
 }
 
@@ -180,6 +200,9 @@ impl<'a, T: Decode<'a>> Decode<'a> for Vec<T> {
         }
         ok.then_some(out)
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("array").with("items", T::schema(defs))
+    }
 }
 
 impl<'a> Decode<'a> for Instant {
@@ -201,6 +224,9 @@ impl<'a> Decode<'a> for Instant {
             }
         }
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::instant(defs)
+    }
 }
 
 /// An object being decoded: fields are taken by name, and [`Obj::finish`] reports every
@@ -213,6 +239,9 @@ pub struct Obj<'v, 'a, 'p> {
     asked: [&'static str; MAX_FIELDS],
     asked_len: usize,
     path: &'p Path<'p>,
+    /// In a schema-recording pass: the fields asked for, with their schemas.
+    #[cfg(not(target_arch = "wasm32"))]
+    fields: Option<Vec<crate::schema::Field>>,
 }
 
 /// Objects with more members than this cannot be valid: no input type has as many fields.
@@ -222,7 +251,15 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// Starts decoding `v` as an object, or records an error and returns `None`.
     pub fn new(d: &mut Decoder, v: &'v Value<'a>, path: &'p Path<'p>) -> Option<Self> {
         match v {
-            Value::Object(pairs) if pairs.len() <= MAX_FIELDS => Some(Obj { pairs, taken: 0, asked: [""; MAX_FIELDS], asked_len: 0, path }),
+            Value::Object(pairs) if pairs.len() <= MAX_FIELDS => Some(Obj {
+                pairs,
+                taken: 0,
+                asked: [""; MAX_FIELDS],
+                asked_len: 0,
+                path,
+                #[cfg(not(target_arch = "wasm32"))]
+                fields: d.schema.is_some().then(Vec::new),
+            }),
             Value::Object(pairs) => {
                 d.error(
                     Code::UnknownField,
@@ -249,6 +286,11 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
             *slot = name;
             self.asked_len += 1;
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(fields) = &mut self.fields {
+            let any = crate::schema::Json::Obj(Vec::new());
+            fields.push(crate::schema::Field { name, schema: any, required: false });
+        }
         let (i, (_, v)) = self.pairs.iter().enumerate().find(|(_, (k, _))| k == name)?;
         if let Some(bit) = 1u64.checked_shl(u32::try_from(i).ok()?) {
             self.taken |= bit;
@@ -261,7 +303,12 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
 
     /// A required field.
     pub fn req<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str) -> Option<T> {
-        match self.raw(name) {
+        let raw = self.raw(name);
+        self.hint(d, name, |defs, field| {
+            field.schema = T::schema(defs);
+            field.required = true;
+        });
+        match raw {
             Some(v) => T::decode(d, v, &self.path.key(name)),
             None => {
                 d.error(Code::MissingField, &self.path.key(name), format!("missing required field `{name}`"), None);
@@ -274,7 +321,9 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// error itself is already recorded in the decoder).
     #[allow(clippy::result_unit_err)]
     pub fn opt<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str) -> Result<Option<T>, ()> {
-        match self.raw(name) {
+        let raw = self.raw(name);
+        self.hint(d, name, |defs, field| field.schema = T::schema(defs));
+        match raw {
             Some(v) => T::decode(d, v, &self.path.key(name)).map(Some).ok_or(()),
             None => Ok(None),
         }
@@ -299,8 +348,59 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
         }
     }
 
+    /// A required array of 1 to `max` elements (an order's lines, a request's items). The
+    /// bound is checked before any element is decoded, so a huge array costs nothing.
+    pub fn req_list<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str, needs: &str) -> Option<Vec<T>> {
+        let raw = self.bounded_array(d, name, max, owner, needs);
+        self.hint(d, name, |defs, field| {
+            let bounds = [("minItems", 1), ("maxItems", max)].map(|(k, n)| (k.to_owned(), crate::schema::Json::Num(n.to_string())));
+            field.schema = Vec::<T>::schema(defs);
+            if let crate::schema::Json::Obj(pairs) = &mut field.schema {
+                pairs.extend(bounds);
+            }
+            field.required = true;
+        });
+        Vec::<T>::decode(d, raw?, &self.path.key(name))
+    }
+
+    /// The array field `name` if it holds 1 to `max` elements; otherwise the error is recorded.
+    fn bounded_array(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str, needs: &str) -> Option<&'v Value<'a>> {
+        let path = self.path.key(name);
+        match self.raw(name) {
+            Some(Value::Array(items)) if items.len() > max => {
+                d.error(Code::LimitExceeded, &path, format!("the {owner} has {} {name}; at most {max} are accepted", items.len()), None);
+                None
+            }
+            Some(Value::Array(items)) if items.is_empty() => {
+                d.error(Code::MissingField, &path, needs, None);
+                None
+            }
+            Some(raw) => Some(raw),
+            None => {
+                d.error(Code::MissingField, &path, format!("missing required field `{name}`"), None);
+                None
+            }
+        }
+    }
+
+    /// Tells the schema of field `name` what its type alone cannot: a bound, a pattern, that
+    /// it is required. Only a schema-recording pass runs `refine`; in WebAssembly it is gone.
+    #[allow(unused_variables)]
+    pub fn hint(&mut self, d: &mut Decoder, name: &str, refine: impl FnOnce(&mut crate::schema::Defs, &mut crate::schema::Field)) {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let (Some(fields), Some(defs)) = (&mut self.fields, d.schema.as_deref_mut()) {
+            if let Some(field) = fields.iter_mut().rev().find(|f| f.name == name) {
+                refine(defs, field);
+            }
+        }
+    }
+
     /// Reports every field that was not taken. Returns whether there were none.
     pub fn finish(self, d: &mut Decoder) -> bool {
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(defs) = d.schema.as_deref_mut() {
+            defs.finished = self.fields.clone();
+        }
         let known = self.asked.get(..self.asked_len).unwrap_or_default();
         let mut ok = true;
         for (i, (key, _)) in self.pairs.iter().enumerate() {
@@ -340,6 +440,10 @@ macro_rules! wire_enum {
             fn write_json(&self, out: &mut String) {
                 $crate::json::write_str(self.as_str(), out);
             }
+
+            fn schema(_: &mut $crate::schema::Defs) -> $crate::schema::Json {
+                $crate::schema::Json::one_of_strings($name::WIRE)
+            }
         }
 
         impl<'a> $crate::json::decode::Decode<'a> for $name {
@@ -362,6 +466,9 @@ macro_rules! wire_enum {
                     );
                 }
                 found
+            }
+            fn schema(_: &mut $crate::schema::Defs) -> $crate::schema::Json {
+                $crate::schema::Json::one_of_strings($name::WIRE)
             }
         }
     };

@@ -111,6 +111,16 @@ pub trait ToJson {
         false
     }
 
+    /// This type's JSON Schema as written (the generator's; never reaches the `.wasm`).
+    fn schema(_defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::Obj(Vec::new())
+    }
+
+    /// Whether an object field of this type may be left out (only `Option`).
+    fn optional() -> bool {
+        false
+    }
+
     fn to_json_string(&self) -> String {
         let mut out = String::with_capacity(256);
         self.write_json(&mut out);
@@ -122,11 +132,17 @@ impl ToJson for str {
     fn write_json(&self, out: &mut String) {
         write_str(self, out);
     }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("string")
+    }
 }
 
 impl ToJson for String {
     fn write_json(&self, out: &mut String) {
         write_str(self, out);
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("string")
     }
 }
 
@@ -137,11 +153,20 @@ impl<T: ToJson + ?Sized> ToJson for &T {
     fn is_absent(&self) -> bool {
         (**self).is_absent()
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        T::schema(defs)
+    }
+    fn optional() -> bool {
+        T::optional()
+    }
 }
 
 impl ToJson for bool {
     fn write_json(&self, out: &mut String) {
         out.push_str(if *self { "true" } else { "false" });
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("boolean")
     }
 }
 
@@ -150,6 +175,9 @@ macro_rules! integer_to_json {
         impl ToJson for $t {
             fn write_json(&self, out: &mut String) {
                 let _ = write!(out, "{self}");
+            }
+            fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+                crate::schema::Json::typed("integer")
             }
         }
     )*};
@@ -166,6 +194,12 @@ impl<T: ToJson> ToJson for Option<T> {
     fn is_absent(&self) -> bool {
         self.is_none()
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        T::schema(defs)
+    }
+    fn optional() -> bool {
+        true
+    }
 }
 
 impl<T: ToJson> ToJson for [T] {
@@ -179,11 +213,17 @@ impl<T: ToJson> ToJson for [T] {
         }
         out.push(']');
     }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("array").with("items", T::schema(defs))
+    }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
     fn write_json(&self, out: &mut String) {
         self.as_slice().write_json(out);
+    }
+    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
+        <[T]>::schema(defs)
     }
 }
 
@@ -227,6 +267,10 @@ macro_rules! json_object {
                 let mut w = $crate::json::ObjectWriter::new(out);
                 $( w.field($key, &self.$field); )*
                 w.end();
+            }
+
+            fn schema(defs: &mut $crate::schema::Defs) -> $crate::schema::Json {
+                defs.output(stringify!($ty), |defs| vec![$( $crate::schema::field_of(defs, $key, |x: &$ty| &x.$field) ),*])
             }
         }
     };

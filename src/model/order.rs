@@ -214,7 +214,12 @@ impl<'a> Decode<'a> for LineFacts {
 /// A count that must be at least `min` (quantities are at least 1).
 pub fn count_at_least(d: &mut Decoder, o: &mut Obj<'_, '_, '_>, name: &'static str, min: i64, default: Option<i64>) -> Option<i64> {
     let path = o.path().key(name);
-    let n = match (o.opt::<i64>(d, name), default) {
+    let n = o.opt::<i64>(d, name);
+    o.hint(d, name, |_, field| {
+        field.schema = crate::schema::Json::integer(min, crate::json::MAX_SAFE_INTEGER);
+        field.required = default.is_none();
+    });
+    let n = match (n, default) {
         (Ok(Some(n)), _) => n,
         (Ok(None), Some(default)) => return Some(default),
         (Ok(None), None) => {
@@ -271,6 +276,7 @@ impl<'a> Decode<'a> for Customer {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
         let score = o.opt::<i64>(d, "integrity_score");
+        o.hint(d, "integrity_score", |_, field| field.schema = crate::schema::Json::integer(0, 100).described("诚信分, 0–100"));
         if let Ok(Some(s)) = score {
             if !(0..=100).contains(&s) {
                 d.error(Code::InvalidInteger, &path.key("integrity_score"), format!("expected a score from 0 to 100, got `{s}`"), None);
@@ -308,6 +314,7 @@ impl<'a> Decode<'a> for Order {
         let mut o = Obj::new(d, v, path)?;
         let id = o.req(d, "id");
         let currency = o.req(d, "currency");
+        o.hint(d, "currency", |_, field| field.schema = crate::schema::pattern("^[A-Z]{3}$", "ISO 4217, e.g. CNY or EUR"));
         let placed_at = o.req(d, "placed_at");
         let paid_at = o.opt(d, "paid_at");
         let promised_ship_by = o.opt(d, "promised_ship_by");
@@ -329,26 +336,7 @@ impl<'a> Decode<'a> for Order {
         let merchant = o.or(d, "merchant", Merchant::default());
         let compensations_paid = o.or(d, "compensations_paid", Vec::new());
         let policy_version = o.opt(d, "policy_version");
-        let lines = match o.raw("lines") {
-            Some(Value::Array(items)) if items.len() > MAX_LINES => {
-                d.error(
-                    Code::LimitExceeded,
-                    &path.key("lines"),
-                    format!("the order has {} lines; at most {MAX_LINES} are accepted", items.len()),
-                    None,
-                );
-                None
-            }
-            Some(Value::Array(items)) if items.is_empty() => {
-                d.error(Code::MissingField, &path.key("lines"), "an order needs at least one line", None);
-                None
-            }
-            Some(raw) => Vec::<Line>::decode(d, raw, &path.key("lines")),
-            None => {
-                d.error(Code::MissingField, &path.key("lines"), "missing required field `lines`", None);
-                None
-            }
-        };
+        let lines = o.req_list(d, "lines", MAX_LINES, "order", "an order needs at least one line");
         o.finish(d);
         let order = Order {
             id: id?,

@@ -113,26 +113,7 @@ impl<'a> Decode<'a> for Request {
         let mut o = Obj::new(d, v, path)?;
         let requested_at = o.opt(d, "requested_at");
         let kind = o.req(d, "kind");
-        let items = match o.raw("items") {
-            Some(Value::Array(items)) if items.len() > MAX_ITEMS => {
-                d.error(
-                    Code::LimitExceeded,
-                    &path.key("items"),
-                    format!("the request has {} items; at most {MAX_ITEMS} are accepted", items.len()),
-                    None,
-                );
-                None
-            }
-            Some(Value::Array(items)) if items.is_empty() => {
-                d.error(Code::MissingField, &path.key("items"), "a request needs at least one item", None);
-                None
-            }
-            Some(raw) => Vec::<RequestItem>::decode(d, raw, &path.key("items")),
-            None => {
-                d.error(Code::MissingField, &path.key("items"), "missing required field `items`", None);
-                None
-            }
-        };
+        let items = o.req_list(d, "items", MAX_ITEMS, "request", "a request needs at least one item");
         let evidence = o.or(d, "evidence", Evidence::default());
         let gifts_returned = o.or(d, "gifts_returned", true);
         o.finish(d);
@@ -147,7 +128,11 @@ impl<'a> Decode<'a> for EvaluationInput {
         let order = o.raw("order").map(|raw| Order::decode(d, raw, &Path::Root("order")));
         let request = o.raw("request").map(|raw| Request::decode(d, raw, &Path::Root("request")));
         let now = o.raw("now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
+        o.hint(d, "order", |defs, field| field.schema = Order::schema(defs));
+        o.hint(d, "request", |defs, field| field.schema = Request::schema(defs));
+        o.hint(d, "now", |defs, field| field.schema = Instant::schema(defs));
         for (name, missing) in [("order", order.is_none()), ("request", request.is_none()), ("now", now.is_none())] {
+            o.hint(d, name, |_, field| field.required = true);
             if missing {
                 d.error(Code::MissingField, &Path::Root(name), format!("missing required field `{name}`"), None);
             }

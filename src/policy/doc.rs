@@ -382,6 +382,7 @@ impl<'a> Decode<'a> for WindowDoc {
         let mut o = Obj::new(d, v, path)?;
         let id = o.req(d, "id");
         let when = o.opt(d, "when");
+        o.hint(d, "when", |defs, field| field.schema = crate::schema::expression(defs));
         let anchor = o.req(d, "anchor");
         let days = o.opt(d, "days");
         let hours = o.opt(d, "hours");
@@ -391,6 +392,7 @@ impl<'a> Decode<'a> for WindowDoc {
         let counting = o.or(d, "counting", Counting::NextLocalDay);
         let roll_forward = o.or(d, "roll_forward", false);
         let resolutions = o.req(d, "resolutions");
+        o.hint(d, "resolutions", |_, field| field.schema.set("minItems", crate::schema::Json::Num("1".into())));
         let layer = o.or(d, "layer", Layer::Merchant);
         let legal_ref = o.opt(d, "legal_ref");
         let title = o.opt(d, "title");
@@ -434,9 +436,16 @@ impl<'a> Decode<'a> for RuleDoc {
         let mut o = Obj::new(d, v, path)?;
         let id = o.req(d, "id");
         let when = o.req(d, "when");
+        o.hint(d, "when", |defs, field| field.schema = crate::schema::expression(defs));
         let deny = o.opt::<String>(d, "deny");
+        o.hint(d, "deny", |_, field| {
+            field.schema = crate::schema::pattern("^[A-Z0-9_]+$", "the reason code of the denial, SCREAMING_SNAKE_CASE")
+        });
         let require_review = o.opt(d, "require_review");
         let fee_bp = o.opt::<u64>(d, "fee_bp");
+        o.hint(d, "fee_bp", |_, field| {
+            field.schema = crate::schema::Json::integer(0, 10_000).described("basis points of the refund: 1000 is 10 %")
+        });
         let layer = o.or(d, "layer", Layer::Merchant);
         let legal_ref = o.opt(d, "legal_ref");
         o.finish(d);
@@ -475,6 +484,7 @@ impl<'a> Decode<'a> for NoReturnDoc {
         let mut o = Obj::new(d, v, path)?;
         let id = o.req(d, "id");
         let when = o.req(d, "when");
+        o.hint(d, "when", |defs, field| field.schema = crate::schema::expression(defs));
         let destroy_on_site = o.or(d, "destroy_on_site", false);
         o.finish(d);
         Some(NoReturnDoc { id: id?, when: when?, destroy_on_site: destroy_on_site? })
@@ -485,6 +495,7 @@ impl<'a> Decode<'a> for PriceDifferenceDoc {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
         let rate_bp = o.req::<u64>(d, "rate_bp");
+        o.hint(d, "rate_bp", |_, field| field.schema = crate::schema::Json::integer(0, 10_000).described("basis points: 2000 is 20 %"));
         let rounding = o.opt(d, "rounding");
         o.finish(d);
         if rate_bp.is_some_and(|bp| bp > 10_000) {
@@ -499,6 +510,7 @@ impl<'a> Decode<'a> for PostageDoc {
         let mut o = Obj::new(d, v, path)?;
         let id = o.req(d, "id");
         let when = o.req(d, "when");
+        o.hint(d, "when", |defs, field| field.schema = crate::schema::expression(defs));
         let payer = o.req(d, "payer");
         let legal_ref = o.opt(d, "legal_ref");
         o.finish(d);
@@ -543,6 +555,7 @@ impl<'a> Decode<'a> for CompensationDoc {
         let mut o = Obj::new(d, v, path)?;
         let id = o.req(d, "id");
         let when = o.req(d, "when");
+        o.hint(d, "when", |defs, field| field.schema = crate::schema::expression(defs));
         let coupon = o.req(d, "coupon");
         let borne_by = o.or(d, "borne_by", Party::Merchant);
         o.finish(d);
@@ -555,10 +568,17 @@ impl<'a> Decode<'a> for ServiceLevelDoc {
         let mut o = Obj::new(d, v, path)?;
         let what = o.req(d, "what");
         let within: Option<String> = o.req(d, "within");
+        o.hint(d, "within", |_, field| {
+            field.schema = crate::schema::pattern(
+                "^[0-9]+(min|h|d|wd|bh|y)$",
+                "a span: 30min, 72h, 7d, 1wd (working days), 8bh (business hours) or 2y",
+            )
+        });
         let after = o.or(d, "after", Event::Submit);
         let counting = o.or(d, "counting", DayCounting::FromEvent);
         let applies = o.or(d, "applies", Applies::Always);
         let met_by: Option<Vec<Event>> = o.req(d, "met_by");
+        o.hint(d, "met_by", |_, field| field.schema.set("minItems", crate::schema::Json::Num("1".into())));
         let escalates = o.or(d, "escalates", true);
         let legal_ref = o.opt(d, "legal_ref");
         o.finish(d);
@@ -620,11 +640,21 @@ fn decode_messages(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>) -> Option<Ve
 impl<'a> Decode<'a> for PolicyDoc {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
+        // An editor's schema reference; not part of the policy (nor of its hash).
+        let _ = o.raw("$schema");
+        o.hint(d, "$schema", |_, field| field.schema = crate::schema::Json::typed("string").described("the JSON Schema for editors"));
         let id = o.req(d, "id");
         let version = o.req(d, "version");
         let extends = o.opt(d, "extends");
+        o.hint(d, "extends", |_, field| {
+            field.schema = crate::schema::Json::one_of_strings(&crate::policy::presets::ids().collect::<Vec<_>>())
+        });
         let currency = o.opt::<String>(d, "currency");
+        o.hint(d, "currency", |_, field| field.schema = crate::schema::pattern("^[A-Z]{3}$", "ISO 4217, e.g. CNY or EUR"));
         let utc_offset = o.opt::<String>(d, "utc_offset");
+        o.hint(d, "utc_offset", |_, field| {
+            field.schema = crate::schema::pattern("^[+-][0-9]{2}:[0-9]{2}$", "the business's UTC offset, e.g. +08:00")
+        });
         let calendar = o.opt(d, "calendar");
         let rounding = o.opt(d, "rounding");
         let shipping_refund = o.opt(d, "shipping_refund");
@@ -642,6 +672,13 @@ impl<'a> Decode<'a> for PolicyDoc {
         let compensation = o.or(d, "compensation", Vec::new());
         let service_levels = o.or(d, "service_levels", Vec::new());
         let messages = o.with(d, "messages", decode_messages);
+        o.hint(d, "messages", |defs, field| {
+            let texts = Texts::schema(defs);
+            field.schema = crate::schema::Json::typed("object")
+                .with("propertyNames", crate::schema::pattern("^[A-Z0-9_]+$", "a reason code"))
+                .with("additionalProperties", texts)
+                .described("customer texts by reason code, replacing the built-in ones");
+        });
         let previous_versions = o.or(d, "previous_versions", Vec::new());
         o.finish(d);
         if let Ok(Some(c)) = &currency {

@@ -467,6 +467,24 @@ fn generate_cmd(args: &[String]) -> ExitCode {
     }
 }
 
+const SCHEMA_HELP: &str = "aftersale schema NAME
+
+Prints the JSON Schema (draft 2020-12) of a format: policy, order, request, input (what evaluate
+reads: order, request and now) or answer. The same files ship in the npm package under schema/.";
+
+fn schema_cmd(args: &[String]) -> ExitCode {
+    match args.first().and_then(|name| aftersale_rules::schema::document(name)) {
+        Some(doc) => {
+            print!("{}", doc.to_pretty());
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("{SCHEMA_HELP}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 /// A command: its name, its `--help` text, and what runs it.
 struct Command {
     name: &'static str,
@@ -479,6 +497,7 @@ const COMMANDS: &[Command] = &[
     Command { name: "eval", help: EVAL_HELP, run: eval },
     Command { name: "simulate", help: SIMULATE_HELP, run: simulate_cmd },
     Command { name: "generate", help: GENERATE_HELP, run: generate_cmd },
+    Command { name: "schema", help: SCHEMA_HELP, run: schema_cmd },
 ];
 
 fn command(name: &str) -> Option<&'static Command> {

@@ -4,6 +4,9 @@ import { compilePolicy, version } from 'aftersale-rules';
 import { createRequire } from 'node:module';
 
 const policy = compilePolicy({ id: 'consumer', version: '1', extends: 'platform-default' });
-const wasm = createRequire(import.meta.url).resolve('aftersale-rules/wasm');
-console.log(JSON.stringify({ entry: 'esm', version: version(), hash: policy.hash, wasm: wasm.endsWith('.wasm') }));
+const require = createRequire(import.meta.url);
+const wasm = require.resolve('aftersale-rules/wasm');
+// The schemas ship too, for editors (`"$schema"`) and validators.
+const schema = require('aftersale-rules/schema/policy.schema.json');
+console.log(JSON.stringify({ entry: 'esm', version: version(), hash: policy.hash, wasm: wasm.endsWith('.wasm'), schema: schema.title }));
 policy.free();
