@@ -30,6 +30,8 @@ usage:
       decide every record of a history under two policies and report what changes
   aftersale generate --count N [--seed S] [--out FILE]
       write a realistic synthetic history (NDJSON) for simulate
+  aftersale schema policy|order|request|input|answer
+      print the JSON Schema of a format (the files shipped in the npm package)
   aftersale help [COMMAND]
 
 exit codes: 0 ok, 1 findings, 2 usage or input error";
