@@ -19,9 +19,9 @@ TARGET_DIR="target/mvp${FEATURES:+-$FEATURES}"
 WASM_OPT="$PWD/.tools/node_modules/.bin/wasm-opt"
 
 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none" \
-  cargo +"$NIGHTLY" build --quiet --release --lib --target wasm32-unknown-unknown \
+  cargo +"$NIGHTLY" build --quiet --profile wasm --lib --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR" ${FEATURES:+--features "$FEATURES"}
-raw="$TARGET_DIR/wasm32-unknown-unknown/release/aftersale_rules.wasm"
+raw="$TARGET_DIR/wasm32-unknown-unknown/wasm/aftersale_rules.wasm"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name aftersale_rules "$raw"

@@ -53,14 +53,14 @@ fn event_phrase(event: Event) -> &'static str {
 }
 
 /// `1 working day after submission, counted from the next working day, to the end of that day`.
-pub fn basis(level: &ServiceLevel) -> String {
-    let counting = match (level.span, level.doc.counting) {
+pub fn basis(level: &crate::policy::doc::ServiceLevelDoc, span: Span) -> String {
+    let counting = match (span, level.counting) {
         (Span::WorkingDays(_), DayCounting::NextDay) => ", counted from the next working day, to the end of the last one",
         (Span::Days(_), DayCounting::NextDay) => ", counted from the next day, to the end of the last one",
         (Span::WorkingDays(_), DayCounting::FromEvent) => ", at the same time of day on the last working day",
         _ => "",
     };
-    format!("{} after {}{counting}", level.span.describe(), event_phrase(level.doc.after))
+    format!("{} after {}{counting}", span.describe(), event_phrase(level.after))
 }
 
 /// The deadline of `level` for an event at `start`.
@@ -87,7 +87,7 @@ pub fn for_decision(
             after: level.doc.after,
             within: level.doc.within.clone(),
             by,
-            basis: basis(level),
+            basis: level.basis.clone(),
             legal_ref: level.doc.legal_ref.clone(),
         });
     }

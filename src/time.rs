@@ -6,7 +6,6 @@
 //! whole-millisecond boundary exact.
 
 use chrono::{Datelike, NaiveDate};
-use std::fmt::Write;
 
 const MS_PER_MINUTE: i64 = 60_000;
 const MS_PER_DAY: i64 = 86_400_000;
@@ -50,9 +49,11 @@ impl Offset {
 
     /// `+08:00` form (UTC is written `+00:00`).
     pub fn write(self, out: &mut String) {
-        let sign = if self.0 < 0 { '-' } else { '+' };
-        let m = self.0.abs();
-        let _ = write!(out, "{sign}{:02}:{:02}", m / 60, m % 60);
+        out.push(if self.0 < 0 { '-' } else { '+' });
+        let m = i64::from(self.0).abs();
+        push_digits(out, m / 60, 2);
+        out.push(':');
+        push_digits(out, m % 60, 2);
     }
 }
 
@@ -140,22 +141,27 @@ impl Instant {
     }
 
     /// RFC 3339 at `offset`, with milliseconds only when they are not zero:
-    /// `2026-11-20T21:35:00+08:00`, `2026-12-15T23:59:59.999+08:00`.
+    /// `2026-11-20T21:35:00+08:00`, `2026-12-15T23:59:59.999+08:00`. Written digit by digit
+    /// (no formatting machinery): every decision writes a dozen of these.
     pub fn to_rfc3339(self, offset: Offset) -> String {
         let mut out = String::with_capacity(29);
-        let local = self.0 + offset.ms();
-        let days = local.div_euclid(MS_PER_DAY);
+        let local = self.0.saturating_add(offset.ms());
+        let (year, month, day) = civil_from_days(local.div_euclid(MS_PER_DAY));
         let in_day = local.rem_euclid(MS_PER_DAY);
-        match date_from_epoch_days(days) {
-            Some(date) => {
-                let _ = write!(out, "{:04}-{:02}-{:02}", date.year(), date.month(), date.day());
-            }
-            None => out.push_str("0000-00-00"),
-        }
-        let (h, m, s, ms) = (in_day / 3_600_000, in_day / 60_000 % 60, in_day / 1000 % 60, in_day % 1000);
-        let _ = write!(out, "T{h:02}:{m:02}:{s:02}");
-        if ms != 0 {
-            let _ = write!(out, ".{ms:03}");
+        push_digits(&mut out, year, 4);
+        out.push('-');
+        push_digits(&mut out, month, 2);
+        out.push('-');
+        push_digits(&mut out, day, 2);
+        out.push('T');
+        push_digits(&mut out, in_day / 3_600_000, 2);
+        out.push(':');
+        push_digits(&mut out, in_day / 60_000 % 60, 2);
+        out.push(':');
+        push_digits(&mut out, in_day / 1000 % 60, 2);
+        if in_day % 1000 != 0 {
+            out.push('.');
+            push_digits(&mut out, in_day % 1000, 3);
         }
         offset.write(&mut out);
         out
@@ -163,9 +169,37 @@ impl Instant {
 
     /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
     pub fn to_local_minute(self, offset: Offset) -> String {
-        let full = self.to_rfc3339(offset);
-        format!("{} {}", full.get(..10).unwrap_or_default(), full.get(11..16).unwrap_or_default())
+        let mut full = self.to_rfc3339(offset);
+        full.truncate(16);
+        full.replace_range(10..11, " ");
+        full
     }
+}
+
+/// Appends `n` as exactly `width` (at most 4) decimal digits, zero-padded.
+fn push_digits(out: &mut String, n: i64, width: usize) {
+    let mut buf = [b'0'; 4];
+    let mut n = n.unsigned_abs();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        n /= 10;
+    }
+    out.push_str(std::str::from_utf8(buf.get(4 - width.min(4)..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`): integer arithmetic only.
+pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// A non-negative span of time in milliseconds, from literals such as `7d`, `72h`, `30min`.
@@ -198,6 +232,25 @@ mod tests {
 
     fn t(s: &str) -> Instant {
         Instant::parse_rfc3339(s).unwrap()
+    }
+
+    #[test]
+    fn civil_dates_agree_with_chrono_over_centuries() {
+        for days in (-800_000i64..800_000).step_by(7) {
+            let date = date_from_epoch_days(days).unwrap();
+            let want = (i64::from(date.year()), i64::from(date.month()), i64::from(date.day()));
+            assert_eq!(civil_from_days(days), want, "day {days}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_writing_round_trips() {
+        for text in ["2026-11-20T21:35:00+08:00", "2026-12-15T23:59:59.999+08:00", "1970-01-01T00:00:00.001-05:30", "2028-02-29T00:00:00+00:00"] {
+            let at = t(text);
+            let offset = Offset::parse(&text[text.len() - 6..]).unwrap();
+            assert_eq!(at.to_rfc3339(offset), text);
+        }
+        assert_eq!(t("2026-11-08T23:59:59.999+08:00").to_local_minute(Offset(480)), "2026-11-08 23:59");
     }
 
     #[test]

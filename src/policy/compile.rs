@@ -96,6 +96,8 @@ pub struct ServiceLevel {
     pub doc: ServiceLevelDoc,
     /// `doc.within`, parsed.
     pub span: Span,
+    /// How the deadline is counted, in words: the same for every decision, so written once.
+    pub basis: String,
 }
 
 /// A policy ready to evaluate requests: everything that does not depend on the request
@@ -567,7 +569,8 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        service_levels.push(ServiceLevel { doc: l.clone(), span });
+        let basis = crate::deadlines::basis(&l, span);
+        service_levels.push(ServiceLevel { doc: l.clone(), span, basis });
     }
 
     let mut messages = m.messages.clone();

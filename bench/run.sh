@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The benchmark: builds the release artefacts, generates a seeded workload, measures every
+# row in one run and prints the table (bench/README.md explains the rows).
+#   bench/run.sh           the full run (a few minutes)
+#   bench/run.sh --quick   a few seconds, for CI: same code paths, tiny workload, one pass
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+WORK="$ROOT/bench/.work"
+mkdir -p "$WORK"
+if [ "${1:-}" = "--quick" ]; then
+  RECORDS=200 PASSES=1 COLD_RUNS=2
+else
+  RECORDS=${RECORDS:-5000} PASSES=${PASSES:-7} COLD_RUNS=${COLD_RUNS:-11}
+  scripts/setup.sh
+  pkg/build.sh
+fi
+[ -f pkg/dist/aftersale_rules_bg.wasm ] || pkg/build.sh
+cargo build --quiet --release --bin aftersale --example bench
+echo '{"id": "bench", "version": "1", "extends": "platform-default"}' > "$WORK/policy.json"
+target/release/aftersale generate --count "$RECORDS" --seed 42 --out "$WORK/workload.ndjson"
+
+echo "bench: native rows" >&2
+target/release/examples/bench "$WORK/policy.json" "$WORK/workload.ndjson" "$PASSES" > "$WORK/native.json"
+echo "bench: Node rows (package, hand-written JS, json-logic-js)" >&2
+node bench/node.mjs "$WORK/policy.json" "$WORK/workload.ndjson" --passes "$PASSES" > "$WORK/node.json"
+echo "bench: the package under a slow engine" >&2
+node --liftoff-only --no-wasm-tier-up --max-opt=0 bench/node.mjs "$WORK/policy.json" "$WORK/workload.ndjson" \
+  --passes "$PASSES" --engine-only --label slow > "$WORK/slow.json"
+echo "bench: cold start" >&2
+node bench/cold.mjs "$WORK/policy.json" "$WORK/workload.ndjson" "$COLD_RUNS" > "$WORK/cold.json"
+echo >&2
+node bench/report.mjs "$WORK/native.json" "$WORK/node.json" "$WORK/slow.json" "$WORK/cold.json"
