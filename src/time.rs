@@ -169,22 +169,21 @@ impl Instant {
 
     /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
     pub fn to_local_minute(self, offset: Offset) -> String {
-        let mut full = self.to_rfc3339(offset);
-        full.truncate(16);
-        full.replace_range(10..11, " ");
-        full
+        let full = self.to_rfc3339(offset);
+        let mut out = String::with_capacity(16);
+        out.push_str(full.get(..10).unwrap_or_default());
+        out.push(' ');
+        out.push_str(full.get(11..16).unwrap_or_default());
+        out
     }
 }
 
 /// Appends `n` as exactly `width` (at most 4) decimal digits, zero-padded.
 fn push_digits(out: &mut String, n: i64, width: usize) {
-    let mut buf = [b'0'; 4];
-    let mut n = n.unsigned_abs();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
-        n /= 10;
+    const POWERS: [i64; 4] = [1000, 100, 10, 1];
+    for power in POWERS.iter().skip(4usize.saturating_sub(width)) {
+        out.push(char::from(b'0' + u8::try_from(n / power % 10).unwrap_or(0)));
     }
-    out.push_str(std::str::from_utf8(buf.get(4 - width.min(4)..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
@@ -245,7 +244,9 @@ mod tests {
 
     #[test]
     fn rfc3339_writing_round_trips() {
-        for text in ["2026-11-20T21:35:00+08:00", "2026-12-15T23:59:59.999+08:00", "1970-01-01T00:00:00.001-05:30", "2028-02-29T00:00:00+00:00"] {
+        for text in
+            ["2026-11-20T21:35:00+08:00", "2026-12-15T23:59:59.999+08:00", "1970-01-01T00:00:00.001-05:30", "2028-02-29T00:00:00+00:00"]
+        {
             let at = t(text);
             let offset = Offset::parse(&text[text.len() - 6..]).unwrap();
             assert_eq!(at.to_rfc3339(offset), text);

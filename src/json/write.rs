@@ -60,7 +60,7 @@ pub fn write_str(s: &str, out: &mut String) {
         out.push_str(s.get(plain..i).unwrap_or_default());
         plain = i + 1;
         if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", b);
+            let _ = write!(out, "\\u{:04x}", u32::from(b));
         } else {
             out.push_str(escape);
         }

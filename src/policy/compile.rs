@@ -569,7 +569,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        let basis = crate::deadlines::basis(&l, span);
+        let basis = crate::deadlines::basis(l, span);
         service_levels.push(ServiceLevel { doc: l.clone(), span, basis });
     }
 
