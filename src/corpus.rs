@@ -31,7 +31,7 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
     let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
     let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
     const KNOWN: &[&str] =
-        &["description", "policy", "policy_text", "order", "request", "service_order", "event", "actor", "now", "input_text", "expect"];
+        &["description", "policy", "policy_text", "order", "request", "service_order", "event", "actor", "now", "input_text", "expand", "expect"];
     if let Some((k, _)) = pairs.iter().find(|(k, _)| !KNOWN.contains(&k.as_ref())) {
         return Err(format!("{name}: unknown case field `{k}`"));
     }
@@ -65,8 +65,22 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
     };
     let expect = v.get("expect").map(compact).ok_or(format!("{name}: `expect` is required"))?;
     let service = v.get("service_order").is_some();
+    let (policy_text, input_text) = match v.get("expand") {
+        Some(e) => {
+            let (Some(unit), Some(Value::Number(times))) = (e.get("unit").and_then(Value::as_str), e.get("times")) else {
+                return Err(format!("{name}: `expand` is {{\"unit\": text, \"times\": count}}"));
+            };
+            let filled = unit.repeat(times.parse().map_err(|_| format!("{name}: `expand.times` is a count"))?);
+            (policy_text.replace(EXPAND_MARKER, &filled), input_text.replace(EXPAND_MARKER, &filled))
+        }
+        None => (policy_text, input_text),
+    };
     Ok(Case { name: name.to_owned(), description, policy_text, input_text, service, expect })
 }
+
+/// In `policy_text` or `input_text`, replaced by `expand.unit` repeated `expand.times` times:
+/// hostile inputs of megabytes (a 10 MB string, 100,000 lines) without megabyte files.
+pub const EXPAND_MARKER: &str = "<<EXPAND>>";
 
 /// A case's `"policy": "<preset id>"` stands for a policy that only extends that preset.
 pub fn preset_policy(id: &str) -> String {

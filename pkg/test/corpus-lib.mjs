@@ -21,7 +21,13 @@ export function loadCases() {
       const policy = typeof c.policy === 'string'
         ? JSON.stringify({ id: c.policy, version: 'corpus', extends: c.policy })
         : c.policy ? JSON.stringify(c.policy) : c.policy_text;
-      return { name, policy, input, service, raw: typeof c.input_text === 'string', expect: JSON.stringify(c.expect) };
+      // `expand`: the marker in a raw text stands for `unit` repeated `times` times (src/corpus.rs).
+      let [policyText, inputText] = [policy, input];
+      if (c.expand) {
+        const filled = c.expand.unit.repeat(c.expand.times);
+        [policyText, inputText] = [policy, input].map((t) => (typeof t === 'string' ? t.split('<<EXPAND>>').join(filled) : t));
+      }
+      return { name, policy: policyText, input: inputText, service, raw: typeof c.input_text === 'string', expect: JSON.stringify(c.expect) };
     });
 }
 

@@ -351,32 +351,50 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// A required array of 1 to `max` elements (an order's lines, a request's items). The
     /// bound is checked before any element is decoded, so a huge array costs nothing.
     pub fn req_list<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str, needs: &str) -> Option<Vec<T>> {
-        let raw = self.bounded_array(d, name, max, owner, needs);
-        self.hint(d, name, |defs, field| {
-            let bounds = [("minItems", 1), ("maxItems", max)].map(|(k, n)| (k.to_owned(), crate::schema::Json::Num(n.to_string())));
-            field.schema = Vec::<T>::schema(defs);
-            if let crate::schema::Json::Obj(pairs) = &mut field.schema {
-                pairs.extend(bounds);
-            }
-            field.required = true;
-        });
-        Vec::<T>::decode(d, raw?, &self.path.key(name))
+        let raw = self.bounded_array(d, name, max, owner, Some(needs));
+        self.list_schema::<T>(d, name, 1, max);
+        Vec::<T>::decode(d, raw??, &self.path.key(name))
     }
 
-    /// The array field `name` if it holds 1 to `max` elements; otherwise the error is recorded.
-    fn bounded_array(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str, needs: &str) -> Option<&'v Value<'a>> {
+    /// An optional array of at most `max` elements (a policy's rules), empty when absent; the
+    /// bound is checked first, as for [`Obj::req_list`].
+    pub fn list<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str) -> Option<Vec<T>> {
+        let raw = self.bounded_array(d, name, max, owner, None);
+        self.list_schema::<T>(d, name, 0, max);
+        match raw? {
+            Some(raw) => Vec::<T>::decode(d, raw, &self.path.key(name)),
+            None => Some(Vec::new()),
+        }
+    }
+
+    fn list_schema<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &str, min: usize, max: usize) {
+        self.hint(d, name, |defs, field| {
+            let bounds = [("minItems", min), ("maxItems", max)].into_iter().filter(|(_, n)| *n > 0);
+            field.schema = Vec::<T>::schema(defs);
+            if let crate::schema::Json::Obj(pairs) = &mut field.schema {
+                pairs.extend(bounds.map(|(k, n)| (k.to_owned(), crate::schema::Json::Num(n.to_string()))));
+            }
+            field.required = min > 0;
+        });
+    }
+
+    /// The array field `name` if it holds at most `max` elements (and at least one when
+    /// `needs` says why one is needed): `Some(None)` when absent and optional; `None` after
+    /// recording an error.
+    fn bounded_array(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str, needs: Option<&str>) -> Option<Option<&'v Value<'a>>> {
         let path = self.path.key(name);
-        match self.raw(name) {
-            Some(Value::Array(items)) if items.len() > max => {
+        match (self.raw(name), needs) {
+            (Some(Value::Array(items)), _) if items.len() > max => {
                 d.error(Code::LimitExceeded, &path, format!("the {owner} has {} {name}; at most {max} are accepted", items.len()), None);
                 None
             }
-            Some(Value::Array(items)) if items.is_empty() => {
+            (Some(Value::Array(items)), Some(needs)) if items.is_empty() => {
                 d.error(Code::MissingField, &path, needs, None);
                 None
             }
-            Some(raw) => Some(raw),
-            None => {
+            (Some(raw), _) => Some(Some(raw)),
+            (None, None) => Some(None),
+            (None, Some(_)) => {
                 d.error(Code::MissingField, &path, format!("missing required field `{name}`"), None);
                 None
             }

@@ -664,13 +664,13 @@ impl<'a> Decode<'a> for PolicyDoc {
         let restore_coupons = o.opt(d, "restore_coupons");
         let free_shipping_clawback = o.opt(d, "free_shipping_clawback");
         let diminished_value = o.opt(d, "diminished_value");
-        let reasons = o.or(d, "reasons", Vec::new());
-        let windows = o.or(d, "windows", Vec::new());
-        let rules = o.or(d, "rules", Vec::new());
-        let no_return = o.or(d, "no_return", Vec::new());
-        let return_postage = o.or(d, "return_postage", Vec::new());
-        let compensation = o.or(d, "compensation", Vec::new());
-        let service_levels = o.or(d, "service_levels", Vec::new());
+        let reasons = o.list(d, "reasons", crate::policy::compile::MAX_RULES, "policy");
+        let windows = o.list(d, "windows", crate::policy::compile::MAX_RULES, "policy");
+        let rules = o.list(d, "rules", crate::policy::compile::MAX_RULES, "policy");
+        let no_return = o.list(d, "no_return", crate::policy::compile::MAX_RULES, "policy");
+        let return_postage = o.list(d, "return_postage", crate::policy::compile::MAX_RULES, "policy");
+        let compensation = o.list(d, "compensation", crate::policy::compile::MAX_RULES, "policy");
+        let service_levels = o.list(d, "service_levels", crate::policy::compile::MAX_RULES, "policy");
         let messages = o.with(d, "messages", decode_messages);
         o.hint(d, "messages", |defs, field| {
             let texts = Texts::schema(defs);
