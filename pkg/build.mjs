@@ -8,7 +8,7 @@
 //
 // The transform is checked, not hoped for: if wasm-bindgen changes the glue's shape, the
 // build fails here rather than shipping a broken variant.
-import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, copyFileSync, cpSync, rmSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,9 +63,9 @@ const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUAL
 const gzip = gzipSync(wasm, { level: 9 });
 writeFileSync(join(out, 'aftersale_rules_bg.wasm.br'), brotli);
 
-if (!testBuild) {
-  // Mini-programs: CommonJS, no TextEncoder/TextDecoder on some clients, instantiate by path.
-  const mp = join(pkg, 'miniprogram');
+/** The mini-program folder's generated files in `mp`: CommonJS, no TextEncoder/TextDecoder on
+ * some clients, the .wasm instantiated by path. */
+function writeMiniProgram(mp) {
   const codecHeader = [
     "var __codec = require('./text-codec.js');",
     "var __TextDecoder = typeof TextDecoder === 'function' ? TextDecoder : __codec.TextDecoder;",
@@ -78,12 +78,25 @@ if (!testBuild) {
   writeFileSync(join(mp, 'api.js'), apiCjs);
   copyFileSync(join(out, 'aftersale_rules_bg.wasm'), join(mp, 'aftersale_rules_bg.wasm'));
   writeFileSync(join(mp, 'aftersale_rules_bg.wasm.br'), brotli);
+}
 
+if (!testBuild) {
+  writeMiniProgram(join(pkg, 'miniprogram'));
   const budget = JSON.parse(readFileSync(join(pkg, 'size-budget.json'), 'utf8'));
   console.log(`wasm: ${wasm.length} B raw, ${gzip.length} B gzip, ${brotli.length} B brotli (budget: ${budget.raw} B raw, ${budget.brotli} B brotli)`);
   if (wasm.length > budget.raw || brotli.length > budget.brotli) {
     fail(`the .wasm is over its size budget (pkg/size-budget.json): make it smaller, do not raise the budget`);
   }
 } else {
-  console.log(`test build: ${wasm.length} B raw into ${out}`);
+  // A whole package around the test build (`out/pkg/`): every entry point — browser, Node ESM
+  // and CommonJS, mini-program — over this .wasm, so each one's trap recovery is tested as shipped.
+  const tree = join(out, 'pkg');
+  rmSync(tree, { recursive: true, force: true });
+  for (const dir of ['dist', 'miniprogram']) mkdirSync(join(tree, dir), { recursive: true });
+  for (const file of ['index.js', 'slim.js', 'node.mjs', 'node.cjs', 'package.json']) copyFileSync(join(pkg, file), join(tree, file));
+  cpSync(join(pkg, 'src'), join(tree, 'src'), { recursive: true });
+  for (const file of ['glue.mjs', 'glue.cjs', 'api.cjs', 'aftersale_rules_bg.wasm', 'aftersale_rules_bg.wasm.br']) copyFileSync(join(out, file), join(tree, 'dist', file));
+  for (const file of ['index.js', 'text-codec.js', 'package.json']) copyFileSync(join(pkg, 'miniprogram', file), join(tree, 'miniprogram', file));
+  writeMiniProgram(join(tree, 'miniprogram'));
+  console.log(`test build: ${wasm.length} B raw into ${out} (a package tree in ${tree})`);
 }

@@ -106,3 +106,16 @@ test('the installed package in Node: ESM and CommonJS through the exports map', 
 test('a plain ES-module page on the browser entry, in Chromium', () => page('/pkg/test/browser/plain.html', 'browser-plain'));
 test('a Vite build importing the package, in Chromium', () => page('/vite/', 'browser-vite'));
 test('a webpack 5 build importing the package, in Chromium', () => page('/webpack/', 'browser-webpack'));
+
+test('the browser entry recovers from traps, in Chromium (test-trap build)', async () => {
+  const tab = await browser.newPage();
+  const errors = [];
+  tab.on('pageerror', (e) => errors.push(String(e)));
+  await tab.goto(base + '/pkg/test/browser/trap.html');
+  await tab.waitForFunction(() => window.__result !== undefined, null, { timeout: 60000 });
+  const result = await tab.evaluate(() => window.__result);
+  await tab.close();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(result.failures, []);
+  console.log(`trap recovery: ${result.checks} checks passed (browser)`);
+});

@@ -1,0 +1,47 @@
+// Text that is not valid Unicode, through the JavaScript string API. A JS string may hold a
+// lone UTF-16 surrogate, which has no UTF-8 form: the string API (evaluateJson) encodes it as
+// U+FFFD on the way in, as TextEncoder does; the object API (evaluate) writes it with
+// JSON.stringify as a `\ud800` escape, which the engine's reader refuses as INVALID_JSON.
+// Either way the answer is structured and the engine keeps working.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compilePolicy } from '../node.mjs';
+
+const policy = compilePolicy({ id: 'strings', version: '1', extends: 'platform-default' });
+const order = (lineId) => ({
+  id: 'O1',
+  currency: 'CNY',
+  placed_at: '2026-11-01T10:00:00+08:00',
+  delivered_at: '2026-11-03T15:00:00+08:00',
+  lines: [{ id: lineId, category: 'apparel', unit_price: 9990, quantity: 1 }],
+});
+const request = (lineId) => ({ kind: 'refund_with_return', items: [{ line_id: lineId, qty: 1, reason: 'no_reason' }] });
+const now = '2026-11-05T12:00:00+08:00';
+
+test('a lone surrogate through evaluateJson arrives as U+FFFD', () => {
+  const text = `{"order":${JSON.stringify(order('L1')).replace('"L1"', '"L\uD800"')},"request":${JSON.stringify(request('L1'))},"now":"${now}"}`;
+  const answer = JSON.parse(policy.evaluateJson(text));
+  assert.equal(answer.type, 'errors');
+  assert.equal(answer.errors[0].code, 'UNKNOWN_REFERENCE');
+  assert.equal(answer.errors[0].path, 'request.items[0].line_id');
+  // Both ends lone: both become U+FFFD, and they match.
+  const both = `{"order":${JSON.stringify(order('X')).replace('"X"', '"\uDC00"')},"request":${JSON.stringify(request('X')).replace('"X"', '"\uDC00"')},"now":"${now}"}`;
+  const decided = JSON.parse(policy.evaluateJson(both));
+  assert.equal(decided.type, 'decision');
+  assert.equal(decided.items[0].line_id, '\uFFFD');
+});
+
+test('a lone surrogate through evaluate is refused as INVALID_JSON, and the engine goes on', () => {
+  const answer = policy.evaluate(order('L\uD800'), request('L\uD800'), now);
+  assert.equal(answer.type, 'errors');
+  assert.equal(answer.errors[0].code, 'INVALID_JSON');
+  assert.match(answer.errors[0].message, /lone UTF-16 surrogate/);
+  assert.equal(policy.evaluate(order('L1'), request('L1'), now).type, 'decision');
+});
+
+test('NUL, line separators and astral characters pass through ids unchanged', () => {
+  const id = 'L\u0000\u2028😀中';
+  const answer = policy.evaluate(order(id), request(id), now);
+  assert.equal(answer.type, 'decision');
+  assert.equal(answer.items[0].line_id, id);
+});
