@@ -30,8 +30,20 @@ fn compact(v: &Value<'_>) -> String {
 pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
     let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
     let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
-    const KNOWN: &[&str] =
-        &["description", "policy", "policy_text", "order", "request", "service_order", "event", "actor", "now", "input_text", "expand", "expect"];
+    const KNOWN: &[&str] = &[
+        "description",
+        "policy",
+        "policy_text",
+        "order",
+        "request",
+        "service_order",
+        "event",
+        "actor",
+        "now",
+        "input_text",
+        "expand",
+        "expect",
+    ];
     if let Some((k, _)) = pairs.iter().find(|(k, _)| !KNOWN.contains(&k.as_ref())) {
         return Err(format!("{name}: unknown case field `{k}`"));
     }

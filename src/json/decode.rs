@@ -381,7 +381,14 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// The array field `name` if it holds at most `max` elements (and at least one when
     /// `needs` says why one is needed): `Some(None)` when absent and optional; `None` after
     /// recording an error.
-    fn bounded_array(&mut self, d: &mut Decoder, name: &'static str, max: usize, owner: &str, needs: Option<&str>) -> Option<Option<&'v Value<'a>>> {
+    fn bounded_array(
+        &mut self,
+        d: &mut Decoder,
+        name: &'static str,
+        max: usize,
+        owner: &str,
+        needs: Option<&str>,
+    ) -> Option<Option<&'v Value<'a>>> {
         let path = self.path.key(name);
         match (self.raw(name), needs) {
             (Some(Value::Array(items)), _) if items.len() > max => {
