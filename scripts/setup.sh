@@ -32,6 +32,13 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want" --force --quiet
 fi
 
+# cargo-fuzz, pinned, for fuzz/run.sh (libFuzzer runs under the pinned nightly).
+FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$FUZZ_VERSION" ]; then
+  log "installing cargo-fuzz $FUZZ_VERSION"
+  cargo install cargo-fuzz --version "=$FUZZ_VERSION" --locked --quiet
+fi
+
 # Node tools, pinned, in .tools/: binaryen's wasm-opt (never Debian's v108, whose output of a
 # wasm-bindgen module fails at load), the test tools for the package's hosts, ajv (the schemas),
 # json-logic-js (a benchmark baseline) and autocannon (the server load test).

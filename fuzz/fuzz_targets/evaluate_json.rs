@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| aftersale_rules_fuzz::evaluate_json(data));
