@@ -1,0 +1,38 @@
+//! Every documented limit (README "Limits") has a case in the corpus that crosses it by the
+//! smallest step or by far, answered LIMIT_EXCEEDED at the right path, before any work.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use aftersale_rules::json::{self, ParseLimits};
+
+const LIMITS: &[(&str, &str, &str)] = &[
+    ("input bytes (1 MiB)", "bad-json-10mb-string", "input"),
+    ("input bytes, by line count (100,000 lines)", "bad-json-100000-lines", "input"),
+    ("JSON nesting (32)", "bad-json-nested-100000-deep", "input"),
+    ("lines per order (500)", "bad-order-501-lines", "order.lines"),
+    ("items per request (500)", "bad-request-501-items", "request.items"),
+    ("entries per policy list (1,000)", "policy-1001-rules", "policy.rules"),
+    ("expression length (4,096 bytes)", "policy-expression-too-long", "policy.rules[0].when"),
+    ("expression nesting (32)", "policy-expression-nested-40-deep", "policy.rules[0].when"),
+    ("expression nesting, far past (10,000)", "policy-expression-nested-10000-deep", "policy.rules[0].when"),
+    ("expression operators (256)", "policy-expression-too-many-operators", "policy.rules[0].when"),
+    ("calendar years (50)", "policy-calendar-51-years", "policy.calendar.years"),
+    ("policy JSON nesting (32)", "policy-deep-json", "policy"),
+];
+
+#[test]
+fn every_limit_has_a_case_answered_limit_exceeded_at_its_path() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    for (limit, case, path) in LIMITS {
+        let text = std::fs::read_to_string(dir.join(format!("{case}.json"))).unwrap_or_else(|e| panic!("{limit}: {case}: {e}"));
+        let value = json::parse(&text, case, ParseLimits { max_bytes: 1 << 20, max_depth: 64 }).unwrap();
+        let errors = match value.get("expect").and_then(|e| e.get("errors")) {
+            Some(json::Value::Array(errors)) => errors.clone(),
+            other => panic!("{limit}: {case} expects no errors: {other:?}"),
+        };
+        let first = &errors[0];
+        assert_eq!(first.get("code").and_then(|c| c.as_str()), Some("LIMIT_EXCEEDED"), "{limit}: {case}");
+        assert_eq!(first.get("path").and_then(|c| c.as_str()), Some(*path), "{limit}: {case}");
+        assert_eq!(errors.len(), 1, "{limit}: {case}: the limit is the only error (nothing past it was read)");
+    }
+}
