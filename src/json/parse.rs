@@ -40,6 +40,9 @@ struct Reader<'a, 'r> {
 }
 
 impl<'a> Reader<'a, '_> {
+    // `inline(always)`: the .wasm is built for size, where these per-byte helpers would
+    // otherwise stay calls inside every scanning loop.
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -52,6 +55,7 @@ impl<'a> Reader<'a, '_> {
             .with_help("the input must be one JSON value in UTF-8, as JSON.stringify writes it")
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
             self.pos += 1;

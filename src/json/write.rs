@@ -43,8 +43,12 @@ pub fn write_compact(value: &Value<'_>, out: &mut String) {
 pub fn write_str(s: &str, out: &mut String) {
     out.reserve(s.len() + 2);
     out.push('"');
+    let bytes = s.as_bytes();
     let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
+    let mut i = 0;
+    // An index loop, not an iterator chain: in the size-optimised .wasm the chain is a call per byte.
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -56,9 +60,9 @@ pub fn write_str(s: &str, out: &mut String) {
             0..=0x1F => "",
             _ => continue,
         };
-        // `i` is at an ASCII byte, so both slices end on character boundaries.
-        out.push_str(s.get(plain..i).unwrap_or_default());
-        plain = i + 1;
+        // The byte at `i - 1` is ASCII, so both slices end on character boundaries.
+        out.push_str(s.get(plain..i - 1).unwrap_or_default());
+        plain = i;
         if escape.is_empty() {
             let _ = write!(out, "\\u{:04x}", u32::from(b));
         } else {
