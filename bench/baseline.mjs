@@ -134,6 +134,14 @@ function judge(kind, reason, line, item, order, now, refund, wins) {
   return platformDenies && !statutoryRight ? 'EXCLUDED_ACTIVATED' : null;
 }
 
+/** What an item gets back for `kind` when it is eligible (`code` null): all of `full` for a
+ * refund, 20 % of it for a price difference, nothing for an exchange or repair. */
+export function itemRefund(kind, code, full) {
+  if (code !== null) return 0;
+  if (kind === 'refund_with_return' || kind === 'refund_without_return') return full;
+  return kind === 'price_difference' ? bpHalfUp(full, 2000) : 0;
+}
+
 /** Decides the subset for one parsed input `{order, request, now}`. */
 export function decide(input) {
   const { order, request } = input;
@@ -158,9 +166,7 @@ export function decide(input) {
     const full = Math.min(share(paid, line.quantity, line.returned_qty || 0, item.qty), paid - (line.refunded || 0));
     const wins = windows(item.reason, line, order.delivered_ms);
     const code = judge(kind, item.reason, line, item, order, now, full, wins);
-    let refund = 0;
-    if (code === null && (kind === 'refund_with_return' || kind === 'refund_without_return')) refund = full;
-    if (code === null && kind === 'price_difference') refund = bpHalfUp(full, 2000);
+    const refund = itemRefund(kind, code, full);
     items.push({ line_id: item.line_id, eligible: code === null, code: code, refund: refund });
     total += refund;
     if (code === null) {

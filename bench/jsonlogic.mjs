@@ -3,7 +3,7 @@
 // the late-shipment coupon) written as JsonLogic and run by json-logic-js; host code does what
 // JsonLogic cannot express (times, allocation, money, choosing among windows).
 import { createRequire } from 'node:module';
-import { FAULT, NEEDED, allocate, share, bpHalfUp, endOfLocalDay, endAfterMonths } from './baseline.mjs';
+import { FAULT, NEEDED, allocate, share, bpHalfUp, endOfLocalDay, endAfterMonths, itemRefund } from './baseline.mjs';
 
 const jsonLogic = createRequire(import.meta.url)('../.tools/node_modules/json-logic-js');
 const DAY = 86400000;
@@ -97,9 +97,7 @@ export function decide(input) {
     if (code === null && !open) code = anyOpen ? 'RESOLUTION_NOT_AVAILABLE' : closed ? 'WINDOW_CLOSED' : notStarted ? 'NOT_DELIVERED' : 'NO_WINDOW';
     if (code === null && kind === 'refund_without_return' && !truthy(NO_RETURN, data)) code = 'NO_RETURN_NOT_ALLOWED';
     if (code === null && extension !== null && !statutoryRight) code = extension;
-    let refund = 0;
-    if (code === null && (kind === 'refund_with_return' || kind === 'refund_without_return')) refund = full;
-    if (code === null && kind === 'price_difference') refund = bpHalfUp(full, 2000);
+    const refund = itemRefund(kind, code, full);
     items.push({ line_id: item.line_id, eligible: code === null, code: code, refund: refund });
     total += refund;
     if (code === null) {
