@@ -282,18 +282,35 @@ pub fn settle(
     }
 
     // Liability: each item's refund, less what was deducted from it, by its reason; shipping
-    // by the items' party when they share one, else the merchant.
-    let mut liability = Vec::new();
+    // by the items' party when they share one, else the merchant. A deduction larger than the
+    // refund of its own line (a kept gift worth more than the item) takes the rest from the
+    // shipping refund, then from the other items in order, so the parties carry the total.
+    let mut shares: Vec<(Party, Money)> = Vec::with_capacity(eligible.len());
+    let mut absorbed = Money::ZERO;
     for (r, d) in &eligible {
         let deducted = Money::sum(deductions.iter().filter(|x| x.against == d.line_id).map(|x| x.amount)).unwrap_or_default();
-        add(&mut liability, r.reason.liability, d.refund.amount.saturating_sub(deducted)).ok_or_else(|| vec![overflow("request")])?;
+        let own = deducted.min(d.refund.amount);
+        absorbed = absorbed.checked_add(own).ok_or_else(|| vec![overflow("request")])?;
+        shares.push((r.reason.liability, d.refund.amount.saturating_sub(own)));
+    }
+    let deducted_total = Money::sum(deductions.iter().map(|x| x.amount)).ok_or_else(|| vec![overflow("request")])?;
+    let mut excess = deducted_total.saturating_sub(absorbed);
+    let mut take = |amount: Money| {
+        let taken = amount.min(excess);
+        excess = excess.saturating_sub(taken);
+        amount.saturating_sub(taken)
+    };
+    let shipping_share = take(shipping);
+    let mut liability = Vec::new();
+    for (party, amount) in shares {
+        add(&mut liability, party, take(amount)).ok_or_else(|| vec![overflow("request")])?;
     }
     let parties: Vec<Party> = eligible.iter().map(|(r, _)| r.reason.liability).collect();
     let shipping_party = match parties.first() {
         Some(first) if parties.iter().all(|p| p == first) => *first,
         _ => Party::Merchant,
     };
-    add(&mut liability, shipping_party, shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+    add(&mut liability, shipping_party, shipping_share).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
     // The return postage the freight insurance pays out.
     if let Some(payout) = return_shipping.insured_amount {
         add(&mut liability, Party::Insurer, payout).ok_or_else(|| vec![overflow("order.freight_insurance_payout")])?;
