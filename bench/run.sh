@@ -11,7 +11,7 @@ mkdir -p "$WORK"
 if [ "${1:-}" = "--quick" ]; then
   RECORDS=200 PASSES=1 COLD_RUNS=2
 else
-  RECORDS=${RECORDS:-5000} PASSES=${PASSES:-7} COLD_RUNS=${COLD_RUNS:-11}
+  RECORDS=${RECORDS:-4000} PASSES=${PASSES:-7} COLD_RUNS=${COLD_RUNS:-11}
   scripts/setup.sh
   pkg/build.sh
 fi
