@@ -42,6 +42,10 @@ if (r.cold_total_ms !== undefined) {
 }
 console.log(`.wasm: ${wasm.length.toLocaleString('en-US')} B raw, ${gzipSync(wasm, { level: 9 }).length.toLocaleString('en-US')} B gzip, ${brotli.toLocaleString('en-US')} B brotli`);
 console.log('');
+if (process.env.AFTERSALE_BENCH_QUICK) {
+  console.log('quick mode: too few records and passes for the ratios to mean anything; this run proves the code paths work (./run bench measures)');
+  process.exit(0);
+}
 const targets = [
   ['evaluateJson ≥ 1.5× hand-written JS string to string', r.wasm_evaluate_json / r.js_strings, 1.5],
   ['evaluate (objects) ≥ 0.15× hand-written JS objects', r.wasm_evaluate / r.js_objects, 0.15],

@@ -10,6 +10,7 @@ WORK="$ROOT/bench/.work"
 mkdir -p "$WORK"
 if [ "${1:-}" = "--quick" ]; then
   RECORDS=200 PASSES=1 COLD_RUNS=2
+  export AFTERSALE_BENCH_QUICK=1
 else
   RECORDS=${RECORDS:-4000} PASSES=${PASSES:-7} COLD_RUNS=${COLD_RUNS:-11}
   scripts/setup.sh
