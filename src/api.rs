@@ -62,7 +62,9 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
             format!("{} inputs; at most {MAX_BATCH} per batch", items.len()),
         )]);
     }
-    let mut out = String::with_capacity(items.len() * 2048 + 2);
+    // Answers are written straight into the array (no string per answer), sized for a typical
+    // decision so that a batch is not copied again and again as it grows.
+    let mut out = String::with_capacity(items.len() * 5120 + 2);
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
@@ -71,8 +73,8 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
         let mut d = Decoder::default();
         let input = EvaluationInput::decode(&mut d, item, &Path::Root(""));
         match d.finish(input).and_then(|input| evaluate(policy, &input)) {
-            Ok(decision) => out.push_str(&to_json(&decision)),
-            Err(errors) => out.push_str(&errors_json(&errors)),
+            Ok(decision) => decision.write_json(&mut out),
+            Err(errors) => ErrorsAnswer { answer_type: "errors", errors: &errors }.write_json(&mut out),
         }
     }
     out.push(']');
