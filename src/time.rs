@@ -178,12 +178,25 @@ impl Instant {
     }
 }
 
-/// Appends `n` as exactly `width` (at most 4) decimal digits, zero-padded.
+/// Appends `n` as exactly `width` (2, 3 or 4) decimal digits, zero-padded. In `u32` with
+/// constant divisors (one step per width): those compile to multiplications natively and in
+/// WebAssembly alike, and a decision writes a few hundred digits.
 fn push_digits(out: &mut String, n: i64, width: usize) {
-    const POWERS: [i64; 4] = [1000, 100, 10, 1];
-    for power in POWERS.iter().skip(4usize.saturating_sub(width)) {
-        out.push(char::from(b'0' + u8::try_from(n / power % 10).unwrap_or(0)));
+    let n = u32::try_from(n.rem_euclid(10_000)).unwrap_or(0);
+    if width >= 4 {
+        out.push(digit(n / 1000));
     }
+    if width >= 3 {
+        out.push(digit(n / 100));
+    }
+    out.push(digit(n / 10));
+    out.push(digit(n));
+}
+
+/// The last decimal digit of `d`.
+#[inline(always)]
+fn digit(d: u32) -> char {
+    char::from(b'0' + u8::try_from(d % 10).unwrap_or(0))
 }
 
 /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard
