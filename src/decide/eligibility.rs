@@ -441,7 +441,11 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 None => Arg::Localized { zh: "售后期限".into(), en: "after-sales window".into() },
             }
         };
-        let minute = |rfc: &str| Instant::parse_rfc3339(rfc).map(|t| t.to_local_minute(policy.offset)).unwrap_or_else(|_| rfc.to_owned());
+        // `closes_at` was written at the policy's offset: its minute is a slice of the text.
+        let minute = |rfc: &str| match (rfc.get(..10), rfc.get(11..16)) {
+            (Some(date), Some(time)) => format!("{date} {time}"),
+            _ => rfc.to_owned(),
+        };
         let line = Some(item.line_id.as_str());
         let message = match (&item.denial, &item.window) {
             (None, Some(w)) => {
