@@ -58,6 +58,15 @@ fn main() -> Result<(), String> {
         println!("{{\"native_evaluate_per_s\":{n:.1}}}");
         return Ok(());
     }
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("evaluate_json") {
+        let n = rate(passes, inputs.len(), || {
+            for input in &inputs {
+                std::hint::black_box(aftersale_rules::evaluate_json(&policy, std::hint::black_box(input)).len());
+            }
+        });
+        println!("{{\"native_evaluate_json_per_s\":{n:.1}}}");
+        return Ok(());
+    }
     let compiles = 200;
     let compile = rate(passes, compiles, || {
         for _ in 0..compiles {

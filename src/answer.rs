@@ -20,7 +20,7 @@ pub enum ValueOut {
 pub struct Values(pub Vec<(&'static str, ValueOut)>);
 
 impl ToJson for ValueOut {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         match self {
             ValueOut::Text(t) => t.write_json(out),
             ValueOut::Int(n) => n.write_json(out),
@@ -29,7 +29,7 @@ impl ToJson for ValueOut {
 }
 
 impl ToJson for Values {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         let mut w = ObjectWriter::new(out);
         for (k, v) in &self.0 {
             w.field(k, v);

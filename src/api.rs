@@ -64,11 +64,11 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
     }
     // Answers are written straight into the array (no string per answer), sized for a typical
     // decision so that a batch is not copied again and again as it grows.
-    let mut out = String::with_capacity(items.len() * 5120 + 2);
-    out.push('[');
+    let mut out = crate::json::Out::with_capacity(items.len() * 5120 + 2);
+    out.byte(b'[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
-            out.push(',');
+            out.byte(b',');
         }
         let mut d = Decoder::default();
         let input = EvaluationInput::decode(&mut d, item, &Path::Root(""));
@@ -77,8 +77,8 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
             Err(errors) => ErrorsAnswer { answer_type: "errors", errors: &errors }.write_json(&mut out),
         }
     }
-    out.push(']');
-    out
+    out.byte(b']');
+    out.into_string()
 }
 
 /// Moves a service order (`{"service_order", "event", "actor", "now"}`) or reports its
@@ -107,7 +107,7 @@ fn to_json<T: ToJson>(value: &T) -> String {
 
 /// The policy's identity as JSON: `{"type":"policy","policy_id":…,"policy_version":…,"policy_hash":…,"engine_version":…}`.
 pub fn policy_info_json(policy: &CompiledPolicy) -> String {
-    let mut out = String::with_capacity(160);
+    let mut out = crate::json::Out::with_capacity(160);
     crate::json::ObjectWriter::new(&mut out)
         .field("type", "policy")
         .field("policy_id", &policy.id)
@@ -115,5 +115,5 @@ pub fn policy_info_json(policy: &CompiledPolicy) -> String {
         .field("policy_hash", &policy.hash)
         .field("engine_version", crate::answer::ENGINE_VERSION)
         .end();
-    out
+    out.into_string()
 }

@@ -20,9 +20,9 @@ pub struct Case {
 }
 
 fn compact(v: &Value<'_>) -> String {
-    let mut out = String::new();
+    let mut out = json::Out::new();
     json::write_compact(v, &mut out);
-    out
+    out.into_string()
 }
 
 /// Reads a case file. `policy` is an object or a preset id (see [`preset_policy`]); `policy_text` and
@@ -58,21 +58,22 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         Some(Value::String(raw)) => raw.to_string(),
         Some(_) => return Err(format!("{name}: `input_text` is a string")),
         None => {
-            let mut out = String::from("{");
+            let mut out = json::Out::new();
+            out.byte(b'{');
             let keys: &[&str] =
                 if v.get("service_order").is_some() { &["service_order", "event", "actor", "now"] } else { &["order", "request", "now"] };
             for key in keys {
                 if let Some(part) = v.get(key) {
                     if out.len() > 1 {
-                        out.push(',');
+                        out.byte(b',');
                     }
                     json::write_str(key, &mut out);
-                    out.push(':');
+                    out.byte(b':');
                     json::write_compact(part, &mut out);
                 }
             }
-            out.push('}');
-            out
+            out.byte(b'}');
+            out.into_string()
         }
     };
     let expect = v.get("expect").map(compact).ok_or(format!("{name}: `expect` is required"))?;
@@ -96,8 +97,9 @@ pub const EXPAND_MARKER: &str = "<<EXPAND>>";
 
 /// A case's `"policy": "<preset id>"` stands for a policy that only extends that preset.
 pub fn preset_policy(id: &str) -> String {
-    let mut quoted = String::new();
-    json::write_str(id, &mut quoted);
+    let mut out = json::Out::new();
+    json::write_str(id, &mut out);
+    let quoted = out.into_string();
     format!(r#"{{"id":{quoted},"version":"corpus","extends":{quoted}}}"#)
 }
 

@@ -28,6 +28,11 @@
 //! # }
 //! ```
 
+// The `.wasm` is built for size; its hottest loops (the JSON reader and writer, time
+// digits, expression evaluation) are compiled for speed (`pkg/build.sh` sets the cfg, on the
+// nightly it pins). Measured in bench/README.md.
+#![cfg_attr(aftersale_speed, feature(optimize_attribute))]
+
 pub mod answer;
 pub mod api;
 pub mod calendar;

@@ -163,7 +163,7 @@ pub struct Step {
 
 /// Instants inside a service order are written back in UTC; answers about it use the policy's offset.
 impl crate::json::ToJson for Step {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         crate::json::ObjectWriter::new(out)
             .field("event", &self.event)
             .field("actor", &self.actor)

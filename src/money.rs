@@ -11,7 +11,7 @@ use crate::json::Value;
 pub struct Money(pub i64);
 
 impl crate::json::ToJson for Money {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         self.0.write_json(out);
     }
     fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {

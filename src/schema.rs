@@ -76,10 +76,10 @@ impl Json {
 
     /// Indented text, as committed under `pkg/schema/`.
     pub fn to_pretty(&self) -> String {
-        let mut out = String::new();
+        let mut out = crate::json::Out::new();
         crate::json::write_pretty(&self.to_value(), 0, &mut out);
-        out.push('\n');
-        out
+        out.byte(b'\n');
+        out.into_string()
     }
 }
 

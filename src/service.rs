@@ -96,7 +96,7 @@ pub enum ServiceAnswer {
 }
 
 impl crate::json::ToJson for ServiceAnswer {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         match self {
             ServiceAnswer::Transition(t) => t.write_json(out),
             ServiceAnswer::Refusal(r) => r.write_json(out),

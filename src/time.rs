@@ -5,6 +5,7 @@
 //! (UTC); finer fractions in the input are truncated, which keeps every comparison with a
 //! whole-millisecond boundary exact.
 
+use crate::json::Out;
 use chrono::{Datelike, NaiveDate};
 
 const MS_PER_MINUTE: i64 = 60_000;
@@ -48,11 +49,11 @@ impl Offset {
     }
 
     /// `+08:00` form (UTC is written `+00:00`).
-    pub fn write(self, out: &mut String) {
-        out.push(if self.0 < 0 { '-' } else { '+' });
+    pub fn write(self, out: &mut Out) {
+        out.byte(if self.0 < 0 { b'-' } else { b'+' });
         let m = i64::from(self.0).abs();
         push_digits(out, m / 60, 2);
-        out.push(':');
+        out.byte(b':');
         push_digits(out, m % 60, 2);
     }
 }
@@ -144,27 +145,33 @@ impl Instant {
     /// `2026-11-20T21:35:00+08:00`, `2026-12-15T23:59:59.999+08:00`. Written digit by digit
     /// (no formatting machinery): every decision writes a dozen of these.
     pub fn to_rfc3339(self, offset: Offset) -> String {
-        let mut out = String::with_capacity(29);
+        let mut out = Out::with_capacity(29);
+        self.write_rfc3339(offset, &mut out);
+        out.into_string()
+    }
+
+    /// [`Instant::to_rfc3339`] appended to `out`.
+    #[cfg_attr(aftersale_speed, optimize(speed))]
+    pub fn write_rfc3339(self, offset: Offset, out: &mut Out) {
         let local = self.0.saturating_add(offset.ms());
         let (year, month, day) = civil_from_days(local.div_euclid(MS_PER_DAY));
         let in_day = local.rem_euclid(MS_PER_DAY);
-        push_digits(&mut out, year, 4);
-        out.push('-');
-        push_digits(&mut out, month, 2);
-        out.push('-');
-        push_digits(&mut out, day, 2);
-        out.push('T');
-        push_digits(&mut out, in_day / 3_600_000, 2);
-        out.push(':');
-        push_digits(&mut out, in_day / 60_000 % 60, 2);
-        out.push(':');
-        push_digits(&mut out, in_day / 1000 % 60, 2);
+        push_digits(out, year, 4);
+        out.byte(b'-');
+        push_digits(out, month, 2);
+        out.byte(b'-');
+        push_digits(out, day, 2);
+        out.byte(b'T');
+        push_digits(out, in_day / 3_600_000, 2);
+        out.byte(b':');
+        push_digits(out, in_day / 60_000 % 60, 2);
+        out.byte(b':');
+        push_digits(out, in_day / 1000 % 60, 2);
         if in_day % 1000 != 0 {
-            out.push('.');
-            push_digits(&mut out, in_day % 1000, 3);
+            out.byte(b'.');
+            push_digits(out, in_day % 1000, 3);
         }
-        offset.write(&mut out);
-        out
+        offset.write(out);
     }
 
     /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
@@ -181,22 +188,23 @@ impl Instant {
 /// Appends `n` as exactly `width` (2, 3 or 4) decimal digits, zero-padded. In `u32` with
 /// constant divisors (one step per width): those compile to multiplications natively and in
 /// WebAssembly alike, and a decision writes a few hundred digits.
-fn push_digits(out: &mut String, n: i64, width: usize) {
+#[cfg_attr(aftersale_speed, optimize(speed))]
+fn push_digits(out: &mut Out, n: i64, width: usize) {
     let n = u32::try_from(n.rem_euclid(10_000)).unwrap_or(0);
     if width >= 4 {
-        out.push(digit(n / 1000));
+        out.byte(digit(n / 1000));
     }
     if width >= 3 {
-        out.push(digit(n / 100));
+        out.byte(digit(n / 100));
     }
-    out.push(digit(n / 10));
-    out.push(digit(n));
+    out.byte(digit(n / 10));
+    out.byte(digit(n));
 }
 
 /// The last decimal digit of `d`.
 #[inline(always)]
-fn digit(d: u32) -> char {
-    char::from(b'0' + u8::try_from(d % 10).unwrap_or(0))
+fn digit(d: u32) -> u8 {
+    b'0' + u8::try_from(d % 10).unwrap_or(0)
 }
 
 /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard

@@ -23,10 +23,10 @@ fn bless() {
                 None => pairs.push(("expect".into(), fresh)),
             }
         }
-        let mut out = String::new();
+        let mut out = json::Out::new();
         json::write_pretty(&file, 0, &mut out);
-        out.push('\n');
-        std::fs::write(dir.join(name), out).unwrap();
+        out.byte(b'\n');
+        std::fs::write(dir.join(name), out.into_string()).unwrap();
     }
 }
 

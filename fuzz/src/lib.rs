@@ -39,8 +39,9 @@ fn exercise(policy: &CompiledPolicy, input: &str) {
 /// evaluation.
 pub fn expr(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else { return };
-    let mut when = String::new();
-    write_str(source, &mut when);
+    let mut quoted = json::Out::new();
+    write_str(source, &mut quoted);
+    let when = quoted.into_string();
     // A policy of its own (no preset to merge) keeps each run cheap, so the fuzzer goes deep.
     let text = format!(
         r#"{{"id":"fuzz","version":"1","currency":"CNY","utc_offset":"+08:00","reasons":[{{"code":"no_reason","fault":"buyer","no_reason":true}}],"windows":[{{"id":"w","anchor":"delivered","days":7,"resolutions":["refund"]}}],"rules":[{{"id":"r","when":{when},"require_review":"agent"}}]}}"#
@@ -252,9 +253,9 @@ pub fn seeds(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
     let limits = ParseLimits { max_bytes: 64 << 20, max_depth: 128 };
     let (mut policies, mut inputs, mut exprs) = (Vec::new(), Vec::new(), Vec::new());
     let compact = |v: &Value<'_>| {
-        let mut s = String::new();
+        let mut s = json::Out::new();
         write_compact(v, &mut s);
-        s
+        s.into_string()
     };
     let mut docs = Vec::new();
     for entry in std::fs::read_dir(root.join("tests/cases")).unwrap_or_else(|e| panic!("{e:?}")) {

@@ -86,7 +86,7 @@ pub enum CalendarSpec {
 }
 
 impl crate::json::ToJson for CalendarSpec {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         match self {
             CalendarSpec::Builtin(id) => id.write_json(out),
             CalendarSpec::Inline(doc) => doc.write_json(out),

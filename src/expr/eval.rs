@@ -28,6 +28,7 @@ pub fn holds(node: &Node, s: &Scope<'_>) -> Result<bool, EvalError> {
     Ok(eval(node, s)? == Val::Bool(true))
 }
 
+#[cfg_attr(aftersale_speed, optimize(speed))]
 pub fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
     Ok(match node {
         Node::Const(c) => match c {

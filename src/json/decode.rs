@@ -161,6 +161,7 @@ impl<'a> Decode<'a> for i64 {
 }
 
 /// Reads an integer; `what` names the expectation, `code` the error for fractions.
+#[cfg_attr(aftersale_speed, optimize(speed))]
 pub fn decode_int(d: &mut Decoder, v: &Value<'_>, path: &Path<'_>, what: &str, code: Code, help: Option<&str>) -> Option<i64> {
     let Value::Number(text) = v else {
         wrong_type(d, v, path, what);
@@ -249,6 +250,7 @@ const MAX_FIELDS: usize = 64;
 
 impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// Starts decoding `v` as an object, or records an error and returns `None`.
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     pub fn new(d: &mut Decoder, v: &'v Value<'a>, path: &'p Path<'p>) -> Option<Self> {
         match v {
             Value::Object(pairs) if pairs.len() <= MAX_FIELDS => Some(Obj {
@@ -281,6 +283,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     }
 
     /// The raw value of a field, marking it as known. `null` counts as absent.
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     pub fn raw(&mut self, name: &'static str) -> Option<&'v Value<'a>> {
         if let Some(slot) = self.asked.get_mut(self.asked_len) {
             *slot = name;
@@ -462,7 +465,7 @@ macro_rules! wire_enum {
         }
 
         impl $crate::json::ToJson for $name {
-            fn write_json(&self, out: &mut String) {
+            fn write_json(&self, out: &mut $crate::json::Out) {
                 $crate::json::write_str(self.as_str(), out);
             }
 

@@ -7,9 +7,11 @@
 
 pub mod decode;
 pub mod locate;
+mod out;
 mod parse;
 mod write;
 
+pub use out::Out;
 pub use parse::{parse, ParseLimits};
 pub(crate) use write::json_object;
 pub use write::{write_compact, write_pretty, write_str, ObjectWriter, ToJson};
@@ -44,6 +46,7 @@ pub enum IntText {
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 /// Reads a JSON number text as an integer, without ever making a float.
+#[cfg_attr(aftersale_speed, optimize(speed))]
 pub fn int_text(text: &str) -> IntText {
     let (negative, digits) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),

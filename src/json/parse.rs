@@ -71,6 +71,7 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     fn value(&mut self) -> Result<Value<'a>, Diagnostic> {
         match self.peek() {
             None => Err(self.error("unexpected end of input")),
@@ -100,6 +101,7 @@ impl<'a> Reader<'a, '_> {
         value
     }
 
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     fn array(&mut self) -> Result<Value<'a>, Diagnostic> {
         let mut items = Vec::new();
         self.skip_ws();
@@ -122,6 +124,7 @@ impl<'a> Reader<'a, '_> {
         }
     }
 
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     fn object(&mut self) -> Result<Value<'a>, Diagnostic> {
         let mut pairs: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
         self.skip_ws();
@@ -171,6 +174,7 @@ impl<'a> Reader<'a, '_> {
         self.pos - start
     }
 
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     fn number(&mut self) -> Result<Value<'a>, Diagnostic> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
@@ -207,6 +211,7 @@ impl<'a> Reader<'a, '_> {
     }
 
     /// Reads a string starting at its opening quote; borrows when it has no escapes.
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     fn string(&mut self) -> Result<Cow<'a, str>, Diagnostic> {
         self.pos += 1;
         let start = self.pos;
@@ -286,9 +291,9 @@ mod tests {
     #[test]
     fn reads_nested_values_in_key_order() {
         let v = parse(r#"{"b":[1,-2.5e3,"x\u00e9\ud83d\ude00"],"a":{"t":true,"n":null}}"#, "input", LIMITS).unwrap();
-        let mut out = String::new();
+        let mut out = super::super::Out::new();
         super::super::write_compact(&v, &mut out);
-        assert_eq!(out, r#"{"b":[1,-2.5e3,"xé😀"],"a":{"t":true,"n":null}}"#);
+        assert_eq!(out.into_string(), r#"{"b":[1,-2.5e3,"xé😀"],"a":{"t":true,"n":null}}"#);
     }
 
     #[test]

@@ -1,38 +1,37 @@
 //! Compact JSON writing with exactly serde_json's escaping, so that a value read by
 //! [`super::parse`] and written again compares byte for byte with the engine's answers.
 
-use super::Value;
-use std::fmt::Write;
+use super::{Out, Value};
 
 /// Writes `value` without insignificant white space, keys in their stored order.
-pub fn write_compact(value: &Value<'_>, out: &mut String) {
+pub fn write_compact(value: &Value<'_>, out: &mut Out) {
     match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(true) => out.push_str("true"),
-        Value::Bool(false) => out.push_str("false"),
-        Value::Number(text) => out.push_str(text),
+        Value::Null => out.str("null"),
+        Value::Bool(true) => out.str("true"),
+        Value::Bool(false) => out.str("false"),
+        Value::Number(text) => out.str(text),
         Value::String(s) => write_str(s, out),
         Value::Array(items) => {
-            out.push('[');
+            out.byte(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.byte(b',');
                 }
                 write_compact(item, out);
             }
-            out.push(']');
+            out.byte(b']');
         }
         Value::Object(pairs) => {
-            out.push('{');
+            out.byte(b'{');
             for (i, (key, item)) in pairs.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.byte(b',');
                 }
                 write_str(key, out);
-                out.push(':');
+                out.byte(b':');
                 write_compact(item, out);
             }
-            out.push('}');
+            out.byte(b'}');
         }
     }
 }
@@ -40,9 +39,10 @@ pub fn write_compact(value: &Value<'_>, out: &mut String) {
 /// Writes a JSON string literal: `"` and `\` escaped, control characters as serde_json
 /// writes them (`\n`, `\t`, … or `\u00XX`), everything else as UTF-8. Runs of plain bytes
 /// are copied at once: this is the hottest loop of every answer.
-pub fn write_str(s: &str, out: &mut String) {
+#[cfg_attr(aftersale_speed, optimize(speed))]
+pub fn write_str(s: &str, out: &mut Out) {
     out.reserve(s.len() + 2);
-    out.push('"');
+    out.byte(b'"');
     let bytes = s.as_bytes();
     let mut plain = 0;
     let mut i = 0;
@@ -61,54 +61,57 @@ pub fn write_str(s: &str, out: &mut String) {
             _ => continue,
         };
         // The byte at `i - 1` is ASCII, so both slices end on character boundaries.
-        out.push_str(s.get(plain..i - 1).unwrap_or_default());
+        out.str(s.get(plain..i - 1).unwrap_or_default());
         plain = i;
         if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", u32::from(b));
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.str("\\u00");
+            out.byte(HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'));
+            out.byte(HEX.get(usize::from(b & 15)).copied().unwrap_or(b'0'));
         } else {
-            out.push_str(escape);
+            out.str(escape);
         }
     }
-    out.push_str(s.get(plain..).unwrap_or_default());
-    out.push('"');
+    out.str(s.get(plain..).unwrap_or_default());
+    out.byte(b'"');
 }
 
 /// Writes `value` indented by two spaces per level, for files people read (the corpus).
 /// Arrays of scalars and empty containers stay on one line.
-pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut String) {
-    let pad = |out: &mut String, n: usize| out.extend(std::iter::repeat_n(' ', n * 2));
+pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut Out) {
+    let pad = |out: &mut Out, n: usize| (0..n * 2).for_each(|_| out.byte(b' '));
     match value {
         Value::Array(items) if !items.is_empty() && items.iter().any(|i| matches!(i, Value::Array(_) | Value::Object(_))) => {
-            out.push_str("[\n");
+            out.str("[\n");
             for (i, item) in items.iter().enumerate() {
                 pad(out, indent + 1);
                 write_pretty(item, indent + 1, out);
-                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+                out.str(if i + 1 < items.len() { ",\n" } else { "\n" });
             }
             pad(out, indent);
-            out.push(']');
+            out.byte(b']');
         }
         Value::Object(pairs) if !pairs.is_empty() => {
-            out.push_str("{\n");
+            out.str("{\n");
             for (i, (key, item)) in pairs.iter().enumerate() {
                 pad(out, indent + 1);
                 write_str(key, out);
-                out.push_str(": ");
+                out.str(": ");
                 write_pretty(item, indent + 1, out);
-                out.push_str(if i + 1 < pairs.len() { ",\n" } else { "\n" });
+                out.str(if i + 1 < pairs.len() { ",\n" } else { "\n" });
             }
             pad(out, indent);
-            out.push('}');
+            out.byte(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.byte(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push_str(", ");
+                    out.str(", ");
                 }
                 write_compact(item, out);
             }
-            out.push(']');
+            out.byte(b']');
         }
         other => write_compact(other, out),
     }
@@ -118,7 +121,7 @@ pub fn write_pretty(value: &Value<'_>, indent: usize, out: &mut String) {
 /// floats. Hand-rolled instead of serde so that the shipped `.wasm` carries one small writer
 /// rather than a generic serializer per type (the size budget).
 pub trait ToJson {
-    fn write_json(&self, out: &mut String);
+    fn write_json(&self, out: &mut Out);
 
     /// Whether an object field holding this value is left out (only `None`).
     fn is_absent(&self) -> bool {
@@ -136,14 +139,14 @@ pub trait ToJson {
     }
 
     fn to_json_string(&self) -> String {
-        let mut out = String::with_capacity(256);
+        let mut out = Out::with_capacity(256);
         self.write_json(&mut out);
-        out
+        out.into_string()
     }
 }
 
 impl ToJson for str {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut Out) {
         write_str(self, out);
     }
     fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
@@ -152,7 +155,7 @@ impl ToJson for str {
 }
 
 impl ToJson for String {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut Out) {
         write_str(self, out);
     }
     fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
@@ -161,7 +164,7 @@ impl ToJson for String {
 }
 
 impl<T: ToJson + ?Sized> ToJson for &T {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut Out) {
         (**self).write_json(out);
     }
     fn is_absent(&self) -> bool {
@@ -176,8 +179,8 @@ impl<T: ToJson + ?Sized> ToJson for &T {
 }
 
 impl ToJson for bool {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(if *self { "true" } else { "false" });
+    fn write_json(&self, out: &mut Out) {
+        out.str(if *self { "true" } else { "false" });
     }
     fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
         crate::schema::Json::typed("boolean")
@@ -187,8 +190,8 @@ impl ToJson for bool {
 macro_rules! integer_to_json {
     ($($t:ty),*) => {$(
         impl ToJson for $t {
-            fn write_json(&self, out: &mut String) {
-                let _ = write!(out, "{self}");
+            fn write_json(&self, out: &mut Out) {
+                out.int(i64::from(*self));
             }
             fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
                 crate::schema::Json::typed("integer")
@@ -196,13 +199,22 @@ macro_rules! integer_to_json {
         }
     )*};
 }
-integer_to_json!(i64, u64, u32, i32);
+integer_to_json!(i64, u32, i32);
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut Out) {
+        out.uint(*self);
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("integer")
+    }
+}
 
 impl<T: ToJson> ToJson for Option<T> {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut Out) {
         match self {
             Some(v) => v.write_json(out),
-            None => out.push_str("null"),
+            None => out.str("null"),
         }
     }
     fn is_absent(&self) -> bool {
@@ -217,15 +229,15 @@ impl<T: ToJson> ToJson for Option<T> {
 }
 
 impl<T: ToJson> ToJson for [T] {
-    fn write_json(&self, out: &mut String) {
-        out.push('[');
+    fn write_json(&self, out: &mut Out) {
+        out.byte(b'[');
         for (i, item) in self.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.byte(b',');
             }
             item.write_json(out);
         }
-        out.push(']');
+        out.byte(b']');
     }
     fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
         crate::schema::Json::typed("array").with("items", T::schema(defs))
@@ -233,7 +245,7 @@ impl<T: ToJson> ToJson for [T] {
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut Out) {
         self.as_slice().write_json(out);
     }
     fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
@@ -244,31 +256,32 @@ impl<T: ToJson> ToJson for Vec<T> {
 /// Writes `{"key":value,…}`, leaving out absent values.
 #[derive(Debug)]
 pub struct ObjectWriter<'o> {
-    out: &'o mut String,
+    out: &'o mut Out,
     first: bool,
 }
 
 impl<'o> ObjectWriter<'o> {
-    pub fn new(out: &'o mut String) -> Self {
-        out.push('{');
+    pub fn new(out: &'o mut Out) -> Self {
+        out.byte(b'{');
         ObjectWriter { out, first: true }
     }
 
+    #[cfg_attr(aftersale_speed, optimize(speed))]
     pub fn field(&mut self, key: &str, value: &(impl ToJson + ?Sized)) -> &mut Self {
         if !value.is_absent() {
             if !self.first {
-                self.out.push(',');
+                self.out.byte(b',');
             }
             self.first = false;
             write_str(key, self.out);
-            self.out.push(':');
+            self.out.byte(b':');
             value.write_json(self.out);
         }
         self
     }
 
     pub fn end(&mut self) {
-        self.out.push('}');
+        self.out.byte(b'}');
     }
 }
 
@@ -277,7 +290,7 @@ impl<'o> ObjectWriter<'o> {
 macro_rules! json_object {
     ($ty:ty { $($key:literal => $field:ident),* $(,)? }) => {
         impl $crate::json::ToJson for $ty {
-            fn write_json(&self, out: &mut String) {
+            fn write_json(&self, out: &mut $crate::json::Out) {
                 let mut w = $crate::json::ObjectWriter::new(out);
                 $( w.field($key, &self.$field); )*
                 w.end();
@@ -298,8 +311,8 @@ mod tests {
     #[test]
     fn escaping_matches_serde_json() {
         let sample = "a\"b\\c\nd\te\u{01}f\u{7f}中文😀/";
-        let mut ours = String::new();
+        let mut ours = Out::new();
         write_str(sample, &mut ours);
-        assert_eq!(ours, serde_json::to_string(sample).unwrap());
+        assert_eq!(ours.into_string(), serde_json::to_string(sample).unwrap());
     }
 }

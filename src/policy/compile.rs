@@ -177,7 +177,7 @@ struct Sourced<T> {
 
 /// A merged entry is hashed as the document wrote it.
 impl<T: crate::json::ToJson> crate::json::ToJson for Sourced<T> {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut crate::json::Out) {
         self.item.write_json(out);
     }
 }
@@ -636,7 +636,7 @@ fn policy_hash(m: &Merged) -> String {
         previous_versions: Vec::new(),
         ..m.top.clone()
     };
-    let mut canonical = String::with_capacity(16 * 1024);
+    let mut canonical = crate::json::Out::with_capacity(16 * 1024);
     crate::json::ObjectWriter::new(&mut canonical)
         .field("format", "aftersale-rules/policy/1")
         .field("policy", &top)
@@ -649,6 +649,5 @@ fn policy_hash(m: &Merged) -> String {
         .field("service_levels", &m.service_levels)
         .field("messages", &m.messages)
         .end();
-    let bytes = canonical.into_bytes();
-    crate::sha256::hex_digest(&bytes)
+    crate::sha256::hex_digest(canonical.as_str().as_bytes())
 }

@@ -75,7 +75,7 @@ struct Finding {
 }
 
 impl ToJson for Finding {
-    fn write_json(&self, out: &mut String) {
+    fn write_json(&self, out: &mut json::Out) {
         ObjectWriter::new(out)
             .field("file", &self.file)
             .field("line", &u64::try_from(self.line).unwrap_or(u64::MAX))
@@ -334,7 +334,9 @@ fn eval(args: &[String]) -> ExitCode {
     input.push_str(",\"request\":");
     input.push_str(&request_text);
     input.push_str(",\"now\":");
-    json::write_str(&now, &mut input);
+    let mut quoted = json::Out::new();
+    json::write_str(&now, &mut quoted);
+    input.push_str(quoted.as_str());
     input.push('}');
     let answer = aftersale_rules::evaluate_json(&compiled, &input);
     let is_decision = answer.starts_with("{\"type\":\"decision\"");

@@ -3,7 +3,7 @@
 //! uses every core, reports malformed records by line number without stopping.
 
 use aftersale_rules::json::decode::{Decode, Decoder, Path};
-use aftersale_rules::json::{self, ObjectWriter, ParseLimits, ToJson, Value};
+use aftersale_rules::json::{self, ObjectWriter, Out, ParseLimits, ToJson, Value};
 use aftersale_rules::model::EvaluationInput;
 use aftersale_rules::policy::Tier;
 use aftersale_rules::{CompiledPolicy, Decision};
@@ -257,25 +257,25 @@ fn progress(records: u64, bytes: u64, total: Option<u64>, ms: u64) {
     let _ = std::io::stderr().flush();
 }
 
-fn side_json(side: &Side, out: &mut String) {
+fn side_json(side: &Side, out: &mut Out) {
     let mut w = ObjectWriter::new(out);
     let map = |m: &BTreeMap<&'static str, u64>| {
-        let mut s = String::new();
+        let mut s = Out::new();
         let mut o = ObjectWriter::new(&mut s);
         for (k, v) in m {
             o.field(k, v);
         }
         o.end();
-        s
+        s.into_string()
     };
-    let mut codes = String::new();
+    let mut codes = Out::new();
     let mut o = ObjectWriter::new(&mut codes);
     for (k, v) in &side.codes {
         o.field(k, v);
     }
     o.end();
     w.field("outcomes", &Raw(map(&side.outcomes)))
-        .field("reason_codes", &Raw(codes))
+        .field("reason_codes", &Raw(codes.into_string()))
         .field("refund_total", &Raw(side.refund_total.to_string()))
         .field("compensation_total", &Raw(side.compensation_total.to_string()))
         .field("approval", &Raw(map(&side.approval)))
@@ -286,8 +286,8 @@ fn side_json(side: &Side, out: &mut String) {
 struct Raw(String);
 
 impl ToJson for Raw {
-    fn write_json(&self, out: &mut String) {
-        out.push_str(&self.0);
+    fn write_json(&self, out: &mut Out) {
+        out.str(&self.0);
     }
 }
 
@@ -296,10 +296,11 @@ fn examples(list: &[(u64, String)]) -> Vec<String> {
 }
 
 impl ToJson for Report {
-    fn write_json(&self, out: &mut String) {
-        let (mut a, mut b) = (String::new(), String::new());
+    fn write_json(&self, out: &mut Out) {
+        let (mut a, mut b) = (Out::new(), Out::new());
         side_json(&self.baseline, &mut a);
         side_json(&self.candidate, &mut b);
+        let (a, b) = (a.into_string(), b.into_string());
         let malformed: Vec<String> = self.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
         ObjectWriter::new(out)
             .field("records", &self.records)
