@@ -182,13 +182,72 @@ struct Assessment<'p> {
 
 /// The verdict for one kind of request.
 #[derive(Debug)]
-struct Verdict<'p> {
-    denial: Option<Denial>,
+struct Verdict<'a, 'p> {
+    refusal: Option<Refusal<'a, 'p>>,
     window: Option<(&'p Window, Instant)>,
     /// A statutory window grants what is asked: extensions may not deny it, nor charge fees.
     statutory_right: bool,
     /// An extension's denial that the statutory right overrode.
-    overridden: Option<Denial>,
+    overridden: Option<&'a Denial>,
+}
+
+/// Why a kind of request is refused, pointing at what decided it. Every item is judged for
+/// all five kinds (its `options`) but only the kind asked needs a whole [`Denial`]: the others
+/// need only the code, so the denial's texts are built for that one alone.
+#[derive(Debug, Clone, Copy)]
+enum Refusal<'a, 'p> {
+    /// A denial the assessment already built: quantity, a statutory or an extension rule.
+    Built(&'a Denial),
+    ResolutionNotAvailable(Resolution),
+    WindowClosed(&'p Window, Instant),
+    NotStarted(&'p Window),
+    NoWindow(Resolution),
+    NoReturnNotAllowed,
+    PriceDifferenceNotOffered,
+}
+
+impl Refusal<'_, '_> {
+    fn code(&self) -> &str {
+        match self {
+            Refusal::Built(d) => &d.code,
+            Refusal::ResolutionNotAvailable(_) => "RESOLUTION_NOT_AVAILABLE",
+            Refusal::WindowClosed(..) => "WINDOW_CLOSED",
+            Refusal::NotStarted(w) if matches!(w.anchor, Anchor::Delivered | Anchor::LastParcelDelivered) => "NOT_DELIVERED",
+            Refusal::NotStarted(_) => "ANCHOR_MISSING",
+            Refusal::NoWindow(_) => "NO_WINDOW",
+            Refusal::NoReturnNotAllowed => "NO_RETURN_NOT_ALLOWED",
+            Refusal::PriceDifferenceNotOffered => "PRICE_DIFFERENCE_NOT_OFFERED",
+        }
+    }
+
+    /// The denial on the wire; `open` is every resolution an open window grants.
+    fn denial(&self, s: &Scope<'_>, open: &[Resolution]) -> Denial {
+        let code = self.code();
+        match *self {
+            Refusal::Built(d) => d.clone(),
+            Refusal::ResolutionNotAvailable(needed) => {
+                let available = open.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
+                deny(
+                    code,
+                    "engine.resolution",
+                    None,
+                    None,
+                    vec![("requested", ValueOut::Text(needed.as_str().to_owned())), ("available", ValueOut::Text(available))],
+                )
+            }
+            Refusal::WindowClosed(w, closes) => {
+                deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Text(last_moment(closes, s)))])
+            }
+            Refusal::NotStarted(w) => {
+                deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))])
+            }
+            Refusal::NoWindow(needed) => {
+                deny(code, "engine.window", None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
+            }
+            Refusal::NoReturnNotAllowed => deny(code, "engine.no_return", None, None, Vec::new()),
+            Refusal::PriceDifferenceNotOffered => deny(code, "engine.price_difference", None, None, Vec::new()),
+        }
+    }
 }
 
 fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntry>) -> Result<Assessment<'p>, Errors> {
@@ -271,7 +330,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
 }
 
 /// The verdict on one kind of request, from the assessment.
-fn judge<'p>(policy: &CompiledPolicy, a: &Assessment<'p>, s: &Scope<'_>, kind: RequestKind) -> Verdict<'p> {
+fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKind) -> Verdict<'a, 'p> {
     let needed = super::needed_resolution(kind);
     let mut best_open: Option<(&Window, Instant)> = None;
     let mut best_closed: Option<(&Window, Instant)> = None;
@@ -293,24 +352,28 @@ fn judge<'p>(policy: &CompiledPolicy, a: &Assessment<'p>, s: &Scope<'_>, kind: R
             WindowState::NotStarted => not_started = not_started.or(Some(m.window)),
         }
     }
-    let mut verdict = Verdict { denial: None, window: best_open.or(best_closed), statutory_right, overridden: None };
-    verdict.denial = if a.qty_denial.is_some() {
-        a.qty_denial.clone()
-    } else if a.statutory_denial.is_some() {
-        a.statutory_denial.clone()
+    let mut verdict = Verdict { refusal: None, window: best_open.or(best_closed), statutory_right, overridden: None };
+    verdict.refusal = if let Some(d) = a.qty_denial.as_ref().or(a.statutory_denial.as_ref()) {
+        Some(Refusal::Built(d))
     } else if best_open.is_none() {
-        Some(window_denial(s, needed, &a.open, !a.open.is_empty(), not_started, best_closed))
+        // Why no window grants what is asked.
+        Some(match (best_closed, not_started) {
+            _ if !a.open.is_empty() => Refusal::ResolutionNotAvailable(needed),
+            (Some((w, closes)), _) => Refusal::WindowClosed(w, closes),
+            (None, Some(w)) => Refusal::NotStarted(w),
+            (None, None) => Refusal::NoWindow(needed),
+        })
     } else if kind == RequestKind::RefundWithoutReturn && a.no_return.is_none() {
         // Keeping the goods is an extension, never a statutory right.
-        Some(deny("NO_RETURN_NOT_ALLOWED", "engine.no_return", None, None, Vec::new()))
+        Some(Refusal::NoReturnNotAllowed)
     } else if kind == RequestKind::PriceDifference && policy.price_difference.is_none() {
-        Some(deny("PRICE_DIFFERENCE_NOT_OFFERED", "engine.price_difference", None, None, Vec::new()))
+        Some(Refusal::PriceDifferenceNotOffered)
     } else if let Some(denial) = &a.extension_denial {
         if statutory_right {
-            verdict.overridden = Some(denial.clone());
+            verdict.overridden = Some(denial);
             None
         } else {
-            Some(denial.clone())
+            Some(Refusal::Built(denial))
         }
     } else {
         None
@@ -323,9 +386,9 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     let a = assess(policy, s, log)?;
     let Some(it) = s.item else { return Ok(ItemOutcome::default()) };
     let line_id = it.line.id.as_str();
-    let verdict = judge(policy, &a, s, kind);
+    let verdict = judge(policy, &a, kind);
     let mut out = ItemOutcome { reviews: a.reviews.clone(), ..ItemOutcome::default() };
-    if let Some(denial) = &verdict.overridden {
+    if let Some(denial) = verdict.overridden {
         // SPEC §4a: an extension may not take away a statutory right; at most it sends the
         // request to review.
         trace(log, &denial.rule, line_id, "overridden: the statutory right stands; sent to agent review".to_owned());
@@ -334,18 +397,17 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
     // What the item may still take: all the open windows grant, unless something other than
     // the choice of resolution stands in the way.
-    if verdict.denial.as_ref().is_none_or(|d| d.code == "RESOLUTION_NOT_AVAILABLE") {
+    if verdict.refusal.is_none_or(|r| r.code() == "RESOLUTION_NOT_AVAILABLE") {
         out.resolutions = a.open.clone();
     }
     out.options = RequestKind::ALL
         .iter()
         .map(|k| {
-            let code =
-                if *k == kind { verdict.denial.as_ref().map(|d| d.code.clone()) } else { judge(policy, &a, s, *k).denial.map(|d| d.code) };
-            ItemOption { kind: *k, available: code.is_none(), code }
+            let refusal = if *k == kind { verdict.refusal } else { judge(policy, &a, *k).refusal };
+            ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code().to_owned()) }
         })
         .collect();
-    if verdict.denial.is_none() {
+    if verdict.refusal.is_none() {
         for (rule, bp) in &a.fees {
             if verdict.statutory_right {
                 trace(log, rule, line_id, "fee waived: the statutory right stands".to_owned());
@@ -360,44 +422,8 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
             out.destroy_on_site = gate.destroy_on_site;
         }
     }
-    out.denial = verdict.denial;
+    out.denial = verdict.refusal.map(|r| r.denial(s, &a.open));
     Ok(out)
-}
-
-/// Why no window grants what is asked.
-fn window_denial(
-    s: &Scope<'_>,
-    needed: Resolution,
-    open_resolutions: &[Resolution],
-    open_any: bool,
-    not_started: Option<&Window>,
-    best_closed: Option<(&Window, Instant)>,
-) -> Denial {
-    if open_any {
-        let available = open_resolutions.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
-        return deny(
-            "RESOLUTION_NOT_AVAILABLE",
-            "engine.resolution",
-            None,
-            None,
-            vec![("requested", ValueOut::Text(needed.as_str().to_owned())), ("available", ValueOut::Text(available))],
-        );
-    }
-    if let Some((w, closes)) = best_closed {
-        return deny(
-            "WINDOW_CLOSED",
-            &w.id,
-            Some(w.layer),
-            w.legal_ref.as_ref(),
-            vec![("closes_at", ValueOut::Text(last_moment(closes, s)))],
-        );
-    }
-    if let Some(w) = not_started {
-        let code =
-            if w.anchor == Anchor::Delivered || w.anchor == Anchor::LastParcelDelivered { "NOT_DELIVERED" } else { "ANCHOR_MISSING" };
-        return deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))]);
-    }
-    deny("NO_WINDOW", "engine.window", None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
 }
 
 fn resolution_names(list: &str) -> Arg {
