@@ -7,6 +7,7 @@ use crate::messages::Message;
 use crate::model::RequestKind;
 use crate::money::{Money, Rounding};
 use crate::policy::{Layer, Party, Payer, Resolution, Tier};
+use crate::text::Text;
 
 /// A value that made a decision so, in a denial's `values`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,23 +46,23 @@ impl ToJson for Values {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Denial {
-    pub code: String,
+    pub code: Text,
     /// The window or rule that decided it, or `engine.*` for facts the engine checks itself.
-    pub rule: String,
+    pub rule: Text,
     /// The policy layer of that rule; absent for the engine's own fact checks.
     pub layer: Option<Layer>,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<Text>,
     pub values: Values,
 }
 json_object!(Denial { "code" => code, "rule" => rule, "layer" => layer, "legal_ref" => legal_ref, "values" => values });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowOut {
-    pub rule: String,
+    pub rule: Text,
     pub layer: Layer,
     /// The window's last moment, in the business's offset.
     pub closes_at: String,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<Text>,
 }
 json_object!(WindowOut { "rule" => rule, "layer" => layer, "closes_at" => closes_at, "legal_ref" => legal_ref });
 
@@ -78,15 +79,15 @@ json_object!(ItemRefund { "amount" => amount, "allocated_discount" => allocated_
 pub struct ItemOption {
     pub kind: RequestKind,
     pub available: bool,
-    pub code: Option<String>,
+    pub code: Option<Text>,
 }
 json_object!(ItemOption { "kind" => kind, "available" => available, "code" => code });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemDecision {
-    pub line_id: String,
+    pub line_id: Text,
     pub qty: i64,
-    pub reason: String,
+    pub reason: Text,
     pub eligible: bool,
     pub denial: Option<Denial>,
     pub resolutions: Vec<Resolution>,
@@ -101,13 +102,13 @@ json_object!(ItemDecision { "line_id" => line_id, "qty" => qty, "reason" => reas
 pub struct Deduction {
     /// `gift_not_returned`, `fee` or `diminished_value`.
     pub kind: &'static str,
-    pub line_id: Option<String>,
+    pub line_id: Option<Text>,
     /// The rule that charged it (fees).
-    pub rule: Option<String>,
+    pub rule: Option<Text>,
     pub amount: Money,
     pub legal_ref: Option<&'static str>,
     /// The requested line whose refund it reduces (for liability); not on the wire.
-    pub against: String,
+    pub against: Text,
 }
 json_object!(Deduction { "kind" => kind, "line_id" => line_id, "rule" => rule, "amount" => amount, "legal_ref" => legal_ref });
 
@@ -140,8 +141,8 @@ pub struct ReturnShipping {
     pub destroy_on_site: Option<bool>,
     pub payer: Option<Payer>,
     /// The rule that chose the payer; absent when the default (the buyer) applies.
-    pub rule: Option<String>,
-    pub legal_ref: Option<String>,
+    pub rule: Option<Text>,
+    pub legal_ref: Option<Text>,
     /// What the freight insurance pays towards the postage, when it pays.
     pub insured_amount: Option<Money>,
 }
@@ -156,7 +157,7 @@ json_object!(PartyAmount { "party" => party, "amount" => amount });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompensationOut {
-    pub rule: String,
+    pub rule: Text,
     pub kind: &'static str,
     pub amount: Money,
     pub min_spend: Money,
@@ -175,7 +176,7 @@ json_object!(MissingEvidence { "what" => what, "required" => required, "attached
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewReason {
-    pub rule: String,
+    pub rule: Text,
     pub tier: Tier,
 }
 json_object!(ReviewReason { "rule" => rule, "tier" => tier });
@@ -190,21 +191,21 @@ json_object!(Requirements { "missing_evidence" => missing_evidence, "approval" =
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeadlineOut {
-    pub what: String,
+    pub what: Text,
     /// The event that starts the timer.
     pub after: crate::lifecycle::Event,
-    pub within: String,
+    pub within: Text,
     /// The last moment on time, for timers that start at submission.
     pub by: Option<String>,
-    pub basis: String,
-    pub legal_ref: Option<String>,
+    pub basis: Text,
+    pub legal_ref: Option<Text>,
 }
 json_object!(DeadlineOut { "what" => what, "after" => after, "within" => within, "by" => by, "basis" => basis, "legal_ref" => legal_ref });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TraceEntry {
-    pub rule: String,
-    pub line_id: Option<String>,
+    pub rule: Text,
+    pub line_id: Option<Text>,
     pub effect: String,
 }
 json_object!(TraceEntry { "rule" => rule, "line_id" => line_id, "effect" => effect });
@@ -213,12 +214,12 @@ json_object!(TraceEntry { "rule" => rule, "line_id" => line_id, "effect" => effe
 pub struct Decision {
     pub answer_type: &'static str,
     pub engine_version: &'static str,
-    pub policy_id: String,
-    pub policy_version: String,
+    pub policy_id: Text,
+    pub policy_version: Text,
     /// `current`, or `order` when the order named the version in force when it was placed.
     pub policy_version_basis: &'static str,
-    pub policy_hash: String,
-    pub currency: String,
+    pub policy_hash: Text,
+    pub currency: Text,
     pub rounding: Rounding,
     pub evaluated_at: String,
     pub kind: RequestKind,

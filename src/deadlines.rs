@@ -83,12 +83,12 @@ pub fn for_decision(
             _ => None,
         };
         out.push(DeadlineOut {
-            what: level.doc.what.clone(),
+            what: level.what.clone(),
             after: level.doc.after,
-            within: level.doc.within.clone(),
+            within: level.within.clone(),
             by,
             basis: level.basis.clone(),
-            legal_ref: level.doc.legal_ref.clone(),
+            legal_ref: level.legal_ref.clone(),
         });
     }
     Ok(out)

@@ -29,8 +29,8 @@ impl Arg {
 /// A rendered message, attached to a line when it is about one item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
-    pub code: String,
-    pub line_id: Option<String>,
+    pub code: crate::text::Text,
+    pub line_id: Option<crate::text::Text>,
     pub zh: String,
     pub en: String,
 }
@@ -135,9 +135,15 @@ fn fill(template: &str, args: &[(&str, Arg)], zh: bool) -> String {
 }
 
 /// Renders `code` from the built-in catalogue or the policy's texts.
-pub fn render(code: &str, line_id: Option<&str>, args: &[(&str, Arg)], policy_texts: Option<(&str, &str)>) -> Message {
-    let (zh, en) = builtin(code).or(policy_texts).unwrap_or((code, code));
-    Message { code: code.to_owned(), line_id: line_id.map(str::to_owned), zh: fill(zh, args, true), en: fill(en, args, false) }
+pub fn render(
+    code: crate::text::Text,
+    line_id: Option<&crate::text::Text>,
+    args: &[(&str, Arg)],
+    policy_texts: Option<(&str, &str)>,
+) -> Message {
+    let (zh, en) = builtin(&code).or(policy_texts).unwrap_or((&code, &code));
+    let (zh, en) = (fill(zh, args, true), fill(en, args, false));
+    Message { code, line_id: line_id.cloned(), zh, en }
 }
 
 #[cfg(test)]
@@ -164,7 +170,7 @@ mod tests {
             ("window", Arg::Localized { zh: "7 天无理由退货".into(), en: "7-day no-reason return".into() }),
             ("closes_at", Arg::Plain("2026-11-08 23:59".into())),
         ];
-        let m = render("WINDOW_CLOSED", Some("L1"), &args, None);
+        let m = render("WINDOW_CLOSED".into(), Some(&"L1".into()), &args, None);
         assert_eq!(m.zh, "7 天无理由退货已于 2026-11-08 23:59 截止");
         assert_eq!(m.en, "The 7-day no-reason return closed at 2026-11-08 23:59");
     }

@@ -1,4 +1,155 @@
-//! Small text helpers for diagnostics.
+//! Text an answer shares with the compiled policy, and small helpers for diagnostics.
+
+use std::sync::Arc;
+
+/// A string an answer copies from the compiled policy, the input or the engine's own
+/// constants: rule ids, codes, legal references, deadline texts, line ids. Cloning it into an
+/// answer is a reference-count increment (or nothing, for a constant) rather than an
+/// allocation and a copy — a decision used to make about 180 allocations, most of them
+/// copies of these.
+#[derive(Clone)]
+pub enum Text {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Static(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Text::Static("")
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for String {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<Text> for str {
+    fn eq(&self, other: &Text) -> bool {
+        self == other.as_str()
+    }
+}
+
+impl PartialOrd for Text {
+    fn partial_cmp(&self, other: &Text) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Text {
+    fn cmp(&self, other: &Text) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(s: &'static str) -> Self {
+        Text::Static(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Shared(Arc::from(s))
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Self {
+        Text::Shared(Arc::from(s.as_str()))
+    }
+}
+
+impl crate::json::ToJson for Text {
+    fn write_json(&self, out: &mut crate::json::Out) {
+        crate::json::write_str(self.as_str(), out);
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("string")
+    }
+}
+
+impl<'a> crate::json::decode::Decode<'a> for Text {
+    fn decode(d: &mut crate::json::decode::Decoder, v: &crate::json::Value<'a>, path: &crate::json::decode::Path<'_>) -> Option<Self> {
+        String::decode(d, v, path).map(Text::from)
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("string")
+    }
+}
 
 /// The candidate nearest to `word` by edit distance, when it is near enough to be a typo
 /// (at most a third of the word's length, and at most 3 edits).

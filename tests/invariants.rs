@@ -165,7 +165,7 @@ fn money_adds_up(d: &Decision) -> Result<(), TestCaseError> {
 }
 
 fn verdicts(d: &Decision) -> Vec<(String, bool, Option<String>)> {
-    d.items.iter().map(|i| (i.line_id.clone(), i.eligible, i.denial.as_ref().map(|x| x.code.clone()))).collect()
+    d.items.iter().map(|i| (i.line_id.to_string(), i.eligible, i.denial.as_ref().map(|x| x.code.to_string()))).collect()
 }
 
 proptest! {

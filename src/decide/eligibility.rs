@@ -16,6 +16,7 @@ use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
+use crate::text::Text;
 use crate::time::{Duration, Instant};
 
 /// What was decided for one item.
@@ -28,7 +29,7 @@ pub struct ItemOutcome {
     /// Every kind of request, and whether the item could take it now.
     pub options: Vec<ItemOption>,
     /// Fees (rule id, basis points of the item's refund) that apply.
-    pub fees: Vec<(String, i64)>,
+    pub fees: Vec<(Text, i64)>,
     pub destroy_on_site: bool,
 }
 
@@ -150,12 +151,12 @@ fn window_out(w: &Window, last: Instant, s: &Scope<'_>) -> WindowOut {
     WindowOut { rule: w.id.clone(), layer: w.layer, closes_at: last_moment(last, s), legal_ref: w.legal_ref.clone() }
 }
 
-fn trace(trace: &mut Vec<TraceEntry>, rule: &str, line_id: &str, effect: String) {
-    trace.push(TraceEntry { rule: rule.to_owned(), line_id: Some(line_id.to_owned()), effect });
+fn trace(trace: &mut Vec<TraceEntry>, rule: &Text, line_id: &Text, effect: String) {
+    trace.push(TraceEntry { rule: rule.clone(), line_id: Some(line_id.clone()), effect });
 }
 
-fn deny(code: &str, rule: &str, layer: Option<Layer>, legal_ref: Option<&String>, values: Vec<(&'static str, ValueOut)>) -> Denial {
-    Denial { code: code.to_owned(), rule: rule.to_owned(), layer, legal_ref: legal_ref.cloned(), values: Values(values) }
+fn deny(code: Text, rule: Text, layer: Option<Layer>, legal_ref: Option<&Text>, values: Vec<(&'static str, ValueOut)>) -> Denial {
+    Denial { code, rule, layer, legal_ref: legal_ref.cloned(), values: Values(values) }
 }
 
 /// A window that applies to the item, and where it stands at "now".
@@ -175,7 +176,7 @@ struct Assessment<'p> {
     qty_denial: Option<Denial>,
     statutory_denial: Option<Denial>,
     extension_denial: Option<Denial>,
-    fees: Vec<(&'p str, i64)>,
+    fees: Vec<(&'p Text, i64)>,
     reviews: Vec<ReviewReason>,
     no_return: Option<&'p NoReturnRule>,
 }
@@ -207,9 +208,9 @@ enum Refusal<'a, 'p> {
 }
 
 impl Refusal<'_, '_> {
-    fn code(&self) -> &str {
-        match self {
-            Refusal::Built(d) => &d.code,
+    fn code(&self) -> Text {
+        Text::Static(match self {
+            Refusal::Built(d) => return d.code.clone(),
             Refusal::ResolutionNotAvailable(_) => "RESOLUTION_NOT_AVAILABLE",
             Refusal::WindowClosed(..) => "WINDOW_CLOSED",
             Refusal::NotStarted(w) if matches!(w.anchor, Anchor::Delivered | Anchor::LastParcelDelivered) => "NOT_DELIVERED",
@@ -217,7 +218,7 @@ impl Refusal<'_, '_> {
             Refusal::NoWindow(_) => "NO_WINDOW",
             Refusal::NoReturnNotAllowed => "NO_RETURN_NOT_ALLOWED",
             Refusal::PriceDifferenceNotOffered => "PRICE_DIFFERENCE_NOT_OFFERED",
-        }
+        })
     }
 
     /// The denial on the wire; `open` is every resolution an open window grants.
@@ -229,23 +230,27 @@ impl Refusal<'_, '_> {
                 let available = open.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
                 deny(
                     code,
-                    "engine.resolution",
+                    "engine.resolution".into(),
                     None,
                     None,
                     vec![("requested", ValueOut::Text(needed.as_str().to_owned())), ("available", ValueOut::Text(available))],
                 )
             }
             Refusal::WindowClosed(w, closes) => {
-                deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Text(last_moment(closes, s)))])
+                deny(code, w.id.clone(), Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Text(last_moment(closes, s)))])
             }
-            Refusal::NotStarted(w) => {
-                deny(code, &w.id, Some(w.layer), w.legal_ref.as_ref(), vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))])
-            }
+            Refusal::NotStarted(w) => deny(
+                code,
+                w.id.clone(),
+                Some(w.layer),
+                w.legal_ref.as_ref(),
+                vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))],
+            ),
             Refusal::NoWindow(needed) => {
-                deny(code, "engine.window", None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
+                deny(code, "engine.window".into(), None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
             }
-            Refusal::NoReturnNotAllowed => deny(code, "engine.no_return", None, None, Vec::new()),
-            Refusal::PriceDifferenceNotOffered => deny(code, "engine.price_difference", None, None, Vec::new()),
+            Refusal::NoReturnNotAllowed => deny(code, "engine.no_return".into(), None, None, Vec::new()),
+            Refusal::PriceDifferenceNotOffered => deny(code, "engine.price_difference".into(), None, None, Vec::new()),
         }
     }
 }
@@ -262,7 +267,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         no_return: None,
     };
     let Some(it) = s.item else { return Ok(a) };
-    let line_id = it.line.id.as_str();
+    let line_id = &it.line.id;
     for w in &policy.windows {
         let applies = match &w.condition {
             Some(c) => holds(c, s).map_err(|e| vec![rule_error(&w.id, e)])?,
@@ -300,7 +305,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
                 trace(log, &rule.id, line_id, format!("deny {code} ({} layer)", rule.layer.as_str()));
                 let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
                 if slot.is_none() {
-                    *slot = Some(deny(code, &rule.id, Some(rule.layer), rule.legal_ref.as_ref(), Vec::new()));
+                    *slot = Some(deny(code.clone(), rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), Vec::new()));
                 }
             }
             Effect::Review(tier) => {
@@ -319,8 +324,8 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
     let remaining = it.line.quantity - it.line.returned_qty;
     if it.item.qty > remaining {
         a.qty_denial = Some(deny(
-            "QTY_EXCEEDS_REMAINING",
-            "engine.quantity",
+            "QTY_EXCEEDS_REMAINING".into(),
+            "engine.quantity".into(),
             None,
             None,
             vec![("requested", ValueOut::Int(it.item.qty)), ("remaining", ValueOut::Int(remaining))],
@@ -385,7 +390,7 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
 pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, log: &mut Vec<TraceEntry>) -> Result<ItemOutcome, Errors> {
     let a = assess(policy, s, log)?;
     let Some(it) = s.item else { return Ok(ItemOutcome::default()) };
-    let line_id = it.line.id.as_str();
+    let line_id = &it.line.id;
     let verdict = judge(policy, &a, kind);
     let mut out = ItemOutcome { reviews: a.reviews.clone(), ..ItemOutcome::default() };
     if let Some(denial) = verdict.overridden {
@@ -397,14 +402,14 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
     // What the item may still take: all the open windows grant, unless something other than
     // the choice of resolution stands in the way.
-    if verdict.refusal.is_none_or(|r| r.code() == "RESOLUTION_NOT_AVAILABLE") {
+    if verdict.refusal.is_none_or(|r| matches!(r, Refusal::ResolutionNotAvailable(_))) {
         out.resolutions = a.open.clone();
     }
     out.options = RequestKind::ALL
         .iter()
         .map(|k| {
             let refusal = if *k == kind { verdict.refusal } else { judge(policy, &a, *k).refusal };
-            ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code().to_owned()) }
+            ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code()) }
         })
         .collect();
     if verdict.refusal.is_none() {
@@ -413,7 +418,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
                 trace(log, rule, line_id, "fee waived: the statutory right stands".to_owned());
             } else {
                 trace(log, rule, line_id, format!("fee {bp} bp of the refund"));
-                out.fees.push(((*rule).to_owned(), *bp));
+                out.fees.push(((*rule).clone(), *bp));
             }
         }
         if let (RequestKind::RefundWithoutReturn, Some(gate)) = (kind, a.no_return) {
@@ -472,11 +477,14 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
             (Some(date), Some(time)) => format!("{date} {time}"),
             _ => rfc.to_owned(),
         };
-        let line = Some(item.line_id.as_str());
+        let line = Some(&item.line_id);
         let message = match (&item.denial, &item.window) {
-            (None, Some(w)) => {
-                render("ITEM_ELIGIBLE", line, &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at)))], None)
-            }
+            (None, Some(w)) => render(
+                "ITEM_ELIGIBLE".into(),
+                line,
+                &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at)))],
+                None,
+            ),
             (None, None) => continue,
             (Some(d), _) => {
                 let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];
@@ -491,7 +499,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                     args.push((k, arg));
                 }
                 let texts = policy.message(&d.code).map(|t| (t.zh.as_str(), t.en.as_str()));
-                render(&d.code, line, &args, texts)
+                render(d.code.clone(), line, &args, texts)
             }
         };
         out.push(message);

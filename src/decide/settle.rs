@@ -12,6 +12,7 @@ use crate::model::RequestKind;
 use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
+use crate::text::Text;
 use crate::time::Instant;
 
 /// What the items' decisions pass on to the order-wide settlement.
@@ -78,14 +79,14 @@ fn promotions_broken(
             let lost = Money(kept(&shares, true)?);
             let name = discount.id.clone().unwrap_or_else(|| format!("discounts[{k}]"));
             trace.push(TraceEntry {
-                rule: format!("promotion.{name}"),
+                rule: format!("promotion.{name}").into(),
                 line_id: None,
                 effect: format!("kept goods {after} below the threshold {}: re-priced, {} of the discount deducted", threshold.0, lost.0),
             });
             deductions.push(Deduction {
                 kind: "promotion_lost",
                 line_id: None,
-                rule: Some(name),
+                rule: Some(name.into()),
                 amount: lost,
                 legal_ref: None,
                 against: against.clone(),
@@ -168,7 +169,7 @@ pub fn settle(
     let shipping = if shipping_due { refundable_shipping.saturating_sub(order.shipping_refunded) } else { Money::ZERO };
     if shipping > Money::ZERO {
         trace.push(TraceEntry {
-            rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()),
+            rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()).into(),
             line_id: None,
             effect: format!("refund shipping {}", shipping.0),
         });
@@ -194,7 +195,7 @@ pub fn settle(
                     legal_ref: Some("CN-7DAY-ART11"),
                     against: order.lines.get(main).map(|l| l.id.clone()).unwrap_or_default(),
                 }),
-                None => messages.push(render("GIFT_UNPRICED", Some(&gift.id), &[], None)),
+                None => messages.push(render("GIFT_UNPRICED".into(), Some(&gift.id), &[], None)),
             }
         }
     }
@@ -207,7 +208,7 @@ pub fn settle(
         d.amount = d.amount.min(left);
         left = left.saturating_sub(d.amount);
         trace.push(TraceEntry {
-            rule: d.rule.clone().unwrap_or_else(|| d.kind.to_owned()),
+            rule: d.rule.clone().unwrap_or(Text::Static(d.kind)),
             line_id: d.line_id.clone(),
             effect: format!("deduct {} ({})", d.amount.0, d.kind),
         });
@@ -278,7 +279,7 @@ pub fn settle(
             Payer::Insurer => ("运费险", "freight insurer"),
             Payer::Platform => ("平台", "platform"),
         };
-        messages.push(render("RETURN_POSTAGE", None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+        messages.push(render("RETURN_POSTAGE".into(), None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
     }
 
     // Liability: each item's refund, less what was deducted from it, by its reason; shipping
@@ -355,7 +356,7 @@ pub fn settle(
         });
         add(&mut liability, rule.borne_by, amount).ok_or_else(|| vec![overflow("order")])?;
         messages.push(render(
-            "COMPENSATION_COUPON",
+            "COMPENSATION_COUPON".into(),
             None,
             &[
                 ("amount", yuan(amount)),
@@ -410,7 +411,7 @@ pub fn settle(
             let parts: Vec<String> = missing_evidence.iter().map(|m| part(m, zh)).collect();
             parts.iter().map(String::as_str).collect::<Vec<_>>().join(if zh { "、" } else { ", " })
         };
-        messages.push(render("EVIDENCE_MISSING", None, &[("missing", Arg::Localized { zh: list(true), en: list(false) })], None));
+        messages.push(render("EVIDENCE_MISSING".into(), None, &[("missing", Arg::Localized { zh: list(true), en: list(false) })], None));
     }
 
     // Approval: the tier the refund amount needs, raised by every review a rule asked for.
@@ -432,10 +433,10 @@ pub fn settle(
             Tier::Supervisor => ("主管", "supervisor"),
             _ => ("运营经理", "operations manager"),
         };
-        messages.push(render("REVIEW_REQUIRED", None, &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+        messages.push(render("REVIEW_REQUIRED".into(), None, &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })], None));
     }
     if total > Money::ZERO {
-        messages.push(render("REFUND_TOTAL", None, &[("total", yuan(total))], None));
+        messages.push(render("REFUND_TOTAL".into(), None, &[("total", yuan(total))], None));
     }
 
     // The timers this request starts.

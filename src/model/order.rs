@@ -77,7 +77,7 @@ pub struct LineFacts {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    pub id: String,
+    pub id: crate::text::Text,
     pub sku: Option<String>,
     pub title: Option<String>,
     pub category: String,

@@ -31,9 +31,9 @@ pub struct Condition {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestItem {
-    pub line_id: String,
+    pub line_id: crate::text::Text,
     pub qty: i64,
-    pub reason: String,
+    pub reason: crate::text::Text,
     pub condition: Condition,
     /// Diminished value the seller assessed from handling beyond inspection (EU CRD art. 14(2)).
     pub diminished_value: Option<Money>,

@@ -12,6 +12,7 @@ use crate::expr::fields::ScopeKind;
 use crate::json::decode::{Decode, Decoder, Path};
 use crate::json::{self, ParseLimits};
 use crate::money::Rounding;
+use crate::text::Text;
 use crate::time::Offset;
 
 /// A reason of the catalogue, as expressions and decisions see it.
@@ -36,7 +37,7 @@ pub enum WindowLength {
 
 #[derive(Debug, Clone)]
 pub struct Window {
-    pub id: String,
+    pub id: Text,
     pub condition: Option<Node>,
     pub anchor: Anchor,
     pub length: WindowLength,
@@ -45,13 +46,13 @@ pub struct Window {
     pub exclude_repair_days: bool,
     pub resolutions: Vec<Resolution>,
     pub layer: Layer,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<Text>,
     pub title: Option<Texts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    Deny(String),
+    Deny(Text),
     Review(Tier),
     /// A fee in basis points of the item's refund (waived where a statutory right applies).
     Fee(i64),
@@ -59,31 +60,31 @@ pub enum Effect {
 
 #[derive(Debug, Clone)]
 pub struct NoReturnRule {
-    pub id: String,
+    pub id: Text,
     pub condition: Node,
     pub destroy_on_site: bool,
 }
 
 #[derive(Debug, Clone)]
 pub struct Rule {
-    pub id: String,
+    pub id: Text,
     pub condition: Node,
     pub effect: Effect,
     pub layer: Layer,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
 pub struct PostageRule {
-    pub id: String,
+    pub id: Text,
     pub condition: Node,
     pub payer: Payer,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
 pub struct CompensationRule {
-    pub id: String,
+    pub id: Text,
     pub condition: Node,
     pub coupon: CouponDoc,
     pub rounding: Rounding,
@@ -97,18 +98,22 @@ pub struct ServiceLevel {
     /// `doc.within`, parsed.
     pub span: Span,
     /// How the deadline is counted, in words: the same for every decision, so written once.
-    pub basis: String,
+    pub basis: Text,
+    /// `doc.what`, `doc.within` and `doc.legal_ref`, shared with every answer.
+    pub what: Text,
+    pub within: Text,
+    pub legal_ref: Option<Text>,
 }
 
 /// A policy ready to evaluate requests: everything that does not depend on the request
 /// has been resolved.
 #[derive(Debug, Clone)]
 pub struct CompiledPolicy {
-    pub id: String,
-    pub version: String,
+    pub id: Text,
+    pub version: Text,
     /// SHA-256 of the canonical merged policy, hex.
-    pub hash: String,
-    pub currency: String,
+    pub hash: Text,
+    pub currency: Text,
     pub offset: Offset,
     /// Working days and business hours, when the policy names a calendar.
     pub calendar: Option<Calendar>,
@@ -501,7 +506,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         }
         if let Some(cond) = cond {
             windows.push(Window {
-                id: w.id.clone(),
+                id: (&w.id).into(),
                 condition: cond,
                 anchor: w.anchor,
                 length,
@@ -510,7 +515,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 exclude_repair_days: w.exclude_repair_days,
                 resolutions: w.resolutions.clone(),
                 layer: w.layer,
-                legal_ref: w.legal_ref.clone(),
+                legal_ref: w.legal_ref.as_ref().map(Text::from),
                 title: w.title.clone(),
             });
         }
@@ -519,27 +524,38 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     for s in &m.rules {
         let r = &s.item;
         let effect = match (&r.deny, r.require_review, r.fee_bp) {
-            (Some(code), _, _) => Effect::Deny(code.clone()),
+            (Some(code), _, _) => Effect::Deny(code.into()),
             (None, Some(tier), _) => Effect::Review(tier),
             (None, None, Some(bp)) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
             (None, None, None) => continue, // reported while decoding
         };
         if let Some(node) = condition(&r.when, &r.id, s.path.clone(), &item) {
-            rules.push(Rule { id: r.id.clone(), condition: node, effect, layer: r.layer, legal_ref: r.legal_ref.clone() });
+            rules.push(Rule {
+                id: (&r.id).into(),
+                condition: node,
+                effect,
+                layer: r.layer,
+                legal_ref: r.legal_ref.as_ref().map(Text::from),
+            });
         }
     }
     let mut no_return = Vec::new();
     for s in &m.no_return {
         let g = &s.item;
         if let Some(node) = condition(&g.when, &g.id, s.path.clone(), &item) {
-            no_return.push(NoReturnRule { id: g.id.clone(), condition: node, destroy_on_site: g.destroy_on_site });
+            no_return.push(NoReturnRule { id: (&g.id).into(), condition: node, destroy_on_site: g.destroy_on_site });
         }
     }
     let mut postage = Vec::new();
     for s in &m.postage {
         let p = &s.item;
         if let Some(node) = condition(&p.when, &p.id, s.path.clone(), &item) {
-            postage.push(PostageRule { id: p.id.clone(), condition: node, payer: p.payer, legal_ref: p.legal_ref.clone() });
+            postage.push(PostageRule {
+                id: (&p.id).into(),
+                condition: node,
+                payer: p.payer,
+                legal_ref: p.legal_ref.as_ref().map(Text::from),
+            });
         }
     }
     let mut compensation = Vec::new();
@@ -547,7 +563,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         let c = &s.item;
         if let Some(node) = condition(&c.when, &c.id, s.path.clone(), &order_scope) {
             compensation.push(CompensationRule {
-                id: c.id.clone(),
+                id: (&c.id).into(),
                 condition: node,
                 rounding: c.coupon.rounding.unwrap_or(rounding),
                 coupon: c.coupon.clone(),
@@ -569,8 +585,9 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        let basis = crate::deadlines::basis(l, span);
-        service_levels.push(ServiceLevel { doc: l.clone(), span, basis });
+        let basis = crate::deadlines::basis(l, span).into();
+        let (what, within, legal_ref) = ((&l.what).into(), (&l.within).into(), l.legal_ref.as_ref().map(Text::from));
+        service_levels.push(ServiceLevel { doc: l.clone(), span, basis, what, within, legal_ref });
     }
 
     let mut messages = m.messages.clone();
@@ -591,10 +608,10 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     }
     let hash = policy_hash(&m);
     Ok(CompiledPolicy {
-        id: m.top.id.clone(),
-        version: m.top.version.clone(),
-        hash,
-        currency,
+        id: (&m.top.id).into(),
+        version: (&m.top.version).into(),
+        hash: hash.into(),
+        currency: currency.into(),
         offset,
         calendar,
         rounding,

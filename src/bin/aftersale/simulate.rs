@@ -60,7 +60,7 @@ impl Side {
         *self.outcomes.entry(outcome).or_default() += 1;
         for item in &d.items {
             if let Some(denial) = &item.denial {
-                *self.codes.entry(denial.code.clone()).or_default() += 1;
+                *self.codes.entry(denial.code.to_string()).or_default() += 1;
             }
         }
         self.refund_total += i128::from(d.refund.total.0);
