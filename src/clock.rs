@@ -49,7 +49,7 @@ impl Span {
     /// Parses `30min`, `72h`, `7d`, `1wd`, `8bh`, `2y`.
     pub fn parse(s: &str) -> Option<Span> {
         let split = s.find(|c: char| !c.is_ascii_digit())?;
-        let (n, unit) = s.split_at(split);
+        let (n, unit) = s.split_at_checked(split)?;
         let n: u32 = n.parse().ok().filter(|n| *n <= 100_000)?;
         let wide = i64::from(n);
         // Zero working days or business hours would mean "the next working moment", not "no

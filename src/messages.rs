@@ -113,7 +113,8 @@ fn fill(template: &str, args: &[(&str, Arg)], zh: bool) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
-        let (before, after) = rest.split_at(open);
+        // `split_at_checked`: `{` is ASCII, so this never fails, and it keeps a panic path out.
+        let Some((before, after)) = rest.split_at_checked(open) else { break };
         out.push_str(before);
         match after.find('}') {
             Some(close) => {

@@ -234,7 +234,7 @@ impl Duration {
     /// Parses `30min`, `72h`, `7d` (a whole number and a unit).
     pub fn parse(s: &str) -> Option<Duration> {
         let split = s.find(|c: char| !c.is_ascii_digit())?;
-        let (n, unit) = s.split_at(split);
+        let (n, unit) = s.split_at_checked(split)?;
         let n: i64 = n.parse().ok()?;
         let per = match unit {
             "min" => Self::MINUTE,

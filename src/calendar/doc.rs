@@ -214,9 +214,10 @@ pub fn compile(doc: &CalendarDoc, path: &str) -> Result<Calendar, Errors> {
             .collect();
         let index = |date: NaiveDate| usize::try_from(date.ordinal0()).unwrap_or(0);
         for (i, spec) in y.holidays.iter().enumerate() {
-            let range = match spec.split_once("..") {
-                Some((a, b)) => parse_date(a).zip(parse_date(b)),
-                None => parse_date(spec).map(|d| (d, d)),
+            // `2026-10-01..2026-10-07`: two dates of ten characters around the `..`.
+            let range = match (spec.get(..10), spec.get(10..12), spec.get(12..)) {
+                (Some(a), Some(".."), Some(b)) => parse_date(a).zip(parse_date(b)),
+                _ => parse_date(spec).map(|d| (d, d)),
             };
             match range {
                 Some((a, b)) if a.year() == y.year && b.year() == y.year && a <= b => {

@@ -433,7 +433,8 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
 
 fn resolution_names(list: &str) -> Arg {
     let names = |zh: bool| {
-        list.split(", ")
+        list.split(',')
+            .map(str::trim_start)
             .map(|r| match (r, zh) {
                 ("refund", true) => "退款",
                 ("exchange", true) => "换货",
