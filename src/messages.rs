@@ -2,16 +2,19 @@
 //! Templates name their values in braces (`{closes_at}`); a policy adds texts for its own
 //! codes. A test fails if a built-in code lacks either language.
 
-/// One language's rendering of a value.
+use std::borrow::Cow;
+
+/// One language's rendering of a value; borrowed where the text already exists (a title in
+/// the policy, a fixed phrase), so that rendering a message allocates only the message.
 #[derive(Debug, Clone)]
-pub enum Arg {
+pub enum Arg<'a> {
     /// The same text in both languages (a date, an amount).
-    Plain(String),
+    Plain(Cow<'a, str>),
     /// A text per language.
-    Localized { zh: String, en: String },
+    Localized { zh: Cow<'a, str>, en: Cow<'a, str> },
 }
 
-impl Arg {
+impl Arg<'_> {
     fn get(&self, zh: bool) -> &str {
         match self {
             Arg::Plain(s) => s,
@@ -109,7 +112,7 @@ pub fn builtin(code: &str) -> Option<(&'static str, &'static str)> {
 
 /// Replaces each `{name}` in `template` by its argument; unknown names stay as written.
 #[cfg_attr(aftersale_speed, optimize(speed))]
-fn fill(template: &str, args: &[(&str, Arg)], zh: bool) -> String {
+fn fill(template: &str, args: &[(&str, Arg<'_>)], zh: bool) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {

@@ -12,6 +12,7 @@ use crate::error::Errors;
 use crate::error::{Code, Diagnostic};
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
+use crate::json::Out;
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
@@ -147,6 +148,15 @@ fn last_moment(last: Instant, s: &Scope<'_>) -> String {
     last.to_rfc3339(s.offset)
 }
 
+/// `prefix` and then `at` in RFC 3339, in one allocation: the trace's most frequent effects
+/// ("window open until …"), written a few times for every item of every decision.
+fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
+    let mut out = Out::with_capacity(prefix.len() + 29);
+    out.str(prefix);
+    at.write_rfc3339(s.offset, &mut out);
+    out.into_string()
+}
+
 fn window_out(w: &Window, last: Instant, s: &Scope<'_>) -> WindowOut {
     WindowOut { rule: w.id.clone(), layer: w.layer, closes_at: last_moment(last, s), legal_ref: w.legal_ref.clone() }
 }
@@ -279,17 +289,17 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         let state = state(w, s, policy.calendar.as_ref()).map_err(|e| vec![e])?;
         match state {
             WindowState::NotStarted => {
-                trace(log, &w.id, line_id, format!("window not started: the order has no {} time yet", w.anchor.as_str()))
+                trace(log, &w.id, line_id, ["window not started: the order has no ", w.anchor.as_str(), " time yet"].concat())
             }
             WindowState::Open { last } => {
-                trace(log, &w.id, line_id, format!("window open until {}", last_moment(last, s)));
+                trace(log, &w.id, line_id, effect_at("window open until ", last, s));
                 for r in &w.resolutions {
                     if !a.open.contains(r) {
                         a.open.push(*r);
                     }
                 }
             }
-            WindowState::Closed { last } => trace(log, &w.id, line_id, format!("window closed at {}", last_moment(last, s))),
+            WindowState::Closed { last } => trace(log, &w.id, line_id, effect_at("window closed at ", last, s)),
         }
         a.matches.push(Match { window: w, state });
     }
@@ -302,14 +312,14 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         }
         match &rule.effect {
             Effect::Deny(code) => {
-                trace(log, &rule.id, line_id, format!("deny {code} ({} layer)", rule.layer.as_str()));
+                trace(log, &rule.id, line_id, ["deny ", code, " (", rule.layer.as_str(), " layer)"].concat());
                 let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
                 if slot.is_none() {
                     *slot = Some(deny(code.clone(), rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), Vec::new()));
                 }
             }
             Effect::Review(tier) => {
-                trace(log, &rule.id, line_id, format!("review by {}", tier.as_str()));
+                trace(log, &rule.id, line_id, ["review by ", tier.as_str()].concat());
                 a.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
             }
             Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
@@ -423,7 +433,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
         }
         if let (RequestKind::RefundWithoutReturn, Some(gate)) = (kind, a.no_return) {
             let how = if gate.destroy_on_site { "the goods are destroyed on site" } else { "the goods stay with the shopper" };
-            trace(log, &gate.id, line_id, format!("refund without return: {how}"));
+            trace(log, &gate.id, line_id, ["refund without return: ", how].concat());
             out.destroy_on_site = gate.destroy_on_site;
         }
     }
@@ -431,7 +441,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     Ok(out)
 }
 
-fn resolution_names(list: &str) -> Arg {
+fn resolution_names(list: &str) -> Arg<'static> {
     let names = |zh: bool| {
         list.split(',')
             .map(str::trim_start)
@@ -449,10 +459,10 @@ fn resolution_names(list: &str) -> Arg {
             .collect::<Vec<_>>()
             .join(if zh { "、" } else { ", " })
     };
-    Arg::Localized { zh: names(true), en: names(false) }
+    Arg::Localized { zh: names(true).into(), en: names(false).into() }
 }
 
-fn anchor_name(anchor: &str) -> Arg {
+fn anchor_name(anchor: &str) -> Arg<'static> {
     let (zh, en) = match anchor {
         "placed" => ("下单", "order"),
         "paid" => ("付款", "payment"),
@@ -467,15 +477,15 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let window_title = |rule: &str| {
-            let titled = policy.windows.iter().find(|w| w.id == rule).and_then(|w| w.title.clone());
+            let titled = policy.windows.iter().find(|w| w.id == rule).and_then(|w| w.title.as_ref());
             match titled {
-                Some(t) => Arg::Localized { zh: t.zh, en: t.en },
+                Some(t) => Arg::Localized { zh: t.zh.as_str().into(), en: t.en.as_str().into() },
                 None => Arg::Localized { zh: "售后期限".into(), en: "after-sales window".into() },
             }
         };
         // `closes_at` was written at the policy's offset: its minute is a slice of the text.
         let minute = |rfc: &str| match (rfc.get(..10), rfc.get(11..16)) {
-            (Some(date), Some(time)) => format!("{date} {time}"),
+            (Some(date), Some(time)) => [date, " ", time].concat(),
             _ => rfc.to_owned(),
         };
         let line = Some(&item.line_id);
@@ -483,7 +493,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
             (None, Some(w)) => render(
                 "ITEM_ELIGIBLE".into(),
                 line,
-                &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at)))],
+                &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at).into()))],
                 None,
             ),
             (None, None) => continue,
@@ -491,11 +501,11 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];
                 for (k, v) in &d.values.0 {
                     let arg = match (k, v) {
-                        (&"closes_at", ValueOut::Text(t)) => Arg::Plain(minute(t)),
+                        (&"closes_at", ValueOut::Text(t)) => Arg::Plain(minute(t).into()),
                         (&"available", ValueOut::Text(t)) => resolution_names(t),
                         (&"anchor", ValueOut::Text(t)) => anchor_name(t),
-                        (_, ValueOut::Text(t)) => Arg::Plain(t.clone()),
-                        (_, ValueOut::Int(n)) => Arg::Plain(n.to_string()),
+                        (_, ValueOut::Text(t)) => Arg::Plain(t.as_str().into()),
+                        (_, ValueOut::Int(n)) => Arg::Plain(n.to_string().into()),
                     };
                     args.push((k, arg));
                 }

@@ -35,8 +35,8 @@ pub struct Settled {
     pub messages: Vec<Message>,
 }
 
-fn yuan(m: Money) -> Arg {
-    Arg::Plain(m.format_yuan("¥"))
+fn yuan(m: Money) -> Arg<'static> {
+    Arg::Plain(m.format_yuan("¥").into())
 }
 
 /// Threshold promotions (满减) and free shipping that this request breaks: the kept goods
@@ -116,12 +116,12 @@ fn promotions_broken(
     Some(())
 }
 
-fn min_spend_text(min_spend: Money) -> Arg {
+fn min_spend_text(min_spend: Money) -> Arg<'static> {
     if min_spend == Money::ZERO {
         return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
     }
     let amount = min_spend.format_yuan("¥");
-    Arg::Localized { zh: format!("满 {amount} 可用"), en: format!("minimum spend {amount}") }
+    Arg::Localized { zh: format!("满 {amount} 可用").into(), en: format!("minimum spend {amount}").into() }
 }
 
 fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()> {
@@ -361,7 +361,7 @@ pub fn settle(
             &[
                 ("amount", yuan(amount)),
                 ("min_spend", min_spend_text(c.min_spend)),
-                ("valid_until", Arg::Plain(valid_until.to_local_minute(scope.offset))),
+                ("valid_until", Arg::Plain(valid_until.to_local_minute(scope.offset).into())),
             ],
             None,
         ));
@@ -411,7 +411,12 @@ pub fn settle(
             let parts: Vec<String> = missing_evidence.iter().map(|m| part(m, zh)).collect();
             parts.iter().map(String::as_str).collect::<Vec<_>>().join(if zh { "、" } else { ", " })
         };
-        messages.push(render("EVIDENCE_MISSING".into(), None, &[("missing", Arg::Localized { zh: list(true), en: list(false) })], None));
+        messages.push(render(
+            "EVIDENCE_MISSING".into(),
+            None,
+            &[("missing", Arg::Localized { zh: list(true).into(), en: list(false).into() })],
+            None,
+        ));
     }
 
     // Approval: the tier the refund amount needs, raised by every review a rule asked for.

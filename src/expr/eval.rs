@@ -92,6 +92,10 @@ pub fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
 
 fn compare<'v>(op: BinOp, l: Val<'v>, r: Val<'v>) -> Val<'v> {
     use std::cmp::Ordering;
+    // Text is mostly compared for equality (`line.category == "apparel"`): lengths first.
+    if let (Val::Str(a), Val::Str(b), BinOp::Eq | BinOp::Ne) = (l, r, op) {
+        return Val::Bool((a == b) == (op == BinOp::Eq));
+    }
     let ordering: Option<Ordering> = match (l, r) {
         (Val::Bool(a), Val::Bool(b)) => Some(a.cmp(&b)),
         (Val::Str(a), Val::Str(b)) => Some(a.cmp(b)),
