@@ -271,7 +271,7 @@ fn side_json(side: &Side, out: &mut Out) {
     let mut codes = Out::new();
     let mut o = ObjectWriter::new(&mut codes);
     for (k, v) in &side.codes {
-        o.field(k, v);
+        o.entry(k, v);
     }
     o.end();
     w.field("outcomes", &Raw(map(&side.outcomes)))
