@@ -47,7 +47,15 @@ pub fn write_str(s: &str, out: &mut Out) {
     let mut plain = 0;
     let mut i = 0;
     // An index loop, not an iterator chain: in the size-optimised .wasm the chain is a call per byte.
-    while let Some(&b) = bytes.get(i) {
+    loop {
+        // Eight bytes at a time while none of them needs escaping (most text never does).
+        while let Some(word) = bytes.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+            if needs_escape(u64::from_le_bytes(word)) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&b) = bytes.get(i) else { break };
         i += 1;
         let escape = match b {
             b'"' => "\\\"",
@@ -74,6 +82,18 @@ pub fn write_str(s: &str, out: &mut Out) {
     }
     out.str(s.get(plain..).unwrap_or_default());
     out.byte(b'"');
+}
+
+/// Whether any of the eight bytes of `word` is `"`, `\\` or a control character (SWAR: the
+/// "has a zero byte" and "has a byte less than n" tests, which are exact about whether any
+/// byte matches; bytes of 0x80 and above never do).
+#[inline(always)]
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+    (control | zero_byte(word ^ (ONES * u64::from(b'"'))) | zero_byte(word ^ (ONES * u64::from(b'\\')))) != 0
 }
 
 /// Writes `value` indented by two spaces per level, for files people read (the corpus).
@@ -323,6 +343,51 @@ pub(crate) use json_object;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_test_finds_every_byte_that_needs_escaping_and_no_other() {
+        for b in 0u8..=255 {
+            for at in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[at] = b;
+                let expected = b == b'"' || b == b'\\' || b < 0x20;
+                assert_eq!(needs_escape(u64::from_le_bytes(word)), expected, "byte {b:#x} at {at}");
+            }
+        }
+        // Random words, biased towards the bytes around the thresholds.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let word: [u8; 8] = std::array::from_fn(|k| {
+                let r = seed.to_le_bytes()[k];
+                [r, r & 0x3f, 0x1f + (r & 3), 0x20 + (r & 3), 0x5a + (r & 3)][usize::from(r % 5)]
+            });
+            let expected = word.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            assert_eq!(needs_escape(u64::from_le_bytes(word)), expected, "{word:?}");
+        }
+        // Neighbours that could borrow into each other.
+        for pair in [[0x00, 0x01], [0x1f, 0x20], [0x21, 0x22], [0x5b, 0x5c], [0x80, 0x1f], [0xff, 0x00]] {
+            let mut word = *b"xxxxxxxx";
+            word[3] = pair[0];
+            word[4] = pair[1];
+            let expected = pair.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            assert_eq!(needs_escape(u64::from_le_bytes(word)), expected, "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn long_texts_escape_like_serde_json_wherever_the_special_byte_falls() {
+        for len in 0..40 {
+            for at in 0..len {
+                for special in ["\"", "\\", "\n", "\u{1}", "中"] {
+                    let text: String = (0..len).map(|i| if i == at { special.to_owned() } else { "a".to_owned() }).collect();
+                    let mut ours = Out::new();
+                    write_str(&text, &mut ours);
+                    assert_eq!(ours.into_string(), serde_json::to_string(&text).unwrap());
+                }
+            }
+        }
+    }
 
     #[test]
     fn escaping_matches_serde_json() {
