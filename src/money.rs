@@ -134,7 +134,8 @@ pub fn allocate(total: Money, weights: &[Money]) -> Option<Vec<Money>> {
     }
     let left_over = usize::try_from(total_wide - given).ok()?;
     // Largest remainder first; equal remainders keep input order (earlier wins).
-    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // A total order (ties by index), so an unstable sort gives the one answer.
+    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, i) in remainders.iter().take(left_over) {
         let share = shares.get_mut(i)?;
         *share = share.checked_add(Money(1))?;

@@ -303,7 +303,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         }
         a.matches.push(Match { window: w, state });
     }
-    a.open.sort();
+    a.open.sort_unstable(); // no duplicates
 
     // Rules, in policy order. The first denial of each layer is kept.
     for rule in &policy.rules {

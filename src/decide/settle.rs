@@ -374,7 +374,7 @@ pub fn settle(
             borne_by: rule.borne_by,
         });
     }
-    liability.sort_by_key(|p| p.party);
+    liability.sort_unstable_by_key(|p| p.party); // one entry per party
 
     // Evidence: the most any requested reason asks for, against what is attached.
     let mut need = crate::policy::doc::EvidenceRequirement::default();

@@ -270,7 +270,7 @@ impl Checker<'_> {
         }
         let node = match lt.base {
             Base::Str => {
-                strs.sort();
+                strs.sort_unstable();
                 strs.dedup();
                 Node::InStrs(Box::new(ln), strs.into_boxed_slice())
             }

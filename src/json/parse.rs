@@ -126,12 +126,14 @@ impl<'a> Reader<'a, '_> {
 
     #[cfg_attr(aftersale_speed, optimize(speed))]
     fn object(&mut self) -> Result<Value<'a>, Diagnostic> {
-        let mut pairs: Vec<(Cow<'a, str>, Value<'a>)> = Vec::new();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Value::Object(pairs));
+            return Ok(Value::Object(Vec::new()));
         }
+        // Sized for a typical input's objects, so that they rarely grow (a grown vector of
+        // pairs is a reallocation and a copy).
+        let mut pairs: Vec<(Cow<'a, str>, Value<'a>)> = Vec::with_capacity(8);
         loop {
             self.skip_ws();
             if self.peek() != Some(b'"') {
