@@ -41,7 +41,6 @@ pub fn write_compact(value: &Value<'_>, out: &mut Out) {
 /// are copied at once: this is the hottest loop of every answer.
 #[cfg_attr(aftersale_speed, optimize(speed))]
 pub fn write_str(s: &str, out: &mut Out) {
-    out.reserve(s.len() + 2);
     out.byte(b'"');
     let bytes = s.as_bytes();
     let mut plain = 0;
