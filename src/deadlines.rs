@@ -83,12 +83,12 @@ pub fn for_decision(
             _ => None,
         };
         out.push(DeadlineOut {
-            what: level.what.clone(),
+            what: level.doc.what.clone(),
             after: level.doc.after,
-            within: level.within.clone(),
+            within: level.doc.within.clone(),
             by,
             basis: level.basis.clone(),
-            legal_ref: level.legal_ref.clone(),
+            legal_ref: level.doc.legal_ref.clone(),
         });
     }
     Ok(out)
@@ -103,7 +103,7 @@ pub struct OrderDeadline {
     pub by: Option<String>,
     /// For an overdue timer that escalates: the level it has reached.
     pub level: Option<Level>,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<crate::text::Text>,
 }
 crate::json::json_object!(OrderDeadline { "what" => what, "after" => after, "status" => status, "by" => by, "level" => level, "legal_ref" => legal_ref });
 

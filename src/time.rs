@@ -176,12 +176,7 @@ impl Instant {
 
     /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
     pub fn to_local_minute(self, offset: Offset) -> String {
-        let full = self.to_rfc3339(offset);
-        let mut out = String::with_capacity(16);
-        out.push_str(full.get(..10).unwrap_or_default());
-        out.push(' ');
-        out.push_str(full.get(11..16).unwrap_or_default());
-        out
+        local_minute(&self.to_rfc3339(offset))
     }
 }
 
@@ -205,6 +200,15 @@ fn push_digits(out: &mut Out, n: i64, width: usize) {
 #[inline(always)]
 fn digit(d: u32) -> u8 {
     b'0' + u8::try_from(d % 10).unwrap_or(0)
+}
+
+/// `2026-11-08 23:59` from an RFC 3339 text (`2026-11-08T23:59:59.999+08:00`): its local date
+/// and minute, as written. A text too short for that comes back whole.
+pub fn local_minute(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(minute)) => [date, " ", minute].concat(),
+        _ => rfc3339.to_owned(),
+    }
 }
 
 /// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard

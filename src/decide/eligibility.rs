@@ -484,10 +484,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
             }
         };
         // `closes_at` was written at the policy's offset: its minute is a slice of the text.
-        let minute = |rfc: &str| match (rfc.get(..10), rfc.get(11..16)) {
-            (Some(date), Some(time)) => [date, " ", time].concat(),
-            _ => rfc.to_owned(),
-        };
+        let minute = crate::time::local_minute;
         let line = Some(&item.line_id);
         let message = match (&item.denial, &item.window) {
             (None, Some(w)) => render(

@@ -61,10 +61,6 @@ impl Out {
         self.0.is_empty()
     }
 
-    pub fn reserve(&mut self, bytes: usize) {
-        self.0.reserve(bytes);
-    }
-
     /// The text so far.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).unwrap_or_default()

@@ -291,11 +291,11 @@ impl<'o> ObjectWriter<'o> {
     #[cfg_attr(aftersale_speed, optimize(speed))]
     pub fn field(&mut self, key: &'static str, value: &(impl ToJson + ?Sized)) -> &mut Self {
         if !value.is_absent() {
-            self.out.byte(if self.first { b'"' } else { b',' });
             if !self.first {
-                self.out.byte(b'"');
+                self.out.byte(b',');
             }
             self.first = false;
+            self.out.byte(b'"');
             self.out.str(key);
             self.out.str("\":");
             value.write_json(self.out);

@@ -99,10 +99,6 @@ pub struct ServiceLevel {
     pub span: Span,
     /// How the deadline is counted, in words: the same for every decision, so written once.
     pub basis: Text,
-    /// `doc.what`, `doc.within` and `doc.legal_ref`, shared with every answer.
-    pub what: Text,
-    pub within: Text,
-    pub legal_ref: Option<Text>,
 }
 
 /// A policy ready to evaluate requests: everything that does not depend on the request
@@ -588,8 +584,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             );
         }
         let basis = crate::deadlines::basis(l, span).into();
-        let (what, within, legal_ref) = ((&l.what).into(), (&l.within).into(), l.legal_ref.as_ref().map(Text::from));
-        service_levels.push(ServiceLevel { doc: l.clone(), span, basis, what, within, legal_ref });
+        service_levels.push(ServiceLevel { doc: l.clone(), span, basis });
     }
 
     let mut messages = m.messages.clone();

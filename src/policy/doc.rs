@@ -271,14 +271,15 @@ wire_enum! {
 /// is false).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceLevelDoc {
-    pub what: String,
-    pub within: String,
+    /// `Text`: shared with every decision's deadlines rather than copied into them.
+    pub what: crate::text::Text,
+    pub within: crate::text::Text,
     pub after: Event,
     pub counting: DayCounting,
     pub applies: Applies,
     pub met_by: Vec<Event>,
     pub escalates: bool,
-    pub legal_ref: Option<String>,
+    pub legal_ref: Option<crate::text::Text>,
 }
 crate::json::json_object!(ServiceLevelDoc { "what" => what, "within" => within, "after" => after, "counting" => counting, "applies" => applies, "met_by" => met_by, "escalates" => escalates, "legal_ref" => legal_ref });
 
@@ -567,7 +568,7 @@ impl<'a> Decode<'a> for ServiceLevelDoc {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
         let what = o.req(d, "what");
-        let within: Option<String> = o.req(d, "within");
+        let within: Option<crate::text::Text> = o.req(d, "within");
         o.hint(d, "within", |_, field| {
             field.schema = crate::schema::pattern(
                 "^[0-9]+(min|h|d|wd|bh|y)$",
