@@ -36,7 +36,34 @@ if (count(glue, 'import.meta.url') !== 1) fail('the glue uses import.meta.url ot
 const names = [...glue.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
 if (!names.includes('Policy') || !names.includes('version')) fail(`unexpected glue exports: ${names.join(', ')}`);
 
-const esm = `${glue}\nexport { ${HOOKS.join(', ')} };\n`;
+/**
+ * Strings into the .wasm: wasm-bindgen copies a string's ASCII prefix into memory one char at a
+ * time in JavaScript, then encodes the rest with `encodeInto`. One native `encodeInto` into a
+ * worst-case buffer (3 bytes per UTF-16 unit), shrunk in place after, is 4× faster for a 1 KB
+ * request (3.8 → 0.8 µs in Node 20). Only where the encoder is the host's own (the mini-program
+ * shim's `encodeInto` is JavaScript itself) and up to 1 MiB (the buffer is three times the text).
+ */
+function fastStringPassing(source) {
+  const slowStart = '    let len = arg.length;\n    let ptr = malloc(len, 1) >>> 0;\n';
+  const encoder = 'const cachedTextEncoder = new TextEncoder();\n';
+  if (count(source, slowStart) !== 1 || count(source, encoder) !== 1) fail('passStringToWasm0 changed shape: wasm-bindgen changed');
+  const fastPath = [
+    '    if (NATIVE_ENCODE_INTO && arg.length > 0 && arg.length <= 1048576) {',
+    '        const cap = arg.length * 3;',
+    '        const ptr = malloc(cap, 1) >>> 0;',
+    '        const written = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + cap)).written;',
+    '        WASM_VECTOR_LEN = written;',
+    '        return written === cap ? ptr : realloc(ptr, cap, written, 1) >>> 0;',
+    '    }',
+    '',
+  ].join('\n');
+  const native = "const NATIVE_ENCODE_INTO = typeof TextEncoder === 'function' && cachedTextEncoder instanceof TextEncoder"
+    + " && typeof TextEncoder.prototype.encodeInto === 'function';\n";
+  return source.replace(slowStart, fastPath + slowStart).replace(encoder, encoder + native);
+}
+
+const fastGlue = fastStringPassing(glue);
+const esm = `${fastGlue}\nexport { ${HOOKS.join(', ')} };\n`;
 
 /** ESM → CommonJS for a file whose exports are `export class|function` (and a final export list). */
 function toCommonJs(source, extraExports) {
@@ -49,7 +76,7 @@ function toCommonJs(source, extraExports) {
   return `'use strict';\n${body}\nmodule.exports = { ${exported.join(', ')} };\n`;
 }
 
-const cjs = toCommonJs(glue, ['initSync', ...HOOKS]);
+const cjs = toCommonJs(fastGlue, ['initSync', ...HOOKS]);
 const api = readFileSync(join(pkg, 'src/api.js'), 'utf8');
 const apiCjs = toCommonJs(api, []);
 

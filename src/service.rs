@@ -21,10 +21,10 @@ pub struct ServiceInput {
 impl<'a> Decode<'a> for ServiceInput {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
-        let so = o.raw("service_order").map(|raw| ServiceOrder::decode(d, raw, &Path::Root("service_order")));
-        let event = o.raw("event").map(|raw| Event::decode(d, raw, &Path::Root("event")));
-        let actor = o.raw("actor").map(|raw| Actor::decode(d, raw, &Path::Root("actor")));
-        let now = o.raw("now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
+        let so = o.raw(d, "service_order").map(|raw| ServiceOrder::decode(d, raw, &Path::Root("service_order")));
+        let event = o.raw(d, "event").map(|raw| Event::decode(d, raw, &Path::Root("event")));
+        let actor = o.raw(d, "actor").map(|raw| Actor::decode(d, raw, &Path::Root("actor")));
+        let now = o.raw(d, "now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
         o.finish(d);
         for (name, missing) in [("service_order", so.is_none()), ("now", now.is_none())] {
             if missing {

@@ -55,6 +55,10 @@ impl<'p> Path<'p> {
 #[derive(Debug, Default)]
 pub struct Decoder {
     pub errors: Errors,
+    /// The field names the open objects asked for, innermost last: an [`Obj`] keeps only where
+    /// its own names start, so it stays small to create and move (its names serve only the
+    /// help of an unknown-field error).
+    pub(crate) asked: Vec<&'static str>,
     /// Set when the pass records a schema instead of reading input (see `crate::schema`).
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) schema: Option<Box<crate::schema::Defs>>,
@@ -236,9 +240,8 @@ impl<'a> Decode<'a> for Instant {
 pub struct Obj<'v, 'a, 'p> {
     pairs: &'v [(std::borrow::Cow<'a, str>, Value<'a>)],
     taken: u64,
-    /// The field names this decoder asked for, for the help of an unknown-field error.
-    asked: [&'static str; MAX_FIELDS],
-    asked_len: usize,
+    /// Where this object's asked names start in [`Decoder::asked`].
+    asked_from: usize,
     path: &'p Path<'p>,
     /// In a schema-recording pass: the fields asked for, with their schemas.
     #[cfg(not(target_arch = "wasm32"))]
@@ -256,8 +259,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
             Value::Object(pairs) if pairs.len() <= MAX_FIELDS => Some(Obj {
                 pairs,
                 taken: 0,
-                asked: [""; MAX_FIELDS],
-                asked_len: 0,
+                asked_from: d.asked.len(),
                 path,
                 #[cfg(not(target_arch = "wasm32"))]
                 fields: d.schema.is_some().then(Vec::new),
@@ -284,11 +286,8 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
 
     /// The raw value of a field, marking it as known. `null` counts as absent.
     #[cfg_attr(aftersale_speed, optimize(speed))]
-    pub fn raw(&mut self, name: &'static str) -> Option<&'v Value<'a>> {
-        if let Some(slot) = self.asked.get_mut(self.asked_len) {
-            *slot = name;
-            self.asked_len += 1;
-        }
+    pub fn raw(&mut self, d: &mut Decoder, name: &'static str) -> Option<&'v Value<'a>> {
+        d.asked.push(name);
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(fields) = &mut self.fields {
             let any = crate::schema::Json::Obj(Vec::new());
@@ -306,7 +305,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
 
     /// A required field.
     pub fn req<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str) -> Option<T> {
-        let raw = self.raw(name);
+        let raw = self.raw(d, name);
         self.hint(d, name, |defs, field| {
             field.schema = T::schema(defs);
             field.required = true;
@@ -324,7 +323,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
     /// error itself is already recorded in the decoder).
     #[allow(clippy::result_unit_err)]
     pub fn opt<T: Decode<'a>>(&mut self, d: &mut Decoder, name: &'static str) -> Result<Option<T>, ()> {
-        let raw = self.raw(name);
+        let raw = self.raw(d, name);
         self.hint(d, name, |defs, field| field.schema = T::schema(defs));
         match raw {
             Some(v) => T::decode(d, v, &self.path.key(name)).map(Some).ok_or(()),
@@ -345,7 +344,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
         name: &'static str,
         decode: impl FnOnce(&mut Decoder, &Value<'a>, &Path<'_>) -> Option<T>,
     ) -> Result<Option<T>, ()> {
-        match self.raw(name) {
+        match self.raw(d, name) {
             Some(v) => decode(d, v, &self.path.key(name)).map(Some).ok_or(()),
             None => Ok(None),
         }
@@ -393,7 +392,7 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
         needs: Option<&str>,
     ) -> Option<Option<&'v Value<'a>>> {
         let path = self.path.key(name);
-        match (self.raw(name), needs) {
+        match (self.raw(d, name), needs) {
             (Some(Value::Array(items)), _) if items.len() > max => {
                 d.error(Code::LimitExceeded, &path, format!("the {owner} has {} {name}; at most {max} are accepted", items.len()), None);
                 None
@@ -429,17 +428,21 @@ impl<'v, 'a, 'p> Obj<'v, 'a, 'p> {
         if let Some(defs) = d.schema.as_deref_mut() {
             defs.finished = self.fields.clone();
         }
-        let known = self.asked.get(..self.asked_len).unwrap_or_default();
-        let mut ok = true;
+        let from = self.asked_from.min(d.asked.len());
+        let every_field = u32::try_from(self.pairs.len()).ok().and_then(|n| u64::MAX.checked_shr(64u32.checked_sub(n)?));
+        if self.taken == every_field.unwrap_or(0) {
+            d.asked.truncate(from);
+            return true;
+        }
+        let known = d.asked.split_off(from);
         for (i, (key, _)) in self.pairs.iter().enumerate() {
             let taken = u32::try_from(i).ok().and_then(|i| 1u64.checked_shl(i)).is_some_and(|bit| self.taken & bit != 0);
             if !taken {
-                ok = false;
-                let help = crate::text::suggest(key, known, "known fields");
+                let help = crate::text::suggest(key, &known, "known fields");
                 d.error(Code::UnknownField, &self.path.key(key), format!("unknown field `{key}`"), Some(&help));
             }
         }
-        ok
+        false
     }
 }
 

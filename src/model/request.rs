@@ -125,9 +125,9 @@ impl<'a> Decode<'a> for EvaluationInput {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
         // Each part is named at the root of error paths: `order.lines[0].unit_price`.
-        let order = o.raw("order").map(|raw| Order::decode(d, raw, &Path::Root("order")));
-        let request = o.raw("request").map(|raw| Request::decode(d, raw, &Path::Root("request")));
-        let now = o.raw("now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
+        let order = o.raw(d, "order").map(|raw| Order::decode(d, raw, &Path::Root("order")));
+        let request = o.raw(d, "request").map(|raw| Request::decode(d, raw, &Path::Root("request")));
+        let now = o.raw(d, "now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
         o.hint(d, "order", |defs, field| field.schema = Order::schema(defs));
         o.hint(d, "request", |defs, field| field.schema = Request::schema(defs));
         o.hint(d, "now", |defs, field| field.schema = Instant::schema(defs));

@@ -642,7 +642,7 @@ impl<'a> Decode<'a> for PolicyDoc {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
         // An editor's schema reference; not part of the policy (nor of its hash).
-        let _ = o.raw("$schema");
+        let _ = o.raw(d, "$schema");
         o.hint(d, "$schema", |_, field| field.schema = crate::schema::Json::typed("string").described("the JSON Schema for editors"));
         let id = o.req(d, "id");
         let version = o.req(d, "version");
