@@ -46,9 +46,18 @@ impl Money {
 
     /// `¥89.90` style for customer messages (two decimals of the minor unit).
     pub fn format_yuan(self, symbol: &str) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
+        let mut out = crate::json::Out::with_capacity(symbol.len() + 12);
+        if self.0 < 0 {
+            out.byte(b'-');
+        }
         let abs = self.0.unsigned_abs();
-        format!("{sign}{symbol}{}.{:02}", abs / 100, abs % 100)
+        out.str(symbol);
+        out.uint(abs / 100);
+        out.byte(b'.');
+        let cents = abs % 100;
+        out.uint(cents / 10);
+        out.uint(cents % 10);
+        out.into_string()
     }
 }
 
@@ -150,6 +159,11 @@ pub fn cumulative_share(paid: Money, n: i64, b: i64, k: i64) -> Option<Money> {
     if n <= 0 || b < 0 || k < 0 || b.checked_add(k)? > n {
         return None;
     }
+    // In i64 when the products fit (always, for real amounts): a 128-bit division is a slow
+    // library call in WebAssembly.
+    if let (Some(to), Some(before)) = (paid.0.checked_mul(b + k), paid.0.checked_mul(b)) {
+        return Some(Money(to.checked_div(n)?.checked_sub(before.checked_div(n)?)?));
+    }
     let p = i128::from(paid.0);
     let upto = |units: i64| p * i128::from(units) / i128::from(n);
     i64::try_from(upto(b + k) - upto(b)).ok().map(Money)
@@ -197,5 +211,23 @@ mod tests {
     fn money_formats_as_yuan() {
         assert_eq!(Money(8990).format_yuan("¥"), "¥89.90");
         assert_eq!(Money(5).format_yuan("¥"), "¥0.05");
+        for v in [0, 1, 10, 99, 100, 101, 123_456, -1, -100, -8990, i64::MAX, i64::MIN] {
+            let abs = v.unsigned_abs();
+            let sign = if v < 0 { "-" } else { "" };
+            assert_eq!(Money(v).format_yuan("€"), format!("{sign}€{}.{:02}", abs / 100, abs % 100), "{v}");
+        }
+    }
+
+    #[test]
+    fn cumulative_share_is_the_same_in_64_and_128_bits() {
+        let wide = |p: i64, n: i64, b: i64, k: i64| {
+            let upto = |u: i64| i128::from(p) * i128::from(u) / i128::from(n);
+            i64::try_from(upto(b + k) - upto(b)).ok().map(Money)
+        };
+        for (p, n, b, k) in
+            [(1000, 3, 0, 1), (1000, 3, 1, 2), (999_999_999_999, 7, 3, 4), (i64::MAX, 5, 1, 2), (i64::MAX / 2, 3, 0, 3), (7, 1, 0, 1)]
+        {
+            assert_eq!(cumulative_share(Money(p), n, b, k), wide(p, n, b, k), "{p} {n} {b} {k}");
+        }
     }
 }

@@ -105,7 +105,8 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         else {
             continue;
         };
-        let line_path = format!("order.lines[{}]", r.line_index);
+        // Named only when an amount overflows.
+        let line_path = || format!("order.lines[{}]", r.line_index);
         // What these units were paid, before knowing whether they qualify: conditions read it.
         let share = refund::item_refund(line, money, item.qty).unwrap_or_default();
         let item_scope = Scope {
@@ -120,7 +121,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
             (None, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn) => share,
             (None, RequestKind::PriceDifference) => {
                 let (bp, rounding) = policy.price_difference.unwrap_or((0, policy.rounding));
-                let amount = apply_bp(share.amount, bp, rounding).ok_or_else(|| vec![overflow(&line_path)])?;
+                let amount = apply_bp(share.amount, bp, rounding).ok_or_else(|| vec![overflow(&line_path())])?;
                 trace.push(TraceEntry {
                     rule: "price_difference".into(),
                     line_id: Some(line.id.clone()),
@@ -131,7 +132,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         };
         let mut left = refund.amount;
         for (rule, bp) in &outcome.fees {
-            let fee = apply_bp(refund.amount, *bp, policy.rounding).ok_or_else(|| vec![overflow(&line_path)])?.min(left);
+            let fee = apply_bp(refund.amount, *bp, policy.rounding).ok_or_else(|| vec![overflow(&line_path())])?.min(left);
             left = left.saturating_sub(fee);
             deductions.push(Deduction {
                 kind: "fee",
