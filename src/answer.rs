@@ -8,12 +8,14 @@ use crate::model::RequestKind;
 use crate::money::{Money, Rounding};
 use crate::policy::{Layer, Party, Payer, Resolution, Tier};
 use crate::text::Text;
+use crate::time::Timestamp;
 
 /// A value that made a decision so, in a denial's `values`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueOut {
     Text(String),
     Int(i64),
+    Time(Timestamp),
 }
 
 /// Named values in a fixed order, serialized as a JSON object.
@@ -25,6 +27,7 @@ impl ToJson for ValueOut {
         match self {
             ValueOut::Text(t) => t.write_json(out),
             ValueOut::Int(n) => n.write_json(out),
+            ValueOut::Time(t) => t.write_json(out),
         }
     }
 }
@@ -61,7 +64,7 @@ pub struct WindowOut {
     pub rule: Text,
     pub layer: Layer,
     /// The window's last moment, in the business's offset.
-    pub closes_at: String,
+    pub closes_at: Timestamp,
     pub legal_ref: Option<Text>,
 }
 json_object!(WindowOut { "rule" => rule, "layer" => layer, "closes_at" => closes_at, "legal_ref" => legal_ref });
@@ -161,7 +164,7 @@ pub struct CompensationOut {
     pub kind: &'static str,
     pub amount: Money,
     pub min_spend: Money,
-    pub valid_until: String,
+    pub valid_until: Timestamp,
     pub borne_by: Party,
 }
 json_object!(CompensationOut { "rule" => rule, "kind" => kind, "amount" => amount, "min_spend" => min_spend, "valid_until" => valid_until, "borne_by" => borne_by });
@@ -196,7 +199,7 @@ pub struct DeadlineOut {
     pub after: crate::lifecycle::Event,
     pub within: Text,
     /// The last moment on time, for timers that start at submission.
-    pub by: Option<String>,
+    pub by: Option<Timestamp>,
     pub basis: Text,
     pub legal_ref: Option<Text>,
 }
@@ -221,7 +224,7 @@ pub struct Decision {
     pub policy_hash: Text,
     pub currency: Text,
     pub rounding: Rounding,
-    pub evaluated_at: String,
+    pub evaluated_at: Timestamp,
     pub kind: RequestKind,
     pub items: Vec<ItemDecision>,
     pub refund: RefundSummary,

@@ -79,7 +79,7 @@ pub fn for_decision(
     let mut out = Vec::new();
     for level in policy.service_levels.iter().filter(|l| applies(l.doc.applies)) {
         let by = match level.doc.after {
-            Event::Submit => Some(due(policy, level, now, "now").map_err(|e| vec![e])?.to_rfc3339(policy.offset)),
+            Event::Submit => Some(crate::time::Timestamp::new(due(policy, level, now, "now").map_err(|e| vec![e])?, policy.offset)),
             _ => None,
         };
         out.push(DeadlineOut {

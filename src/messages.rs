@@ -34,8 +34,8 @@ impl Arg<'_> {
 pub struct Message {
     pub code: crate::text::Text,
     pub line_id: Option<crate::text::Text>,
-    pub zh: String,
-    pub en: String,
+    pub zh: Cow<'static, str>,
+    pub en: Cow<'static, str>,
 }
 crate::json::json_object!(Message { "code" => code, "line_id" => line_id, "zh-CN" => zh, "en" => en });
 
@@ -145,9 +145,23 @@ pub fn render(
     args: &[(&str, Arg)],
     policy_texts: Option<(&str, &str)>,
 ) -> Message {
-    let (zh, en) = builtin(&code).or(policy_texts).unwrap_or((&code, &code));
-    let (zh, en) = (fill(zh, args, true), fill(en, args, false));
+    let (zh, en) = match builtin(&code) {
+        Some((zh, en)) => (fill_builtin(zh, args, true), fill_builtin(en, args, false)),
+        None => {
+            let (zh, en) = policy_texts.unwrap_or((&code, &code));
+            (Cow::Owned(fill(zh, args, true)), Cow::Owned(fill(en, args, false)))
+        }
+    };
     Message { code, line_id: line_id.cloned(), zh, en }
+}
+
+/// A built-in template without `{…}` is its own message: borrowed, not copied.
+fn fill_builtin(template: &'static str, args: &[(&str, Arg<'_>)], zh: bool) -> Cow<'static, str> {
+    if template.contains('{') {
+        Cow::Owned(fill(template, args, zh))
+    } else {
+        Cow::Borrowed(template)
+    }
 }
 
 #[cfg(test)]

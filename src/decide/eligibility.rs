@@ -18,7 +18,7 @@ use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
 use crate::text::Text;
-use crate::time::{Duration, Instant};
+use crate::time::{Duration, Instant, Timestamp};
 
 /// What was decided for one item.
 #[derive(Debug, Default)]
@@ -144,8 +144,8 @@ pub fn span_error(e: SpanError, path: &str, cal: Option<&Calendar>) -> Diagnosti
     }
 }
 
-fn last_moment(last: Instant, s: &Scope<'_>) -> String {
-    last.to_rfc3339(s.offset)
+fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
+    Timestamp::new(last, s.offset)
 }
 
 /// `prefix` and then `at` in RFC 3339, in one allocation: the trace's most frequent effects
@@ -247,7 +247,7 @@ impl Refusal<'_, '_> {
                 )
             }
             Refusal::WindowClosed(w, closes) => {
-                deny(code, w.id.clone(), Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Text(last_moment(closes, s)))])
+                deny(code, w.id.clone(), Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Time(last_moment(closes, s)))])
             }
             Refusal::NotStarted(w) => deny(
                 code,
@@ -483,14 +483,12 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 None => Arg::Localized { zh: "售后期限".into(), en: "after-sales window".into() },
             }
         };
-        // `closes_at` was written at the policy's offset: its minute is a slice of the text.
-        let minute = crate::time::local_minute;
         let line = Some(&item.line_id);
         let message = match (&item.denial, &item.window) {
             (None, Some(w)) => render(
                 "ITEM_ELIGIBLE".into(),
                 line,
-                &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(minute(&w.closes_at).into()))],
+                &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(w.closes_at.to_local_minute().into()))],
                 None,
             ),
             (None, None) => continue,
@@ -498,7 +496,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];
                 for (k, v) in &d.values.0 {
                     let arg = match (k, v) {
-                        (&"closes_at", ValueOut::Text(t)) => Arg::Plain(minute(t).into()),
+                        (_, ValueOut::Time(t)) => Arg::Plain(t.to_local_minute().into()),
                         (&"available", ValueOut::Text(t)) => resolution_names(t),
                         (&"anchor", ValueOut::Text(t)) => anchor_name(t),
                         (_, ValueOut::Text(t)) => Arg::Plain(t.as_str().into()),

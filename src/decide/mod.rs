@@ -189,7 +189,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         policy_hash: policy.hash.clone(),
         currency: policy.currency.clone(),
         rounding: policy.rounding,
-        evaluated_at: input.now.to_rfc3339(policy.offset),
+        evaluated_at: crate::time::Timestamp::new(input.now, policy.offset),
         kind: request.kind,
         items,
         refund: settled.refund,

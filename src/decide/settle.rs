@@ -370,7 +370,7 @@ pub fn settle(
             kind: "coupon",
             amount,
             min_spend: c.min_spend,
-            valid_until: valid_until.to_rfc3339(scope.offset),
+            valid_until: crate::time::Timestamp::new(valid_until, scope.offset),
             borne_by: rule.borne_by,
         });
     }

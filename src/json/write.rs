@@ -182,6 +182,15 @@ impl ToJson for String {
     }
 }
 
+impl ToJson for std::borrow::Cow<'_, str> {
+    fn write_json(&self, out: &mut Out) {
+        write_str(self, out);
+    }
+    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
+        crate::schema::Json::typed("string")
+    }
+}
+
 impl<T: ToJson + ?Sized> ToJson for &T {
     fn write_json(&self, out: &mut Out) {
         (**self).write_json(out);
