@@ -303,7 +303,7 @@ mod tests {
     #[test]
     fn a_timestamp_is_its_rfc3339_text_and_its_minute_a_slice_of_it() {
         use crate::json::ToJson;
-        for ms in (-3_000_000_000_000i64..5_000_000_000_000).step_by(7_777_777_777) {
+        for ms in (0..1_000i64).map(|k| -3_000_000_000_000 + k * 7_777_777_777) {
             for offset in [Offset(0), Offset(480), Offset(-330), Offset(-90)] {
                 let stamp = Timestamp::new(Instant(ms + 999), offset);
                 let text = stamp.at.to_rfc3339(offset);
