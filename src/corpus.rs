@@ -97,9 +97,7 @@ pub const EXPAND_MARKER: &str = "<<EXPAND>>";
 
 /// A case's `"policy": "<preset id>"` stands for a policy that only extends that preset.
 pub fn preset_policy(id: &str) -> String {
-    let mut out = json::Out::new();
-    json::write_str(id, &mut out);
-    let quoted = out.into_string();
+    let quoted = json::ToJson::to_json_string(id);
     format!(r#"{{"id":{quoted},"version":"corpus","extends":{quoted}}}"#)
 }
 

@@ -100,7 +100,7 @@ pub struct OrderDeadline {
     pub what: String,
     pub after: Event,
     pub status: Status,
-    pub by: Option<String>,
+    pub by: Option<crate::time::Timestamp>,
     /// For an overdue timer that escalates: the level it has reached.
     pub level: Option<Level>,
     pub legal_ref: Option<crate::text::Text>,
@@ -111,7 +111,7 @@ crate::json::json_object!(OrderDeadline { "what" => what, "after" => after, "sta
 pub struct Escalation {
     pub level: Level,
     /// When the level will next change if nobody acts (for a countdown); absent when it cannot.
-    pub next_change_at: Option<String>,
+    pub next_change_at: Option<crate::time::Timestamp>,
     pub deadlines: Vec<OrderDeadline>,
 }
 crate::json::json_object!(Escalation { "level" => level, "next_change_at" => next_change_at, "deadlines" => deadlines });
@@ -159,7 +159,7 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
                     continue;
                 }
             };
-            entry.by = Some(by.to_rfc3339(policy.offset));
+            entry.by = Some(crate::time::Timestamp::new(by, policy.offset));
             let met = so.history.iter().skip(start_index + 1).any(|s| sl.doc.met_by.contains(&s.event));
             if met {
                 entry.status = Status::Met;
@@ -202,5 +202,5 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Escalation { level, next_change_at: next_change.map(|t| t.to_rfc3339(policy.offset)), deadlines })
+    Ok(Escalation { level, next_change_at: next_change.map(|t| crate::time::Timestamp::new(t, policy.offset)), deadlines })
 }

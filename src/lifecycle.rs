@@ -167,7 +167,7 @@ impl crate::json::ToJson for Step {
         crate::json::ObjectWriter::new(out)
             .field("event", &self.event)
             .field("actor", &self.actor)
-            .field("at", self.at.to_rfc3339(crate::time::Offset(0)).as_str())
+            .field("at", &crate::time::Timestamp::new(self.at, crate::time::Offset(0)))
             .end();
     }
 }

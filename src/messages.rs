@@ -110,9 +110,13 @@ pub fn builtin(code: &str) -> Option<(&'static str, &'static str)> {
     BUILTIN.binary_search_by(|(c, _, _)| (*c).cmp(code)).ok().and_then(|i| BUILTIN.get(i)).map(|(_, zh, en)| (*zh, *en))
 }
 
-/// Replaces each `{name}` in `template` by its argument; unknown names stay as written.
+/// Replaces each `{name}` in `template` by its argument; unknown names stay as written. A
+/// template without placeholders is its own text: borrowed, not copied.
 #[cfg_attr(aftersale_speed, optimize(speed))]
-fn fill(template: &str, args: &[(&str, Arg<'_>)], zh: bool) -> String {
+fn fill<'t>(template: &'t str, args: &[(&str, Arg<'_>)], zh: bool) -> Cow<'t, str> {
+    if !template.contains('{') {
+        return Cow::Borrowed(template);
+    }
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -135,7 +139,7 @@ fn fill(template: &str, args: &[(&str, Arg<'_>)], zh: bool) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// Renders `code` from the built-in catalogue or the policy's texts.
@@ -146,22 +150,13 @@ pub fn render(
     policy_texts: Option<(&str, &str)>,
 ) -> Message {
     let (zh, en) = match builtin(&code) {
-        Some((zh, en)) => (fill_builtin(zh, args, true), fill_builtin(en, args, false)),
+        Some((zh, en)) => (fill(zh, args, true), fill(en, args, false)),
         None => {
             let (zh, en) = policy_texts.unwrap_or((&code, &code));
-            (Cow::Owned(fill(zh, args, true)), Cow::Owned(fill(en, args, false)))
+            (Cow::Owned(fill(zh, args, true).into_owned()), Cow::Owned(fill(en, args, false).into_owned()))
         }
     };
     Message { code, line_id: line_id.cloned(), zh, en }
-}
-
-/// A built-in template without `{…}` is its own message: borrowed, not copied.
-fn fill_builtin(template: &'static str, args: &[(&str, Arg<'_>)], zh: bool) -> Cow<'static, str> {
-    if template.contains('{') {
-        Cow::Owned(fill(template, args, zh))
-    } else {
-        Cow::Borrowed(template)
-    }
 }
 
 #[cfg(test)]

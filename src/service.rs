@@ -7,7 +7,7 @@ use crate::json::decode::{Decode, Decoder, Obj, Path};
 use crate::json::Value;
 use crate::lifecycle::{check_move, replay, Actor, Event, ServiceOrder, State, Step, MOVES};
 use crate::policy::CompiledPolicy;
-use crate::time::Instant;
+use crate::time::{Instant, Timestamp};
 
 /// `{"service_order": …, "event": …, "actor": …, "now": …}`; without `event` and `actor`,
 /// a status request.
@@ -55,7 +55,7 @@ pub struct TransitionOut {
     pub event: Event,
     pub actor: Actor,
     pub to: State,
-    pub at: String,
+    pub at: Timestamp,
     /// The service order with the step appended: store this.
     pub service_order: ServiceOrder,
     pub escalation: Escalation,
@@ -82,7 +82,7 @@ pub struct StatusOut {
     pub answer_type: &'static str,
     pub service_order_id: String,
     pub state: State,
-    pub evaluated_at: String,
+    pub evaluated_at: Timestamp,
     pub escalation: Escalation,
 }
 crate::json::json_object!(StatusOut { "type" => answer_type, "service_order_id" => service_order_id, "state" => state, "evaluated_at" => evaluated_at, "escalation" => escalation });
@@ -118,7 +118,7 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
             answer_type: "status",
             service_order_id: service_order.id.clone(),
             state: at.state,
-            evaluated_at: now.to_rfc3339(policy.offset),
+            evaluated_at: Timestamp::new(now, policy.offset),
             escalation: escalation(policy, &service_order, at.state, now)?,
         }));
     };
@@ -144,7 +144,7 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
                 event,
                 actor,
                 to: m.to,
-                at: now.to_rfc3339(policy.offset),
+                at: Timestamp::new(now, policy.offset),
                 service_order,
                 escalation,
             })))

@@ -144,7 +144,13 @@ impl crate::json::ToJson for Text {
 
 impl<'a> crate::json::decode::Decode<'a> for Text {
     fn decode(d: &mut crate::json::decode::Decoder, v: &crate::json::Value<'a>, path: &crate::json::decode::Path<'_>) -> Option<Self> {
-        String::decode(d, v, path).map(Text::from)
+        match v {
+            crate::json::Value::String(s) => Some(Text::Shared(Arc::from(s.as_ref()))),
+            _ => {
+                crate::json::decode::wrong_type(d, v, path, "a string");
+                None
+            }
+        }
     }
     fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
         crate::schema::Json::typed("string")

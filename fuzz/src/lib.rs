@@ -4,7 +4,7 @@
 //! hold whatever the input: no panic (a panic aborts the fuzzer), an answer that is JSON of
 //! the right type, the same bytes twice, and for well-shaped inputs the money invariants.
 
-use aftersale_rules::json::{self, write_compact, write_str, ParseLimits, Value};
+use aftersale_rules::json::{self, write_compact, ParseLimits, ToJson, Value};
 use aftersale_rules::{compile_policy_json, evaluate, evaluate_json as engine_evaluate, parse_input, CompiledPolicy};
 use arbitrary::Arbitrary;
 use std::path::Path;
@@ -39,9 +39,7 @@ fn exercise(policy: &CompiledPolicy, input: &str) {
 /// evaluation.
 pub fn expr(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else { return };
-    let mut quoted = json::Out::new();
-    write_str(source, &mut quoted);
-    let when = quoted.into_string();
+    let when = source.to_json_string();
     // A policy of its own (no preset to merge) keeps each run cheap, so the fuzzer goes deep.
     let text = format!(
         r#"{{"id":"fuzz","version":"1","currency":"CNY","utc_offset":"+08:00","reasons":[{{"code":"no_reason","fault":"buyer","no_reason":true}}],"windows":[{{"id":"w","anchor":"delivered","days":7,"resolutions":["refund"]}}],"rules":[{{"id":"r","when":{when},"require_review":"agent"}}]}}"#

@@ -13,7 +13,7 @@ use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
 use crate::text::Text;
-use crate::time::Instant;
+use crate::time::{Instant, Timestamp};
 
 /// What the items' decisions pass on to the order-wide settlement.
 #[derive(Debug, Default)]
@@ -341,7 +341,7 @@ pub fn settle(
         let amount = c.max.map_or(raw.max(c.min), |max| raw.max(c.min).min(max));
         let issue_day = scope.now.local_date(scope.offset).ok_or_else(|| vec![overflow("now")])?;
         let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(|| vec![overflow("now")])?;
-        let valid_until = Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1);
+        let valid_until = Timestamp::new(Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1), scope.offset);
         trace.push(TraceEntry {
             rule: rule.id.clone(),
             line_id: None,
@@ -361,7 +361,7 @@ pub fn settle(
             &[
                 ("amount", yuan(amount)),
                 ("min_spend", min_spend_text(c.min_spend)),
-                ("valid_until", Arg::Plain(valid_until.to_local_minute(scope.offset).into())),
+                ("valid_until", Arg::Plain(valid_until.to_local_minute().into())),
             ],
             None,
         ));
@@ -370,7 +370,7 @@ pub fn settle(
             kind: "coupon",
             amount,
             min_spend: c.min_spend,
-            valid_until: crate::time::Timestamp::new(valid_until, scope.offset),
+            valid_until,
             borne_by: rule.borne_by,
         });
     }

@@ -300,10 +300,7 @@ impl<'o> ObjectWriter<'o> {
     #[cfg_attr(aftersale_speed, optimize(speed))]
     pub fn field(&mut self, key: &'static str, value: &(impl ToJson + ?Sized)) -> &mut Self {
         if !value.is_absent() {
-            if !self.first {
-                self.out.byte(b',');
-            }
-            self.first = false;
+            self.separate();
             self.out.byte(b'"');
             self.out.str(key);
             self.out.str("\":");
@@ -314,10 +311,7 @@ impl<'o> ObjectWriter<'o> {
 
     /// Writes `"key":value` for a key that comes from data (escaped like any string).
     pub fn entry(&mut self, key: &str, value: &(impl ToJson + ?Sized)) -> &mut Self {
-        if !self.first {
-            self.out.byte(b',');
-        }
-        self.first = false;
+        self.separate();
         write_str(key, self.out);
         self.out.byte(b':');
         value.write_json(self.out);
@@ -326,6 +320,15 @@ impl<'o> ObjectWriter<'o> {
 
     pub fn end(&mut self) {
         self.out.byte(b'}');
+    }
+
+    /// A comma before every member but the first.
+    #[inline]
+    fn separate(&mut self) {
+        if !self.first {
+            self.out.byte(b',');
+        }
+        self.first = false;
     }
 }
 

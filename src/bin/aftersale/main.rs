@@ -334,9 +334,7 @@ fn eval(args: &[String]) -> ExitCode {
     input.push_str(",\"request\":");
     input.push_str(&request_text);
     input.push_str(",\"now\":");
-    let mut quoted = json::Out::new();
-    json::write_str(&now, &mut quoted);
-    input.push_str(quoted.as_str());
+    input.push_str(&now.to_json_string());
     input.push('}');
     let answer = aftersale_rules::evaluate_json(&compiled, &input);
     let is_decision = answer.starts_with("{\"type\":\"decision\"");
