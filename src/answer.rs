@@ -4,7 +4,7 @@
 use crate::error::Diagnostic;
 use crate::json::{json_object, ObjectWriter, ToJson};
 use crate::messages::Message;
-use crate::model::RequestKind;
+use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::policy::{Layer, Party, Payer, Resolution, Tier};
 use crate::text::Text;
@@ -74,8 +74,31 @@ pub struct ItemRefund {
     pub amount: Money,
     /// The share of order-level discounts these units carried.
     pub allocated_discount: Money,
+    /// Set when an amount was asked for beyond what the item may get.
+    pub capped: Option<AmountCap>,
 }
-json_object!(ItemRefund { "amount" => amount, "allocated_discount" => allocated_discount });
+json_object!(ItemRefund { "amount" => amount, "allocated_discount" => allocated_discount, "capped" => capped });
+
+crate::json::decode::wire_enum! {
+    /// What limits an amount asked for.
+    pub enum CapBasis {
+        /// What the requested units were paid (their cumulative share of the line).
+        UnitsShare = "units_share",
+        /// What is left of the line after every earlier refund, price difference and amount.
+        LineRemaining = "line_remaining",
+    }
+}
+
+/// An amount asked for that was more than the item may get: the item gets `cap`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountCap {
+    /// `AMOUNT_CAPPED`.
+    pub code: &'static str,
+    pub asked: Money,
+    pub cap: Money,
+    pub basis: CapBasis,
+}
+json_object!(AmountCap { "code" => code, "asked" => asked, "cap" => cap, "basis" => basis });
 
 /// Whether an item could take one kind of request now, and if not, why (a reason code).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,19 +124,22 @@ pub struct ItemDecision {
 }
 json_object!(ItemDecision { "line_id" => line_id, "qty" => qty, "reason" => reason, "eligible" => eligible, "denial" => denial, "resolutions" => resolutions, "options" => options, "window" => window, "refund" => refund });
 
+/// An amount kept back from this refund, or (in `given_back`) one kept back before and paid now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deduction {
-    /// `gift_not_returned`, `fee` or `diminished_value`.
-    pub kind: &'static str,
+    pub kind: DeductionKind,
     pub line_id: Option<Text>,
-    /// The rule that charged it (fees).
+    /// The rule that charged it (fees), or the threshold discount it settles.
     pub rule: Option<Text>,
     pub amount: Money,
     pub legal_ref: Option<&'static str>,
+    /// What this refund could not cover of a deduction due: a later refund on the order
+    /// takes it (and the ledger's deduction shows it as due but not taken).
+    pub uncollected: Option<Money>,
     /// The requested line whose refund it reduces (for liability); not on the wire.
     pub against: Text,
 }
-json_object!(Deduction { "kind" => kind, "line_id" => line_id, "rule" => rule, "amount" => amount, "legal_ref" => legal_ref });
+json_object!(Deduction { "kind" => kind, "line_id" => line_id, "rule" => rule, "amount" => amount, "legal_ref" => legal_ref, "uncollected" => uncollected });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TenderAmount {
@@ -129,12 +155,15 @@ pub struct RefundSummary {
     pub items: Money,
     pub shipping: Money,
     pub deductions: Vec<Deduction>,
+    /// Deductions of earlier refunds that no longer apply (a threshold the rest of the goods
+    /// now returned no longer breaks, a gift that came back), paid with this refund.
+    pub given_back: Vec<Deduction>,
     pub total: Money,
     pub by_tender: Vec<TenderAmount>,
     /// Coupons given back to the shopper (by discount id) when the whole order comes back.
     pub coupons_restored: Vec<String>,
 }
-json_object!(RefundSummary { "items" => items, "shipping" => shipping, "deductions" => deductions, "total" => total, "by_tender" => by_tender, "coupons_restored" => coupons_restored });
+json_object!(RefundSummary { "items" => items, "shipping" => shipping, "deductions" => deductions, "given_back" => given_back, "total" => total, "by_tender" => by_tender, "coupons_restored" => coupons_restored });
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReturnShipping {
@@ -161,7 +190,7 @@ json_object!(PartyAmount { "party" => party, "amount" => amount });
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompensationOut {
     pub rule: Text,
-    pub kind: &'static str,
+    pub kind: CompensationKind,
     pub amount: Money,
     pub min_spend: Money,
     pub valid_until: Timestamp,
@@ -235,18 +264,23 @@ pub struct Decision {
     pub deadlines: Vec<DeadlineOut>,
     pub trace: Vec<TraceEntry>,
     pub messages: Vec<Message>,
+    /// What to record in the order's ledger if the platform accepts this decision.
+    pub effects: Effects,
 }
-json_object!(Decision { "type" => answer_type, "engine_version" => engine_version, "policy_id" => policy_id, "policy_version" => policy_version, "policy_version_basis" => policy_version_basis, "policy_hash" => policy_hash, "currency" => currency, "rounding" => rounding, "evaluated_at" => evaluated_at, "kind" => kind, "items" => items, "refund" => refund, "return_shipping" => return_shipping, "liability" => liability, "compensation" => compensation, "requirements" => requirements, "deadlines" => deadlines, "trace" => trace, "messages" => messages });
+json_object!(Decision { "type" => answer_type, "engine_version" => engine_version, "policy_id" => policy_id, "policy_version" => policy_version, "policy_version_basis" => policy_version_basis, "policy_hash" => policy_hash, "currency" => currency, "rounding" => rounding, "evaluated_at" => evaluated_at, "kind" => kind, "items" => items, "refund" => refund, "return_shipping" => return_shipping, "liability" => liability, "compensation" => compensation, "requirements" => requirements, "deadlines" => deadlines, "trace" => trace, "messages" => messages, "effects" => effects });
 
 impl Decision {
     /// The arithmetic every decision must satisfy, for tests and fuzzing to check: the items'
-    /// refunds sum to `refund.items`; items + shipping − deductions = total; the tender split
-    /// sums to the total; the parties liable carry the total, the compensation and the insured
-    /// postage; nothing is negative; a denied item refunds nothing.
+    /// refunds sum to `refund.items`; items + shipping + given back − deductions = total; the
+    /// tender split sums to the total, and so do the effects' tenders; the parties liable carry
+    /// the total, the compensation and the insured postage; nothing is negative; a denied item
+    /// refunds nothing.
     pub fn check_money(&self) -> Result<(), String> {
         let sum = |xs: Vec<Money>| Money::sum(xs).map(|m| m.0).ok_or("overflow");
         let items = sum(self.items.iter().map(|i| i.refund.amount).collect())?;
         let deducted = sum(self.refund.deductions.iter().map(|d| d.amount).collect())?;
+        let given_back = sum(self.refund.given_back.iter().map(|d| d.amount).collect())?;
+        let effect_tenders = sum(self.effects.tenders.iter().map(|t| t.amount).collect())?;
         let tenders = sum(self.refund.by_tender.iter().map(|t| t.amount).collect())?;
         let liable = sum(self.liability.iter().map(|p| p.amount).collect())?;
         let compensation = sum(self.compensation.iter().map(|c| c.amount).collect())?;
@@ -255,10 +289,17 @@ impl Decision {
         let checks = [
             (items == self.refund.items.0, "the items' refunds do not sum to refund.items"),
             (
-                self.refund.items.0.checked_add(self.refund.shipping.0).and_then(|x| x.checked_sub(deducted)) == Some(total),
-                "items + shipping - deductions is not the total",
+                self.refund
+                    .items
+                    .0
+                    .checked_add(self.refund.shipping.0)
+                    .and_then(|x| x.checked_add(given_back))
+                    .and_then(|x| x.checked_sub(deducted))
+                    == Some(total),
+                "items + shipping + given back - deductions is not the total",
             ),
             (tenders == total, "the tender split does not sum to the total"),
+            (effect_tenders == total, "the effects' tenders do not sum to the total"),
             (
                 total.checked_add(compensation).and_then(|x| x.checked_add(insured)) == Some(liable),
                 "liability is not total + compensation + insured postage",

@@ -6,9 +6,11 @@ use crate::answer::{Decision, ErrorsAnswer};
 use crate::error::{Diagnostic, Errors};
 use crate::json::decode::{Decode, Decoder, Path};
 use crate::json::{self, ParseLimits, ToJson};
+use crate::model::ledger::{ApplyInput, LedgerAnswer};
 use crate::model::EvaluationInput;
 use crate::policy::CompiledPolicy;
 
+pub use crate::decide::apply_effects;
 pub use crate::policy::{compile_policy, compile_policy_json};
 
 /// Bounds on one evaluation input (SPEC §6).
@@ -91,6 +93,22 @@ pub fn service_order_json(policy: &CompiledPolicy, input: &str) -> String {
     });
     match answer.and_then(|input| crate::service::handle(policy, input)) {
         Ok(answer) => to_json(&answer),
+        Err(errors) => errors_json(&errors),
+    }
+}
+
+/// Records the effects of an accepted decision: `{"order", "ledger", "effects"}` in,
+/// `{"type":"ledger","ledger":{…}}` (the ledger to store) or the input errors out. Effects
+/// decided on another ledger version are `STALE_LEDGER`; effects that would refund a line or
+/// tender beyond what it paid are `INCONSISTENT`.
+pub fn apply_effects_json(input: &str) -> String {
+    let decoded = json::parse(input, "input", INPUT_LIMITS).map_err(|e| vec![e]).and_then(|value| {
+        let mut d = Decoder::default();
+        let decoded = ApplyInput::decode(&mut d, &value, &Path::Root(""));
+        d.finish(decoded)
+    });
+    match decoded.and_then(|i| apply_effects(&i.order, &i.ledger, &i.effects)) {
+        Ok(ledger) => to_json(&LedgerAnswer { answer_type: "ledger", ledger }),
         Err(errors) => errors_json(&errors),
     }
 }

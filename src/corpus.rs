@@ -19,6 +19,16 @@ pub struct Case {
     pub expect: String,
 }
 
+/// A sequence case's ledger chain: the order, and for every step the ledger it reads, the
+/// effects its expected answer carries, and the ledger after it (the next step's, or the
+/// case's `ledger_after`), each as compact JSON.
+#[derive(Debug, Clone)]
+pub struct Chain {
+    pub name: String,
+    pub order: String,
+    pub links: Vec<(String, String, String)>,
+}
+
 fn compact(v: &Value<'_>) -> String {
     let mut out = json::Out::new();
     json::write_compact(v, &mut out);
@@ -40,6 +50,9 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         "event",
         "actor",
         "now",
+        "ledger",
+        "steps",
+        "ledger_after",
         "input_text",
         "expand",
         "expect",
@@ -60,8 +73,11 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         None => {
             let mut out = json::Out::new();
             out.byte(b'{');
-            let keys: &[&str] =
-                if v.get("service_order").is_some() { &["service_order", "event", "actor", "now"] } else { &["order", "request", "now"] };
+            let keys: &[&str] = if v.get("service_order").is_some() {
+                &["service_order", "event", "actor", "now"]
+            } else {
+                &["order", "ledger", "request", "now"]
+            };
             for key in keys {
                 if let Some(part) = v.get(key) {
                     if out.len() > 1 {
@@ -89,6 +105,66 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         None => (policy_text, input_text),
     };
     Ok(Case { name: name.to_owned(), description, policy_text, input_text, service, expect })
+}
+
+/// The cases of a file: one, or for a sequence (`steps`), one per step, named `file#k`. A
+/// step is `{request, now, expect}` and, from the second on, the `ledger` the earlier steps'
+/// effects left (written by the blessing, checked by [`chains`]); the first reads the case's
+/// `ledger`, if any.
+pub fn load_cases(name: &str, text: &str) -> Result<Vec<Case>, String> {
+    let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
+    let Some(Value::Array(steps)) = v.get("steps") else {
+        return load_case(name, text).map(|c| vec![c]);
+    };
+    let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
+    let mut out = Vec::with_capacity(steps.len());
+    for (k, step) in steps.iter().enumerate() {
+        let Value::Object(fields) = step else { return Err(format!("{name}: step {} is an object", k + 1)) };
+        let mut case: Vec<_> =
+            pairs.iter().filter(|(key, _)| !matches!(key.as_ref(), "steps" | "ledger_after" | "ledger")).cloned().collect();
+        if k == 0 {
+            case.extend(pairs.iter().filter(|(key, _)| key == "ledger").cloned());
+        }
+        case.extend(fields.iter().cloned());
+        let mut text = json::Out::new();
+        json::write_compact(&Value::Object(case), &mut text);
+        out.push(load_case(&format!("{name}#{}", k + 1), text.as_str())?);
+    }
+    Ok(out)
+}
+
+/// The ledger chain of a sequence case, or `None` for a single case.
+pub fn chain(name: &str, text: &str) -> Result<Option<Chain>, String> {
+    let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
+    let Some(Value::Array(steps)) = v.get("steps") else { return Ok(None) };
+    let order = v.get("order").map(compact).ok_or(format!("{name}: a sequence needs `order`"))?;
+    let empty = Value::Object(Vec::new());
+    let mut before = v.get("ledger").unwrap_or(&empty);
+    let mut links = Vec::new();
+    for (k, step) in steps.iter().enumerate() {
+        let after = match steps.get(k + 1) {
+            Some(next) => next.get("ledger"),
+            None => v.get("ledger_after"),
+        };
+        let Some(effects) = step.get("expect").and_then(|e| e.get("effects")) else { break };
+        let after = after.ok_or(format!("{name}: step {} has effects but no ledger follows it", k + 1))?;
+        links.push((compact(before), compact(effects), compact(after)));
+        before = after;
+    }
+    Ok(Some(Chain { name: name.to_owned(), order, links }))
+}
+
+/// Applies each step's effects to its ledger: `Err` unless every result is the next ledger.
+pub fn check_chain(chain: &Chain) -> Result<usize, String> {
+    for (k, (before, effects, after)) in chain.links.iter().enumerate() {
+        let input = format!(r#"{{"order":{},"ledger":{before},"effects":{effects}}}"#, chain.order);
+        let applied = crate::apply_effects_json(&input);
+        let expected = format!(r#"{{"type":"ledger","ledger":{after}}}"#);
+        if applied != expected {
+            return Err(format!("case `{}`: the effects of step {} give\n  {applied}\nnot\n  {expected}", chain.name, k + 1));
+        }
+    }
+    Ok(chain.links.len())
 }
 
 /// In `policy_text` or `input_text`, replaced by `expand.unit` repeated `expand.times` times:
@@ -120,11 +196,29 @@ pub fn run_case(case: &Case) -> Result<(), String> {
     }
 }
 
-/// Runs every `(name, text)` case; returns how many passed, or every failure.
-pub fn run_all(cases: &[(&str, &str)]) -> Result<usize, Vec<String>> {
-    let failures: Vec<String> = cases.iter().filter_map(|(name, text)| load_case(name, text).and_then(|c| run_case(&c)).err()).collect();
+/// Runs every case of every `(name, text)` file and checks every sequence's ledger chain;
+/// returns how many cases passed, or every failure.
+pub fn run_all(files: &[(&str, &str)]) -> Result<usize, Vec<String>> {
+    let mut failures = Vec::new();
+    let mut passed = 0;
+    for (name, text) in files {
+        match load_cases(name, text) {
+            Ok(cases) => {
+                for case in &cases {
+                    match run_case(case) {
+                        Ok(()) => passed += 1,
+                        Err(e) => failures.push(e),
+                    }
+                }
+            }
+            Err(e) => failures.push(e),
+        }
+        if let Err(e) = chain(name, text).and_then(|c| c.map_or(Ok(0), |c| check_chain(&c))) {
+            failures.push(e);
+        }
+    }
     if failures.is_empty() {
-        Ok(cases.len())
+        Ok(passed)
     } else {
         Err(failures)
     }

@@ -50,6 +50,8 @@ crate::json::decode::wire_enum! {
         PolicyConflict = "POLICY_CONFLICT",
         /// A date the policy's working-day calendar does not cover: no guess is made.
         CalendarNotCovered = "CALENDAR_NOT_COVERED",
+        /// Effects decided on another version of the ledger than the one they are applied to.
+        StaleLedger = "STALE_LEDGER",
     }
 }
 

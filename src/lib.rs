@@ -59,7 +59,9 @@ mod wasm;
 
 pub use answer::{Decision, ENGINE_VERSION};
 pub use api::{
-    compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json, parse_input, policy_info_json, service_order_json,
+    apply_effects, apply_effects_json, compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json, parse_input,
+    policy_info_json, service_order_json,
 };
 pub use error::{Code, Diagnostic, Errors};
+pub use model::{Effects, Ledger};
 pub use policy::CompiledPolicy;

@@ -41,6 +41,11 @@ crate::json::json_object!(Message { "code" => code, "line_id" => line_id, "zh-CN
 
 /// `(code, zh-CN template, en template)` of every built-in code, sorted by code.
 pub const BUILTIN: &[(&str, &str, &str)] = &[
+    (
+        "AMOUNT_CAPPED",
+        "申请金额 {asked} 超过{basis} {cap}，按 {cap} 处理",
+        "{asked} was asked for, more than {basis} ({cap}): {cap} will be refunded",
+    ),
     ("ANCHOR_MISSING", "订单尚无{anchor}时间，{window}无法起算", "The order has no {anchor} time yet, so the {window} has not started"),
     (
         "COMPENSATION_COUPON",

@@ -1,14 +1,21 @@
-//! Money: integer minor units (fen for CNY), checked arithmetic, declared rounding, and the
-//! largest-remainder allocation. No float ever touches an amount; intermediates of a
-//! product are `i128`, so `amount × quantity` cannot overflow before it is checked.
+//! Money: integer minor units (fen for CNY), checked arithmetic bounded to what every host
+//! holds exactly (±(2^53 − 1)), declared rounding, the largest-remainder allocation, and the
+//! cumulative splits that make a sequence of refunds add up to one combined refund
+//! (docs/money.md). No float ever touches an amount; intermediates of a product are `i128`,
+//! so `amount × quantity` cannot overflow before it is checked.
 
 use crate::error::Code;
 use crate::json::decode::{decode_int, Decode, Decoder, Path};
 use crate::json::Value;
 
 /// An amount in the currency's minor unit, between 0 and 2^53 − 1 when it comes from input.
+/// Checked arithmetic keeps every result within ±(2^53 − 1): a sum beyond it is `None`, which
+/// the engine reports as `OVERFLOW`, never as a number JavaScript would round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Money(pub i64);
+
+/// The largest amount an answer may hold: JavaScript's `Number.MAX_SAFE_INTEGER`.
+pub const MAX_AMOUNT: i64 = crate::json::MAX_SAFE_INTEGER;
 
 impl crate::json::ToJson for Money {
     fn write_json(&self, out: &mut crate::json::Out) {
@@ -22,12 +29,22 @@ impl crate::json::ToJson for Money {
 impl Money {
     pub const ZERO: Money = Money(0);
 
+    /// `v` as an amount, if it is within ±(2^53 − 1).
+    pub fn bounded(v: i64) -> Option<Money> {
+        (-MAX_AMOUNT..=MAX_AMOUNT).contains(&v).then_some(Money(v))
+    }
+
+    /// `v` as an amount, if it is within ±(2^53 − 1).
+    pub fn bounded_wide(v: i128) -> Option<Money> {
+        i64::try_from(v).ok().and_then(Money::bounded)
+    }
+
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.0.checked_add(other.0).map(Money)
+        self.0.checked_add(other.0).and_then(Money::bounded)
     }
 
     pub fn checked_sub(self, other: Money) -> Option<Money> {
-        self.0.checked_sub(other.0).map(Money)
+        self.0.checked_sub(other.0).and_then(Money::bounded)
     }
 
     /// `self − other`, or zero when `other` is larger.
@@ -36,7 +53,7 @@ impl Money {
     }
 
     pub fn checked_mul(self, n: i64) -> Option<Money> {
-        self.0.checked_mul(n).map(Money)
+        self.0.checked_mul(n).and_then(Money::bounded)
     }
 
     /// Sums amounts, `None` on overflow.
@@ -114,7 +131,7 @@ pub fn div_round(numerator: i128, denominator: i128, mode: Rounding) -> Option<i
 
 /// `amount × rate_bp / 10000`, rounded by `mode` (1 % = 100 bp).
 pub fn apply_bp(amount: Money, rate_bp: i64, mode: Rounding) -> Option<Money> {
-    div_round(i128::from(amount.0) * i128::from(rate_bp), 10_000, mode).map(Money)
+    div_round(i128::from(amount.0) * i128::from(rate_bp), 10_000, mode).and_then(Money::bounded)
 }
 
 /// Splits `total` over `weights` in proportion, by the largest-remainder method: floor every
@@ -167,6 +184,90 @@ pub fn cumulative_share(paid: Money, n: i64, b: i64, k: i64) -> Option<Money> {
     let p = i128::from(paid.0);
     let upto = |units: i64| p * i128::from(units) / i128::from(n);
     i64::try_from(upto(b + k) - upto(b)).ok().map(Money)
+}
+
+/// Every order-level discount allocated over the lines by their net amounts, jointly: the
+/// lines' totals are one largest-remainder allocation of the discounts' sum, so no line takes
+/// more than its net amount; then each discount, in order, takes its largest-remainder share
+/// of what is still unassigned of each line's total (the last discount takes exactly the
+/// rest). Every discount is allocated exactly, and the shares add up both ways.
+///
+/// Returns the line totals and, per discount, its shares by line; `None` when the discounts
+/// exceed the nets or on overflow.
+pub fn allocate_discounts(discounts: &[Money], nets: &[Money]) -> Option<(Vec<Money>, Vec<Vec<Money>>)> {
+    let sum = Money::sum(discounts.iter().copied())?;
+    if sum > Money::sum(nets.iter().copied())? {
+        return None;
+    }
+    let totals = allocate(sum, nets)?;
+    let mut unassigned = totals.clone();
+    let mut shares = Vec::with_capacity(discounts.len());
+    for &amount in discounts {
+        let split = allocate(amount, &unassigned)?;
+        for (left, share) in unassigned.iter_mut().zip(&split) {
+            *left = left.checked_sub(*share).filter(|m| m.0 >= 0)?;
+        }
+        shares.push(split);
+    }
+    Some((totals, shares))
+}
+
+/// How the first `x` minor units of a total paid in `weights` are shared among them, such
+/// that a later, larger `x` never takes back what a smaller one gave (house monotone): the
+/// refunds of a sequence add up, tender by tender, to what one combined refund gives.
+///
+/// Each weight's `j`-th minor unit comes due at the fraction `(j − ½) / weight` of the total,
+/// ties to the earlier weight (the Sainte-Laguë order), and the first `x` units due are the
+/// shares. With one or two weights this is exactly the largest-remainder split of `x`; with
+/// three or more, the largest-remainder split can take a unit back as `x` grows (the Alabama
+/// paradox: weights 6, 6, 2 give 4, 4, 2 of 10 but 5, 5, 1 of 11), and this order never does.
+/// `x` equal to the total gives every weight exactly itself.
+///
+/// `None` when `x` is negative or exceeds the total, or a weight is negative.
+pub fn cumulative_split(x: Money, weights: &[Money]) -> Option<Vec<Money>> {
+    let total: i128 = weights.iter().map(|w| i128::from(w.0)).sum();
+    if x.0 < 0 || i128::from(x.0) > total || weights.iter().any(|w| w.0 < 0) {
+        return None;
+    }
+    if total == 0 {
+        return Some(vec![Money::ZERO; weights.len()]);
+    }
+    let x_wide = i128::from(x.0);
+    // Rounding every exact share to the nearest unit takes only units due by `x / total` and
+    // leaves only units due after it: the first `x` units up to a few at the boundary.
+    let mut taken: Vec<i128> =
+        weights.iter().map(|w| ((2 * x_wide * i128::from(w.0) + total) / (2 * total)).min(i128::from(w.0))).collect();
+    // Unit `j` of weight `t` is due before unit `k` of weight `s`: (2j − 1)/w_t < (2k − 1)/w_s, ties to t < s.
+    let before = |t: usize, j: i128, s: usize, k: i128| -> bool {
+        let (Some(wt), Some(ws)) = (weights.get(t), weights.get(s)) else { return false };
+        let (lhs, rhs) = ((2 * j - 1) * i128::from(ws.0), (2 * k - 1) * i128::from(wt.0));
+        lhs < rhs || (lhs == rhs && t < s)
+    };
+    // Each step moves one unit towards the first `x`; the estimate is off by at most a unit per weight.
+    for _ in 0..(4 * weights.len() + 8) {
+        let units: i128 = taken.iter().sum();
+        let mut last: Option<(usize, i128)> = None; // the latest-due unit taken
+        let mut next: Option<(usize, i128)> = None; // the earliest-due unit not taken
+        for (t, (&c, w)) in taken.iter().zip(weights).enumerate() {
+            if c > 0 && last.is_none_or(|(l, j)| before(l, j, t, c)) {
+                last = Some((t, c));
+            }
+            if c < i128::from(w.0) && next.is_none_or(|(n, k)| before(t, c + 1, n, k)) {
+                next = Some((t, c + 1));
+            }
+        }
+        let step = match (units.cmp(&x_wide), last, next) {
+            (std::cmp::Ordering::Greater, Some((l, _)), _) => [(l, -1), (l, 0)],
+            (std::cmp::Ordering::Less, _, Some((n, _))) => [(n, 1), (n, 0)],
+            (std::cmp::Ordering::Equal, Some((l, j)), Some((n, k))) if before(n, k, l, j) => [(l, -1), (n, 1)],
+            (std::cmp::Ordering::Equal, _, _) => return taken.into_iter().map(Money::bounded_wide).collect(),
+            _ => return None,
+        };
+        for (t, d) in step {
+            *taken.get_mut(t)? += d;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -229,5 +330,60 @@ mod tests {
         {
             assert_eq!(cumulative_share(Money(p), n, b, k), wide(p, n, b, k), "{p} {n} {b} {k}");
         }
+    }
+
+    #[test]
+    fn joint_discounts_never_exceed_a_lines_net() {
+        // Two 1-fen coupons over lines of 1 fen each: one each, not both on the first line.
+        let (totals, shares) = allocate_discounts(&m(&[1, 1]), &m(&[1, 1])).unwrap();
+        assert_eq!(totals, m(&[1, 1]));
+        assert_eq!(shares, vec![m(&[1, 0]), m(&[0, 1])]);
+        // One discount alone is the plain allocation.
+        let (totals, shares) = allocate_discounts(&m(&[1000]), &m(&[6000, 5000])).unwrap();
+        assert_eq!(totals, m(&[545, 455]));
+        assert_eq!(shares, vec![m(&[545, 455])]);
+        assert_eq!(allocate_discounts(&m(&[3, 3]), &m(&[2, 3])), None);
+    }
+
+    #[test]
+    fn the_cumulative_split_is_the_largest_remainder_split_for_two_weights() {
+        let weights = m(&[4995, 4995]);
+        for x in 0..=9990 {
+            assert_eq!(cumulative_split(Money(x), &weights).unwrap(), allocate(Money(x), &weights).unwrap(), "{x}");
+        }
+        let weights = m(&[7, 3]);
+        for x in 0..=10 {
+            assert_eq!(cumulative_split(Money(x), &weights).unwrap(), allocate(Money(x), &weights).unwrap(), "{x}");
+        }
+    }
+
+    #[test]
+    fn the_cumulative_split_never_takes_back_what_it_gave() {
+        // The Alabama paradox of the largest remainder: 6, 6, 2 give 4, 4, 2 of 10 and 5, 5, 1 of 11.
+        assert_eq!(allocate(Money(10), &m(&[6, 6, 2])), Some(m(&[4, 4, 2])));
+        assert_eq!(allocate(Money(11), &m(&[6, 6, 2])), Some(m(&[5, 5, 1])));
+        for weights in [m(&[6, 6, 2]), m(&[1, 1, 1]), m(&[5, 0, 3, 9]), m(&[100, 1, 37, 2]), m(&[0, 0, 4])] {
+            let total: i64 = weights.iter().map(|w| w.0).sum();
+            let mut before = vec![Money::ZERO; weights.len()];
+            for x in 0..=total {
+                let now = cumulative_split(Money(x), &weights).unwrap();
+                assert_eq!(now.iter().map(|s| s.0).sum::<i64>(), x);
+                for ((b, n), w) in before.iter().zip(&now).zip(&weights) {
+                    assert!(b <= n && n <= w, "{weights:?} at {x}: {before:?} -> {now:?}");
+                }
+                before = now;
+            }
+            assert_eq!(before, weights);
+        }
+        assert_eq!(cumulative_split(Money(3), &m(&[1, 1])), None);
+        assert_eq!(cumulative_split(Money(MAX_AMOUNT), &m(&[MAX_AMOUNT, 0])), Some(m(&[MAX_AMOUNT, 0])));
+    }
+
+    #[test]
+    fn sums_beyond_the_safe_integers_are_overflow() {
+        assert_eq!(Money(MAX_AMOUNT).checked_add(Money(1)), None);
+        assert_eq!(Money(-MAX_AMOUNT).checked_sub(Money(1)), None);
+        assert_eq!(Money::sum([Money(MAX_AMOUNT / 2 + 1), Money(MAX_AMOUNT / 2 + 1)]), None);
+        assert_eq!(apply_bp(Money(MAX_AMOUNT), 20_000, Rounding::HalfUp), None);
     }
 }

@@ -221,7 +221,7 @@ pub fn pattern(pattern: &str, description: &str) -> Json {
 }
 
 /// The formats with a schema, by file stem.
-pub const NAMES: &[&str] = &["answer", "input", "order", "policy", "request"];
+pub const NAMES: &[&str] = &["answer", "effects", "input", "ledger", "order", "policy", "request"];
 
 /// The schema document `name` (one of [`NAMES`]).
 pub fn document(name: &str) -> Option<Json> {
@@ -245,12 +245,30 @@ pub fn document(name: &str) -> Option<Json> {
             let root = defs.input::<crate::model::Request>();
             defs.document(&file, "aftersale-rules request", "A shopper's after-sales request.", root)
         }
+        "ledger" => {
+            let root = defs.input::<crate::model::Ledger>();
+            defs.document(
+                &file,
+                "aftersale-rules ledger",
+                "An order's record of accepted after-sales effects: what the engine reads to decide the next request (docs/money.md).",
+                root,
+            )
+        }
+        "effects" => {
+            let root = defs.input::<crate::model::Effects>();
+            defs.document(
+                &file,
+                "aftersale-rules effects",
+                "What a decision adds to the order's ledger if the platform accepts it; applyEffects records it.",
+                root,
+            )
+        }
         "input" => {
             let root = defs.input::<crate::model::EvaluationInput>();
             defs.document(
                 &file,
                 "aftersale-rules evaluation input",
-                "What evaluateJson reads: the order, the request and the host's clock.",
+                "What evaluateJson reads: the order, its ledger, the request and the host's clock.",
                 root,
             )
         }

@@ -100,6 +100,7 @@ impl Spec {
     fn input(&self, now_minutes: i64, extra_line: bool, already: &[(i64, i64)], shipping_refunded: i64) -> String {
         let delivered = 3 * 1440 + 600;
         let mut lines = Vec::new();
+        let mut ledger = Vec::new();
         let mut items = Vec::new();
         for (i, l) in self.lines.iter().enumerate() {
             let (returned, refunded) = already.get(i).copied().unwrap_or((l.returned, 0));
@@ -113,9 +114,10 @@ impl Spec {
                 if f & 16 != 0 { 12 } else { 0 }
             );
             lines.push(format!(
-                r#"{{"id":"L{i}","category":"{}","unit_price":{},"quantity":{},"returned_qty":{returned},"refunded":{refunded},"facts":{facts}}}"#,
+                r#"{{"id":"L{i}","category":"{}","unit_price":{},"quantity":{},"facts":{facts}}}"#,
                 CATEGORIES[l.category], l.price, l.qty
             ));
+            ledger.push(format!(r#"{{"line_id":"L{i}","returned_qty":{returned},"refunded":{refunded}}}"#));
             if let Some((q, r, tags)) = l.requested {
                 items.push(format!(
                     r#"{{"line_id":"L{i}","qty":{q},"reason":"{}","condition":{{"tags_attached":{tags},"used_beyond_inspection":false}}}}"#,
@@ -136,7 +138,7 @@ impl Spec {
             _ => String::new(),
         };
         format!(
-            r#"{{"order":{{"id":"O","currency":"CNY","placed_at":"{}","promised_ship_by":"{}","shipped_at":"{}","delivered_at":"{}","shipping_fee":{},"shipping_refunded":{shipping_refunded},"freight_insurance":{},"customer":{{"integrity_score":{},"member_free_returns":{}}}{discount},"lines":[{}]}},"request":{{"kind":"{}","items":[{}],"evidence":{{"photos":2,"package_photos":1,"description_chars":40}}}},"now":"{}"}}"#,
+            r#"{{"order":{{"id":"O","currency":"CNY","placed_at":"{}","promised_ship_by":"{}","shipped_at":"{}","delivered_at":"{}","shipping_fee":{},"freight_insurance":{},"customer":{{"integrity_score":{},"member_free_returns":{}}}{discount},"lines":[{}]}},"ledger":{{"lines":[{}],"shipping_refunded":{shipping_refunded}}},"request":{{"kind":"{}","items":[{}],"evidence":{{"photos":2,"package_photos":1,"description_chars":40}}}},"now":"{}"}}"#,
             at(0),
             at(1440),
             at(2 * 1440),
@@ -146,6 +148,7 @@ impl Spec {
             self.score,
             self.member,
             lines.join(","),
+            ledger.join(","),
             KINDS[self.kind],
             items.join(","),
             at(delivered + now_minutes),

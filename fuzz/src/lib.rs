@@ -98,7 +98,7 @@ struct ShapedLine {
 
 const CATEGORIES: &[&str] = &["apparel", "electronics", "fresh", "books", "beauty", "gift"];
 const REASONS: &[&str] = &["no_reason", "quality", "not_as_described", "damaged_in_transit", "wrong_item", "group_buy_failed"];
-const KINDS: &[&str] = &["refund_with_return", "refund_without_return", "exchange", "repair", "price_difference"];
+const KINDS: &[&str] = &["refund_with_return", "refund_without_return", "exchange", "repair", "price_difference", "goodwill"];
 const DISCOUNTS: &[&str] = &["threshold", "platform_coupon", "merchant_coupon"];
 const GROUP_BUY: &[&str] = &["", "pending", "succeeded", "failed"];
 
@@ -120,6 +120,7 @@ impl Shaped {
         }
         let mut goods = 0i64;
         let mut out_lines = Vec::new();
+        let mut ledger_lines = Vec::new();
         for (i, l) in lines.iter().enumerate() {
             let qty = i64::from(l.qty % 5) + 1;
             let price = i64::from(l.price % 500_000);
@@ -131,7 +132,7 @@ impl Shaped {
             let gift = if l.gift && i > 0 { r#","gift":true,"gift_for":"L0","gift_value":990"# } else { "" };
             let f = l.facts;
             out_lines.push(format!(
-                r#"{{"id":"L{i}","category":"{}","unit_price":{price},"quantity":{qty},"line_discount":{line_discount},"returned_qty":{returned},"refunded":{refunded}{gift},"facts":{{"custom_made":{},"perishable":{},"activated":{},"nature_confirmed":{},"hygiene_seal_opened":{},"warranty_months":{},"failed_repairs":{}}}}}"#,
+                r#"{{"id":"L{i}","category":"{}","unit_price":{price},"quantity":{qty},"line_discount":{line_discount}{gift},"facts":{{"custom_made":{},"perishable":{},"activated":{},"nature_confirmed":{},"hygiene_seal_opened":{},"warranty_months":{},"failed_repairs":{}}}}}"#,
                 pick(CATEGORIES, l.category),
                 f & 1 != 0,
                 f & 2 != 0,
@@ -141,6 +142,7 @@ impl Shaped {
                 l.warranty % 25,
                 (f >> 5) % 4
             ));
+            ledger_lines.push(format!(r#"{{"line_id":"L{i}","returned_qty":{returned},"refunded":{refunded}}}"#));
         }
         let mut discounts = Vec::new();
         let mut discounted = 0i64;
@@ -190,21 +192,28 @@ impl Shaped {
             if let Some(u) = used {
                 condition.push(format!(r#""used_beyond_inspection":{u}"#));
             }
+            // Amounts asked for: required on goodwill, sometimes on refunds and price differences.
+            let amount = match pick(KINDS, self.kind) {
+                "goodwill" => format!(r#","amount":{}"#, u32::from(*qty) * 1013),
+                "refund_with_return" | "price_difference" if qty % 3 == 0 => format!(r#","amount":{}"#, u32::from(*reason) * 997),
+                _ => String::new(),
+            };
             items.push(format!(
-                r#"{{"line_id":"L{line}","qty":{},"reason":"{}","condition":{{{}}}}}"#,
+                r#"{{"line_id":"L{line}","qty":{},"reason":"{}","condition":{{{}}}{amount}}}"#,
                 qty % 4 + 1,
                 pick(REASONS, *reason),
                 condition.join(",")
             ));
         }
         if items.is_empty() {
-            items.push(r#"{"line_id":"L0","qty":1,"reason":"quality"}"#.to_owned());
+            let amount = if pick(KINDS, self.kind) == "goodwill" { r#","amount":500"# } else { "" };
+            items.push(format!(r#"{{"line_id":"L0","qty":1,"reason":"quality"{amount}}}"#));
         }
         let (promised, shipped, delivered, now) = self.times;
         let (promised, shipped, delivered) = (i64::from(promised % 7200), i64::from(shipped % 7200), i64::from(delivered % 14_400));
         let now = shipped + delivered + i64::from(now % (200 * 1440));
         Some(format!(
-            r#"{{"order":{{"id":"O","currency":"CNY","placed_at":"{}","promised_ship_by":"{}","shipped_at":"{}","delivered_at":"{}","shipping_fee":{shipping},"shipping_refunded":{shipping_refunded},"cross_border":{}{insurance},"customer":{{{score}"member_free_returns":{}}}{group_buy},"discounts":[{}]{payments},"lines":[{}]}},"request":{{"kind":"{}","items":[{}],"gifts_returned":{},"evidence":{{"photos":1}}}},"now":"{}"}}"#,
+            r#"{{"order":{{"id":"O","currency":"CNY","placed_at":"{}","promised_ship_by":"{}","shipped_at":"{}","delivered_at":"{}","shipping_fee":{shipping},"cross_border":{}{insurance},"customer":{{{score}"member_free_returns":{}}}{group_buy},"discounts":[{}]{payments},"lines":[{}]}},"ledger":{{"lines":[{}],"shipping_refunded":{shipping_refunded}}},"request":{{"kind":"{}","items":[{}],"gifts_returned":{},"evidence":{{"photos":1}}}},"now":"{}"}}"#,
             at(0),
             at(promised),
             at(shipped),
@@ -213,6 +222,7 @@ impl Shaped {
             self.member,
             discounts.join(","),
             out_lines.join(","),
+            ledger_lines.join(","),
             pick(KINDS, self.kind),
             items.join(","),
             self.gifts_returned,
@@ -222,7 +232,8 @@ impl Shaped {
 }
 
 /// A well-shaped request: decided or refused with input errors, never a panic; a decision's
-/// money adds up and never pays back more than was paid and not yet refunded.
+/// money adds up, never pays back more than was paid and not yet refunded, and its effects
+/// always fit the ledger it was decided on.
 pub fn decision(case: &Shaped) {
     let Some(text) = case.input() else { return };
     let input = match parse_input(&text) {
@@ -234,13 +245,16 @@ pub fn decision(case: &Shaped) {
         panic!("{what}\n{text}");
     }
     let paid: i64 = input.order.payments.iter().map(|p| p.amount.0).sum();
-    let already: i64 = input.order.lines.iter().map(|l| l.refunded.0).sum::<i64>() + input.order.shipping_refunded.0;
+    let already: i64 = input.ledger.lines.iter().map(|l| l.refunded.0).sum::<i64>() + input.ledger.shipping_refunded.0;
     if !input.order.payments.is_empty() {
         assert!(
             decision.refund.total.0 + already <= paid,
             "refunds {} + {already} exceed the {paid} paid\n{text}",
             decision.refund.total.0
         );
+    }
+    if let Err(e) = aftersale_rules::apply_effects(&input.order, &input.ledger, &decision.effects) {
+        panic!("a decision's effects do not fit its own ledger: {e:?}\n{text}");
     }
     check_answer(&engine_evaluate(platform(), &text));
 }
@@ -277,8 +291,10 @@ pub fn seeds(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
         if let Some(Value::String(raw)) = case.get("input_text") {
             inputs.push(raw.to_string());
         } else if case.get("order").is_some() {
-            let parts: Vec<String> =
-                ["order", "request", "now"].iter().filter_map(|k| case.get(k).map(|v| format!("\"{k}\":{}", compact(v)))).collect();
+            let parts: Vec<String> = ["order", "ledger", "request", "now"]
+                .iter()
+                .filter_map(|k| case.get(k).map(|v| format!("\"{k}\":{}", compact(v))))
+                .collect();
             inputs.push(format!("{{{}}}", parts.join(",")));
         }
     }

@@ -5,7 +5,7 @@
 //! statutory layer alone would allow the item, their denial becomes a review instead.
 
 use super::rule_error;
-use crate::answer::{Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
+use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
 use crate::calendar::Calendar;
 use crate::clock::{DayCounting, Span, SpanError};
 use crate::error::Errors;
@@ -331,7 +331,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
             break;
         }
     }
-    let remaining = it.line.quantity - it.line.returned_qty;
+    let remaining = it.line.quantity - it.ledger.returned_qty;
     if it.item.qty > remaining {
         a.qty_denial = Some(deny(
             "QTY_EXCEEDS_REMAINING".into(),
@@ -366,6 +366,12 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
             }
             WindowState::NotStarted => not_started = not_started.or(Some(m.window)),
         }
+    }
+    if kind == RequestKind::Goodwill {
+        // An amount agreed outside any window: only the engine's facts and the extensions'
+        // own denials refuse it (no statutory right is at stake).
+        let refusal = a.qty_denial.as_ref().or(a.extension_denial.as_ref()).map(Refusal::Built);
+        return Verdict { refusal, window: None, statutory_right: false, overridden: None };
     }
     let mut verdict = Verdict { refusal: None, window: best_open.or(best_closed), statutory_right, overridden: None };
     verdict.refusal = if let Some(d) = a.qty_denial.as_ref().or(a.statutory_denial.as_ref()) {
@@ -415,7 +421,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     if verdict.refusal.is_none_or(|r| matches!(r, Refusal::ResolutionNotAvailable(_))) {
         out.resolutions = a.open.clone();
     }
-    out.options = RequestKind::ALL
+    out.options = RequestKind::SHOPPER
         .iter()
         .map(|k| {
             let refusal = if *k == kind { verdict.refusal } else { judge(policy, &a, *k).refusal };
@@ -484,6 +490,18 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
             }
         };
         let line = Some(&item.line_id);
+        if let Some(cap) = &item.refund.capped {
+            let basis = match cap.basis {
+                CapBasis::UnitsShare => {
+                    Arg::Localized { zh: "所退件数的实付金额".into(), en: "what these units were paid".into() }
+                }
+                CapBasis::LineRemaining => {
+                    Arg::Localized { zh: "该商品剩余可退金额".into(), en: "what is left of the item after earlier refunds".into() }
+                }
+            };
+            let yuan = |m: crate::money::Money| Arg::Plain(m.format_yuan("¥").into());
+            out.push(render("AMOUNT_CAPPED".into(), line, &[("asked", yuan(cap.asked)), ("cap", yuan(cap.cap)), ("basis", basis)], None));
+        }
         let message = match (&item.denial, &item.window) {
             (None, Some(w)) => render(
                 "ITEM_ELIGIBLE".into(),

@@ -1,28 +1,25 @@
-//! Deciding one request: validate the request against the order and policy, derive the
-//! money of every line, decide each item, then settle the order-wide parts.
+//! Deciding one request: validate the request against the order and policy, read the money
+//! of every line and what the ledger says was paid back, decide each item's eligibility,
+//! then its money, then settle the order-wide parts.
 
+pub mod accounts;
+mod clawback;
 pub mod eligibility;
-mod refund;
+pub mod refund;
 mod settle;
 
-use crate::answer::{Decision, Deduction, ItemDecision, ItemRefund, TraceEntry, ENGINE_VERSION};
+use crate::answer::{CapBasis, Decision, Deduction, ItemDecision, ItemRefund, TraceEntry, ENGINE_VERSION};
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::eval::EvalError;
-use crate::expr::fields::{ItemScope, OrderTotals, Scope};
-use crate::model::{EvaluationInput, RequestKind};
-use crate::money::{apply_bp, Money};
+use crate::expr::fields::{ItemScope, Scope};
+use crate::model::{DeductionKind, EvaluationInput, RequestKind};
+use crate::money::{allocate, apply_bp, Money};
 use crate::policy::{CompiledPolicy, Reason, Resolution};
+use accounts::Accounts;
+use eligibility::ItemOutcome;
+use refund::OrderMoney;
 
-/// The money of one order line, derived once per evaluation.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct LineMoney {
-    /// unit price × quantity − line discount.
-    pub net: Money,
-    /// This line's share of the order-level discounts.
-    pub allocated: Money,
-    /// net − allocated: what the shopper paid for the whole line.
-    pub paid: Money,
-}
+pub use accounts::apply_effects;
 
 /// One requested item, resolved against the order and the policy.
 #[derive(Debug, Clone, Copy)]
@@ -32,10 +29,10 @@ pub struct Resolved<'a> {
     pub reason: &'a Reason,
 }
 
-/// The resolution a request kind needs from a window.
+/// The resolution a request kind needs from a window (a goodwill amount needs none).
 pub fn needed_resolution(kind: RequestKind) -> Resolution {
     match kind {
-        RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => Resolution::Refund,
+        RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn | RequestKind::Goodwill => Resolution::Refund,
         RequestKind::Exchange => Resolution::Exchange,
         RequestKind::Repair => Resolution::Repair,
         RequestKind::PriceDifference => Resolution::PriceAdjustment,
@@ -50,28 +47,30 @@ pub fn rule_error(rule: &str, e: EvalError) -> Diagnostic {
     d
 }
 
+/// The policy version that decides: the current one, or the earlier one the order names.
+fn version<'p>(current: &'p CompiledPolicy, input: &EvaluationInput) -> Result<(&'p CompiledPolicy, &'static str), Errors> {
+    let Some(version) = &input.order.policy_version else { return Ok((current, "current")) };
+    match current.version_named(version) {
+        Some(p) => Ok((p, "order")),
+        None => {
+            let known: Vec<&str> =
+                std::iter::once(current.version.as_str()).chain(current.previous.iter().map(|p| p.version.as_str())).collect();
+            Err(vec![Diagnostic::new(
+                Code::UnknownReference,
+                "order.policy_version",
+                format!("the policy `{}` has no version `{version}`", current.id),
+            )
+            .with_help(format!("versions: {}", known.join(", ")))])
+        }
+    }
+}
+
 /// Decides a request under a compiled policy, or under the earlier version the order names.
 pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
-    let (policy, basis) = match &input.order.policy_version {
-        None => (current, "current"),
-        Some(version) => match current.version_named(version) {
-            Some(p) => (p, "order"),
-            None => {
-                let known: Vec<&str> =
-                    std::iter::once(current.version.as_str()).chain(current.previous.iter().map(|p| p.version.as_str())).collect();
-                return Err(vec![Diagnostic::new(
-                    Code::UnknownReference,
-                    "order.policy_version",
-                    format!("the policy `{}` has no version `{version}`", current.id),
-                )
-                .with_help(format!("versions: {}", known.join(", ")))]);
-            }
-        },
-    };
+    let (policy, basis) = version(current, input)?;
     let order = &input.order;
     let request = &input.request;
     let mut errors = Errors::new();
-
     if order.currency != policy.currency {
         errors.push(
             Diagnostic::new(
@@ -83,8 +82,8 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         );
     }
     let resolved = resolve_items(policy, input, &mut errors);
-    let (lines, totals) = match refund::line_money(order) {
-        Ok(x) => x,
+    let money = match refund::order_money(order) {
+        Ok(money) => money,
         Err(mut e) => {
             errors.append(&mut e);
             return Err(errors);
@@ -93,90 +92,32 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
     if !errors.is_empty() {
         return Err(errors);
     }
+    let accounts = Accounts::read(order, &input.ledger, &money)?;
+    let scope =
+        Scope { order, totals: money.totals, request, now: input.now, offset: policy.offset, rounding: policy.rounding, item: None };
 
-    let scope = Scope { order, totals, request, now: input.now, offset: policy.offset, rounding: policy.rounding, item: None };
     let mut trace = Vec::new();
-    let mut items: Vec<ItemDecision> = Vec::with_capacity(resolved.len());
-    let mut reviews = Vec::new();
-    let mut deductions = Vec::new();
-    let mut destroy_on_site = false;
+    let mut judged = Vec::with_capacity(resolved.len());
     for r in &resolved {
-        let (Some(item), Some(line), Some(money)) = (request.items.get(r.index), order.lines.get(r.line_index), lines.get(r.line_index))
-        else {
-            continue;
-        };
-        // Named only when an amount overflows.
-        let line_path = || format!("order.lines[{}]", r.line_index);
-        // What these units were paid, before knowing whether they qualify: conditions read it.
-        let share = refund::item_refund(line, money, item.qty).unwrap_or_default();
-        let item_scope = Scope {
-            item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason, refund: share.amount }),
-            ..scope
-        };
-        let outcome = eligibility::decide_item(policy, &item_scope, request.kind, &mut trace)?;
-        reviews.extend(outcome.reviews.iter().cloned());
-        destroy_on_site |= outcome.destroy_on_site;
-        let refund = match (&outcome.denial, request.kind) {
-            (Some(_), _) | (None, RequestKind::Exchange | RequestKind::Repair) => ItemRefund::default(),
-            (None, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn) => share,
-            (None, RequestKind::PriceDifference) => {
-                let (bp, rounding) = policy.price_difference.unwrap_or((0, policy.rounding));
-                let amount = apply_bp(share.amount, bp, rounding).ok_or_else(|| vec![overflow(&line_path())])?;
-                trace.push(TraceEntry {
-                    rule: "price_difference".into(),
-                    line_id: Some(line.id.clone()),
-                    effect: format!("{bp} bp of {} = {}", share.amount.0, amount.0),
-                });
-                ItemRefund { amount, allocated_discount: Money::ZERO }
-            }
-        };
-        let mut left = refund.amount;
-        for (rule, bp) in &outcome.fees {
-            let fee = apply_bp(refund.amount, *bp, policy.rounding).ok_or_else(|| vec![overflow(&line_path())])?.min(left);
-            left = left.saturating_sub(fee);
-            deductions.push(Deduction {
-                kind: "fee",
-                line_id: Some(line.id.clone()),
-                rule: Some(rule.clone()),
-                amount: fee,
-                legal_ref: None,
-                against: line.id.clone(),
-            });
-        }
-        if let (Some(value), None) = (item.diminished_value, &outcome.denial) {
-            if policy.diminished_value && refund.amount > Money::ZERO {
-                let amount = value.min(left);
-                deductions.push(Deduction {
-                    kind: "diminished_value",
-                    line_id: Some(line.id.clone()),
-                    rule: None,
-                    amount,
-                    legal_ref: Some("EU-CRD-ART14"),
-                    against: line.id.clone(),
-                });
-            } else {
-                trace.push(TraceEntry {
-                    rule: "diminished_value".into(),
-                    line_id: Some(line.id.clone()),
-                    effect: "not deductible under this policy".into(),
-                });
-            }
-        }
-        items.push(ItemDecision {
-            line_id: item.line_id.clone(),
-            qty: item.qty,
-            reason: item.reason.clone(),
-            eligible: outcome.denial.is_none(),
-            denial: outcome.denial,
-            resolutions: outcome.resolutions,
-            options: outcome.options,
-            window: outcome.window,
-            refund,
-        });
+        judged.push(judge(policy, &scope, &money, &accounts, r, &mut trace)?);
+    }
+    let asked = asked_amounts(input, &judged);
+    let mut items: Vec<ItemDecision> = Vec::with_capacity(judged.len());
+    let mut extras = settle::Extras::default();
+    for (j, asked) in judged.into_iter().zip(asked) {
+        items.push(item_money(policy, &scope, &money, &accounts, j, asked, &mut extras, &mut trace)?);
     }
 
-    let settled =
-        settle::settle(policy, &scope, &resolved, &lines, &items, settle::Extras { reviews, deductions, destroy_on_site }, &mut trace)?;
+    let inputs = settle::Inputs {
+        policy,
+        scope: &scope,
+        ledger: &input.ledger,
+        accounts: &accounts,
+        money: &money,
+        resolved: &resolved,
+        items: &items,
+    };
+    let settled = settle::settle(inputs, extras, &mut trace)?;
     let mut messages = eligibility::item_messages(policy, &items);
     messages.extend(settled.messages);
 
@@ -200,6 +141,165 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         deadlines: settled.deadlines,
         trace,
         messages,
+        effects: settled.effects,
+    })
+}
+
+/// An item judged: whether it may have what is asked, and what its units were paid.
+#[derive(Debug)]
+struct Judged<'r> {
+    resolved: &'r Resolved<'r>,
+    outcome: ItemOutcome,
+    /// The units' refund: their share of the line, capped by what is left of it.
+    share: ItemRefund,
+    /// What capped `share`.
+    basis: CapBasis,
+    /// What is left of the line after every earlier event.
+    left: Money,
+}
+
+fn item_scope<'s>(scope: &Scope<'s>, money: &OrderMoney, accounts: &Accounts, r: &Resolved<'s>, refund: Money) -> Option<Scope<'s>> {
+    let (line, item) = (scope.order.lines.get(r.line_index)?, scope.request.items.get(r.index)?);
+    let m = money.line(r.line_index);
+    let ledger = accounts.line(r.line_index);
+    Some(Scope { item: Some(ItemScope { line, ledger, line_net: m.net, line_paid: m.paid, item, reason: r.reason, refund }), ..*scope })
+}
+
+/// Decides whether one item may have what is asked.
+fn judge<'r>(
+    policy: &CompiledPolicy,
+    scope: &Scope<'_>,
+    money: &OrderMoney,
+    accounts: &Accounts,
+    r: &'r Resolved<'r>,
+    trace: &mut Vec<TraceEntry>,
+) -> Result<Judged<'r>, Errors> {
+    let (Some(line), Some(item)) = (scope.order.lines.get(r.line_index), scope.request.items.get(r.index)) else {
+        return Err(vec![overflow("request.items")]);
+    };
+    let (m, record) = (money.line(r.line_index), accounts.line(r.line_index));
+    // What these units were paid, before knowing whether they qualify: conditions read it.
+    let (share, basis) = refund::units_refund(line, &m, &record, item.qty).unwrap_or((ItemRefund::default(), CapBasis::UnitsShare));
+    let s = item_scope(scope, money, accounts, r, share.amount).ok_or_else(|| vec![overflow("request.items")])?;
+    let outcome = eligibility::decide_item(policy, &s, scope.request.kind, trace)?;
+    Ok(Judged { resolved: r, outcome, share, basis, left: refund::line_left(&m, &record) })
+}
+
+/// The amount each item of a goodwill request asks for: its own, or its share of the
+/// request's, divided among the eligible items by what is left of each line.
+fn asked_amounts(input: &EvaluationInput, judged: &[Judged<'_>]) -> Vec<Option<Money>> {
+    let items = &input.request.items;
+    let own = judged.iter().map(|j| items.get(j.resolved.index).and_then(|i| i.amount));
+    let Some(total) = input.request.amount.filter(|_| input.request.kind == RequestKind::Goodwill) else { return own.collect() };
+    let eligible: Vec<bool> = judged.iter().map(|j| j.outcome.denial.is_none()).collect();
+    let weights: Vec<Money> = judged.iter().zip(&eligible).map(|(j, ok)| if *ok { j.left } else { Money::ZERO }).collect();
+    // With nothing left anywhere, the first eligible item carries the whole amount (and is capped).
+    let shares = allocate(total, &weights).unwrap_or_else(|| {
+        let first = eligible.iter().position(|ok| *ok);
+        (0..judged.len()).map(|i| if Some(i) == first { total } else { Money::ZERO }).collect()
+    });
+    shares.into_iter().map(Some).collect()
+}
+
+/// The money of one decided item: its refund by kind, fees and diminished value.
+#[allow(clippy::too_many_arguments)]
+fn item_money(
+    policy: &CompiledPolicy,
+    scope: &Scope<'_>,
+    money: &OrderMoney,
+    accounts: &Accounts,
+    j: Judged<'_>,
+    asked: Option<Money>,
+    extras: &mut settle::Extras,
+    trace: &mut Vec<TraceEntry>,
+) -> Result<ItemDecision, Errors> {
+    let r = j.resolved;
+    let kind = scope.request.kind;
+    let (Some(line), Some(item)) = (scope.order.lines.get(r.line_index), scope.request.items.get(r.index)) else {
+        return Err(vec![overflow("request.items")]);
+    };
+    // Named only when an amount overflows.
+    let line_path = || format!("order.lines[{}]", r.line_index);
+    let outcome = j.outcome;
+    extras.reviews.extend(outcome.reviews.iter().cloned());
+    extras.destroy_on_site |= outcome.destroy_on_site;
+    let refund = match (&outcome.denial, kind) {
+        (Some(_), _) | (None, RequestKind::Exchange | RequestKind::Repair) => ItemRefund::default(),
+        (None, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn) => {
+            refund::asked(j.share.clone(), asked, j.share.amount, j.basis)
+        }
+        (None, RequestKind::PriceDifference) => {
+            let (bp, rounding) = policy.price_difference.unwrap_or((0, policy.rounding));
+            let amount = apply_bp(j.share.amount, bp, rounding).ok_or_else(|| vec![overflow(&line_path())])?;
+            if asked.is_none() {
+                trace.push(TraceEntry {
+                    rule: "price_difference".into(),
+                    line_id: Some(line.id.clone()),
+                    effect: format!("{bp} bp of {} = {}", j.share.amount.0, amount.0),
+                });
+            }
+            let computed = ItemRefund { amount, allocated_discount: Money::ZERO, capped: None };
+            refund::asked(computed, asked, j.share.amount, j.basis)
+        }
+        (None, RequestKind::Goodwill) => refund::asked(ItemRefund::default(), asked, j.left, CapBasis::LineRemaining),
+    };
+    if let Some(cap) = &refund.capped {
+        trace.push(TraceEntry {
+            rule: "engine.amount".into(),
+            line_id: Some(line.id.clone()),
+            effect: format!("{} asked, capped at {} ({})", cap.asked.0, cap.cap.0, cap.basis.as_str()),
+        });
+    }
+    let mut left = refund.amount;
+    let record = accounts.line(r.line_index);
+    let m = money.line(r.line_index);
+    for (rule, bp) in &outcome.fees {
+        let fee = if kind.refunds_units() {
+            refund::units_fee(line, &m, &record, item.qty, *bp, policy.rounding)
+        } else {
+            apply_bp(refund.amount, *bp, policy.rounding)
+        };
+        let fee = fee.ok_or_else(|| vec![overflow(&line_path())])?.min(left);
+        left = left.saturating_sub(fee);
+        extras.deductions.push(Deduction {
+            kind: DeductionKind::Fee,
+            line_id: Some(line.id.clone()),
+            rule: Some(rule.clone()),
+            amount: fee,
+            legal_ref: None,
+            uncollected: None,
+            against: line.id.clone(),
+        });
+    }
+    if let (Some(value), None) = (item.diminished_value, &outcome.denial) {
+        if policy.diminished_value && refund.amount > Money::ZERO {
+            extras.deductions.push(Deduction {
+                kind: DeductionKind::DiminishedValue,
+                line_id: Some(line.id.clone()),
+                rule: None,
+                amount: value.min(left),
+                legal_ref: Some("EU-CRD-ART14"),
+                uncollected: None,
+                against: line.id.clone(),
+            });
+        } else {
+            trace.push(TraceEntry {
+                rule: "diminished_value".into(),
+                line_id: Some(line.id.clone()),
+                effect: "not deductible under this policy".into(),
+            });
+        }
+    }
+    Ok(ItemDecision {
+        line_id: item.line_id.clone(),
+        qty: item.qty,
+        reason: item.reason.clone(),
+        eligible: outcome.denial.is_none(),
+        denial: outcome.denial,
+        resolutions: outcome.resolutions,
+        options: outcome.options,
+        window: outcome.window,
+        refund,
     })
 }
 
@@ -243,13 +343,4 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
         }
     }
     out
-}
-
-impl LineMoney {
-    pub fn totals(lines: &[LineMoney], shipping: Money) -> Option<OrderTotals> {
-        let goods_total = Money::sum(lines.iter().map(|l| l.net))?;
-        let discount_total = Money::sum(lines.iter().map(|l| l.allocated))?;
-        let paid_total = goods_total.checked_sub(discount_total)?.checked_add(shipping)?;
-        Some(OrderTotals { goods_total, discount_total, paid_total })
-    }
 }

@@ -1,21 +1,51 @@
-//! The money of lines and items (SPEC §5): net amounts, largest-remainder allocation of
-//! every order-level discount, cumulative partial refunds capped by what is left, and the
-//! split of a refund by tender.
+//! The money of lines and items: net amounts, the joint largest-remainder allocation of the
+//! order-level discounts, and what a request's units were paid, capped by what is left of
+//! the line after every earlier event (docs/money.md).
 
-use super::{overflow, LineMoney};
-use crate::answer::{ItemRefund, TenderAmount};
+use super::overflow;
+use crate::answer::{AmountCap, CapBasis, ItemRefund};
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::fields::OrderTotals;
-use crate::model::{Line, Order, Tender};
-use crate::money::{allocate, cumulative_share, Money};
+use crate::model::ledger::LineRecord;
+use crate::model::{Line, Order};
+use crate::money::{allocate_discounts, apply_bp, cumulative_share, Money, Rounding};
 
-/// Net, allocated discount and paid amount of every line, and the order totals.
-pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors> {
+/// The money of one order line, derived once per evaluation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LineMoney {
+    /// unit price × quantity − line discount.
+    pub net: Money,
+    /// This line's share of the order-level discounts.
+    pub allocated: Money,
+    /// net − allocated: what the shopper paid for the whole line.
+    pub paid: Money,
+}
+
+/// The money of the whole order.
+#[derive(Debug, Clone)]
+pub struct OrderMoney {
+    pub lines: Vec<LineMoney>,
+    /// Per order-level discount, its share of each line.
+    pub discount_shares: Vec<Vec<Money>>,
+    pub totals: OrderTotals,
+    /// The shipping a full return may refund: the fee, or under EU rules at most the least
+    /// expensive standard delivery.
+    pub refundable_shipping: Money,
+}
+
+impl OrderMoney {
+    pub fn line(&self, index: usize) -> LineMoney {
+        self.lines.get(index).copied().unwrap_or_default()
+    }
+}
+
+/// Net, allocated discount and paid amount of every line, and the order totals. Every sum
+/// stays within ±(2^53 − 1) or is an `OVERFLOW` error at the path that caused it.
+pub fn order_money(order: &Order) -> Result<OrderMoney, Errors> {
     let mut errors = Errors::new();
     let mut nets = Vec::with_capacity(order.lines.len());
     for (i, line) in order.lines.iter().enumerate() {
-        let gross = i64::try_from(i128::from(line.unit_price.0) * i128::from(line.quantity)).ok().map(Money);
-        match gross {
+        match line.unit_price.checked_mul(line.quantity) {
             None => errors.push(overflow(&format!("order.lines[{i}]"))),
             Some(gross) if line.line_discount > gross => errors.push(Diagnostic::new(
                 Code::Inconsistent,
@@ -28,9 +58,9 @@ pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors
     if !errors.is_empty() {
         return Err(errors);
     }
-    let mut allocated = vec![Money::ZERO; nets.len()];
     let goods = Money::sum(nets.iter().copied()).ok_or_else(|| vec![overflow("order.lines")])?;
-    let discounts = Money::sum(order.discounts.iter().map(|d| d.amount)).ok_or_else(|| vec![overflow("order.discounts")])?;
+    let amounts: Vec<Money> = order.discounts.iter().map(|d| d.amount).collect();
+    let discounts = Money::sum(amounts.iter().copied()).ok_or_else(|| vec![overflow("order.discounts")])?;
     if discounts > goods {
         return Err(vec![Diagnostic::new(
             Code::Inconsistent,
@@ -38,78 +68,65 @@ pub fn line_money(order: &Order) -> Result<(Vec<LineMoney>, OrderTotals), Errors
             format!("the order-level discounts ({}) exceed the goods they apply to ({})", discounts.0, goods.0),
         )]);
     }
-    for (k, discount) in order.discounts.iter().enumerate() {
-        let shares = allocate(discount.amount, &nets).ok_or_else(|| vec![overflow(&format!("order.discounts[{k}]"))])?;
-        for (slot, share) in allocated.iter_mut().zip(shares) {
-            *slot = slot.checked_add(share).ok_or_else(|| vec![overflow(&format!("order.discounts[{k}]"))])?;
-        }
-    }
+    let (allocated, discount_shares) = allocate_discounts(&amounts, &nets).ok_or_else(|| vec![overflow("order.discounts")])?;
     let lines: Vec<LineMoney> =
         nets.iter().zip(&allocated).map(|(&net, &allocated)| LineMoney { net, allocated, paid: net.saturating_sub(allocated) }).collect();
-    for (i, (line, money)) in order.lines.iter().zip(&lines).enumerate() {
-        if line.refunded > money.paid {
-            errors.push(Diagnostic::new(
-                Code::Inconsistent,
-                format!("order.lines[{i}].refunded"),
-                format!("{} already refunded on a line that was paid {}", line.refunded.0, money.paid.0),
-            ));
-        }
-    }
-    let totals = LineMoney::totals(&lines, order.shipping_fee).ok_or_else(|| vec![overflow("order")])?;
+    let totals = totals(&lines, order.shipping_fee).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
     if !order.payments.is_empty() {
         let paid = Money::sum(order.payments.iter().map(|p| p.amount)).ok_or_else(|| vec![overflow("order.payments")])?;
         if paid != totals.paid_total {
-            errors.push(
-                Diagnostic::new(
-                    Code::Inconsistent,
-                    "order.payments",
-                    format!(
-                        "the payments add up to {} but the order comes to {} (goods after discounts, plus shipping)",
-                        paid.0, totals.paid_total.0
-                    ),
-                )
-                .with_help("payments must cover exactly what the order cost"),
-            );
+            return Err(vec![Diagnostic::new(
+                Code::Inconsistent,
+                "order.payments",
+                format!(
+                    "the payments add up to {} but the order comes to {} (goods after discounts, plus shipping)",
+                    paid.0, totals.paid_total.0
+                ),
+            )
+            .with_help("payments must cover exactly what the order cost")]);
         }
     }
-    if errors.is_empty() {
-        Ok((lines, totals))
-    } else {
-        Err(errors)
-    }
+    let refundable_shipping = order.standard_shipping_fee.map_or(order.shipping_fee, |standard| standard.min(order.shipping_fee));
+    Ok(OrderMoney { lines, discount_shares, totals, refundable_shipping })
 }
 
-/// The refund of `qty` more units of `line`: the cumulative share of what was paid for the
-/// line, never more than what is left after earlier refunds.
-pub fn item_refund(line: &Line, money: &LineMoney, qty: i64) -> Option<ItemRefund> {
-    let share = cumulative_share(money.paid, line.quantity, line.returned_qty, qty)?;
-    let left = money.paid.saturating_sub(line.refunded);
-    let discount = cumulative_share(money.allocated, line.quantity, line.returned_qty, qty)?;
-    Some(ItemRefund { amount: share.min(left), allocated_discount: discount })
+fn totals(lines: &[LineMoney], shipping: Money) -> Option<OrderTotals> {
+    let goods_total = Money::sum(lines.iter().map(|l| l.net))?;
+    let discount_total = Money::sum(lines.iter().map(|l| l.allocated))?;
+    let paid_total = goods_total.checked_sub(discount_total)?.checked_add(shipping)?;
+    Some(OrderTotals { goods_total, discount_total, paid_total })
 }
 
-/// Splits `total` over the order's payments in proportion (largest remainder); all to the
-/// original payment when the order records no split.
-pub fn by_tender(order: &Order, total: Money) -> Option<Vec<TenderAmount>> {
-    if order.payments.is_empty() {
-        return Some(vec![TenderAmount { tender: Tender::OriginalPayment, amount: total, points: None }]);
+/// What is left of a line to pay back: what it was paid less everything paid back against it.
+pub fn line_left(money: &LineMoney, record: &LineRecord) -> Money {
+    money.paid.saturating_sub(record.paid_back().unwrap_or(money.paid))
+}
+
+/// The refund of `qty` more units of `line`: their cumulative share of what the line was
+/// paid, never more than what is left after every earlier event on the line; and which of
+/// the two is the limit.
+pub fn units_refund(line: &Line, money: &LineMoney, record: &LineRecord, qty: i64) -> Option<(ItemRefund, CapBasis)> {
+    let share = cumulative_share(money.paid, line.quantity, record.returned_qty, qty)?;
+    let discount = cumulative_share(money.allocated, line.quantity, record.returned_qty, qty)?;
+    let left = line_left(money, record);
+    let basis = if share <= left { CapBasis::UnitsShare } else { CapBasis::LineRemaining };
+    Some((ItemRefund { amount: share.min(left), allocated_discount: discount, capped: None }, basis))
+}
+
+/// A fee of `bp` on `qty` more units, cumulative like their refund: the fee on all units back
+/// after this request less the fee on those back before, so that the fees of a sequence of
+/// returns add up to the fee of one combined return.
+pub fn units_fee(line: &Line, money: &LineMoney, record: &LineRecord, qty: i64, bp: i64, rounding: Rounding) -> Option<Money> {
+    let upto = |units: i64| apply_bp(cumulative_share(money.paid, line.quantity, 0, units)?, bp, rounding);
+    upto(record.returned_qty.checked_add(qty)?)?.checked_sub(upto(record.returned_qty)?)
+}
+
+/// `computed`, or the amount asked for when it is smaller; when the shopper asked for more than
+/// `cap`, the answer says so (`AMOUNT_CAPPED`) with the cap's basis.
+pub fn asked(computed: ItemRefund, asked: Option<Money>, cap: Money, basis: CapBasis) -> ItemRefund {
+    match asked {
+        None => computed,
+        Some(asked) if asked <= cap => ItemRefund { amount: asked, ..computed },
+        Some(asked) => ItemRefund { amount: cap, capped: Some(AmountCap { code: "AMOUNT_CAPPED", asked, cap, basis }), ..computed },
     }
-    let weights: Vec<Money> = order.payments.iter().map(|p| p.amount).collect();
-    let shares = allocate(total, &weights)?;
-    order
-        .payments
-        .iter()
-        .zip(shares)
-        .map(|(p, amount)| {
-            // Points come back as points: the share of the points paid, rounded down.
-            let points = match (p.tender, p.points) {
-                (Tender::Points, Some(count)) if p.amount.0 > 0 => {
-                    Some(i64::try_from(i128::from(count) * i128::from(amount.0) / i128::from(p.amount.0)).ok()?)
-                }
-                (Tender::Points, Some(_)) => Some(0),
-                _ => None,
-            };
-            Some(TenderAmount { tender: p.tender, amount, points })
-        })
-        .collect()
 }

@@ -1,14 +1,19 @@
-//! The order-wide parts of a decision: shipping refund, totals and tender split, return
-//! postage, liability per party, compensation, evidence and approval, deadlines.
+//! The order-wide parts of a decision, step by step: shipping refund, clawbacks and
+//! deductions, the total and its tender split, restored coupons, return postage, liability per
+//! party, compensation, evidence and approval, deadlines, and the effects to record.
 
-use super::{overflow, refund, rule_error, LineMoney, Resolved};
+use super::accounts::Accounts;
+use super::clawback::{self, Units};
+use super::refund::OrderMoney;
+use super::{overflow, rule_error, Resolved};
 use crate::answer::*;
 use crate::error::Errors;
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
-use crate::model::DiscountKind;
-use crate::model::RequestKind;
+use crate::model::{
+    CompensationKind, DeductionKind, DiscountKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, RequestKind,
+};
 use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
@@ -24,6 +29,18 @@ pub struct Extras {
     pub destroy_on_site: bool,
 }
 
+/// Everything settlement reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    pub policy: &'a CompiledPolicy,
+    pub scope: &'a Scope<'a>,
+    pub ledger: &'a Ledger,
+    pub accounts: &'a Accounts,
+    pub money: &'a OrderMoney,
+    pub resolved: &'a [Resolved<'a>],
+    pub items: &'a [ItemDecision],
+}
+
 #[derive(Debug)]
 pub struct Settled {
     pub refund: RefundSummary,
@@ -33,95 +50,215 @@ pub struct Settled {
     pub requirements: Requirements,
     pub deadlines: Vec<DeadlineOut>,
     pub messages: Vec<Message>,
+    pub effects: Effects,
 }
 
 fn yuan(m: Money) -> Arg<'static> {
     Arg::Plain(m.format_yuan("¥").into())
 }
 
-/// Threshold promotions (满减) and free shipping that this request breaks: the kept goods
-/// reached the threshold before it and no longer do. In `reprice` mode the kept units lose
-/// their share of the discount, deducted from the refund (多退少补); a lost free-shipping
-/// threshold costs the waived fee where the policy says so. Nothing is charged when nothing
-/// is kept, or when an earlier return had already broken the threshold.
-fn promotions_broken(
-    policy: &CompiledPolicy,
-    order: &crate::model::Order,
-    lines: &[LineMoney],
-    eligible: &[(&Resolved<'_>, &ItemDecision)],
-    refunding: bool,
-    deductions: &mut Vec<Deduction>,
-    trace: &mut Vec<TraceEntry>,
-) -> Option<()> {
-    let Some((_, first)) = eligible.first() else { return Some(()) };
-    if !refunding {
-        return Some(());
-    }
-    let against = first.line_id.clone();
-    // Units of each line back after this request, and the value kept before and after.
-    let back: Vec<i64> =
-        (0..order.lines.len()).map(|i| eligible.iter().filter(|(r, _)| r.line_index == i).map(|(_, d)| d.qty).sum()).collect();
-    let kept = |value: &[Money], extra: bool| -> Option<i64> {
-        let mut sum = 0i64;
-        for ((line, v), now) in order.lines.iter().zip(value).zip(&back) {
-            let gone = line.returned_qty + if extra { *now } else { 0 };
-            sum = sum.checked_add(v.0.checked_sub(crate::money::cumulative_share(*v, line.quantity, 0, gone)?.0)?)?;
-        }
-        Some(sum)
-    };
-    let nets: Vec<Money> = lines.iter().map(|l| l.net).collect();
-    let (before, after) = (kept(&nets, false)?, kept(&nets, true)?);
-    let broken = |threshold: Money| before >= threshold.0 && after < threshold.0 && after > 0;
-    if policy.promotion_settlement == crate::policy::doc::PromotionSettlement::Reprice {
-        for (k, discount) in order.discounts.iter().enumerate() {
-            let Some(threshold) = discount.threshold.filter(|t| broken(*t)) else { continue };
-            let shares = crate::money::allocate(discount.amount, &nets)?;
-            let lost = Money(kept(&shares, true)?);
-            let name = discount.id.clone().unwrap_or_else(|| format!("discounts[{k}]"));
-            trace.push(TraceEntry {
-                rule: format!("promotion.{name}").into(),
-                line_id: None,
-                effect: format!("kept goods {after} below the threshold {}: re-priced, {} of the discount deducted", threshold.0, lost.0),
-            });
-            deductions.push(Deduction {
-                kind: "promotion_lost",
-                line_id: None,
-                rule: Some(name.into()),
-                amount: lost,
-                legal_ref: None,
-                against: against.clone(),
-            });
-        }
-    }
-    if let Some(threshold) =
-        order.free_shipping_threshold.filter(|t| policy.free_shipping_clawback && broken(*t) && order.shipping_waived > Money::ZERO)
-    {
-        trace.push(TraceEntry {
-            rule: "free_shipping".into(),
-            line_id: None,
-            effect: format!(
-                "kept goods {after} below the free-shipping threshold {}: the waived {} is deducted",
-                threshold.0, order.shipping_waived.0
-            ),
-        });
-        deductions.push(Deduction {
-            kind: "free_shipping_lost",
-            line_id: None,
-            rule: None,
-            amount: order.shipping_waived,
-            legal_ref: None,
-            against,
-        });
-    }
-    Some(())
+fn overflowed(path: &str) -> impl Fn() -> Errors + '_ {
+    move || vec![overflow(path)]
 }
 
-fn min_spend_text(min_spend: Money) -> Arg<'static> {
-    if min_spend == Money::ZERO {
-        return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
+impl<'a> Inputs<'a> {
+    /// The eligible items with their resolution.
+    fn eligible(&self) -> Vec<(&'a Resolved<'a>, &'a ItemDecision)> {
+        self.resolved.iter().zip(self.items).filter(|(_, i)| i.eligible).collect()
     }
-    let amount = min_spend.format_yuan("¥");
-    Arg::Localized { zh: format!("满 {amount} 可用").into(), en: format!("minimum spend {amount}").into() }
+
+    /// The units of each line before and after this request.
+    fn units(&self) -> Units<'a> {
+        let order = self.scope.order;
+        let kind = self.scope.request.kind;
+        let before = (0..order.lines.len()).map(|i| self.accounts.line(i).returned_qty).collect();
+        let mut now = vec![0; order.lines.len()];
+        if kind.refunds_units() {
+            for (r, d) in self.eligible() {
+                if let Some(slot) = now.get_mut(r.line_index) {
+                    *slot += d.qty;
+                }
+            }
+        }
+        Units { before, now, kind, gifts_returned: self.scope.request.gifts_returned, order }
+    }
+}
+
+/// The shipping fee comes back with the last unit of the order when the policy says so; under
+/// `seller_fault_full_return`, only if no unit of the order ever came back at the buyer's fault.
+fn shipping(inputs: &Inputs<'_>, units: &Units<'_>, trace: &mut Vec<TraceEntry>) -> (bool, Money) {
+    let order = inputs.scope.order;
+    let eligible = inputs.eligible();
+    let completes_order = units.kind.refunds_units()
+        && !eligible.is_empty()
+        && order.lines.iter().enumerate().filter(|(_, l)| !l.gift).all(|(i, line)| units.after(i) >= line.quantity);
+    let buyer_fault_before = inputs.accounts.lines.iter().any(|l| l.buyer_fault_qty > 0);
+    let all_seller_fault = !buyer_fault_before && eligible.iter().all(|(r, _)| r.reason.fault != Fault::Buyer);
+    let due = match inputs.policy.shipping_refund {
+        ShippingRefund::Never => false,
+        ShippingRefund::SellerFaultFullReturn => completes_order && all_seller_fault,
+        ShippingRefund::FullReturn => completes_order,
+    };
+    let shipping = if due { inputs.money.refundable_shipping.saturating_sub(inputs.ledger.shipping_refunded) } else { Money::ZERO };
+    if shipping > Money::ZERO {
+        trace.push(TraceEntry {
+            rule: format!("shipping_refund.{}", inputs.policy.shipping_refund.as_str()).into(),
+            line_id: None,
+            effect: format!("refund shipping {}", shipping.0),
+        });
+    }
+    (completes_order, shipping)
+}
+
+/// The deductions of this refund and the earlier ones given back, each capped by what the
+/// refund still holds, in order: fees and diminished value, then clawbacks. A clawback the
+/// refund cannot cover is `uncollected`, and stays due for the next refund.
+fn deductions(
+    inputs: &Inputs<'_>,
+    units: &Units<'_>,
+    mut taken: Vec<Deduction>,
+    gross: Money,
+    trace: &mut Vec<TraceEntry>,
+    messages: &mut Vec<Message>,
+) -> Result<(Vec<Deduction>, Vec<Deduction>, Money), Errors> {
+    let mut given_back = Vec::new();
+    if inputs.scope.request.kind.pays_money() {
+        let against = inputs.eligible().first().map(|(_, d)| d.line_id.clone()).unwrap_or_default();
+        let mut unpriced = Vec::new();
+        let dues = clawback::due(inputs.policy, inputs.money, inputs.ledger, units, &against, trace, &mut unpriced)
+            .ok_or_else(overflowed("order.discounts"))?;
+        for gift in &unpriced {
+            messages.push(render("GIFT_UNPRICED".into(), Some(gift), &[], None));
+        }
+        for due in dues {
+            let mut entry = Deduction {
+                kind: due.kind,
+                line_id: due.line_id,
+                rule: due.rule,
+                amount: Money::ZERO,
+                legal_ref: due.legal_ref,
+                uncollected: None,
+                against: due.against,
+            };
+            if due.target > due.outstanding {
+                entry.amount = due.target.saturating_sub(due.outstanding);
+                taken.push(entry);
+            } else {
+                entry.amount = due.outstanding.saturating_sub(due.target);
+                given_back.push(entry);
+            }
+        }
+    }
+    let returned = Money::sum(given_back.iter().map(|d| d.amount)).ok_or_else(overflowed("ledger.deductions"))?;
+    let mut left = gross.checked_add(returned).ok_or_else(overflowed("ledger.deductions"))?;
+    for d in &mut taken {
+        let due = d.amount;
+        d.amount = due.min(left);
+        left = left.saturating_sub(d.amount);
+        if due > d.amount
+            && matches!(d.kind, DeductionKind::PromotionLost | DeductionKind::FreeShippingLost | DeductionKind::GiftNotReturned)
+        {
+            d.uncollected = Some(due.saturating_sub(d.amount));
+        }
+        trace.push(TraceEntry {
+            rule: d.rule.clone().unwrap_or(Text::Static(d.kind.as_str())),
+            line_id: d.line_id.clone(),
+            effect: format!("deduct {} ({})", d.amount.0, d.kind.as_str()),
+        });
+    }
+    for d in &given_back {
+        trace.push(TraceEntry {
+            rule: d.rule.clone().unwrap_or(Text::Static(d.kind.as_str())),
+            line_id: d.line_id.clone(),
+            effect: format!("give back {} ({})", d.amount.0, d.kind.as_str()),
+        });
+    }
+    taken.retain(|d| d.amount > Money::ZERO || d.uncollected.is_some());
+    Ok((taken, given_back, left))
+}
+
+/// Coupons paid with come back as coupons when the whole order does (a coupon cannot be split
+/// over part of it), once.
+fn coupons_restored(inputs: &Inputs<'_>, completes_order: bool) -> Vec<Text> {
+    if !completes_order || inputs.policy.restore_coupons != RestoreCoupons::OnFullReturn {
+        return Vec::new();
+    }
+    inputs
+        .scope
+        .order
+        .discounts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d.kind, DiscountKind::PlatformCoupon | DiscountKind::MerchantCoupon))
+        .map(|(k, d)| Text::from(d.id.clone().unwrap_or_else(|| format!("discounts[{k}]"))))
+        .filter(|id| !inputs.ledger.coupons_restored.contains(id))
+        .collect()
+}
+
+/// Who pays the return postage: the earliest postage rule that matches any returned item.
+fn return_postage(
+    inputs: &Inputs<'_>,
+    destroy_on_site: bool,
+    trace: &mut Vec<TraceEntry>,
+    messages: &mut Vec<Message>,
+) -> Result<ReturnShipping, Errors> {
+    let (scope, order, request) = (inputs.scope, inputs.scope.order, inputs.scope.request);
+    let eligible = inputs.eligible();
+    let return_required =
+        matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
+    let mut out = ReturnShipping {
+        return_required,
+        destroy_on_site: destroy_on_site.then_some(true),
+        payer: None,
+        rule: None,
+        legal_ref: None,
+        insured_amount: None,
+    };
+    if !return_required {
+        return Ok(out);
+    }
+    let mut chosen = None;
+    'rules: for rule in &inputs.policy.postage {
+        for (r, d) in &eligible {
+            let (Some(line), Some(item)) = (order.lines.get(r.line_index), request.items.get(r.index)) else { continue };
+            let money = inputs.money.line(r.line_index);
+            let ledger = inputs.accounts.line(r.line_index);
+            let s = Scope {
+                item: Some(ItemScope {
+                    line,
+                    ledger,
+                    line_net: money.net,
+                    line_paid: money.paid,
+                    item,
+                    reason: r.reason,
+                    refund: d.refund.amount,
+                }),
+                ..*scope
+            };
+            if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
+                chosen = Some(rule);
+                break 'rules;
+            }
+        }
+    }
+    let payer = chosen.map_or(Payer::Buyer, |r| r.payer);
+    out.payer = Some(payer);
+    if let Some(rule) = chosen {
+        out.rule = Some(rule.id.clone());
+        out.legal_ref.clone_from(&rule.legal_ref);
+        trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("return postage paid by {}", rule.payer.as_str()) });
+    }
+    if payer == Payer::Insurer {
+        out.insured_amount = order.freight_insurance_payout;
+    }
+    let (zh, en) = match payer {
+        Payer::Buyer => ("买家", "buyer"),
+        Payer::Seller => ("卖家", "seller"),
+        Payer::Insurer => ("运费险", "freight insurer"),
+        Payer::Platform => ("平台", "platform"),
+    };
+    messages.push(render("RETURN_POSTAGE".into(), None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+    Ok(out)
 }
 
 fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()> {
@@ -135,196 +272,71 @@ fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()
     Some(())
 }
 
-pub fn settle(
-    policy: &CompiledPolicy,
-    scope: &Scope<'_>,
-    resolved: &[Resolved<'_>],
-    lines: &[LineMoney],
-    items: &[ItemDecision],
-    extras: Extras,
-    trace: &mut Vec<TraceEntry>,
-) -> Result<Settled, Errors> {
-    let Extras { reviews, mut deductions, destroy_on_site } = extras;
-    let order = scope.order;
-    let request = scope.request;
-    let mut messages = Vec::new();
-    let eligible: Vec<(&Resolved<'_>, &ItemDecision)> = resolved.iter().zip(items).filter(|(_, i)| i.eligible).collect();
-
-    // Shipping: refunded when this request completes the return of the whole order.
-    let items_total = Money::sum(items.iter().map(|i| i.refund.amount)).ok_or_else(|| vec![overflow("request")])?;
-    let refunding = request.kind == RequestKind::RefundWithReturn || request.kind == RequestKind::RefundWithoutReturn;
-    let completes_order = refunding
-        && order.lines.iter().enumerate().filter(|(_, l)| !l.gift).all(|(i, line)| {
-            let now_back: i64 = eligible.iter().filter(|(r, _)| r.line_index == i).map(|(_, d)| d.qty).sum();
-            line.returned_qty + now_back >= line.quantity
-        });
-    let all_seller_fault = !eligible.is_empty() && eligible.iter().all(|(r, _)| r.reason.fault != Fault::Buyer);
-    let shipping_due = match policy.shipping_refund {
-        ShippingRefund::Never => false,
-        ShippingRefund::SellerFaultFullReturn => completes_order && all_seller_fault,
-        ShippingRefund::FullReturn => completes_order,
-    };
-    // EU CRD: at most the least expensive standard delivery the trader offered.
-    let refundable_shipping = order.standard_shipping_fee.map_or(order.shipping_fee, |standard| standard.min(order.shipping_fee));
-    let shipping = if shipping_due { refundable_shipping.saturating_sub(order.shipping_refunded) } else { Money::ZERO };
-    if shipping > Money::ZERO {
-        trace.push(TraceEntry {
-            rule: format!("shipping_refund.{}", policy.shipping_refund.as_str()).into(),
-            line_id: None,
-            effect: format!("refund shipping {}", shipping.0),
-        });
-    }
-    let gross = items_total.checked_add(shipping).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
-
-    // Gifts go back with the goods; a gift kept when its goods are all returned costs its
-    // declared value (SPEC §4).
-    if request.kind == RequestKind::RefundWithReturn && !request.gifts_returned {
-        for gift in order.lines.iter().filter(|l| l.gift && l.returned_qty < l.quantity) {
-            let Some(main) = gift.gift_for.as_ref().and_then(|id| order.lines.iter().position(|l| &l.id == id)) else { continue };
-            let back: i64 = eligible.iter().filter(|(r, _)| r.line_index == main).map(|(_, d)| d.qty).sum();
-            let all_back = order.lines.get(main).is_some_and(|l| back > 0 && l.returned_qty + back >= l.quantity);
-            if !all_back {
-                continue;
-            }
-            match gift.gift_value {
-                Some(value) => deductions.push(Deduction {
-                    kind: "gift_not_returned",
-                    line_id: Some(gift.id.clone()),
-                    rule: None,
-                    amount: value,
-                    legal_ref: Some("CN-7DAY-ART11"),
-                    against: order.lines.get(main).map(|l| l.id.clone()).unwrap_or_default(),
-                }),
-                None => messages.push(render("GIFT_UNPRICED".into(), Some(&gift.id), &[], None)),
-            }
-        }
-    }
-    promotions_broken(policy, order, lines, &eligible, refunding, &mut deductions, trace)
-        .ok_or_else(|| vec![overflow("order.discounts")])?;
-
-    // Deductions never take more than the refund.
-    let mut left = gross;
-    for d in &mut deductions {
-        d.amount = d.amount.min(left);
-        left = left.saturating_sub(d.amount);
-        trace.push(TraceEntry {
-            rule: d.rule.clone().unwrap_or(Text::Static(d.kind)),
-            line_id: d.line_id.clone(),
-            effect: format!("deduct {} ({})", d.amount.0, d.kind),
-        });
-    }
-    let total = left;
-    let by_tender = refund::by_tender(order, total).ok_or_else(|| vec![overflow("order.payments")])?;
-    // Coupons come back as coupons when the whole order does (SPEC §4: in the same form).
-    let coupons_restored: Vec<String> = if completes_order && policy.restore_coupons == RestoreCoupons::OnFullReturn {
-        order
-            .discounts
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| matches!(d.kind, DiscountKind::PlatformCoupon | DiscountKind::MerchantCoupon))
-            .map(|(k, d)| d.id.clone().unwrap_or_else(|| format!("discounts[{k}]")))
-            .collect()
-    } else {
-        Vec::new()
-    };
-
-    // Return postage: the earliest postage rule that matches any returned item decides.
-    let return_required =
-        matches!(request.kind, RequestKind::RefundWithReturn | RequestKind::Exchange | RequestKind::Repair) && !eligible.is_empty();
-    let mut return_shipping = ReturnShipping {
-        return_required,
-        destroy_on_site: destroy_on_site.then_some(true),
-        payer: None,
-        rule: None,
-        legal_ref: None,
-        insured_amount: None,
-    };
-    if return_required {
-        let mut chosen = None;
-        'rules: for rule in &policy.postage {
-            for (r, _) in &eligible {
-                let (Some(line), Some(item), Some(money)) =
-                    (order.lines.get(r.line_index), request.items.get(r.index), lines.get(r.line_index))
-                else {
-                    continue;
-                };
-                let refund = items.iter().find(|d| d.line_id == line.id).map_or(Money::ZERO, |d| d.refund.amount);
-                let s = Scope {
-                    item: Some(ItemScope { line, line_net: money.net, line_paid: money.paid, item, reason: r.reason, refund }),
-                    ..*scope
-                };
-                if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
-                    chosen = Some(rule);
-                    break 'rules;
-                }
-            }
-        }
-        return_shipping.payer = Some(chosen.map_or(Payer::Buyer, |r| r.payer));
-        if let Some(rule) = chosen {
-            return_shipping.rule = Some(rule.id.clone());
-            return_shipping.legal_ref.clone_from(&rule.legal_ref);
-            trace.push(TraceEntry {
-                rule: rule.id.clone(),
-                line_id: None,
-                effect: format!("return postage paid by {}", rule.payer.as_str()),
-            });
-        }
-        let payer = return_shipping.payer.unwrap_or(Payer::Buyer);
-        if payer == Payer::Insurer {
-            return_shipping.insured_amount = order.freight_insurance_payout;
-        }
-        let (zh, en) = match payer {
-            Payer::Buyer => ("买家", "buyer"),
-            Payer::Seller => ("卖家", "seller"),
-            Payer::Insurer => ("运费险", "freight insurer"),
-            Payer::Platform => ("平台", "platform"),
-        };
-        messages.push(render("RETURN_POSTAGE".into(), None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
-    }
-
-    // Liability: each item's refund, less what was deducted from it, by its reason; shipping
-    // by the items' party when they share one, else the merchant. A deduction larger than the
-    // refund of its own line (a kept gift worth more than the item) takes the rest from the
-    // shipping refund, then from the other items in order, so the parties carry the total.
+/// Each item's refund, less what was deducted from it, by its reason's party; shipping by the
+/// items' party when they share one, else the merchant; deductions given back by the merchant.
+/// A deduction larger than the refund of its own line (a kept gift worth more than the item)
+/// takes the rest from the shipping refund, then from the other items in order, so the
+/// parties carry the total.
+fn liability(inputs: &Inputs<'_>, refund: &RefundSummary, insured: Option<Money>) -> Option<Vec<PartyAmount>> {
+    let eligible = inputs.eligible();
     let mut shares: Vec<(Party, Money)> = Vec::with_capacity(eligible.len());
     let mut absorbed = Money::ZERO;
     for (r, d) in &eligible {
-        let deducted = Money::sum(deductions.iter().filter(|x| x.against == d.line_id).map(|x| x.amount)).unwrap_or_default();
+        let deducted = Money::sum(refund.deductions.iter().filter(|x| x.against == d.line_id).map(|x| x.amount))?;
         let own = deducted.min(d.refund.amount);
-        absorbed = absorbed.checked_add(own).ok_or_else(|| vec![overflow("request")])?;
+        absorbed = absorbed.checked_add(own)?;
         shares.push((r.reason.liability, d.refund.amount.saturating_sub(own)));
     }
-    let deducted_total = Money::sum(deductions.iter().map(|x| x.amount)).ok_or_else(|| vec![overflow("request")])?;
+    let deducted_total = Money::sum(refund.deductions.iter().map(|x| x.amount))?;
     let mut excess = deducted_total.saturating_sub(absorbed);
     let mut take = |amount: Money| {
         let taken = amount.min(excess);
         excess = excess.saturating_sub(taken);
         amount.saturating_sub(taken)
     };
-    let shipping_share = take(shipping);
-    let mut liability = Vec::new();
+    let shipping_share = take(refund.shipping);
+    let mut parties = Vec::new();
     for (party, amount) in shares {
-        add(&mut liability, party, take(amount)).ok_or_else(|| vec![overflow("request")])?;
+        add(&mut parties, party, take(amount))?;
     }
-    let parties: Vec<Party> = eligible.iter().map(|(r, _)| r.reason.liability).collect();
-    let shipping_party = match parties.first() {
-        Some(first) if parties.iter().all(|p| p == first) => *first,
+    let given_back = Money::sum(refund.given_back.iter().map(|x| x.amount))?;
+    add(&mut parties, Party::Merchant, take(given_back))?;
+    let reasons: Vec<Party> = eligible.iter().map(|(r, _)| r.reason.liability).collect();
+    let shipping_party = match reasons.first() {
+        Some(first) if reasons.iter().all(|p| p == first) => *first,
         _ => Party::Merchant,
     };
-    add(&mut liability, shipping_party, shipping_share).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
+    add(&mut parties, shipping_party, shipping_share)?;
     // The return postage the freight insurance pays out.
-    if let Some(payout) = return_shipping.insured_amount {
-        add(&mut liability, Party::Insurer, payout).ok_or_else(|| vec![overflow("order.freight_insurance_payout")])?;
+    if let Some(payout) = insured {
+        add(&mut parties, Party::Insurer, payout)?;
     }
+    Some(parties)
+}
 
-    // Compensation owed on the order, once per rule.
-    let mut compensation = Vec::new();
-    for rule in &policy.compensation {
+fn min_spend_text(min_spend: Money) -> Arg<'static> {
+    if min_spend == Money::ZERO {
+        return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
+    }
+    let amount = min_spend.format_yuan("¥");
+    Arg::Localized { zh: format!("满 {amount} 可用").into(), en: format!("minimum spend {amount}").into() }
+}
+
+/// Compensation owed on the order, once per rule over the order's life.
+fn compensation(
+    inputs: &Inputs<'_>,
+    liability: &mut Vec<PartyAmount>,
+    trace: &mut Vec<TraceEntry>,
+    messages: &mut Vec<Message>,
+) -> Result<Vec<CompensationOut>, Errors> {
+    let scope = inputs.scope;
+    let mut out = Vec::new();
+    for rule in &inputs.policy.compensation {
         if !holds(&rule.condition, scope).map_err(|e| vec![rule_error(&rule.id, e)])? {
             continue;
         }
-        if order.compensations_paid.iter().any(|p| p.rule == rule.id) {
-            trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: "already paid on this order".into() });
+        if inputs.ledger.compensation.iter().any(|p| p.rule == rule.id) {
+            trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: "already granted on this order".into() });
             continue;
         }
         let c = &rule.coupon;
@@ -333,14 +345,12 @@ pub fn settle(
         };
         let raw = match (c.amount, c.rate_bp) {
             (Some(amount), _) => amount,
-            (None, Some(bp)) => {
-                apply_bp(base, i64::try_from(bp).unwrap_or(i64::MAX), rule.rounding).ok_or_else(|| vec![overflow("order")])?
-            }
+            (None, Some(bp)) => apply_bp(base, i64::try_from(bp).unwrap_or(i64::MAX), rule.rounding).ok_or_else(overflowed("order"))?,
             (None, None) => Money::ZERO,
         };
         let amount = c.max.map_or(raw.max(c.min), |max| raw.max(c.min).min(max));
-        let issue_day = scope.now.local_date(scope.offset).ok_or_else(|| vec![overflow("now")])?;
-        let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(|| vec![overflow("now")])?;
+        let issue_day = scope.now.local_date(scope.offset).ok_or_else(overflowed("now"))?;
+        let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(overflowed("now"))?;
         let valid_until = Timestamp::new(Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1), scope.offset);
         trace.push(TraceEntry {
             rule: rule.id.clone(),
@@ -354,7 +364,7 @@ pub fn settle(
                 c.max.map_or(-1, |m| m.0)
             ),
         });
-        add(&mut liability, rule.borne_by, amount).ok_or_else(|| vec![overflow("order")])?;
+        add(liability, rule.borne_by, amount).ok_or_else(overflowed("order"))?;
         messages.push(render(
             "COMPENSATION_COUPON".into(),
             None,
@@ -365,28 +375,30 @@ pub fn settle(
             ],
             None,
         ));
-        compensation.push(CompensationOut {
+        out.push(CompensationOut {
             rule: rule.id.clone(),
-            kind: "coupon",
+            kind: CompensationKind::Coupon,
             amount,
             min_spend: c.min_spend,
             valid_until,
             borne_by: rule.borne_by,
         });
     }
-    liability.sort_unstable_by_key(|p| p.party); // one entry per party
+    Ok(out)
+}
 
-    // Evidence: the most any requested reason asks for, against what is attached.
+/// Evidence: the most any requested reason asks for, against what is attached.
+fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<MissingEvidence> {
     let mut need = crate::policy::doc::EvidenceRequirement::default();
-    for r in resolved {
+    for r in inputs.resolved {
         let e = &r.reason.evidence;
         need.photos = need.photos.max(e.photos);
         need.package_photos = need.package_photos.max(e.package_photos);
         need.videos = need.videos.max(e.videos);
         need.description_chars = need.description_chars.max(e.description_chars);
     }
-    let have = &request.evidence;
-    let missing_evidence: Vec<MissingEvidence> = [
+    let have = &inputs.scope.request.evidence;
+    let missing: Vec<MissingEvidence> = [
         ("photos", need.photos, have.photos),
         ("package_photos", need.package_photos, have.package_photos),
         ("videos", need.videos, have.videos),
@@ -396,7 +408,7 @@ pub fn settle(
     .filter(|(_, required, attached)| attached < required)
     .map(|(what, required, attached)| MissingEvidence { what, required, attached })
     .collect();
-    if !missing_evidence.is_empty() {
+    if !missing.is_empty() {
         let part = |m: &MissingEvidence, zh: bool| match (m.what, zh) {
             ("photos", true) => format!("商品照片 {} 张", m.required),
             ("package_photos", true) => format!("包裹照片 {} 张", m.required),
@@ -407,10 +419,7 @@ pub fn settle(
             ("videos", false) => format!("{} video(s)", m.required),
             (_, false) => format!("a description of at least {} characters", m.required),
         };
-        let list = |zh: bool| {
-            let parts: Vec<String> = missing_evidence.iter().map(|m| part(m, zh)).collect();
-            parts.iter().map(String::as_str).collect::<Vec<_>>().join(if zh { "、" } else { ", " })
-        };
+        let list = |zh: bool| missing.iter().map(|m| part(m, zh)).collect::<Vec<_>>().join(if zh { "、" } else { ", " });
         messages.push(render(
             "EVIDENCE_MISSING".into(),
             None,
@@ -418,40 +427,147 @@ pub fn settle(
             None,
         ));
     }
+    missing
+}
 
-    // Approval: the tier the refund amount needs, raised by every review a rule asked for.
+/// The tier the refund amount needs, raised by every review a rule asked for; an amount asked
+/// for (goodwill) needs at least the policy's goodwill tier.
+fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messages: &mut Vec<Message>) -> (Tier, Vec<ReviewReason>) {
+    let policy = inputs.policy;
     let by_amount = match &policy.approval {
         Some(a) if total > a.agent_up_to => Tier::Supervisor,
         Some(a) if total > a.auto_up_to => Tier::Agent,
         _ => Tier::Auto,
     };
     let mut review_reasons: Vec<ReviewReason> = Vec::new();
-    for r in reviews {
+    let goodwill = (inputs.scope.request.kind == RequestKind::Goodwill && !inputs.eligible().is_empty())
+        .then(|| ReviewReason { rule: "engine.goodwill".into(), tier: policy.goodwill_approval });
+    for r in reviews.into_iter().chain(goodwill) {
         if !review_reasons.iter().any(|x| x.rule == r.rule) {
             review_reasons.push(r);
         }
     }
-    let approval = review_reasons.iter().map(|r| r.tier).fold(by_amount, Tier::max);
-    if approval != Tier::Auto {
-        let (zh, en) = match approval {
+    let tier = review_reasons.iter().map(|r| r.tier).fold(by_amount, Tier::max);
+    if tier != Tier::Auto {
+        let (zh, en) = match tier {
             Tier::Agent => ("客服", "agent"),
             Tier::Supervisor => ("主管", "supervisor"),
             _ => ("运营经理", "operations manager"),
         };
         messages.push(render("REVIEW_REQUIRED".into(), None, &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })], None));
     }
+    (tier, review_reasons)
+}
+
+/// The ledger delta of this decision: units and amounts per line (gifts that come back with
+/// their goods included), money per tender, shipping, deductions taken and given back,
+/// compensation and coupons.
+fn effects(
+    inputs: &Inputs<'_>,
+    gifts_back: &[(usize, i64)],
+    refund: &RefundSummary,
+    compensation: &[CompensationOut],
+) -> Result<Effects, Errors> {
+    let order = inputs.scope.order;
+    let kind = inputs.scope.request.kind;
+    let mut lines: Vec<(usize, LedgerLine)> = Vec::new();
+    for (r, d) in inputs.eligible() {
+        let Some(line) = order.lines.get(r.line_index) else { continue };
+        let mut delta = LedgerLine { line_id: line.id.clone(), ..LedgerLine::default() };
+        match kind {
+            RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => {
+                delta.returned_qty = d.qty;
+                delta.buyer_fault_qty = if r.reason.fault == Fault::Buyer { d.qty } else { 0 };
+                delta.refunded = d.refund.amount;
+            }
+            RequestKind::PriceDifference => delta.price_difference = d.refund.amount,
+            RequestKind::Goodwill => delta.goodwill = d.refund.amount,
+            RequestKind::Exchange | RequestKind::Repair => continue,
+        }
+        lines.push((r.line_index, delta));
+    }
+    for &(g, units) in gifts_back {
+        let Some(line) = order.lines.get(g) else { continue };
+        lines.push((g, LedgerLine { line_id: line.id.clone(), returned_qty: units, ..LedgerLine::default() }));
+    }
+    lines.sort_by_key(|(i, _)| *i);
+    let tenders = inputs.accounts.split(refund.total).ok_or_else(overflowed("order.payments"))?;
+    let mut deductions: Vec<LedgerDeduction> = Vec::new();
+    for (d, given) in refund.deductions.iter().map(|d| (d, false)).chain(refund.given_back.iter().map(|d| (d, true))) {
+        let slot = match deductions.iter_mut().find(|x| x.same_key(d.kind, d.line_id.as_ref(), d.rule.as_ref())) {
+            Some(slot) => slot,
+            None => {
+                deductions.push(LedgerDeduction {
+                    kind: d.kind,
+                    line_id: d.line_id.clone(),
+                    rule: d.rule.clone(),
+                    taken: Money::ZERO,
+                    given_back: Money::ZERO,
+                });
+                deductions.last_mut().ok_or_else(overflowed("request"))?
+            }
+        };
+        let field = if given { &mut slot.given_back } else { &mut slot.taken };
+        *field = field.checked_add(d.amount).ok_or_else(overflowed("request"))?;
+    }
+    deductions.retain(|x| x.taken > Money::ZERO || x.given_back > Money::ZERO);
+    Ok(Effects {
+        order_id: Text::from(&order.id),
+        ledger_version: inputs.ledger.version,
+        lines: lines
+            .into_iter()
+            .map(|(_, l)| l)
+            .filter(|l| *l != LedgerLine { line_id: l.line_id.clone(), ..LedgerLine::default() })
+            .collect(),
+        tenders: tenders.into_iter().filter(|t| t.amount > Money::ZERO || t.points.is_some_and(|p| p > 0)).collect(),
+        shipping_refunded: refund.shipping,
+        deductions,
+        compensation: compensation.iter().map(|c| LedgerCompensation { rule: c.rule.clone(), kind: c.kind, amount: c.amount }).collect(),
+        coupons_restored: refund.coupons_restored.iter().map(Text::from).collect(),
+    })
+}
+
+pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -> Result<Settled, Errors> {
+    let Extras { reviews, deductions: item_deductions, destroy_on_site } = extras;
+    let scope = inputs.scope;
+    let mut messages = Vec::new();
+    let mut units = inputs.units();
+    let gifts_back = units.gifts_coming_back();
+
+    let items_total = Money::sum(inputs.items.iter().map(|i| i.refund.amount)).ok_or_else(overflowed("request"))?;
+    let (completes_order, shipping) = shipping(&inputs, &units, trace);
+    let gross = items_total.checked_add(shipping).ok_or_else(overflowed("order.shipping_fee"))?;
+    let (deductions, given_back, total) = deductions(&inputs, &units, item_deductions, gross, trace, &mut messages)?;
+    let by_tender = inputs
+        .accounts
+        .split(total)
+        .ok_or_else(overflowed("order.payments"))?
+        .into_iter()
+        .map(|t| TenderAmount { tender: t.tender, amount: t.amount, points: t.points })
+        .collect();
+    let coupons_restored = coupons_restored(&inputs, completes_order).into_iter().map(|t| t.to_string()).collect();
+    let refund = RefundSummary { items: items_total, shipping, deductions, given_back, total, by_tender, coupons_restored };
+
+    let return_shipping = return_postage(&inputs, destroy_on_site, trace, &mut messages)?;
+    let mut liability = liability(&inputs, &refund, return_shipping.insured_amount).ok_or_else(overflowed("request"))?;
+    let compensation = compensation(&inputs, &mut liability, trace, &mut messages)?;
+    liability.sort_unstable_by_key(|p| p.party); // one entry per party
+
+    let missing_evidence = missing_evidence(&inputs, &mut messages);
+    let (approval, review_reasons) = approval(&inputs, total, reviews, &mut messages);
     if total > Money::ZERO {
         messages.push(render("REFUND_TOTAL".into(), None, &[("total", yuan(total))], None));
     }
 
     // The timers this request starts.
-    let any_fault = |fault: Fault| resolved.iter().any(|r| r.reason.fault == fault);
-    let kind = request.kind;
+    let any_fault = |fault: Fault| inputs.resolved.iter().any(|r| r.reason.fault == fault);
+    let kind = scope.request.kind;
+    let return_required = return_shipping.return_required;
     let deadlines = crate::deadlines::for_decision(
-        policy,
+        inputs.policy,
         |applies| match applies {
             Applies::Always => true,
-            Applies::Refund => matches!(kind, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn),
+            Applies::Refund => kind.refunds_units(),
             Applies::ReturnRequired => return_required,
             Applies::SellerFault => any_fault(Fault::Seller),
             Applies::CarrierFault => any_fault(Fault::Carrier),
@@ -461,14 +577,16 @@ pub fn settle(
         },
         scope.now,
     )?;
+    let effects = effects(&inputs, &gifts_back, &refund, &compensation)?;
 
     Ok(Settled {
-        refund: RefundSummary { items: items_total, shipping, deductions, total, by_tender, coupons_restored },
+        refund,
         return_shipping,
         liability,
         compensation,
         requirements: Requirements { missing_evidence, approval, review_reasons },
         deadlines,
         messages,
+        effects,
     })
 }

@@ -2,6 +2,7 @@
 //! resolved to accessors when a policy is compiled; evaluation never looks up a name.
 
 use super::types::{Base, Domain, Ty, Val};
+use crate::model::ledger::LineRecord;
 use crate::model::{GroupBuy, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::policy::{Fault, Reason};
@@ -21,6 +22,8 @@ pub struct OrderTotals {
 #[derive(Debug, Clone, Copy)]
 pub struct ItemScope<'s> {
     pub line: &'s Line,
+    /// What the ledger records for the line.
+    pub ledger: LineRecord,
     /// The line's net amount minus its share of order-level discounts.
     pub line_net: Money,
     pub line_paid: Money,
@@ -124,8 +127,8 @@ fields! {
     "line.net": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.line_net.0)),
     "line.paid": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.line_paid.0)),
     "line.quantity": Ty::of(Int) => |s| line(s, |l| Val::Int(l.quantity)),
-    "line.refunded": Ty::of(Base::Money) => |s| line(s, |l| Val::Money(l.refunded.0)),
-    "line.returned_qty": Ty::of(Int) => |s| line(s, |l| Val::Int(l.returned_qty)),
+    "line.refunded": Ty::of(Base::Money) => |s| item(s, |i| i.ledger.paid_back().map_or(Val::Absent, |m| Val::Money(m.0))),
+    "line.returned_qty": Ty::of(Int) => |s| item(s, |i| Val::Int(i.ledger.returned_qty)),
     "line.sku": Ty::opt(Str) => |s| line(s, |l| l.sku.as_deref().map_or(Val::Absent, Val::Str)),
     "line.tags": Ty::of(StrList) => |s| line(s, |l| Val::StrList(&l.tags)),
     "line.title": Ty::opt(Str) => |s| line(s, |l| l.title.as_deref().map_or(Val::Absent, Val::Str)),

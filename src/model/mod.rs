@@ -1,7 +1,9 @@
 //! The wire model of the inputs (SPEC §2): strict, integer money, times with offsets.
 
+pub mod ledger;
 pub mod order;
 pub mod request;
 
-pub use order::{Customer, Discount, DiscountKind, GroupBuy, Line, LineFacts, Merchant, Order, PaidCompensation, Payment, Tender};
+pub use ledger::{CompensationKind, DeductionKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender};
+pub use order::{Customer, Discount, DiscountKind, GroupBuy, Line, LineFacts, Merchant, Order, Payment, Tender};
 pub use request::{Condition, EvaluationInput, Evidence, Request, RequestItem, RequestKind};

@@ -85,8 +85,6 @@ pub struct Line {
     pub unit_price: Money,
     pub quantity: i64,
     pub line_discount: Money,
-    pub returned_qty: i64,
-    pub refunded: Money,
     pub gift: bool,
     /// For a gift (赠品): the line it was given with.
     pub gift_for: Option<String>,
@@ -109,13 +107,6 @@ pub struct Merchant {
     pub complaint_rate_high: bool,
 }
 
-/// A compensation already paid on this order, so that it is not owed twice.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaidCompensation {
-    pub rule: String,
-    pub amount: Money,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Order {
     pub id: String,
@@ -133,7 +124,6 @@ pub struct Order {
     /// Free shipping for goods of at least this total (包邮门槛), and the fee it waived.
     pub free_shipping_threshold: Option<Money>,
     pub shipping_waived: Money,
-    pub shipping_refunded: Money,
     pub discounts: Vec<Discount>,
     pub payments: Vec<Payment>,
     pub freight_insurance: bool,
@@ -143,7 +133,6 @@ pub struct Order {
     pub cross_border: bool,
     pub customer: Customer,
     pub merchant: Merchant,
-    pub compensations_paid: Vec<PaidCompensation>,
     /// The policy version in force when the order was placed, if the platform recorded it.
     pub policy_version: Option<String>,
     pub lines: Vec<Line>,
@@ -246,8 +235,6 @@ impl<'a> Decode<'a> for Line {
         let unit_price = o.req(d, "unit_price");
         let quantity = count_at_least(d, &mut o, "quantity", 1, None);
         let line_discount = o.or(d, "line_discount", Money::ZERO);
-        let returned_qty = count_at_least(d, &mut o, "returned_qty", 0, Some(0));
-        let refunded = o.or(d, "refunded", Money::ZERO);
         let gift = o.or(d, "gift", false);
         let gift_for = o.opt(d, "gift_for");
         let gift_value = o.opt(d, "gift_value");
@@ -262,8 +249,6 @@ impl<'a> Decode<'a> for Line {
             unit_price: unit_price?,
             quantity: quantity?,
             line_discount: line_discount?,
-            returned_qty: returned_qty?,
-            refunded: refunded?,
             gift: gift?,
             gift_for: gift_for.ok()?,
             gift_value: gift_value.ok()?,
@@ -299,16 +284,6 @@ impl<'a> Decode<'a> for Merchant {
     }
 }
 
-impl<'a> Decode<'a> for PaidCompensation {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let rule = o.req(d, "rule");
-        let amount = o.req(d, "amount");
-        o.finish(d);
-        Some(PaidCompensation { rule: rule?, amount: amount? })
-    }
-}
-
 impl<'a> Decode<'a> for Order {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
         let mut o = Obj::new(d, v, path)?;
@@ -325,7 +300,6 @@ impl<'a> Decode<'a> for Order {
         let standard_shipping_fee = o.opt(d, "standard_shipping_fee");
         let free_shipping_threshold = o.opt(d, "free_shipping_threshold");
         let shipping_waived = o.or(d, "shipping_waived", Money::ZERO);
-        let shipping_refunded = o.or(d, "shipping_refunded", Money::ZERO);
         let discounts = o.or(d, "discounts", Vec::new());
         let payments = o.or(d, "payments", Vec::new());
         let freight_insurance = o.or(d, "freight_insurance", false);
@@ -334,7 +308,6 @@ impl<'a> Decode<'a> for Order {
         let cross_border = o.or(d, "cross_border", false);
         let customer = o.or(d, "customer", Customer::default());
         let merchant = o.or(d, "merchant", Merchant::default());
-        let compensations_paid = o.or(d, "compensations_paid", Vec::new());
         let policy_version = o.opt(d, "policy_version");
         let lines = o.req_list(d, "lines", MAX_LINES, "order", "an order needs at least one line");
         o.finish(d);
@@ -351,7 +324,6 @@ impl<'a> Decode<'a> for Order {
             standard_shipping_fee: standard_shipping_fee.ok()?,
             free_shipping_threshold: free_shipping_threshold.ok()?,
             shipping_waived: shipping_waived?,
-            shipping_refunded: shipping_refunded?,
             discounts: discounts?,
             payments: payments?,
             freight_insurance: freight_insurance?,
@@ -360,7 +332,6 @@ impl<'a> Decode<'a> for Order {
             cross_border: cross_border?,
             customer: customer?,
             merchant: merchant?,
-            compensations_paid: compensations_paid?,
             policy_version: policy_version.ok()?,
             lines: lines?,
         };
@@ -370,7 +341,7 @@ impl<'a> Decode<'a> for Order {
 }
 
 impl Order {
-    /// Facts that must agree within the order itself (ids unique, counts within quantity).
+    /// Facts that must agree within the order itself (ids unique, one payment per tender).
     fn check_consistency(&self, d: &mut Decoder, path: &Path<'_>) {
         let lines_path = path.key("lines");
         for (i, line) in self.lines.iter().enumerate() {
@@ -390,17 +361,17 @@ impl Order {
                     d.error(Code::UnknownReference, &line_path.key("gift_for"), format!("the order has no goods line `{main}`"), None);
                 }
             }
-            if line.returned_qty > line.quantity {
+        }
+        // The ledger records money back by tender: one payment per tender.
+        for (i, payment) in self.payments.iter().enumerate() {
+            if self.payments.iter().take(i).any(|earlier| earlier.tender == payment.tender) {
                 d.error(
-                    Code::Inconsistent,
-                    &line_path.key("returned_qty"),
-                    format!("{} units returned of a line of {}", line.returned_qty, line.quantity),
-                    None,
+                    Code::DuplicateId,
+                    &path.key("payments").index(i).key("tender"),
+                    format!("the order lists two payments in `{}`", payment.tender.as_str()),
+                    Some("give one payment per tender, with its total"),
                 );
             }
-        }
-        if self.shipping_refunded > self.shipping_fee {
-            d.error(Code::Inconsistent, &path.key("shipping_refunded"), "more shipping refunded than the shipping fee", None);
         }
     }
 }

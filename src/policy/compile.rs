@@ -122,6 +122,7 @@ pub struct CompiledPolicy {
     pub promotion_settlement: PromotionSettlement,
     pub restore_coupons: RestoreCoupons,
     pub free_shipping_clawback: bool,
+    pub goodwill_approval: Tier,
     /// Sorted by code.
     pub reasons: Vec<Reason>,
     pub windows: Vec<Window>,
@@ -317,6 +318,7 @@ fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merge
     top.restore_coupons = doc.restore_coupons.or(top.restore_coupons);
     top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
     top.diminished_value = doc.diminished_value.or(top.diminished_value);
+    top.goodwill_approval = doc.goodwill_approval.or(top.goodwill_approval);
     m
 }
 
@@ -623,6 +625,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         promotion_settlement: m.top.promotion_settlement.unwrap_or(PromotionSettlement::KeepAllocation),
         restore_coupons: m.top.restore_coupons.unwrap_or(RestoreCoupons::Never),
         free_shipping_clawback: m.top.free_shipping_clawback.unwrap_or(false),
+        goodwill_approval: m.top.goodwill_approval.unwrap_or(Tier::Agent),
         reasons,
         windows,
         rules,

@@ -316,6 +316,8 @@ pub struct PolicyDoc {
     pub free_shipping_clawback: Option<bool>,
     /// Whether a diminished value the seller assessed may be deducted (EU CRD art. 14(2)).
     pub diminished_value: Option<bool>,
+    /// The least approval an amount asked for (goodwill) needs; `agent` when unset.
+    pub goodwill_approval: Option<Tier>,
     pub reasons: Vec<ReasonDoc>,
     pub windows: Vec<WindowDoc>,
     pub rules: Vec<RuleDoc>,
@@ -328,7 +330,7 @@ pub struct PolicyDoc {
     /// compiled and hashed on its own.
     pub previous_versions: Vec<PolicyDoc>,
 }
-crate::json::json_object!(PolicyDoc { "id" => id, "version" => version, "extends" => extends, "currency" => currency, "utc_offset" => utc_offset, "calendar" => calendar, "rounding" => rounding, "shipping_refund" => shipping_refund, "approval" => approval, "price_difference" => price_difference, "promotion_settlement" => promotion_settlement, "restore_coupons" => restore_coupons, "free_shipping_clawback" => free_shipping_clawback, "diminished_value" => diminished_value, "reasons" => reasons, "windows" => windows, "rules" => rules, "no_return" => no_return, "return_postage" => return_postage, "compensation" => compensation, "service_levels" => service_levels, "messages" => messages });
+crate::json::json_object!(PolicyDoc { "id" => id, "version" => version, "extends" => extends, "currency" => currency, "utc_offset" => utc_offset, "calendar" => calendar, "rounding" => rounding, "shipping_refund" => shipping_refund, "approval" => approval, "price_difference" => price_difference, "promotion_settlement" => promotion_settlement, "restore_coupons" => restore_coupons, "free_shipping_clawback" => free_shipping_clawback, "diminished_value" => diminished_value, "goodwill_approval" => goodwill_approval, "reasons" => reasons, "windows" => windows, "rules" => rules, "no_return" => no_return, "return_postage" => return_postage, "compensation" => compensation, "service_levels" => service_levels, "messages" => messages });
 
 impl<'a> Decode<'a> for Texts {
     fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
@@ -665,6 +667,7 @@ impl<'a> Decode<'a> for PolicyDoc {
         let restore_coupons = o.opt(d, "restore_coupons");
         let free_shipping_clawback = o.opt(d, "free_shipping_clawback");
         let diminished_value = o.opt(d, "diminished_value");
+        let goodwill_approval = o.opt(d, "goodwill_approval");
         let reasons = o.list(d, "reasons", crate::policy::compile::MAX_RULES, "policy");
         let windows = o.list(d, "windows", crate::policy::compile::MAX_RULES, "policy");
         let rules = o.list(d, "rules", crate::policy::compile::MAX_RULES, "policy");
@@ -712,6 +715,7 @@ impl<'a> Decode<'a> for PolicyDoc {
             restore_coupons: restore_coupons.ok()?,
             free_shipping_clawback: free_shipping_clawback.ok()?,
             diminished_value: diminished_value.ok()?,
+            goodwill_approval: goodwill_approval.ok()?,
             reasons: reasons?,
             windows: windows?,
             rules: rules?,

@@ -43,12 +43,13 @@ fn time(day: i64, minute: u64) -> String {
     aftersale_rules::time::Instant(ms).to_rfc3339(aftersale_rules::time::Offset(480))
 }
 
-/// One history record: `{"id", "order", "request", "now"}`.
+/// One history record: `{"id", "order", "ledger"?, "request", "now"}`.
 pub fn record(rng: &mut Rng, n: u64) -> String {
     let delivered_day = NOW_DAY - i64::try_from(rng.below(40)).unwrap_or(0);
     let lines = 1 + rng.below(8);
     let mut goods = 0u64;
     let mut line_json = Vec::new();
+    let mut ledger_lines = Vec::new();
     let mut items = Vec::new();
     for i in 0..lines {
         let category = rng.pick(CATEGORIES);
@@ -64,9 +65,11 @@ pub fn record(rng: &mut Rng, n: u64) -> String {
             "beauty" if rng.chance(20) => r#","facts":{"hygiene_seal_opened":true}"#.to_owned(),
             _ => String::new(),
         };
-        line_json.push(format!(
-            r#"{{"id":"L{i}","category":"{category}","unit_price":{price},"quantity":{qty},"returned_qty":{returned}{facts}}}"#
-        ));
+        line_json.push(format!(r#"{{"id":"L{i}","category":"{category}","unit_price":{price},"quantity":{qty}{facts}}}"#));
+        if returned > 0 {
+            // Units back before, refunded elsewhere: the ledger records the units only.
+            ledger_lines.push(format!(r#"{{"line_id":"L{i}","returned_qty":{returned}}}"#));
+        }
         if returned < qty && (i == 0 || rng.chance(40)) {
             let reason = match rng.below(100) {
                 0..=59 => "no_reason",
@@ -103,10 +106,11 @@ pub fn record(rng: &mut Rng, n: u64) -> String {
         time(shipped_day, 540),
         time(delivered_day, rng.below(1440)),
     );
+    let ledger = if ledger_lines.is_empty() { String::new() } else { format!(r#","ledger":{{"lines":[{}]}}"#, ledger_lines.join(",")) };
     let (insured, member, photos, chars, now) =
         (rng.chance(30), rng.chance(10), rng.below(3), rng.below(60), time(NOW_DAY, 600 + rng.below(600)));
     format!(
-        r#"{{"id":"H{n}","order":{{"id":"O{n}","currency":"CNY","placed_at":"{placed}","promised_ship_by":"{promised}","shipped_at":"{shipped}","delivered_at":"{delivered}","freight_insurance":{insured},"customer":{{"integrity_score":{score},"member_free_returns":{member}}}{discount},"lines":[{}]}},"request":{{"kind":"{kind}","items":[{}],"evidence":{{"photos":{photos},"description_chars":{chars}}}}},"now":"{now}"}}"#,
+        r#"{{"id":"H{n}","order":{{"id":"O{n}","currency":"CNY","placed_at":"{placed}","promised_ship_by":"{promised}","shipped_at":"{shipped}","delivered_at":"{delivered}","freight_insurance":{insured},"customer":{{"integrity_score":{score},"member_free_returns":{member}}}{discount},"lines":[{}]}}{ledger},"request":{{"kind":"{kind}","items":[{}],"evidence":{{"photos":{photos},"description_chars":{chars}}}}},"now":"{now}"}}"#,
         line_json.join(","),
         items.join(","),
     )

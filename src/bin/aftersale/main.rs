@@ -1,7 +1,8 @@
 //! `aftersale`: the command line for policy authors and operations.
 //!
 //!   aftersale check [--json] POLICY...
-//!   aftersale eval --policy P --order O --request R [--now T] [--json] [--lang zh-CN|en]
+//!   aftersale eval --policy P --order O [--ledger L] --request R [--now T] [--json] [--lang zh-CN|en]
+//!   aftersale apply --order O [--ledger L] --effects E
 //!   aftersale simulate --baseline A --candidate B --orders HISTORY.ndjson [--format table|json|csv]
 //!   aftersale generate --count N [--seed S] [--out FILE]
 //!
@@ -24,13 +25,15 @@ const USAGE: &str = "aftersale: after-sales rules for policy authors and operati
 usage:
   aftersale check [--json] POLICY...
       compile each policy and lint it; errors point at file, line and column
-  aftersale eval --policy P --order O --request R [--now T] [--json] [--lang zh-CN|en]
+  aftersale eval --policy P --order O [--ledger L] --request R [--now T] [--json] [--lang zh-CN|en]
       decide one request; --now defaults to this machine's clock
+  aftersale apply --order O [--ledger L] --effects E
+      record an accepted decision's effects in the order's ledger; prints the new ledger
   aftersale simulate --baseline A --candidate B --orders HISTORY.ndjson [--format table|json|csv] [--threads N]
       decide every record of a history under two policies and report what changes
   aftersale generate --count N [--seed S] [--out FILE]
       write a realistic synthetic history (NDJSON) for simulate
-  aftersale schema policy|order|request|input|answer
+  aftersale schema policy|order|ledger|request|input|answer|effects
       print the JSON Schema of a format (the files shipped in the npm package)
   aftersale help [COMMAND]
 
@@ -47,12 +50,19 @@ Compiles each policy file and reports, with file:line:column and a caret under t
     decide anything), LINT_UNUSED_CALENDAR (a calendar nothing counts with).
 --json prints the findings as a JSON array. Exit 0 when there are none, 1 when there are.";
 
-const EVAL_HELP: &str = "aftersale eval --policy P --order O --request R [--now T] [--json] [--lang zh-CN|en]
+const EVAL_HELP: &str = "aftersale eval --policy P --order O [--ledger L] --request R [--now T] [--json] [--lang zh-CN|en]
 
-Decides one request. P, O and R are JSON files (the policy, the order, the request). --now is an
-RFC 3339 time with an offset; it defaults to this machine's clock. --json prints the engine's
-answer exactly; otherwise a readable summary in --lang (zh-CN by default). Exit 0 for a decision,
-2 for input errors.";
+Decides one request. P, O, L and R are JSON files (the policy, the order, what the order's ledger
+records of earlier accepted requests, the request). --now is an RFC 3339 time with an offset; it
+defaults to this machine's clock. --json prints the engine's answer exactly; otherwise a readable
+summary in --lang (zh-CN by default). Exit 0 for a decision, 2 for input errors.";
+
+const APPLY_HELP: &str = "aftersale apply --order O [--ledger L] --effects E
+
+Records the effects of an accepted decision (its `effects`, a JSON file) in the order's ledger
+(empty when --ledger is not given) and prints the ledger to store. Effects decided on another
+ledger version are refused (STALE_LEDGER), and so are effects that would pay a line or a tender
+back more than it paid. Exit 0 with the ledger, 2 for input errors.";
 
 /// What a finding says, before it is placed in a file.
 struct Said {
@@ -331,6 +341,11 @@ fn eval(args: &[String]) -> ExitCode {
     let now = option(args, "--now").map_or_else(now_rfc3339, str::to_owned);
     let mut input = String::from("{\"order\":");
     input.push_str(&order_text);
+    if let Some(ledger) = option(args, "--ledger") {
+        let Ok(ledger_text) = read(ledger) else { return ExitCode::from(2) };
+        input.push_str(",\"ledger\":");
+        input.push_str(&ledger_text);
+    }
     input.push_str(",\"request\":");
     input.push_str(&request_text);
     input.push_str(",\"now\":");
@@ -347,6 +362,36 @@ fn eval(args: &[String]) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+fn apply(args: &[String]) -> ExitCode {
+    let (Some(order), Some(effects)) = (option(args, "--order"), option(args, "--effects")) else {
+        eprintln!("{APPLY_HELP}");
+        return ExitCode::from(2);
+    };
+    let read = |f: &str| std::fs::read_to_string(f).map_err(|e| eprintln!("aftersale: cannot read {f}: {e}"));
+    let (Ok(order_text), Ok(effects_text)) = (read(order), read(effects)) else { return ExitCode::from(2) };
+    let ledger_text = match option(args, "--ledger").map(read) {
+        None => "{}".to_owned(),
+        Some(Ok(text)) => text,
+        Some(Err(())) => return ExitCode::from(2),
+    };
+    let input = format!(r#"{{"order":{order_text},"ledger":{ledger_text},"effects":{effects_text}}}"#);
+    let answer = aftersale_rules::apply_effects_json(&input);
+    match json::parse(&answer, "answer", json::ParseLimits { max_bytes: 64 << 20, max_depth: 64 }) {
+        Ok(v) if v.get("type").and_then(json::Value::as_str) == Some("ledger") => {
+            let mut out = json::Out::new();
+            if let Some(ledger) = v.get("ledger") {
+                json::write_pretty(ledger, 0, &mut out);
+            }
+            println!("{}", out.as_str());
+            ExitCode::SUCCESS
+        }
+        _ => {
+            summary(&answer, "en");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -471,8 +516,9 @@ fn generate_cmd(args: &[String]) -> ExitCode {
 
 const SCHEMA_HELP: &str = "aftersale schema NAME
 
-Prints the JSON Schema (draft 2020-12) of a format: policy, order, request, input (what evaluate
-reads: order, request and now) or answer. The same files ship in the npm package under schema/.";
+Prints the JSON Schema (draft 2020-12) of a format: policy, order, ledger, request, input (what
+evaluate reads: order, ledger, request and now), answer or effects (what applyEffects records).
+The same files ship in the npm package under schema/.";
 
 fn schema_cmd(args: &[String]) -> ExitCode {
     match args.first().and_then(|name| aftersale_rules::schema::document(name)) {
@@ -497,6 +543,7 @@ struct Command {
 const COMMANDS: &[Command] = &[
     Command { name: "check", help: CHECK_HELP, run: check },
     Command { name: "eval", help: EVAL_HELP, run: eval },
+    Command { name: "apply", help: APPLY_HELP, run: apply },
     Command { name: "simulate", help: SIMULATE_HELP, run: simulate_cmd },
     Command { name: "generate", help: GENERATE_HELP, run: generate_cmd },
     Command { name: "schema", help: SCHEMA_HELP, run: schema_cmd },

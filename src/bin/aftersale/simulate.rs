@@ -131,7 +131,7 @@ impl Report {
     }
 }
 
-/// Parses a record `{"id", "order", "request", "now"}` and decides it under both policies.
+/// Parses a record `{"id", "order", "ledger"?, "request", "now"}` and decides it under both policies.
 fn decide(line: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy) -> Result<(String, Decision, Decision), String> {
     let value = json::parse(line, "record", RECORD_LIMITS).map_err(|e| e.message)?;
     let Value::Object(pairs) = value else { return Err("a record is an object".into()) };
