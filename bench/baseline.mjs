@@ -101,10 +101,10 @@ function windows(reason, line, delivered) {
 }
 
 /** The denial code for one item and request kind, or null. */
-function judge(kind, reason, line, item, order, now, refund, wins) {
+function judge(kind, reason, line, item, order, now, refund, wins, returned) {
   const facts = line.facts || {};
   const cond = item.condition || {};
-  if (item.qty > line.quantity - (line.returned_qty || 0)) return 'QTY_EXCEEDS_REMAINING';
+  if (item.qty > line.quantity - returned) return 'QTY_EXCEEDS_REMAINING';
   if (reason === 'no_reason') {
     for (const [fact, nature, code] of EXCLUSIONS) if (facts[fact] && (!nature || facts.nature_confirmed)) return code;
     if (cond.used_beyond_inspection === true || cond.tags_attached === false) return 'NOT_INTACT';
@@ -142,7 +142,13 @@ export function itemRefund(kind, code, full) {
   return kind === 'price_difference' ? bpHalfUp(full, 2000) : 0;
 }
 
-/** Decides the subset for one parsed input `{order, request, now}`. */
+/** What the order's ledger records for a line: units back, and everything paid back against it. */
+function record(input, line) {
+  const found = ((input.ledger && input.ledger.lines) || []).find((r) => r.line_id === line.id) || {};
+  return { returned: found.returned_qty || 0, back: (found.refunded || 0) + (found.price_difference || 0) + (found.goodwill || 0) };
+}
+
+/** Decides the subset for one parsed input `{order, ledger, request, now}`. */
 export function decide(input) {
   const { order, request } = input;
   const now = Date.parse(input.now);
@@ -163,9 +169,10 @@ export function decide(input) {
     const index = lines.findIndex((l) => l.id === item.line_id);
     const line = lines[index];
     const paid = nets[index] - allocated[index];
-    const full = Math.min(share(paid, line.quantity, line.returned_qty || 0, item.qty), paid - (line.refunded || 0));
+    const rec = record(input, line);
+    const full = Math.min(share(paid, line.quantity, rec.returned, item.qty), paid - rec.back);
     const wins = windows(item.reason, line, order.delivered_ms);
-    const code = judge(kind, item.reason, line, item, order, now, full, wins);
+    const code = judge(kind, item.reason, line, item, order, now, full, wins, rec.returned);
     const refund = itemRefund(kind, code, full);
     items.push({ line_id: item.line_id, eligible: code === null, code: code, refund: refund });
     total += refund;

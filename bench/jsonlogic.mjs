@@ -51,6 +51,12 @@ const LATE = { '>': [v('shipped_ms'), v('promised_ms')] };
 const truthy = (rule, data) => jsonLogic.truthy(jsonLogic.apply(rule, data));
 
 /** Decides the subset for one parsed input `{order, request, now}`. */
+/** What the order's ledger records for a line: units back, and everything paid back against it. */
+function record(input, line) {
+  const found = ((input.ledger && input.ledger.lines) || []).find((r) => r.line_id === line.id) || {};
+  return { returned: found.returned_qty || 0, back: (found.refunded || 0) + (found.price_difference || 0) + (found.goodwill || 0) };
+}
+
 export function decide(input) {
   const { order, request } = input;
   const now = Date.parse(input.now);
@@ -69,7 +75,8 @@ export function decide(input) {
     const index = lines.findIndex((l) => l.id === item.line_id);
     const line = lines[index];
     const paid = nets[index] - allocated[index];
-    const full = Math.min(share(paid, line.quantity, line.returned_qty || 0, item.qty), paid - (line.refunded || 0));
+    const rec = record(input, line);
+    const full = Math.min(share(paid, line.quantity, rec.returned, item.qty), paid - rec.back);
     const data = {
       reason: { code: item.reason, fault: FAULT[item.reason], no_reason: item.reason === 'no_reason' },
       line: { category: line.category, facts: line.facts || {} },
@@ -78,7 +85,7 @@ export function decide(input) {
       score: score,
     };
     let code = null;
-    if (item.qty > line.quantity - (line.returned_qty || 0)) code = 'QTY_EXCEEDS_REMAINING';
+    if (item.qty > line.quantity - rec.returned) code = 'QTY_EXCEEDS_REMAINING';
     if (code === null) for (const r of STATUTORY_DENIALS) if (truthy(r.when, data)) { code = r.code; break; }
     let extension = null;
     for (const r of PLATFORM_DENIALS) if (truthy(r.when, data)) { extension = r.code; break; }

@@ -12,7 +12,8 @@ export type Time = string;
 export type DiscountKind = 'threshold' | 'platform_coupon' | 'merchant_coupon';
 export type Tender = 'original_payment' | 'points' | 'gift_card' | 'balance';
 export type GroupBuy = 'pending' | 'succeeded' | 'failed';
-export type RequestKind = 'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference';
+export type RequestKind = 'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference' | 'goodwill';
+export type DeductionKind = 'gift_not_returned' | 'fee' | 'diminished_value' | 'promotion_lost' | 'free_shipping_lost';
 
 export interface LineFacts {
   custom_made?: boolean;
@@ -41,8 +42,6 @@ export interface Line {
   unit_price: Money;
   quantity: number;
   line_discount?: Money;
-  returned_qty?: number;
-  refunded?: Money;
   gift?: boolean;
   /** For a gift: the goods line it was given with. */
   gift_for?: string;
@@ -65,7 +64,6 @@ export interface Order {
   standard_shipping_fee?: Money;
   free_shipping_threshold?: Money;
   shipping_waived?: Money;
-  shipping_refunded?: Money;
   /** `threshold`: the goods total a 满减 needs. */
   discounts?: { id?: string; kind: DiscountKind; amount: Money; threshold?: Money }[];
   /** `points`: for a points payment, how many points paid `amount`. */
@@ -77,7 +75,6 @@ export interface Order {
   cross_border?: boolean;
   customer?: { integrity_score?: number; member_free_returns?: boolean; returns_90d?: number };
   merchant?: { credit_level?: string; complaint_rate_high?: boolean };
-  compensations_paid?: { rule: string; amount: Money }[];
   /** The policy version in force when the order was placed. */
   policy_version?: string;
   lines: Line[];
@@ -90,6 +87,8 @@ export interface RequestItem {
   condition?: { tags_attached?: boolean; packaging_intact?: boolean; used_beyond_inspection?: boolean };
   /** Diminished value the seller assessed (deducted where the policy allows, e.g. EU CRD). */
   diminished_value?: Money;
+  /** An amount asked for instead of the computed one (required on goodwill without a request amount). */
+  amount?: Money;
 }
 
 export interface Request {
@@ -98,10 +97,73 @@ export interface Request {
   items: RequestItem[];
   evidence?: { photos?: number; package_photos?: number; videos?: number; description_chars?: number };
   gifts_returned?: boolean;
+  /** Goodwill only: one amount for all the items, shared by what is left of each line. */
+  amount?: Money;
+}
+
+/** What the ledger records for one order line (in effects: what a decision adds). */
+export interface LedgerLine {
+  line_id: string;
+  /** Units refunded, with or without their return. */
+  returned_qty?: number;
+  /** Of those, units returned for a reason that is the buyer's fault. */
+  buyer_fault_qty?: number;
+  /** What those units were refunded, before deductions. */
+  refunded?: Money;
+  price_difference?: Money;
+  goodwill?: Money;
+}
+
+export interface LedgerTender {
+  tender: Tender;
+  amount: Money;
+  points?: number;
+}
+
+export interface LedgerDeduction {
+  kind: DeductionKind;
+  line_id?: string;
+  /** The fee's rule, or the threshold discount's id. */
+  rule?: string;
+  taken?: Money;
+  given_back?: Money;
+}
+
+export interface LedgerCompensation {
+  rule: string;
+  kind?: 'coupon' | 'cash';
+  amount: Money;
+}
+
+/** An order's record of accepted after-sales effects (docs/money.md); every field defaults to nothing. */
+export interface Ledger {
+  /** How many decisions' effects were applied. */
+  version?: number;
+  lines?: LedgerLine[];
+  /** Absent: the engine's split of everything paid back so far. */
+  tenders?: LedgerTender[];
+  shipping_refunded?: Money;
+  deductions?: LedgerDeduction[];
+  compensation?: LedgerCompensation[];
+  coupons_restored?: string[];
+}
+
+/** What a decision adds to the ledger if the platform accepts it; `applyEffects` records it. */
+export interface Effects {
+  order_id: string;
+  /** The ledger version the decision read: the effects apply to that version only. */
+  ledger_version: number;
+  lines: Required<LedgerLine>[];
+  tenders: LedgerTender[];
+  shipping_refunded: Money;
+  deductions: LedgerDeduction[];
+  compensation: Required<LedgerCompensation>[];
+  coupons_restored: string[];
 }
 
 export interface EvaluationInput {
   order: Order;
+  ledger?: Ledger;
   request: Request;
   now: Time;
 }
@@ -237,7 +299,12 @@ export interface ItemDecision {
   /** Every kind of request, and whether this item could take it now (else the reason code). */
   options: { kind: RequestKind; available: boolean; code?: string }[];
   window?: { rule: string; layer: Layer; closes_at: Time; legal_ref?: string };
-  refund: { amount: Money; allocated_discount: Money };
+  refund: {
+    amount: Money;
+    allocated_discount: Money;
+    /** Set when an amount was asked for beyond what the item may get. */
+    capped?: { code: 'AMOUNT_CAPPED'; asked: Money; cap: Money; basis: 'units_share' | 'line_remaining' };
+  };
 }
 
 export interface Deadline {
@@ -272,13 +339,9 @@ export interface Decision {
   refund: {
     items: Money;
     shipping: Money;
-    deductions: {
-      kind: 'gift_not_returned' | 'fee' | 'diminished_value' | 'promotion_lost' | 'free_shipping_lost';
-      line_id?: string;
-      rule?: string;
-      amount: Money;
-      legal_ref?: string;
-    }[];
+    deductions: Deduction[];
+    /** Deductions of earlier refunds that no longer apply, paid with this refund. */
+    given_back: Deduction[];
     total: Money;
     /** `points`: for points, the points that come back. */
     by_tender: { tender: Tender; amount: Money; points?: number }[];
@@ -287,7 +350,7 @@ export interface Decision {
   };
   return_shipping: { return_required: boolean; destroy_on_site?: true; payer?: Payer; rule?: string; legal_ref?: string; insured_amount?: Money };
   liability: { party: Party; amount: Money }[];
-  compensation: { rule: string; kind: 'coupon'; amount: Money; min_spend: Money; valid_until: Time; borne_by: Party }[];
+  compensation: { rule: string; kind: 'coupon' | 'cash'; amount: Money; min_spend: Money; valid_until: Time; borne_by: Party }[];
   requirements: {
     missing_evidence: { what: 'photos' | 'package_photos' | 'videos' | 'description_chars'; required: number; attached: number }[];
     approval: Tier;
@@ -296,6 +359,18 @@ export interface Decision {
   deadlines: Deadline[];
   trace: { rule: string; line_id?: string; effect: string }[];
   messages: Message[];
+  /** What to record in the order's ledger if the platform accepts this decision. */
+  effects: Effects;
+}
+
+export interface Deduction {
+  kind: DeductionKind;
+  line_id?: string;
+  rule?: string;
+  amount: Money;
+  legal_ref?: string;
+  /** What this refund could not cover of a deduction due; a later refund takes it. */
+  uncollected?: Money;
 }
 
 export type Answer = Decision | ErrorsAnswer;
@@ -350,8 +425,9 @@ export interface CompiledPolicy {
   readonly version: string;
   /** SHA-256 of the canonical compiled policy: a server can tell a client decided under another. */
   readonly hash: string;
-  evaluate(order: Order, request: Request, now: Time): Answer;
-  /** `{"order","request","now"}` as JSON text in, canonical JSON text out (the fast path for servers). */
+  /** `ledger`: what the order's ledger records of earlier accepted requests (none when absent). */
+  evaluate(order: Order, request: Request, now: Time, ledger?: Ledger): Answer;
+  /** `{"order","ledger","request","now"}` as JSON text in, canonical JSON text out (the fast path for servers). */
   evaluateJson(inputJson: string): string;
   evaluateBatch(inputs: EvaluationInput[]): Answer[];
   evaluateBatchJson(inputsJson: string): string;
@@ -377,3 +453,10 @@ export declare function init(source?: BufferSource | Response | URL | string | W
 /** Compiles a policy once, for many evaluations. Throws PolicyError. */
 export declare function compilePolicy(policy: Policy | string): CompiledPolicy;
 export declare function version(): string;
+/**
+ * Records an accepted decision's effects in the order's ledger: the ledger to store, or the
+ * errors (STALE_LEDGER when the effects were decided on another ledger version).
+ */
+export declare function applyEffects(order: Order, ledger: Ledger | undefined, effects: Effects): Ledger | ErrorsAnswer;
+/** `{"order","ledger","effects"}` as JSON text in, `{"type":"ledger","ledger":…}` or the errors out. */
+export declare function applyEffectsJson(inputJson: string): string;

@@ -19,5 +19,7 @@ module.exports = {
   init: function () { return Promise.resolve(); },
   compilePolicy: api.compilePolicy,
   version: api.version,
+  applyEffects: api.applyEffects,
+  applyEffectsJson: api.applyEffectsJson,
   PolicyError: PolicyError,
 };

@@ -17,4 +17,6 @@ const api = makeApi({ glue: glue, ready: function () { return true; }, restart: 
 export async function init() {}
 export const compilePolicy = api.compilePolicy;
 export const version = api.version;
+export const applyEffects = api.applyEffects;
+export const applyEffectsJson = api.applyEffectsJson;
 export { PolicyError };

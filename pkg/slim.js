@@ -3,7 +3,7 @@
 // (`aftersale-rules/wasm` is the file).
 import { initFrom } from './src/web.js';
 
-export { compilePolicy, version, PolicyError } from './src/web.js';
+export { compilePolicy, version, applyEffects, applyEffectsJson, PolicyError } from './src/web.js';
 
 export function init(source) {
   if (source === undefined) return Promise.reject(new Error('aftersale-rules/slim: init(source) needs the .wasm (bytes, Response, URL or Module)'));

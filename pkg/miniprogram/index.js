@@ -50,4 +50,11 @@ var api = core.makeApi({
   },
 });
 
-module.exports = { init: init, compilePolicy: api.compilePolicy, version: api.version, PolicyError: core.PolicyError };
+module.exports = {
+  init: init,
+  compilePolicy: api.compilePolicy,
+  version: api.version,
+  applyEffects: api.applyEffects,
+  applyEffectsJson: api.applyEffectsJson,
+  PolicyError: core.PolicyError,
+};

@@ -70,8 +70,9 @@ export function makeApi(engine) {
     return synchronous;
   }
 
-  /** Recompiles policies after an asynchronous restart completed. */
+  /** Recompiles policies after an asynchronous restart completed; `null` for a call of no policy. */
   function revive(entry) {
+    if (!entry) return engine.ready();
     if (!entry.inner && engine.ready()) entry.inner = new glue.Policy(entry.text);
     return !!entry.inner;
   }
@@ -79,12 +80,12 @@ export function makeApi(engine) {
   function guarded(entry, call) {
     if (!revive(entry)) return errorsJson('ENGINE_RESTARTING', '', 'the engine is restarting after a fault; try again shortly');
     try {
-      return call(entry.inner);
+      return call(entry && entry.inner);
     } catch (e) {
       if (!isTrap(e)) throw e;
       if (!restartAll()) return errorsJson('ENGINE_RESTARTING', '', 'the engine hit a fault and is restarting; try again shortly');
       try {
-        return call(entry.inner);
+        return call(entry && entry.inner);
       } catch (e2) {
         if (!isTrap(e2)) throw e2;
         restartAll();
@@ -114,9 +115,13 @@ export function makeApi(engine) {
       return guarded(this._entry(), function (inner) { return inner.evaluateJson(inputJson); });
     }
 
-    /** Objects in, the answer as an object out: `{type: "decision", …}` or `{type: "errors", errors}`. */
-    evaluate(order, request, now) {
-      return viaJson({ order: order, request: request, now: now }, this.evaluateJson.bind(this));
+    /**
+     * Objects in, the answer as an object out: `{type: "decision", …}` or `{type: "errors", errors}`.
+     * `ledger` is what the order's ledger records of earlier accepted requests (none when absent).
+     */
+    evaluate(order, request, now, ledger) {
+      const input = ledger === undefined ? { order: order, request: request, now: now } : { order: order, ledger: ledger, request: request, now: now };
+      return viaJson(input, this.evaluateJson.bind(this));
     }
 
     /** A JSON array of inputs in, a JSON array of answers out (one boundary crossing). */
@@ -200,5 +205,21 @@ export function makeApi(engine) {
     return glue.version();
   }
 
-  return { compilePolicy: compilePolicy, version: version, PolicyError: PolicyError };
+  /**
+   * Records an accepted decision's effects: `{"order","ledger","effects"}` as text in,
+   * `{"type":"ledger","ledger":…}` (the ledger to store) or the errors out.
+   */
+  function applyEffectsJson(inputJson) {
+    ensureReady();
+    if (typeof inputJson !== 'string') return errorsJson('INVALID_TYPE', '', 'applyEffectsJson takes a JSON string');
+    return guarded(null, function () { return glue.applyEffectsJson(inputJson); });
+  }
+
+  /** Object flavour of applyEffectsJson: the ledger to store, or `{type: "errors", errors}`. */
+  function applyEffects(order, ledger, effects) {
+    const answer = viaJson({ order: order, ledger: ledger === undefined ? {} : ledger, effects: effects }, applyEffectsJson);
+    return answer.type === 'ledger' ? answer.ledger : answer;
+  }
+
+  return { compilePolicy: compilePolicy, version: version, applyEffects: applyEffects, applyEffectsJson: applyEffectsJson, PolicyError: PolicyError };
 }

@@ -52,4 +52,6 @@ const api = makeApi({
 
 export const compilePolicy = api.compilePolicy;
 export const version = api.version;
+export const applyEffects = api.applyEffects;
+export const applyEffectsJson = api.applyEffectsJson;
 export { PolicyError };

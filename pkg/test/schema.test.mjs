@@ -14,7 +14,7 @@ const schemaDir = new URL('../schema/', import.meta.url);
 const casesDir = new URL('../../tests/cases/', import.meta.url);
 const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
 const validate = Object.fromEntries(
-  ['policy', 'order', 'request', 'input', 'answer'].map((name) => [
+  ['policy', 'order', 'ledger', 'request', 'input', 'answer', 'effects'].map((name) => [
     name,
     ajv.compile(JSON.parse(readFileSync(new URL(`${name}.schema.json`, schemaDir), 'utf8'))),
   ]),
@@ -29,10 +29,19 @@ const MEANING = new Set([
   'EXPR_SYNTAX', 'EXPR_UNKNOWN_FIELD', 'EXPR_TYPE', 'EXPR_UNKNOWN_FUNCTION', 'EXPR_ARITY',
 ]);
 
-const cases = readdirSync(casesDir)
+/** A sequence file (`steps`) is one case per step, each with the ledger it reads. */
+function expand(name, c) {
+  if (!Array.isArray(c.steps)) return [{ name, ...c }];
+  const { steps, ledger_after: _, ledger, ...rest } = c;
+  return steps.map((step, k) => ({ name: `${name}#${k + 1}`, ...rest, ...(k === 0 && ledger ? { ledger } : {}), ...step }));
+}
+
+const files = readdirSync(casesDir)
   .filter((n) => n.endsWith('.json'))
   .sort()
-  .map((name) => ({ name, ...JSON.parse(readFileSync(new URL(name, casesDir), 'utf8')) }))
+  .map((name) => [name, JSON.parse(readFileSync(new URL(name, casesDir), 'utf8'))]);
+const cases = files
+  .flatMap(([name, c]) => expand(name, c))
   .filter((c) => !('input_text' in c) && !('policy_text' in c) && !('service_order' in c));
 
 const explain = (v) => ajv.errorsText(v.errors);
@@ -52,7 +61,7 @@ test('the schemas accept what the engine accepts and refuse what it refuses for 
   for (const c of cases) {
     const errors = c.expect.type === 'errors' ? c.expect.errors : [];
     const input = {};
-    for (const key of ['order', 'request', 'now']) if (key in c) input[key] = c[key];
+    for (const key of ['order', 'ledger', 'request', 'now']) if (key in c) input[key] = c[key];
     const docs = [['input', input]];
     if (typeof c.policy === 'object') docs.push(['policy', c.policy]);
     for (const [kind, doc] of docs) {
@@ -72,11 +81,23 @@ test('the schemas accept what the engine accepts and refuse what it refuses for 
   assert.ok(accepted > 180 && refused >= 8, `accepted ${accepted}, refused ${refused}`);
 });
 
-test('the order and request schemas are the parts of the input schema', () => {
+test('the order, ledger and request schemas are the parts of the input schema', () => {
   for (const c of cases.filter((c) => c.expect.type === 'decision')) {
     assert.ok(validate.order(c.order), `${c.name}: ${explain(validate.order)}`);
     assert.ok(validate.request(c.request), `${c.name}: ${explain(validate.request)}`);
+    if (c.ledger) assert.ok(validate.ledger(c.ledger), `${c.name}: ${explain(validate.ledger)}`);
   }
+});
+
+test('the effects of every decision fit the effects schema, and every ledger a sequence leaves fits the ledger schema', () => {
+  let effects = 0;
+  for (const c of cases.filter((c) => c.expect.type === 'decision')) {
+    assert.ok(validate.effects(c.expect.effects), `${c.name}: ${explain(validate.effects)}`);
+    effects += 1;
+  }
+  const after = files.filter(([, c]) => c.ledger_after).map(([name, c]) => [name, c.ledger_after]);
+  for (const [name, ledger] of after) assert.ok(validate.ledger(ledger), `${name}: ${explain(validate.ledger)}`);
+  assert.ok(effects > 150 && after.length >= 8, `${effects} effects, ${after.length} final ledgers`);
 });
 
 test('the presets validate against the policy schema, with a $schema reference', () => {

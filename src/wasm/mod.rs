@@ -105,6 +105,14 @@ mod test_trap {
     pub fn maybe_trap(_input: &str) {}
 }
 
+/// Records an accepted decision's effects: `{"order","ledger","effects"}` in, the ledger to
+/// store (or the errors) out.
+#[wasm_bindgen(js_name = applyEffectsJson)]
+pub fn apply_effects_json(input_json: &str) -> String {
+    test_trap::maybe_trap(input_json);
+    crate::apply_effects_json(input_json)
+}
+
 /// The engine version.
 #[wasm_bindgen]
 pub fn version() -> String {
