@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs, idempotently, everything the build and the tests need on a fresh machine:
 # the wasm32 target, wasm-bindgen-cli pinned to the crate's exact wasm-bindgen version,
-# binaryen's wasm-opt (from npm: Debian's v108 breaks wasm-bindgen output), Chromium and
-# chromedriver (from apt), and the npm packages of pkg/. Each step is skipped when present,
+# binaryen's wasm-opt (from npm: Debian's v108 breaks wasm-bindgen output), the test tools,
+# the server's packages (SQLite, PostgreSQL client, worker pool), PostgreSQL, Chromium and
+# chromedriver (from apt). Each step is skipped when present,
 # so a second run takes about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,6 +50,23 @@ if [ "$(cat "$ROOT/.tools/.installed" 2>/dev/null)" != "$TOOLS" ]; then
   # shellcheck disable=SC2086
   npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" $TOOLS >/dev/null
   echo "$TOOLS" > "$ROOT/.tools/.installed"
+fi
+
+# The reference server's packages (www/package-lock.json): better-sqlite3 builds from source on
+# these machines (no prebuilt binary can be downloaded), about two minutes the first time.
+LOCK_SUM=$(sha256sum "$ROOT/www/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$ROOT/www/node_modules/.installed" 2>/dev/null)" != "$LOCK_SUM" ]; then
+  log "installing the server's packages into www/node_modules (better-sqlite3 builds from source)"
+  npm ci --silent --no-audit --no-fund --prefix "$ROOT/www" >/dev/null
+  echo "$LOCK_SUM" > "$ROOT/www/node_modules/.installed"
+fi
+
+# PostgreSQL, for the server tests on a shared database (a throw-away cluster per test run).
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  log "installing postgresql from apt"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
 fi
 
 # Chromium and its driver for the browser tests; a small CJK font so that screenshots of the

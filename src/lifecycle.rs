@@ -308,7 +308,7 @@ pub fn check_move(so: &ServiceOrder, at: &Replayed, event: Event, actor: Actor, 
         }
         Guard::NotYetInspected => Ok(m),
         Guard::RefundReady => {
-            let refund_kind = matches!(so.kind, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn);
+            let refund_kind = matches!(so.kind, RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn | RequestKind::Goodwill);
             let ready = match at.state {
                 S::Approved => refund_kind && !so.return_required,
                 _ => refund_kind && at.inspection_passed,

@@ -1,219 +1,155 @@
-// The reference integration: serves the return-request page and the npm package, holds the
-// policies (compiled once at start) and the orders (its own store: the client's copy is never
-// trusted), and re-validates every submission with the same .wasm and its own clock.
+// The reference integration: serves the return-request page and the npm package, keeps its
+// shoppers, orders, their ledgers and the accepted requests in a database (SQLite by default,
+// PostgreSQL for several processes), and re-decides every submission with the same engine, its
+// own clock, its own copy of the order and the order's ledger.
 //
-//   node www/server.mjs [--port 8080] [--data DIR]
+//   node www/server.mjs [--port 8080] [--db sqlite:www/data/aftersale.db | postgres://…]
+//                       [--reset] [--conformance]
 //
 // API (every call names its shopper with `Authorization: Bearer <token>`):
-//   GET  /api/orders              the shopper's orders, with the policy each is decided under
+//   GET  /api/orders              the shopper's orders, each with its ledger and policy
 //   GET  /api/policies/:id@:ver   a policy document (the page compiles it in the browser)
-//   POST /api/returns             {order_id, request, decision}: 201 stored | 409 differences |
-//                                 400 input errors | 403 not the shopper's order
+//   POST /api/returns             {order_id, request, decision} [Idempotency-Key]: 201 accepted
+//                                 (the ledger records its effects) | 400 input errors | 403 not
+//                                 the shopper's order | 409 decided otherwise (with the server's
+//                                 decision) | 422 nothing grantable (with it) | 413 | 503 busy
 //   GET  /api/returns             the shopper's accepted requests
-//   POST /api/evaluate            {policy, input}: the engine's answer, for conformance tests
+//   POST /api/evaluate            {policy, input, service}: the engine's answer, for conformance
+//                                 tests; only with --conformance
+//
+// Every evaluation runs in a pool of worker threads with a time budget and a bounded queue;
+// bodies are bounded before they are read; no request can end or stall the process.
 import { createServer } from 'node:http';
-import { readFileSync, existsSync, mkdirSync, openSync, writeSync, fsyncSync, closeSync, statSync } from 'node:fs';
-import { extname, join, normalize, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
-import { compilePolicy, PolicyError } from '../pkg/node.mjs';
-import { sampleData } from './samples.mjs';
+import { openStore, sha256 } from './lib/store.mjs';
+import { startEngine, EngineBusy } from './lib/engine.mjs';
+import { HttpError, errors, send, readBody, jsonObject, staticFile } from './lib/http.mjs';
+import { submit, differences } from './lib/submit.mjs';
+import { sampleData, SAMPLES_LAST_DAYS } from './lib/seed.mjs';
+
+export { differences };
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MAX_BODY = 256 * 1024;
 // The conformance endpoint carries the corpus's hostile inputs (a 10 MB string): large enough
 // that the engine's own limits, not the server's, answer them.
 const EVALUATE_MAX_BODY = 32 * 1024 * 1024;
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
+const DAY = 86_400_000;
 
-/** The fields of a decision that must agree between client and server (not clock-dependent ones). */
-export function differences(client, server) {
-  const out = [];
-  const compare = (path, a, b) => {
-    const x = JSON.stringify(a);
-    const y = JSON.stringify(b);
-    if (x !== y) out.push({ path, client: a === undefined ? null : a, server: b === undefined ? null : b });
-  };
-  if (!client || typeof client !== 'object') return [{ path: 'decision', client: client === undefined ? null : client, server: 'a decision object' }];
-  for (const key of ['type', 'engine_version', 'policy_id', 'policy_version', 'policy_hash', 'kind']) compare(key, client[key], server[key]);
-  const items = Math.max((client.items || []).length, (server.items || []).length);
-  for (let i = 0; i < items; i++) {
-    const a = (client.items || [])[i] || {};
-    const b = (server.items || [])[i] || {};
-    for (const key of ['line_id', 'qty', 'eligible', 'refund', 'resolutions']) compare(`items[${i}].${key}`, a[key], b[key]);
-    compare(`items[${i}].denial.code`, a.denial && a.denial.code, b.denial && b.denial.code);
+export const DEFAULT_DB = `sqlite:${join(here, 'data', 'aftersale.db')}`;
+
+/**
+ * Starts the server; resolves to `{url, close}`. `clock` is the server's "now" (tests move it);
+ * `engine` options: `threads`, `maxQueue`, `budgetMs`.
+ */
+export async function start({
+  port = 8080, host = '127.0.0.1', db = DEFAULT_DB, reset = false, conformance = false, clock = () => new Date(), engine: engineOptions = {},
+} = {}) {
+  const store = await openStore(db);
+  const seededAt = await store.seededAt();
+  const stale = seededAt && clock().getTime() - Date.parse(seededAt) > SAMPLES_LAST_DAYS * DAY;
+  if (reset || !seededAt || stale) {
+    await store.seed(sampleData(clock()), clock().toISOString());
+    if (stale && !reset) console.log(`aftersale-rules demo: the sample orders were ${SAMPLES_LAST_DAYS}+ days old; seeded them again`);
   }
-  for (const key of ['items', 'shipping', 'deductions', 'total', 'by_tender', 'coupons_restored']) compare(`refund.${key}`, (client.refund || {})[key], (server.refund || {})[key]);
-  compare('return_shipping', client.return_shipping, server.return_shipping);
-  compare('liability', client.liability, server.liability);
-  compare('compensation', (client.compensation || []).map((c) => [c.rule, c.amount]), (server.compensation || []).map((c) => [c.rule, c.amount]));
-  compare('requirements', client.requirements, server.requirements);
-  return out;
-}
+  const shoppers = new Map((await store.shoppers()).map((s) => [s.token_sha256, s.id]));
+  const policies = new Map((await store.policies()).map((p) => [p.key, p.doc]));
+  const engine = startEngine({ policies: [...policies].map(([key, doc]) => ({ key, doc })), conformance, ...engineOptions });
+  const context = { store, engine, clock };
 
-/** An fsync'd append-only log of accepted requests: one JSON line each, replayed at start. */
-class ReturnLog {
-  constructor(file) {
-    this.file = file;
-    this.entries = [];
-    if (existsSync(file)) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          this.entries.push(JSON.parse(line));
-        } catch (e) {
-          break; // a torn last line from a crash mid-write: everything before it is intact
-        }
-      }
-    }
-    this.fd = openSync(file, 'a');
-  }
-
-  append(entry) {
-    writeSync(this.fd, JSON.stringify(entry) + '\n');
-    fsyncSync(this.fd); // durable before the 201 goes out
-    this.entries.push(entry);
-  }
-
-  close() {
-    closeSync(this.fd);
-  }
-}
-
-export function start({ port = 8080, host = '127.0.0.1', dataDir = join(here, 'data'), clock = () => new Date() } = {}) {
-  mkdirSync(dataDir, { recursive: true });
-  const data = sampleData(dataDir, clock());
-  const policies = new Map();
-  for (const doc of data.policies) policies.set(`${doc.id}@${doc.version}`, { doc, compiled: compilePolicy(doc) });
-  const log = new ReturnLog(join(dataDir, 'returns.log'));
-
-  function send(res, status, body) {
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }).end(text);
-  }
-
+  /** The shopper a bearer token names: the token's hash is the key, so no secret is compared. */
   function shopperOf(req) {
     const auth = req.headers.authorization || '';
-    const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-    return data.shoppers[token] || null;
+    if (!auth.startsWith('Bearer ') || auth.length > 512) return null;
+    return shoppers.get(sha256(auth.slice(7))) || null;
   }
 
-  function readBody(req, max = MAX_BODY) {
-    return new Promise((resolve, reject) => {
-      let size = 0;
-      let chunks = [];
-      req.on('data', (chunk) => {
-        size += chunk.length;
-        if (size > max) {
-          // Answer at once and discard the rest; the connection closes after the answer.
-          chunks = [];
-          reject(Object.assign(new Error('too large'), { status: 413 }));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      req.on('error', reject);
-    });
-  }
-
-  async function api(req, res, url) {
-    if (url === '/api/evaluate' && req.method === 'POST') {
-      const body = JSON.parse(await readBody(req, EVALUATE_MAX_BODY));
-      let policy;
-      try {
-        policy = compilePolicy(body.policy);
-      } catch (e) {
-        if (e instanceof PolicyError) return send(res, 200, e.answerJson);
-        throw e;
-      }
-      try {
-        return send(res, 200, body.service ? policy.serviceOrderJson(body.input) : policy.evaluateJson(body.input));
-      } finally {
-        policy.free();
-      }
-    }
+  async function api(req, res, path) {
     const shopper = shopperOf(req);
-    if (!shopper) return send(res, 401, { type: 'errors', errors: [{ code: 'UNAUTHENTICATED', path: '', message: 'a shopper token is required' }] });
-    if (url === '/api/orders' && req.method === 'GET') {
-      return send(res, 200, data.orders.filter((o) => o.shopper === shopper).map((o) => ({ title: o.title, policy: o.policy, order: o.order })));
+    if (!shopper) throw new HttpError(401, 'UNAUTHENTICATED', 'a shopper token is required');
+    if (path === '/api/evaluate' && req.method === 'POST') {
+      if (!conformance) throw new HttpError(404, 'NOT_FOUND', 'the conformance endpoint is off (start the server with --conformance)');
+      const body = jsonObject(await readBody(req, EVALUATE_MAX_BODY));
+      const policy = typeof body.policy === 'string' ? body.policy : JSON.stringify(body.policy === undefined ? null : body.policy);
+      const input = typeof body.input === 'string' ? body.input : JSON.stringify(body.input === undefined ? null : body.input);
+      return send(res, 200, (await engine.conformance(policy, input, body.service === true)).answer);
     }
-    if (url.startsWith('/api/policies/') && req.method === 'GET') {
-      const entry = policies.get(decodeURIComponent(url.slice('/api/policies/'.length)));
-      return entry ? send(res, 200, entry.doc) : send(res, 404, { type: 'errors', errors: [{ code: 'NOT_FOUND', path: '', message: 'no such policy' }] });
+    if (path === '/api/orders' && req.method === 'GET') {
+      const orders = await store.ordersOf(shopper);
+      return send(res, 200, orders.map((o) => ({ title: o.title, policy: o.policy_key, order: o.order, ledger: o.ledger })));
     }
-    if (url === '/api/returns' && req.method === 'GET') {
-      return send(res, 200, log.entries.filter((e) => e.shopper === shopper));
-    }
-    if (url === '/api/returns' && req.method === 'POST') {
-      let body;
+    if (path.startsWith('/api/policies/') && req.method === 'GET') {
+      let key;
       try {
-        body = JSON.parse(await readBody(req));
-      } catch (e) {
-        if (e.status === 413) throw e;
-        return send(res, 400, { type: 'errors', errors: [{ code: 'INVALID_JSON', path: '', message: 'the body is not JSON' }] });
+        key = decodeURIComponent(path.slice('/api/policies/'.length));
+      } catch {
+        throw new HttpError(400, 'INVALID_VALUE', 'the policy key is not valid percent-encoding');
       }
-      const stored = data.orders.find((o) => o.order.id === (body && body.order_id));
-      // Another shopper's order and no order at all answer alike: existence is not revealed.
-      if (!stored || stored.shopper !== shopper) {
-        return send(res, 403, { type: 'errors', errors: [{ code: 'FORBIDDEN', path: 'order_id', message: 'no such order for this shopper' }] });
-      }
-      const now = clock().toISOString();
-      const policy = policies.get(stored.policy).compiled;
-      const answer = JSON.parse(policy.evaluateJson(JSON.stringify({ order: stored.order, request: body.request, now })));
-      if (answer.type === 'errors') return send(res, 400, answer);
-      const diff = differences(body.decision, answer);
-      if (diff.length) return send(res, 409, { type: 'mismatch', message: 'the server decided differently', differences: diff, decision: answer });
-      const entry = { id: randomUUID(), shopper, order_id: stored.order.id, request: body.request, decision: answer, created_at: now };
-      log.append(entry);
-      return send(res, 201, { type: 'accepted', id: entry.id, order_id: entry.order_id, request: entry.request, decision: answer, created_at: now });
+      const doc = policies.get(key);
+      return doc ? send(res, 200, doc) : send(res, 404, errors('NOT_FOUND', '', 'no such policy'));
     }
-    return send(res, 404, { type: 'errors', errors: [{ code: 'NOT_FOUND', path: '', message: `no route ${req.method} ${url}` }] });
+    if (path === '/api/returns' && req.method === 'GET') return send(res, 200, await store.submissionsOf(shopper));
+    if (path === '/api/returns' && req.method === 'POST') {
+      const key = req.headers['idempotency-key'];
+      if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) {
+        throw new HttpError(400, 'INVALID_VALUE', 'an Idempotency-Key is 1 to 200 visible ASCII characters');
+      }
+      const body = jsonObject(await readBody(req, MAX_BODY));
+      const { status, body: answer } = await submit(context, shopper, body, key);
+      return send(res, status, answer);
+    }
+    throw new HttpError(404, 'NOT_FOUND', `no route ${req.method} ${path}`);
   }
 
-  function file(res, path) {
-    if (!existsSync(path) || !statSync(path).isFile()) return send(res, 404, { type: 'errors', errors: [{ code: 'NOT_FOUND', path: '', message: 'not found' }] });
-    res.writeHead(200, { 'Content-Type': TYPES[extname(path)] || 'application/octet-stream' }).end(readFileSync(path));
+  function fail(res, e) {
+    if (e instanceof HttpError) return send(res, e.status, e.body, e.headers);
+    if (e instanceof EngineBusy) return send(res, 503, errors('ENGINE_BUSY', '', e.message), { 'Retry-After': '1' });
+    console.error(e);
+    return send(res, 500, errors('INTERNAL', '', 'the server failed'));
   }
 
   const server = createServer((req, res) => {
-    const url = new URL(req.url, 'http://localhost').pathname;
-    if (url.startsWith('/api/')) {
-      api(req, res, url).catch((e) => {
-        if (res.headersSent) return;
-        if (e && e.status === 413) {
-          res.setHeader('Connection', 'close');
-          return send(res, 413, { type: 'errors', errors: [{ code: 'LIMIT_EXCEEDED', path: '', message: `bodies are at most ${MAX_BODY} bytes` }] });
-        }
-        if (e instanceof SyntaxError) return send(res, 400, { type: 'errors', errors: [{ code: 'INVALID_JSON', path: '', message: 'the body is not JSON' }] });
-        send(res, 500, { type: 'errors', errors: [{ code: 'INTERNAL', path: '', message: 'the server failed' }] });
-      });
-      return;
+    let path;
+    try {
+      path = new URL(req.url, 'http://localhost').pathname;
+    } catch {
+      return send(res, 400, errors('INVALID_VALUE', '', 'the request target is not a URL path'));
     }
+    if (path.startsWith('/api/')) return void api(req, res, path).catch((e) => fail(res, e));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, errors('NOT_ALLOWED', '', 'only GET here'), { Allow: 'GET' });
     // The package under /pkg/, the page at /.
-    const root = url.startsWith('/pkg/') ? join(here, '..', 'pkg') : join(here, 'public');
-    const rel = url.startsWith('/pkg/') ? url.slice('/pkg/'.length) : url === '/' ? 'index.html' : url.slice(1);
-    const path = normalize(join(root, decodeURIComponent(rel)));
-    if (!path.startsWith(root)) return send(res, 404, { type: 'errors', errors: [{ code: 'NOT_FOUND', path: '', message: 'not found' }] });
-    file(res, path);
+    if (path.startsWith('/pkg/')) return staticFile(res, join(here, '..', 'pkg'), path.slice('/pkg'.length));
+    return staticFile(res, join(here, 'public'), path);
   });
+  server.on('clientError', (e, socket) => socket.destroy());
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
 
-  return new Promise((resolve) => {
-    server.listen(port, host, () => {
-      const address = server.address();
-      resolve({
-        url: `http://${host}:${address.port}/`,
-        close: () => new Promise((done) => { log.close(); server.close(() => done()); }),
-      });
-    });
-  });
+  await new Promise((resolve) => server.listen(port, host, resolve));
+  const address = server.address();
+  return {
+    url: `http://${host}:${address.port}/`,
+    store,
+    close: async () => {
+      await new Promise((done) => server.close(() => done()));
+      await engine.close();
+      await store.close();
+    },
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
   const arg = (name, fallback) => {
-    const i = process.argv.indexOf(name);
-    return i > 0 ? process.argv[i + 1] : fallback;
+    const i = args.indexOf(name);
+    return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
   };
-  const { url } = await start({ port: Number(arg('--port', process.env.PORT || 8080)), dataDir: arg('--data', join(here, 'data')) });
+  const { url } = await start({
+    port: Number(arg('--port', process.env.PORT || 8080)),
+    db: arg('--db', process.env.DATABASE_URL || DEFAULT_DB),
+    reset: args.includes('--reset'),
+    conformance: args.includes('--conformance'),
+  });
   console.log(`aftersale-rules demo: ${url}  (shoppers: alice → token tok-alice, bob → tok-bob; Ctrl-C to stop)`);
 }

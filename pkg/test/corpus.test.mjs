@@ -14,6 +14,11 @@ test(`golden corpus through the npm package (${host})`, () => {
   assert.ok(cases.length >= 40);
 });
 
+test('every answer of the corpus reads into JavaScript exactly: evaluate and evaluateJson agree on every input', () => {
+  // Every amount within 2^53 - 1, no float: JSON.parse then JSON.stringify gives back the same bytes.
+  for (const c of cases) assert.equal(JSON.stringify(JSON.parse(c.expect)), c.expect, c.name);
+});
+
 test('the object API gives the same answer as the JSON API', () => {
   const c = cases.find((x) => x.name === 'late-shipment-coupon-5-percent.json');
   const policy = api.compilePolicy(c.policy);

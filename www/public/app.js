@@ -10,7 +10,7 @@ const T = {
     preview: '实时预览', qty: '数量', eligible: '可以申请', not_eligible: '不可申请', refund: '退款', items: '商品',
     shipping: '运费', deductions: '扣减', total: '合计', by_tender: '退回方式', postage: '退货运费', payer: '承担方',
     no_return: '无需退回', coupons: '补偿券', missing: '待补充', approval: '审核', deadlines: '时限', trace: '决策过程',
-    accepted: '已受理', mismatch: '服务器结果不一致', errors: '输入有误', forbidden: '无权操作此订单', none: '无',
+    accepted: '已受理', mismatch: '服务器结果不一致', refused: '该申请无法受理', busy: '服务繁忙，请稍后再试', errors: '输入有误', forbidden: '无权操作此订单', none: '无',
     kinds: { refund_with_return: '退货退款', refund_without_return: '仅退款', exchange: '换货', repair: '维修', price_difference: '补差价' },
     reasons: { no_reason: '七天无理由', quality: '质量问题', not_as_described: '描述不符', wrong_item: '发错货', damaged_in_transit: '运输损坏', group_buy_failed: '拼团失败' },
     payers: { buyer: '买家', seller: '卖家', insurer: '运费险', platform: '平台' },
@@ -23,7 +23,7 @@ const T = {
     preview: 'Live preview', qty: 'Qty', eligible: 'eligible', not_eligible: 'not eligible', refund: 'Refund', items: 'Items',
     shipping: 'Shipping', deductions: 'Deductions', total: 'Total', by_tender: 'Paid back to', postage: 'Return postage', payer: 'paid by',
     no_return: 'no return needed', coupons: 'Coupons', missing: 'Still needed', approval: 'Approval', deadlines: 'Deadlines', trace: 'How it was decided',
-    accepted: 'Accepted', mismatch: 'The server decided differently', errors: 'Input errors', forbidden: 'Not your order', none: 'none',
+    accepted: 'Accepted', mismatch: 'The server decided differently', refused: 'Nothing in this request can be granted', busy: 'The server is busy; try again shortly', errors: 'Input errors', forbidden: 'Not your order', none: 'none',
     kinds: { refund_with_return: 'Refund with return', refund_without_return: 'Refund without return', exchange: 'Exchange', repair: 'Repair', price_difference: 'Price difference' },
     reasons: { no_reason: 'No reason (7 days)', quality: 'Quality problem', not_as_described: 'Not as described', wrong_item: 'Wrong item', damaged_in_transit: 'Damaged in transit', group_buy_failed: 'Group buy failed' },
     payers: { buyer: 'the buyer', seller: 'the seller', insurer: 'freight insurance', platform: 'the platform' },
@@ -68,13 +68,19 @@ function current() {
   return state.orders[Number($('order').value) || 0];
 }
 
+/** Units of a line not yet returned, by the order's ledger. */
+function remaining(o, line) {
+  const record = ((o.ledger && o.ledger.lines) || []).find((r) => r.line_id === line.id);
+  return line.quantity - ((record && record.returned_qty) || 0);
+}
+
 function showLines() {
   const o = current();
   $('lines').innerHTML = o ? o.order.lines.filter((l) => !l.gift).map((l) => `
     <div class="line">
-      <input type="checkbox" id="pick-${esc(l.id)}" data-line="${esc(l.id)}" checked>
+      <input type="checkbox" id="pick-${esc(l.id)}" data-line="${esc(l.id)}" ${remaining(o, l) > 0 ? 'checked' : 'disabled'}>
       <label for="pick-${esc(l.id)}">${esc(l.title || l.id)} · ${yuan(l.unit_price)} × ${l.quantity}</label>
-      <label><span>${t('qty')}</span> <input type="number" id="qty-${esc(l.id)}" min="1" max="${l.quantity}" value="${l.quantity}"></label>
+      <label><span>${t('qty')}</span> <input type="number" id="qty-${esc(l.id)}" min="1" max="${Math.max(1, remaining(o, l))}" value="${Math.max(1, remaining(o, l))}"></label>
     </div>`).join('') : '';
   preview();
 }
@@ -133,7 +139,7 @@ function preview() {
     return;
   }
   state.request = readRequest();
-  state.decision = state.policies.get(o.policy).evaluate(o.order, state.request, new Date().toISOString());
+  state.decision = state.policies.get(o.policy).evaluate(o.order, state.request, new Date().toISOString(), o.ledger);
   $('out').innerHTML = render(state.decision);
 }
 
@@ -145,9 +151,18 @@ async function submit(event) {
   const body = await res.json();
   const out = $('result');
   out.dataset.status = String(res.status);
-  if (res.status === 201) out.innerHTML = `<p class="ok">${t('accepted')}: <code>${esc(body.id)}</code> · ${t('total')} ${yuan(body.decision.refund.total)}</p>`;
-  else if (res.status === 409) out.innerHTML = `<p class="no">${t('mismatch')}</p><ul>${body.differences.map((x) => `<li><code>${esc(x.path)}</code>: ${esc(JSON.stringify(x.client))} ≠ ${esc(JSON.stringify(x.server))}</li>`).join('')}</ul>`;
+  if (res.status === 201) {
+    out.innerHTML = `<p class="ok">${t('accepted')}: <code>${esc(body.id)}</code> · ${t('total')} ${yuan(body.decision.refund.total)}</p>`;
+    // The order's ledger now records this request: decide the next one on it.
+    const index = $('order').value;
+    await loadOrders();
+    $('order').value = index;
+    showLines();
+  } else if (res.status === 409 && body.decision) {
+    out.innerHTML = `<p class="no">${t('mismatch')}</p><ul>${body.differences.map((x) => `<li><code>${esc(x.path)}</code>: ${esc(JSON.stringify(x.client))} ≠ ${esc(JSON.stringify(x.server))}</li>`).join('')}</ul>${render(body.decision)}`;
+  } else if (res.status === 422) out.innerHTML = `<p class="no">${t('refused')}</p>${render(body.decision)}`;
   else if (res.status === 403) out.innerHTML = `<p class="no">${t('forbidden')}</p>`;
+  else if (res.status === 503) out.innerHTML = `<p class="no">${t('busy')}</p>`;
   else out.innerHTML = render(body);
 }
 

@@ -1,7 +1,8 @@
 // The page and the server, end to end: Chromium (Debian's, via playwright-core) fills the form
 // for the sample orders and submits; the server re-decides, refuses tampering and other
 // shoppers, survives kill -9 without losing accepted requests, and answers the whole golden
-// corpus exactly as the engine does.
+// corpus exactly as the engine does (its conformance endpoint). The server's money safety on
+// both databases is tested in server.test.mjs and load.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -23,7 +24,7 @@ let browser;
 /** Starts the server as a real process (so that it can be killed with SIGKILL). */
 function startServer() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'www', 'server.mjs'), '--port', '0', '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'www', 'server.mjs'), '--port', '0', '--db', `sqlite:${join(dataDir, 'aftersale.db')}`, '--conformance'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -122,12 +123,26 @@ test('a tampered client decision is refused with the differences (409)', async (
     body.decision.refund.total += 1000;
     await route.continue({ postData: JSON.stringify(body) });
   });
-  await fill(page, { orderId: 'SO-APPAREL-1001', kind: 'refund_with_return', reason: 'no_reason' });
+  await fill(page, { orderId: 'SO-WATCH-1002', kind: 'refund_with_return', reason: 'no_reason' });
   await page.click('#submit');
   await page.waitForSelector('#result[data-status]');
   assert.equal(await page.getAttribute('#result', 'data-status'), '409');
   assert.match(await page.textContent('#result'), /refund\.total/);
   await page.close();
+});
+
+test('a return submitted twice is accepted once: the second time nothing is left to grant (422)', async () => {
+  const request = { kind: 'refund_with_return', items: [{ line_id: 'L1', qty: 1, reason: 'no_reason' }] };
+  const orders = await (await fetch(base + 'api/orders', { headers: auth('tok-bob') })).json();
+  const stored = orders.find((o) => o.order.id === 'SO-XB-2002');
+  const doc = await (await fetch(base + 'api/policies/' + encodeURIComponent(stored.policy), { headers: auth('tok-bob') })).json();
+  const { compilePolicy } = await import('../../pkg/node.mjs');
+  const decision = compilePolicy(doc).evaluate(stored.order, request, new Date().toISOString(), stored.ledger);
+  const submit = () => fetch(base + 'api/returns', { method: 'POST', headers: auth('tok-bob'), body: JSON.stringify({ order_id: 'SO-XB-2002', request, decision }) });
+  assert.equal((await submit()).status, 201);
+  const again = await submit();
+  assert.equal(again.status, 422);
+  assert.equal((await again.json()).decision.items[0].denial.code, 'QTY_EXCEEDS_REMAINING');
 });
 
 test('another shopper\'s order is refused without revealing it (403)', async () => {
@@ -146,22 +161,21 @@ test('another shopper\'s order is refused without revealing it (403)', async () 
 });
 
 test('accepted requests survive kill -9 and a restart', async () => {
-  const before = await (await fetch(base + 'api/returns', { headers: auth('tok-alice') })).json();
-  assert.ok(before.length >= 1);
+  const returns = async (token) => (await fetch(base + 'api/returns', { headers: auth(token) })).json();
+  const before = { alice: await returns('tok-alice'), bob: await returns('tok-bob') };
+  assert.ok(before.alice.length >= 1 && before.bob.length >= 1);
   server.child.kill('SIGKILL');
   await new Promise((resolve) => server.child.on('exit', resolve));
   server = await startServer();
   base = server.url;
-  const afterRestart = await (await fetch(base + 'api/returns', { headers: auth('tok-alice') })).json();
-  assert.deepEqual(afterRestart, before);
-  assert.deepEqual(await (await fetch(base + 'api/returns', { headers: auth('tok-bob') })).json(), []);
+  assert.deepEqual({ alice: await returns('tok-alice'), bob: await returns('tok-bob') }, before);
 });
 
 test('the server answers the whole golden corpus exactly as the engine', async () => {
   const cases = loadCases();
   const failures = [];
   for (const c of cases) {
-    const res = await fetch(base + 'api/evaluate', { method: 'POST', body: JSON.stringify({ policy: c.policy, input: c.input, service: c.service }) });
+    const res = await fetch(base + 'api/evaluate', { method: 'POST', headers: auth('tok-alice'), body: JSON.stringify({ policy: c.policy, input: c.input, service: c.service }) });
     const text = await res.text();
     if (text !== c.expect) failures.push(`${c.name}\n  expected: ${c.expect}\n  actual:   ${text}`);
   }

@@ -1,8 +1,7 @@
-// Sample shoppers, orders and the policy they are decided under. Times are set relative to the
-// server's clock when the data is first created (delivered a few days ago, so windows are
-// really open) and then kept in the data folder, so a restart sees the same orders.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Sample shoppers, orders and the policy they are decided under, with times relative to the
+// server's clock when they are seeded (delivered a few days ago, so windows are really open).
+// The server seeds an empty database, re-seeds on `--reset`, and re-seeds data that has aged
+// past the windows, so the demo never turns into "everything expired".
 
 const POLICY = { id: 'demo-shop', version: '2026-11-01', extends: 'platform-default' };
 const DAY = 86_400_000;
@@ -35,14 +34,12 @@ function build(now) {
     { shopper: 'bob', title: { 'zh-CN': '进口维生素（跨境）', en: 'Imported vitamins (cross-border)' },
       order: { ...base('SO-XB-2002', 2), cross_border: true, lines: [{ id: 'L1', title: 'Vitamins 维生素', category: 'health', unit_price: 4500, quantity: 1 }] } },
   ].map((o) => ({ ...o, policy: `${POLICY.id}@${POLICY.version}` }));
-  return { created_at: now.toISOString(), shoppers: { 'tok-alice': 'alice', 'tok-bob': 'bob' }, policies: [POLICY], orders };
+  const shoppers = [{ id: 'alice', name: 'Alice', token: 'tok-alice' }, { id: 'bob', name: 'Bob', token: 'tok-bob' }];
+  return { shoppers, policies: [POLICY], orders };
 }
 
-/** The sample data in `dataDir`, created on first use. */
-export function sampleData(dataDir, now) {
-  const file = join(dataDir, 'samples.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const data = build(now);
-  writeFileSync(file, JSON.stringify(data, null, 2));
-  return data;
-}
+/** The sample data, its times relative to `now`. */
+export const sampleData = (now) => build(now);
+
+/** Seeded data this old (in days) is seeded again: the newest sample's 7-day window is closing. */
+export const SAMPLES_LAST_DAYS = 5;
