@@ -17,7 +17,7 @@ else
   pkg/build.sh
 fi
 [ -f pkg/dist/aftersale_rules_bg.wasm ] || pkg/build.sh
-cargo build --quiet --release --bin aftersale --example bench
+cargo build --quiet --release -p aftersale-cli -p aftersale-rules --bin aftersale --example bench
 echo '{"id": "bench", "version": "1", "extends": "platform-default"}' > "$WORK/policy.json"
 target/release/aftersale generate --count "$RECORDS" --seed 42 --out "$WORK/workload.ndjson"
 

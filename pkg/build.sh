@@ -20,9 +20,9 @@ WASM_OPT="$PWD/.tools/node_modules/.bin/wasm-opt"
 
 # `aftersale_speed`: the few hot functions marked `optimize(speed)` (a nightly attribute).
 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none --cfg aftersale_speed" \
-  cargo +"$NIGHTLY" build --quiet --profile wasm --lib --target wasm32-unknown-unknown \
+  cargo +"$NIGHTLY" build --quiet --profile wasm -p aftersale-rules-wasm --lib --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR" ${FEATURES:+--features "$FEATURES"}
-raw="$TARGET_DIR/wasm32-unknown-unknown/wasm/aftersale_rules.wasm"
+raw="$TARGET_DIR/wasm32-unknown-unknown/wasm/aftersale_rules_wasm.wasm"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name aftersale_rules "$raw"

@@ -1,6 +1,6 @@
 // The demo: decide sample requests through the built npm package and print each decision
 // readably, in zh-CN and en. Usage: node scripts/demo.mjs [case-name ...]
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { compilePolicy, PolicyError, version } from '../pkg/node.mjs';
 
 const SAMPLES = [
@@ -18,7 +18,9 @@ const SAMPLES = [
 const yuan = (fen) => `¥${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 
 function show(name) {
-  const c = JSON.parse(readFileSync(new URL(`../tests/cases/${name}.json`, import.meta.url), 'utf8'));
+  const dir = new URL('../tests/cases/', import.meta.url);
+  const file = readdirSync(dir, { recursive: true }).find((f) => f.endsWith(`${name}.json`) && (f === `${name}.json` || f.endsWith(`/${name}.json`)));
+  const c = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
   console.log(`\n━━ ${name}\n   ${c.description}`);
   const policyDoc = typeof c.policy === 'string' ? { id: c.policy, version: 'demo', extends: c.policy } : c.policy;
   let policy;

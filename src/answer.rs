@@ -269,51 +269,6 @@ pub struct Decision {
 }
 json_object!(Decision { "type" => answer_type, "engine_version" => engine_version, "policy_id" => policy_id, "policy_version" => policy_version, "policy_version_basis" => policy_version_basis, "policy_hash" => policy_hash, "currency" => currency, "rounding" => rounding, "evaluated_at" => evaluated_at, "kind" => kind, "items" => items, "refund" => refund, "return_shipping" => return_shipping, "liability" => liability, "compensation" => compensation, "requirements" => requirements, "deadlines" => deadlines, "trace" => trace, "messages" => messages, "effects" => effects });
 
-impl Decision {
-    /// The arithmetic every decision must satisfy, for tests and fuzzing to check: the items'
-    /// refunds sum to `refund.items`; items + shipping + given back − deductions = total; the
-    /// tender split sums to the total, and so do the effects' tenders; the parties liable carry
-    /// the total, the compensation and the insured postage; nothing is negative; a denied item
-    /// refunds nothing.
-    pub fn check_money(&self) -> Result<(), String> {
-        let sum = |xs: Vec<Money>| Money::sum(xs).map(|m| m.0).ok_or("overflow");
-        let items = sum(self.items.iter().map(|i| i.refund.amount).collect())?;
-        let deducted = sum(self.refund.deductions.iter().map(|d| d.amount).collect())?;
-        let given_back = sum(self.refund.given_back.iter().map(|d| d.amount).collect())?;
-        let effect_tenders = sum(self.effects.tenders.iter().map(|t| t.amount).collect())?;
-        let tenders = sum(self.refund.by_tender.iter().map(|t| t.amount).collect())?;
-        let liable = sum(self.liability.iter().map(|p| p.amount).collect())?;
-        let compensation = sum(self.compensation.iter().map(|c| c.amount).collect())?;
-        let insured = self.return_shipping.insured_amount.map_or(0, |m| m.0);
-        let total = self.refund.total.0;
-        let checks = [
-            (items == self.refund.items.0, "the items' refunds do not sum to refund.items"),
-            (
-                self.refund
-                    .items
-                    .0
-                    .checked_add(self.refund.shipping.0)
-                    .and_then(|x| x.checked_add(given_back))
-                    .and_then(|x| x.checked_sub(deducted))
-                    == Some(total),
-                "items + shipping + given back - deductions is not the total",
-            ),
-            (tenders == total, "the tender split does not sum to the total"),
-            (effect_tenders == total, "the effects' tenders do not sum to the total"),
-            (
-                total.checked_add(compensation).and_then(|x| x.checked_add(insured)) == Some(liable),
-                "liability is not total + compensation + insured postage",
-            ),
-            (total >= 0 && self.items.iter().all(|i| i.refund.amount.0 >= 0), "a negative amount"),
-            (self.items.iter().all(|i| i.eligible || i.refund.amount.0 == 0), "a denied item refunds money"),
-        ];
-        match checks.iter().find(|(ok, _)| !ok) {
-            Some((_, what)) => Err((*what).to_owned()),
-            None => Ok(()),
-        }
-    }
-}
-
 /// The input errors answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorsAnswer<'e> {

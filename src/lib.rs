@@ -5,8 +5,8 @@
 //! goes back and in which form, who pays return postage, which coupons are owed, what
 //! evidence is missing, who must approve, and the deadlines.
 //!
-//! The same code runs natively and, through `src/wasm/`, as WebAssembly; both give
-//! byte-identical JSON answers. The pipeline reads in the module list: [`json`] (strict
+//! The same code runs natively and, through the binding crate `crates/wasm`, as WebAssembly;
+//! both give byte-identical JSON answers. The pipeline reads in the module list: [`json`] (strict
 //! input) → [`model`] → [`policy`] (parse, check, compile, with [`expr`]) → [`decide`] →
 //! [`answer`].
 //!
@@ -37,7 +37,6 @@ pub mod answer;
 pub mod api;
 pub mod calendar;
 pub mod clock;
-pub mod corpus;
 pub mod deadlines;
 pub mod decide;
 pub mod error;
@@ -53,9 +52,6 @@ pub mod service;
 pub mod sha256;
 pub mod text;
 pub mod time;
-
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use answer::{Decision, ENGINE_VERSION};
 pub use api::{

@@ -4,10 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-include!(concat!(env!("OUT_DIR"), "/corpus_cases.rs"));
-
-use aftersale_rules::corpus::{answer, load_cases, run_all};
 use aftersale_rules::json::{self, ParseLimits, Value};
+use aftersale_testkit::corpus::{answer, load_cases, run_all};
+use aftersale_testkit::CASES;
 use std::borrow::Cow;
 
 const LIMITS: ParseLimits = ParseLimits { max_bytes: 64 << 20, max_depth: 128 };

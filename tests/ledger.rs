@@ -195,7 +195,7 @@ impl World {
         self.input.ledger = ledger.clone();
         self.input.request = request;
         let decision = evaluate(self.policy, &self.input).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
-        decision.check_money().map_err(TestCaseError::fail)?;
+        aftersale_testkit::check_money(&decision).map_err(TestCaseError::fail)?;
         let next = apply_effects(&self.input.order, ledger, &decision.effects).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         Ok((decision, next))
     }

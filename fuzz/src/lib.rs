@@ -241,7 +241,7 @@ pub fn decision(case: &Shaped) {
         Err(e) => panic!("a well-shaped input did not decode: {e:?}\n{text}"),
     };
     let Ok(decision) = evaluate(platform(), &input) else { return };
-    if let Err(what) = decision.check_money() {
+    if let Err(what) = aftersale_testkit::check_money(&decision) {
         panic!("{what}\n{text}");
     }
     let paid: i64 = input.order.payments.iter().map(|p| p.amount.0).sum();
@@ -270,10 +270,15 @@ pub fn seeds(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
         s.into_string()
     };
     let mut docs = Vec::new();
-    for entry in std::fs::read_dir(root.join("tests/cases")).unwrap_or_else(|e| panic!("{e:?}")) {
-        let path = entry.unwrap_or_else(|e| panic!("{e:?}")).path();
-        if path.extension().is_some_and(|e| e == "json") {
-            docs.push(std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e:?}")));
+    let mut dirs = vec![root.join("tests/cases")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{e:?}")) {
+            let path = entry.unwrap_or_else(|e| panic!("{e:?}")).path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                docs.push(std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e:?}")));
+            }
         }
     }
     for entry in std::fs::read_dir(root.join("src/policy/presets")).unwrap_or_else(|e| panic!("{e:?}")) {

@@ -4,15 +4,23 @@ import { readFileSync, readdirSync } from 'node:fs';
 
 const dir = new URL('../../tests/cases/', import.meta.url);
 
+/** Every case file below tests/cases/ (`family/name.json`), sorted. */
+export function caseFiles() {
+  return readdirSync(dir, { recursive: true }).map((n) => n.split('\\').join('/')).filter((n) => n.endsWith('.json')).sort();
+}
+
+/** The case whose file is `name.json`, in whichever family folder. */
+export function findCase(cases, name) {
+  return cases.find((c) => c.name === name || c.name.endsWith('/' + name));
+}
+
 /**
  * Every case, sorted by file name: `{name, policy, input, service, raw, expect}` (`raw`:
  * hand-written input text). A sequence file (`steps`) gives one case per step, named
  * `file#k`, as src/corpus.rs does: each step's own `ledger` (the first step reads the file's).
  */
 export function loadCases() {
-  return readdirSync(dir)
-    .filter((n) => n.endsWith('.json'))
-    .sort()
+  return caseFiles()
     .flatMap((name) => {
       const c = JSON.parse(readFileSync(new URL(name, dir), 'utf8'));
       if (!Array.isArray(c.steps)) return [toCase(name, c)];
@@ -26,7 +34,7 @@ export function loadCases() {
 /** Every sequence's ledger chain: `{name, order, links: [{before, effects, after}]}`, as src/corpus.rs `chain`. */
 export function loadChains() {
   const out = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+  for (const name of caseFiles()) {
     const c = JSON.parse(readFileSync(new URL(name, dir), 'utf8'));
     if (!Array.isArray(c.steps)) continue;
     const links = [];

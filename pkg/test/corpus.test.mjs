@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as api from '../node.mjs';
-import { loadCases, runCases } from './corpus-lib.mjs';
+import { loadCases, runCases, findCase } from './corpus-lib.mjs';
 
 const cases = loadCases();
 const host = process.execArgv.includes('--liftoff-only') ? 'node-slow-engine' : 'node-pkg';
@@ -20,7 +20,7 @@ test('every answer of the corpus reads into JavaScript exactly: evaluate and eva
 });
 
 test('the object API gives the same answer as the JSON API', () => {
-  const c = cases.find((x) => x.name === 'late-shipment-coupon-5-percent.json');
+  const c = findCase(cases, 'late-shipment-coupon-5-percent.json');
   const policy = api.compilePolicy(c.policy);
   const input = JSON.parse(c.input);
   assert.deepEqual(policy.evaluate(input.order, input.request, input.now), JSON.parse(c.expect));

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as esm from '../node.mjs';
 import { createRequire } from 'node:module';
-import { loadChains, loadCases } from './corpus-lib.mjs';
+import { loadChains, loadCases, findCase } from './corpus-lib.mjs';
 
 const cjs = createRequire(import.meta.url)('../node.cjs');
 const chains = loadChains();
@@ -29,7 +29,7 @@ for (const [name, api] of [['node-esm', esm], ['node-cjs', cjs]]) {
 }
 
 test('decide → accept → apply effects → decide the next request, with the object API', () => {
-  const c = loadCases().find((x) => x.name === 'promotion-clawback-given-back.json#1');
+  const c = findCase(loadCases(), 'promotion-clawback-given-back.json#1');
   const input = JSON.parse(c.input);
   const policy = esm.compilePolicy(c.policy);
   const first = policy.evaluate(input.order, input.request, input.now);

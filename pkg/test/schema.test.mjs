@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { caseFiles } from './corpus-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('../../.tools/node_modules/ajv/dist/2020.js').default;
@@ -36,9 +37,7 @@ function expand(name, c) {
   return steps.map((step, k) => ({ name: `${name}#${k + 1}`, ...rest, ...(k === 0 && ledger ? { ledger } : {}), ...step }));
 }
 
-const files = readdirSync(casesDir)
-  .filter((n) => n.endsWith('.json'))
-  .sort()
+const files = caseFiles()
   .map((name) => [name, JSON.parse(readFileSync(new URL(name, casesDir), 'utf8'))]);
 const cases = files
   .flatMap(([name, c]) => expand(name, c))

@@ -8,15 +8,15 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { loadCases } from './corpus-lib.mjs';
+import { loadCases, findCase } from './corpus-lib.mjs';
 import { trapScenario } from './trap-scenario.mjs';
 import { simulate, PACKAGE_PREFIX } from './miniprogram-sim.mjs';
 
 const tree = fileURLToPath(new URL('./.build/trap/pkg/', import.meta.url));
 assert.ok(existsSync(join(tree, 'node.mjs')), 'the test-trap package tree is missing: run `OUT=pkg/test/.build/trap FEATURES=test-trap pkg/build.sh`');
 const cases = loadCases().filter((c) => !c.service && !c.raw);
-const sample = cases.find((c) => c.name === 'late-shipment-coupon-5-percent.json');
-const other = cases.find((c) => c.name === 'merchant-deny-in-extension-applies.json');
+const sample = findCase(cases, 'late-shipment-coupon-5-percent.json');
+const other = findCase(cases, 'merchant-deny-in-extension-applies.json');
 
 function report(host, result) {
   assert.deepEqual(result.failures, []);

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { makeApi } from '../src/api.js';
-import { loadCases } from './corpus-lib.mjs';
+import { loadCases, findCase } from './corpus-lib.mjs';
 
 const build = new URL('./.build/trap/', import.meta.url);
 assert.ok(existsSync(new URL('glue.mjs', build)), 'the test-trap build is missing: run `OUT=pkg/test/.build/trap FEATURES=test-trap pkg/build.sh`');
@@ -22,8 +22,8 @@ instantiate();
 const api = makeApi({ glue, ready: () => true, restart: instantiate });
 
 const cases = loadCases().filter((c) => !c.service && !c.raw);
-const sample = cases.find((c) => c.name === 'late-shipment-coupon-5-percent.json');
-const other = cases.find((c) => c.name === 'merchant-deny-in-extension-applies.json');
+const sample = findCase(cases, 'late-shipment-coupon-5-percent.json');
+const other = findCase(cases, 'merchant-deny-in-extension-applies.json');
 
 test('a trap is recovered: new instance, live policies recompiled, same answer', () => {
   const a = api.compilePolicy(sample.policy);

@@ -1,8 +1,8 @@
-//! The golden corpus runner, shared by every host's tests: native `cargo test`,
-//! `wasm-bindgen-test` in Node and in Chromium. (The npm package's tests run the same
-//! files through JavaScript.) Case format: `tests/cases/README.md`.
+//! The golden corpus runner, shared by every Rust host's tests: native `cargo test`,
+//! `wasm-bindgen-test` in Node and in Chromium. (The npm package's tests run the same files
+//! through JavaScript.) Case format: `tests/cases/README.md`.
 
-use crate::json::{self, ParseLimits, Value};
+use aftersale_rules::json::{self, ParseLimits, Value};
 
 const CASE_LIMITS: ParseLimits = ParseLimits { max_bytes: 16 * 1024 * 1024, max_depth: 64 };
 
@@ -158,7 +158,7 @@ pub fn chain(name: &str, text: &str) -> Result<Option<Chain>, String> {
 pub fn check_chain(chain: &Chain) -> Result<usize, String> {
     for (k, (before, effects, after)) in chain.links.iter().enumerate() {
         let input = format!(r#"{{"order":{},"ledger":{before},"effects":{effects}}}"#, chain.order);
-        let applied = crate::apply_effects_json(&input);
+        let applied = aftersale_rules::apply_effects_json(&input);
         let expected = format!(r#"{{"type":"ledger","ledger":{after}}}"#);
         if applied != expected {
             return Err(format!("case `{}`: the effects of step {} give\n  {applied}\nnot\n  {expected}", chain.name, k + 1));
@@ -173,16 +173,16 @@ pub const EXPAND_MARKER: &str = "<<EXPAND>>";
 
 /// A case's `"policy": "<preset id>"` stands for a policy that only extends that preset.
 pub fn preset_policy(id: &str) -> String {
-    let quoted = json::ToJson::to_json_string(id);
+    let quoted = aftersale_rules::json::ToJson::to_json_string(id);
     format!(r#"{{"id":{quoted},"version":"corpus","extends":{quoted}}}"#)
 }
 
 /// What the engine answers for a case: the policy's errors, or the evaluation's answer.
 pub fn answer(case: &Case) -> String {
-    match crate::compile_policy_json(&case.policy_text) {
-        Ok(policy) if case.service => crate::service_order_json(&policy, &case.input_text),
-        Ok(policy) => crate::evaluate_json(&policy, &case.input_text),
-        Err(errors) => crate::errors_json(&errors),
+    match aftersale_rules::compile_policy_json(&case.policy_text) {
+        Ok(policy) if case.service => aftersale_rules::service_order_json(&policy, &case.input_text),
+        Ok(policy) => aftersale_rules::evaluate_json(&policy, &case.input_text),
+        Err(errors) => aftersale_rules::errors_json(&errors),
     }
 }
 

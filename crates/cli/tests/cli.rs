@@ -103,7 +103,8 @@ fn check_clean_policy_exits_zero_and_usage_errors_exit_two() {
 #[test]
 fn eval_json_is_the_engine_answer_and_errors_exit_two() {
     let case: String =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/late-shipment-coupon-5-percent.json")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/cases/settlement/late-shipment-coupon-5-percent.json"))
+            .unwrap();
     let v = aftersale_rules::json::parse(&case, "case", aftersale_rules::json::ParseLimits { max_bytes: 1 << 20, max_depth: 64 }).unwrap();
     let compact = |key: &str| {
         let mut s = aftersale_rules::json::Out::new();
@@ -237,7 +238,7 @@ fn check_finds_rules_that_can_never_match() {
 fn schema_prints_the_shipped_file_and_refuses_unknown_names() {
     let (code, out) = run(&["schema", "policy"]);
     assert_eq!(code, 0);
-    let shipped = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("pkg/schema/policy.schema.json")).unwrap();
+    let shipped = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../pkg/schema/policy.schema.json")).unwrap();
     assert_eq!(out, shipped);
     let (code, out) = run(&["schema", "orders"]);
     assert_eq!(code, 2);

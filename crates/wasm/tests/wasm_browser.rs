@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(target_arch = "wasm32")]
 
-include!(concat!(env!("OUT_DIR"), "/corpus_cases.rs"));
+use aftersale_testkit::CASES;
 
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -10,7 +10,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn golden_corpus_wasm_browser() {
-    match aftersale_rules::corpus::run_all(CASES) {
+    match aftersale_testkit::corpus::run_all(CASES) {
         Ok(n) => console_log!("corpus: {n} cases passed (wasm-browser)"),
         Err(failures) => panic!("{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n\n")),
     }

@@ -1,7 +1,7 @@
-//! The JavaScript binding: the only module that names `wasm_bindgen`. Only strings cross
-//! the boundary; the package's JavaScript wraps them into the object API.
+//! The JavaScript binding: the only crate that names `wasm_bindgen`. Only strings cross the
+//! boundary; the package's JavaScript wraps them into the object API.
 
-use crate::policy::CompiledPolicy;
+use aftersale_rules::CompiledPolicy;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 /// A compiled policy, or the errors that kept it from compiling.
@@ -21,7 +21,7 @@ impl Policy {
     /// Compiles a policy from its JSON text. Check `errorsJson()` before evaluating.
     #[wasm_bindgen(constructor)]
     pub fn new(policy_json: &str) -> Policy {
-        Policy { compiled: crate::compile_policy_json(policy_json).map_err(|e| crate::errors_json(&e)) }
+        Policy { compiled: aftersale_rules::compile_policy_json(policy_json).map_err(|e| aftersale_rules::errors_json(&e)) }
     }
 
     /// `""` when the policy compiled, else `{"type":"errors","errors":[…]}`.
@@ -37,7 +37,7 @@ impl Policy {
     #[wasm_bindgen(js_name = infoJson)]
     pub fn info_json(&self) -> String {
         match &self.compiled {
-            Ok(p) => crate::policy_info_json(p),
+            Ok(p) => aftersale_rules::policy_info_json(p),
             Err(e) => e.clone(),
         }
     }
@@ -47,7 +47,7 @@ impl Policy {
     pub fn evaluate_json(&self, input_json: &str) -> String {
         test_trap::maybe_trap(input_json);
         match &self.compiled {
-            Ok(p) => crate::evaluate_json(p, input_json),
+            Ok(p) => aftersale_rules::evaluate_json(p, input_json),
             Err(e) => e.clone(),
         }
     }
@@ -57,7 +57,7 @@ impl Policy {
     pub fn evaluate_batch_json(&self, inputs_json: &str) -> String {
         test_trap::maybe_trap(inputs_json);
         match &self.compiled {
-            Ok(p) => crate::evaluate_batch_json(p, inputs_json),
+            Ok(p) => aftersale_rules::evaluate_batch_json(p, inputs_json),
             Err(e) => e.clone(),
         }
     }
@@ -66,7 +66,7 @@ impl Policy {
     #[wasm_bindgen(js_name = serviceOrderJson)]
     pub fn service_order_json(&self, input_json: &str) -> String {
         match &self.compiled {
-            Ok(p) => crate::service_order_json(p, input_json),
+            Ok(p) => aftersale_rules::service_order_json(p, input_json),
             Err(e) => e.clone(),
         }
     }
@@ -110,11 +110,11 @@ mod test_trap {
 #[wasm_bindgen(js_name = applyEffectsJson)]
 pub fn apply_effects_json(input_json: &str) -> String {
     test_trap::maybe_trap(input_json);
-    crate::apply_effects_json(input_json)
+    aftersale_rules::apply_effects_json(input_json)
 }
 
 /// The engine version.
 #[wasm_bindgen]
 pub fn version() -> String {
-    crate::ENGINE_VERSION.to_owned()
+    aftersale_rules::ENGINE_VERSION.to_owned()
 }

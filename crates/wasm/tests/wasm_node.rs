@@ -2,13 +2,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(target_arch = "wasm32")]
 
-include!(concat!(env!("OUT_DIR"), "/corpus_cases.rs"));
+use aftersale_testkit::CASES;
 
 use wasm_bindgen_test::{console_log, wasm_bindgen_test};
 
 #[wasm_bindgen_test]
 fn golden_corpus_wasm_node() {
-    match aftersale_rules::corpus::run_all(CASES) {
+    match aftersale_testkit::corpus::run_all(CASES) {
         Ok(n) => console_log!("corpus: {n} cases passed (wasm-node)"),
         Err(failures) => panic!("{} of {} cases failed:\n{}", failures.len(), CASES.len(), failures.join("\n\n")),
     }

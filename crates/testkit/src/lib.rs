@@ -1,0 +1,9 @@
+//! Test support the core's tests, the WebAssembly tests and fuzzing share: the golden corpus
+//! (`CASES`, embedded at build time, and its runner) and the money every decision must satisfy.
+
+pub mod corpus;
+pub mod money;
+
+pub use money::check_money;
+
+include!(concat!(env!("OUT_DIR"), "/corpus_cases.rs"));
