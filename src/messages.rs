@@ -86,6 +86,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "The gift has no declared value: keeping it costs nothing, though the seller may ask for it back",
     ),
     ("ITEM_ELIGIBLE", "{window}：可以申请，{closes_at} 截止", "{window}: eligible until {closes_at}"),
+    (
+        "NOTHING_LEFT_TO_REFUND",
+        "该商品实付金额已全部退回，没有可退的金额",
+        "Everything paid for this item has been paid back: nothing is left to refund",
+    ),
     ("NOT_DELIVERED", "商品尚未签收，签收后才能申请{window}", "The goods have not been signed for yet; the {window} starts after delivery"),
     (
         "NOT_INTACT",
@@ -98,6 +103,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "This item cannot be refunded without returning it; please return it for a refund",
     ),
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
+    (
+        "PRICE_DIFFERENCE_ALREADY_PAID",
+        "申请补差价 {requested} 件，但仅 {remaining} 件尚未补过差价",
+        "A price difference for {requested} unit(s) was asked, but only {remaining} have not had one yet",
+    ),
     (
         "QTY_EXCEEDS_REMAINING",
         "申请数量 {requested} 超过可退数量 {remaining}",

@@ -439,3 +439,50 @@ fn no_line_or_tender_is_ever_paid_back_more_than_it_paid() {
     let (n, decisions) = (LIVES.load(Ordering::Relaxed), DECISIONS.load(Ordering::Relaxed));
     println!("ledger: {n} mixed sequences ({decisions} decisions) ending with every unit back, every ledger consistent");
 }
+
+/// `apply_effects` records what the engine decided, and refuses effects that do not fit: a
+/// compensation or coupon granted twice, a coupon the order does not have or restored without
+/// the whole order, points on money that is not points, a version past 2^53 − 1.
+#[test]
+fn apply_effects_refuses_effects_that_do_not_fit_the_order_and_ledger() {
+    let order = r#"{"id":"O","currency":"CNY","placed_at":"2026-11-01T10:00:00+08:00","delivered_at":"2026-11-03T15:00:00+08:00",
+        "discounts":[{"id":"C1","kind":"platform_coupon","amount":100}],
+        "payments":[{"tender":"original_payment","amount":900},{"tender":"points","amount":1000,"points":10000}],
+        "lines":[{"id":"L1","category":"general","unit_price":1000,"quantity":2}]}"#;
+    let apply = |ledger: &str, effects: &str| {
+        let answer = aftersale_rules::apply_effects_json(&format!(r#"{{"order":{order},"ledger":{ledger},"effects":{effects}}}"#));
+        let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        match v["type"].as_str() {
+            Some("ledger") => Ok(v["ledger"].clone()),
+            _ => Err(format!("{}:{}", v["errors"][0]["code"].as_str().unwrap(), v["errors"][0]["path"].as_str().unwrap())),
+        }
+    };
+    let effects = |version: u64, extra: &str| format!(r#"{{"order_id":"O","ledger_version":{version}{extra}}}"#);
+    // A compensation rule granted once, then again.
+    let once = apply("{}", &effects(0, r#","compensation":[{"rule":"late","kind":"coupon","amount":300}]"#)).unwrap();
+    assert_eq!(
+        apply(&once.to_string(), &effects(1, r#","compensation":[{"rule":"late","kind":"coupon","amount":300}]"#)),
+        Err("INCONSISTENT:effects.compensation[0].rule".into())
+    );
+    // A coupon the order does not have; the order's coupon without the whole order back.
+    assert_eq!(apply("{}", &effects(0, r#","coupons_restored":["NOPE"]"#)), Err("UNKNOWN_REFERENCE:ledger.coupons_restored[0]".into()));
+    assert_eq!(apply("{}", &effects(0, r#","coupons_restored":["C1"]"#)), Err("INCONSISTENT:ledger.coupons_restored".into()));
+    // Points back for no money, and points on the card.
+    assert_eq!(
+        apply("{}", &effects(0, r#","tenders":[{"tender":"points","amount":0,"points":9970}]"#)),
+        Err("INCONSISTENT:ledger.tenders[1].points".into())
+    );
+    assert_eq!(
+        apply("{}", &effects(0, r#","tenders":[{"tender":"original_payment","amount":0,"points":5}]"#)),
+        Err("INCONSISTENT:ledger.tenders[0].points".into())
+    );
+    // Applied twice: the second is stale. A version past what every host holds is an overflow.
+    let returned = apply(
+        "{}",
+        &effects(0, r#","lines":[{"line_id":"L1","returned_qty":1,"buyer_fault_qty":1,"refunded":900,"price_difference":0,"price_difference_qty":0,"goodwill":0}],"tenders":[{"tender":"original_payment","amount":426},{"tender":"points","amount":474,"points":4740}]"#),
+    )
+    .unwrap();
+    assert_eq!(returned["version"], 1);
+    assert_eq!(apply(&returned.to_string(), &effects(0, "")), Err("STALE_LEDGER:effects.ledger_version".into()));
+    assert_eq!(apply(r#"{"version":9007199254740991}"#, &effects(9_007_199_254_740_991, "")), Err("OVERFLOW:effects".into()));
+}

@@ -4,7 +4,11 @@
 // own clock, its own copy of the order and the order's ledger.
 //
 //   node www/server.mjs [--port 8080] [--db sqlite:www/data/aftersale.db | postgres://…]
-//                       [--reset] [--conformance]
+//                       [--reset] [--demo] [--conformance]
+//
+// An empty database is seeded with the sample shoppers and orders; `--reset` seeds it again
+// (deleting everything), and `--demo` does so by itself once the samples have aged past their
+// windows. A production integration runs with neither.
 //
 // API (every call names its shopper with `Authorization: Bearer <token>`):
 //   GET  /api/orders              the shopper's orders, each with its ledger and policy
@@ -36,6 +40,8 @@ const MAX_BODY = 256 * 1024;
 // that the engine's own limits, not the server's, answer them.
 const EVALUATE_MAX_BODY = 32 * 1024 * 1024;
 const DAY = 86_400_000;
+/** The package files the page loads: its browser entry, the API it imports, the engine, the schemas. */
+const PACKAGE_FILES = ['/index.js', '/src/', '/dist/', '/schema/'];
 
 export const DEFAULT_DB = `sqlite:${join(here, 'data', 'aftersale.db')}`;
 
@@ -44,11 +50,11 @@ export const DEFAULT_DB = `sqlite:${join(here, 'data', 'aftersale.db')}`;
  * `engine` options: `threads`, `maxQueue`, `budgetMs`.
  */
 export async function start({
-  port = 8080, host = '127.0.0.1', db = DEFAULT_DB, reset = false, conformance = false, clock = () => new Date(), engine: engineOptions = {},
+  port = 8080, host = '127.0.0.1', db = DEFAULT_DB, reset = false, demo = false, conformance = false, clock = () => new Date(), engine: engineOptions = {},
 } = {}) {
   const store = await openStore(db);
   const seededAt = await store.seededAt();
-  const stale = seededAt && clock().getTime() - Date.parse(seededAt) > SAMPLES_LAST_DAYS * DAY;
+  const stale = demo && seededAt && clock().getTime() - Date.parse(seededAt) > SAMPLES_LAST_DAYS * DAY;
   if (reset || !seededAt || stale) {
     await store.seed(sampleData(clock()), clock().toISOString());
     if (stale && !reset) console.log(`aftersale-rules demo: the sample orders were ${SAMPLES_LAST_DAYS}+ days old; seeded them again`);
@@ -118,11 +124,21 @@ export async function start({
     }
     if (path.startsWith('/api/')) return void api(req, res, path).catch((e) => fail(res, e));
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, errors('NOT_ALLOWED', '', 'only GET here'), { Allow: 'GET' });
-    // The package under /pkg/, the page at /.
-    if (path.startsWith('/pkg/')) return staticFile(res, join(here, '..', 'pkg'), path.slice('/pkg'.length));
+    // The package's browser entry under /pkg/ (what the page loads, nothing else of the package), the page at /.
+    if (path.startsWith('/pkg/')) {
+      const rel = path.slice('/pkg'.length);
+      if (!PACKAGE_FILES.some((prefix) => rel === prefix || (prefix.endsWith('/') && rel.startsWith(prefix)))) {
+        return send(res, 404, errors('NOT_FOUND', '', 'not found'));
+      }
+      return staticFile(res, join(here, '..', 'pkg'), rel);
+    }
     return staticFile(res, join(here, 'public'), path);
   });
-  server.on('clientError', (e, socket) => socket.destroy());
+  // A request that is not HTTP: answer 400 where the socket still takes it, then close.
+  server.on('clientError', (e, socket) => {
+    if (socket.writable && !socket.writableEnded) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
@@ -149,6 +165,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(arg('--port', process.env.PORT || 8080)),
     db: arg('--db', process.env.DATABASE_URL || DEFAULT_DB),
     reset: args.includes('--reset'),
+    demo: args.includes('--demo'),
     conformance: args.includes('--conformance'),
   });
   console.log(`aftersale-rules demo: ${url}  (shoppers: alice → token tok-alice, bob → tok-bob; Ctrl-C to stop)`);

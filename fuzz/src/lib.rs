@@ -194,8 +194,8 @@ impl Shaped {
             }
             // Amounts asked for: required on goodwill, sometimes on refunds and price differences.
             let amount = match pick(KINDS, self.kind) {
-                "goodwill" => format!(r#","amount":{}"#, u32::from(*qty) * 1013),
-                "refund_with_return" | "price_difference" if qty % 3 == 0 => format!(r#","amount":{}"#, u32::from(*reason) * 997),
+                "goodwill" => format!(r#","amount":{}"#, (u32::from(*qty) + 1) * 1013),
+                "refund_with_return" | "price_difference" if qty % 3 == 0 => format!(r#","amount":{}"#, (u32::from(*reason) + 1) * 997),
                 _ => String::new(),
             };
             items.push(format!(

@@ -170,11 +170,24 @@ export function makeApi(engine) {
     let text;
     try {
       text = JSON.stringify(value);
+      // JSON writes NaN and ±Infinity as null: find them (only when a null is there at all).
+      if (text !== undefined && text.indexOf('null') >= 0) JSON.stringify(value, finiteOnly);
     } catch (e) {
-      return JSON.parse(errorsJson('INVALID_TYPE', '', 'the input cannot be written as JSON: ' + (e && e.message),
-        'amounts are integers in minor units: pass numbers, not BigInt'));
+      const where = e && e.path !== undefined ? ' at `' + e.path + '`' : '';
+      return JSON.parse(errorsJson('INVALID_TYPE', e && e.path !== undefined ? e.path : '', 'the input cannot be written as JSON' + where + ': ' + (e && e.message),
+        'amounts are integers in minor units: pass finite numbers, not BigInt, NaN or Infinity'));
     }
     return JSON.parse(call(text === undefined ? 'null' : text));
+  }
+
+  /** A JSON.stringify replacer that refuses numbers JSON cannot hold. */
+  function finiteOnly(key, v) {
+    if (typeof v === 'number' && !isFinite(v)) {
+      const e = new Error('`' + v + '` is not a finite number');
+      e.path = key;
+      throw e;
+    }
+    return v;
   }
 
   /** Compiles a policy (object or JSON text) once, for many evaluations. Throws PolicyError. */

@@ -60,6 +60,17 @@ test('a broken policy throws PolicyError with plain error objects', () => {
   assert.equal(Object.getPrototypeOf(err.errors[0]), Object.prototype);
 });
 
+test('numbers JSON cannot carry (NaN, Infinity) are answered as errors at their field, not as missing', () => {
+  const policy = api.compilePolicy({ id: 'p', version: '1', extends: 'platform-default' });
+  const order = { id: 'O', currency: 'CNY', placed_at: '2026-11-01T10:00:00+08:00', lines: [{ id: 'L1', category: 'general', unit_price: 100, quantity: 1 }] };
+  for (const qty of [NaN, Infinity, 1e400]) {
+    const answer = policy.evaluate(order, { kind: 'refund_with_return', items: [{ line_id: 'L1', qty, reason: 'no_reason' }] }, '2026-11-05T10:00:00+08:00');
+    assert.equal(answer.errors[0].code, 'INVALID_TYPE');
+    assert.equal(answer.errors[0].path, 'qty');
+  }
+  policy.free();
+});
+
 test('inputs JSON cannot carry are answered as errors, not thrown', () => {
   const policy = api.compilePolicy({ id: 'p', version: '1', extends: 'platform-default' });
   const answer = policy.evaluate({ id: 'O', amount: 10n }, {}, 'now');

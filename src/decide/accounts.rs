@@ -124,10 +124,12 @@ impl Accounts {
                             format!("{} paid back in `{}`, which paid {}", t.back.0, t.tender.as_str(), t.paid.0),
                         ));
                     }
-                    if t.points_paid.is_some_and(|n| t.points_back > n) {
+                    // Points come back in proportion to the money: never more than its share, rounded up.
+                    let most = t.points_paid.map(|n| points_for(n, t.paid, t.back).map_or(n, |p| p + i64::from(p < n)));
+                    if most.is_some_and(|most| t.points_back > most) {
                         errors.push(inconsistent(
                             format!("ledger.tenders[{i}].points"),
-                            format!("{} points given back of {} paid", t.points_back, t.points_paid.unwrap_or(0)),
+                            format!("{} points given back for {} of the {} paid in points", t.points_back, t.back.0, t.paid.0),
                         ));
                     }
                 }
@@ -222,6 +224,28 @@ pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Resul
             ),
         )
         .with_help("decide the request again on the current ledger, then apply its effects")]);
+    }
+    let mut errors = Errors::new();
+    for (i, c) in effects.compensation.iter().enumerate() {
+        if ledger.compensation.iter().any(|x| x.rule == c.rule) {
+            errors.push(Diagnostic::new(
+                Code::Inconsistent,
+                format!("effects.compensation[{i}].rule"),
+                format!("the compensation of `{}` was already granted on this order", c.rule),
+            ));
+        }
+    }
+    for (i, id) in effects.coupons_restored.iter().enumerate() {
+        if ledger.coupons_restored.contains(id) {
+            errors.push(Diagnostic::new(
+                Code::Inconsistent,
+                format!("effects.coupons_restored[{i}]"),
+                format!("the coupon `{id}` was already restored"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
     }
     let money = super::refund::order_money(order)?;
     let accounts = Accounts::read(order, ledger, &money)?;

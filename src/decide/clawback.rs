@@ -169,10 +169,13 @@ fn gifts(order: &Order, ledger: &Ledger, units: &Units<'_>, out: &mut Vec<Due>, 
     for (g, gift) in order.lines.iter().enumerate().filter(|(_, l)| l.gift) {
         let Some(main) = gift.gift_for.as_ref().and_then(|id| order.lines.iter().position(|l| &l.id == id)) else { continue };
         let before = outstanding(ledger, DeductionKind::GiftNotReturned, Some(&gift.id), None);
+        // Once due, the value stays due until the gift comes back: what a refund could not
+        // cover, a later one takes.
+        let due = ledger.deduction(DeductionKind::GiftNotReturned, Some(&gift.id), None).is_some();
         let gift_back = units.after(g) >= gift.quantity;
         let target = if gift_back {
             Money::ZERO
-        } else if units.completes_with_goods(main) && !units.gifts_returned {
+        } else if due || (units.completes_with_goods(main) && !units.gifts_returned) {
             match gift.gift_value {
                 Some(value) => value,
                 None => {

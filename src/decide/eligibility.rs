@@ -184,6 +184,10 @@ struct Assessment<'p> {
     /// Every resolution some open window grants, sorted.
     open: Vec<Resolution>,
     qty_denial: Option<Denial>,
+    /// The requested units already had their price difference (one per unit).
+    price_difference_denial: Option<Denial>,
+    /// Everything the line was paid has been paid back: no amount is left to pay.
+    nothing_left: Option<Denial>,
     statutory_denial: Option<Denial>,
     extension_denial: Option<Denial>,
     fees: Vec<(&'p Text, i64)>,
@@ -270,6 +274,8 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         matches: Vec::new(),
         open: Vec::new(),
         qty_denial: None,
+        price_difference_denial: None,
+        nothing_left: None,
         statutory_denial: None,
         extension_denial: None,
         fees: Vec::new(),
@@ -341,6 +347,21 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
             vec![("requested", ValueOut::Int(it.item.qty)), ("remaining", ValueOut::Int(remaining))],
         ));
     }
+    // Units are alike: the units already given a price difference count as kept.
+    let without = (remaining - it.ledger.price_difference_qty).max(0);
+    if it.item.qty > without {
+        a.price_difference_denial = Some(deny(
+            "PRICE_DIFFERENCE_ALREADY_PAID".into(),
+            "engine.price_difference".into(),
+            None,
+            None,
+            vec![("requested", ValueOut::Int(it.item.qty)), ("remaining", ValueOut::Int(without))],
+        ));
+    }
+    let paid_back = it.ledger.paid_back().unwrap_or(it.line_paid);
+    if paid_back >= it.line_paid {
+        a.nothing_left = Some(deny("NOTHING_LEFT_TO_REFUND".into(), "engine.amount".into(), None, None, Vec::new()));
+    }
     Ok(a)
 }
 
@@ -370,7 +391,7 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
     if kind == RequestKind::Goodwill {
         // An amount agreed outside any window: only the engine's facts and the extensions'
         // own denials refuse it (no statutory right is at stake).
-        let refusal = a.qty_denial.as_ref().or(a.extension_denial.as_ref()).map(Refusal::Built);
+        let refusal = a.qty_denial.as_ref().or(a.extension_denial.as_ref()).or(a.nothing_left.as_ref()).map(Refusal::Built);
         return Verdict { refusal, window: None, statutory_right: false, overridden: None };
     }
     let mut verdict = Verdict { refusal: None, window: best_open.or(best_closed), statutory_right, overridden: None };
@@ -389,6 +410,9 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
         Some(Refusal::NoReturnNotAllowed)
     } else if kind == RequestKind::PriceDifference && policy.price_difference.is_none() {
         Some(Refusal::PriceDifferenceNotOffered)
+    } else if let Some(d) = a.price_difference_denial.as_ref().or(a.nothing_left.as_ref()).filter(|_| kind == RequestKind::PriceDifference)
+    {
+        Some(Refusal::Built(d))
     } else if let Some(denial) = &a.extension_denial {
         if statutory_right {
             verdict.overridden = Some(denial);

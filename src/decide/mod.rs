@@ -8,7 +8,7 @@ pub mod eligibility;
 pub mod refund;
 mod settle;
 
-use crate::answer::{CapBasis, Decision, Deduction, ItemDecision, ItemRefund, TraceEntry, ENGINE_VERSION};
+use crate::answer::{CapBasis, Decision, Deduction, ItemDecision, ItemRefund, ReviewReason, TraceEntry, ENGINE_VERSION};
 use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::eval::EvalError;
 use crate::expr::fields::{ItemScope, Scope};
@@ -237,6 +237,11 @@ fn item_money(
                     line_id: Some(line.id.clone()),
                     effect: format!("{bp} bp of {} = {}", j.share.amount.0, amount.0),
                 });
+            }
+            // More than the policy's rate is the shopper's figure, not the policy's: it needs the
+            // review an amount asked for needs.
+            if asked.is_some_and(|a| a > amount) {
+                extras.reviews.push(ReviewReason { rule: "engine.amount_asked".into(), tier: policy.goodwill_approval });
             }
             let computed = ItemRefund { amount, allocated_discount: Money::ZERO, capped: None };
             refund::asked(computed, asked, j.share.amount, j.basis)

@@ -480,7 +480,10 @@ fn effects(
                 delta.buyer_fault_qty = if r.reason.fault == Fault::Buyer { d.qty } else { 0 };
                 delta.refunded = d.refund.amount;
             }
-            RequestKind::PriceDifference => delta.price_difference = d.refund.amount,
+            RequestKind::PriceDifference => {
+                delta.price_difference = d.refund.amount;
+                delta.price_difference_qty = d.qty;
+            }
             RequestKind::Goodwill => delta.goodwill = d.refund.amount,
             RequestKind::Exchange | RequestKind::Repair => continue,
         }
@@ -493,7 +496,13 @@ fn effects(
     lines.sort_by_key(|(i, _)| *i);
     let tenders = inputs.accounts.split(refund.total).ok_or_else(overflowed("order.payments"))?;
     let mut deductions: Vec<LedgerDeduction> = Vec::new();
+    // A deduction due but not covered is recorded too (taken 0 when nothing covered it), so that
+    // later refunds know it is due.
+    let mut due: Vec<(DeductionKind, Option<Text>, Option<Text>)> = Vec::new();
     for (d, given) in refund.deductions.iter().map(|d| (d, false)).chain(refund.given_back.iter().map(|d| (d, true))) {
+        if d.uncollected.is_some() {
+            due.push((d.kind, d.line_id.clone(), d.rule.clone()));
+        }
         let slot = match deductions.iter_mut().find(|x| x.same_key(d.kind, d.line_id.as_ref(), d.rule.as_ref())) {
             Some(slot) => slot,
             None => {
@@ -510,7 +519,9 @@ fn effects(
         let field = if given { &mut slot.given_back } else { &mut slot.taken };
         *field = field.checked_add(d.amount).ok_or_else(overflowed("request"))?;
     }
-    deductions.retain(|x| x.taken > Money::ZERO || x.given_back > Money::ZERO);
+    deductions.retain(|x| {
+        x.taken > Money::ZERO || x.given_back > Money::ZERO || due.iter().any(|(k, l, r)| x.same_key(*k, l.as_ref(), r.as_ref()))
+    });
     Ok(Effects {
         order_id: Text::from(&order.id),
         ledger_version: inputs.ledger.version,

@@ -51,10 +51,12 @@ pub struct LedgerLine {
     pub refunded: Money,
     /// Price differences paid on units the shopper kept.
     pub price_difference: Money,
+    /// The units those price differences were paid for: a unit gets one price difference.
+    pub price_difference_qty: i64,
     /// Amounts asked for and paid (goodwill, manual refunds).
     pub goodwill: Money,
 }
-json_object!(LedgerLine { "line_id" => line_id, "returned_qty" => returned_qty, "buyer_fault_qty" => buyer_fault_qty, "refunded" => refunded, "price_difference" => price_difference, "goodwill" => goodwill });
+json_object!(LedgerLine { "line_id" => line_id, "returned_qty" => returned_qty, "buyer_fault_qty" => buyer_fault_qty, "refunded" => refunded, "price_difference" => price_difference, "price_difference_qty" => price_difference_qty, "goodwill" => goodwill });
 
 /// One order line's record, in numbers (zero where the ledger names nothing).
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,6 +65,7 @@ pub struct LineRecord {
     pub buyer_fault_qty: i64,
     pub refunded: Money,
     pub price_difference: Money,
+    pub price_difference_qty: i64,
     pub goodwill: Money,
 }
 
@@ -73,6 +76,7 @@ impl LineRecord {
             buyer_fault_qty: line.buyer_fault_qty,
             refunded: line.refunded,
             price_difference: line.price_difference,
+            price_difference_qty: line.price_difference_qty,
             goodwill: line.goodwill,
         }
     }
@@ -172,6 +176,7 @@ impl<'a> Decode<'a> for LedgerLine {
         let buyer_fault_qty = count_at_least(d, &mut o, "buyer_fault_qty", 0, Some(0));
         let refunded = o.or(d, "refunded", Money::ZERO);
         let price_difference = o.or(d, "price_difference", Money::ZERO);
+        let price_difference_qty = count_at_least(d, &mut o, "price_difference_qty", 0, Some(0));
         let goodwill = o.or(d, "goodwill", Money::ZERO);
         o.finish(d);
         let line = LedgerLine {
@@ -180,6 +185,7 @@ impl<'a> Decode<'a> for LedgerLine {
             buyer_fault_qty: buyer_fault_qty?,
             refunded: refunded?,
             price_difference: price_difference?,
+            price_difference_qty: price_difference_qty?,
             goodwill: goodwill?,
         };
         if line.buyer_fault_qty > line.returned_qty {
@@ -344,9 +350,16 @@ impl Ledger {
                     format!("{} units returned of a line of {}", record.returned_qty, line.quantity),
                     None,
                 ),
+                Some(line) if record.price_difference_qty > line.quantity => d.error(
+                    Code::Inconsistent,
+                    &at.key("price_difference_qty"),
+                    format!("price differences for {} units of a line of {}", record.price_difference_qty, line.quantity),
+                    None,
+                ),
                 Some(_) => {}
             }
         }
+        self.check_coupons(order, d, path);
         if let Some(tenders) = &self.tenders {
             for (i, t) in tenders.iter().enumerate() {
                 let paid_in =
@@ -358,6 +371,8 @@ impl Ledger {
                         format!("the order was not paid in `{}`", t.tender.as_str()),
                         None,
                     );
+                } else if t.points.is_some() && t.tender != Tender::Points {
+                    d.error(Code::Inconsistent, &path.key("tenders").index(i).key("points"), "only points come back as points", None);
                 }
             }
         }
@@ -372,6 +387,24 @@ impl Ledger {
                     );
                 }
             }
+        }
+    }
+
+    /// Restored coupons are the order's coupons, and come back only with the whole order.
+    fn check_coupons(&self, order: &Order, d: &mut Decoder, path: &Path<'_>) {
+        let at = path.key("coupons_restored");
+        for (i, id) in self.coupons_restored.iter().enumerate() {
+            let coupon = order.discounts.iter().enumerate().any(|(k, discount)| {
+                discount.kind != super::DiscountKind::Threshold
+                    && discount.id.clone().unwrap_or_else(|| format!("discounts[{k}]")) == id.as_str()
+            });
+            if !coupon {
+                d.error(Code::UnknownReference, &at.index(i), format!("the order has no coupon `{id}`"), None);
+            }
+        }
+        let all_back = order.lines.iter().filter(|l| !l.gift).all(|l| self.line(&l.id).is_some_and(|r| r.returned_qty >= l.quantity));
+        if !self.coupons_restored.is_empty() && !all_back {
+            d.error(Code::Inconsistent, &at, "coupons come back as coupons only when the whole order does", None);
         }
     }
 
@@ -390,7 +423,7 @@ impl Ledger {
 /// lines and of first appearance elsewhere. `None` on overflow.
 pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<Ledger> {
     let mut out = ledger.clone();
-    out.version = out.version.checked_add(1)?;
+    out.version = out.version.checked_add(1).filter(|v| *v <= crate::json::MAX_SAFE_INTEGER)?;
     for delta in &effects.lines {
         match out.lines.iter_mut().find(|l| l.line_id == delta.line_id) {
             Some(line) => {
@@ -398,6 +431,7 @@ pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<
                 line.buyer_fault_qty = line.buyer_fault_qty.checked_add(delta.buyer_fault_qty)?;
                 line.refunded = line.refunded.checked_add(delta.refunded)?;
                 line.price_difference = line.price_difference.checked_add(delta.price_difference)?;
+                line.price_difference_qty = line.price_difference_qty.checked_add(delta.price_difference_qty)?;
                 line.goodwill = line.goodwill.checked_add(delta.goodwill)?;
             }
             None => out.lines.push(delta.clone()),

@@ -364,6 +364,9 @@ impl Order {
         }
         // The ledger records money back by tender: one payment per tender.
         for (i, payment) in self.payments.iter().enumerate() {
+            if payment.points.is_some() && payment.tender != Tender::Points {
+                d.error(Code::Inconsistent, &path.key("payments").index(i).key("points"), "only a points payment has a points count", None);
+            }
             if self.payments.iter().take(i).any(|earlier| earlier.tender == payment.tender) {
                 d.error(
                     Code::DuplicateId,

@@ -125,6 +125,7 @@ impl<'a> Decode<'a> for RequestItem {
         let condition = o.or(d, "condition", Condition::default());
         let diminished_value = o.opt(d, "diminished_value");
         let amount = o.opt(d, "amount");
+        o.hint(d, "amount", asked_schema);
         o.finish(d);
         Some(RequestItem {
             line_id: line_id?,
@@ -158,6 +159,7 @@ impl<'a> Decode<'a> for Request {
         let evidence = o.or(d, "evidence", Evidence::default());
         let gifts_returned = o.or(d, "gifts_returned", true);
         let amount = o.opt(d, "amount");
+        o.hint(d, "amount", asked_schema);
         o.finish(d);
         let request = Request {
             requested_at: requested_at.ok()?,
@@ -172,11 +174,24 @@ impl<'a> Decode<'a> for Request {
     }
 }
 
+/// An amount asked for: at least 1 fen (the engine refuses 0, which asks for nothing).
+fn asked_schema(_: &mut crate::schema::Defs, field: &mut crate::schema::Field) {
+    field.schema =
+        crate::schema::Json::integer(1, crate::json::MAX_SAFE_INTEGER).described("an amount asked for, in minor units (at least 1)");
+}
+
 impl Request {
     /// Amounts asked for fit the kind: none for an exchange or repair; a goodwill request
     /// names one amount for all its items or one per item.
     fn check_amounts(&self, d: &mut Decoder, path: &Path<'_>) {
         let items = path.key("items");
+        let zero = |m: &Option<Money>| m.is_some_and(|m| m == Money::ZERO);
+        for (i, _) in self.items.iter().enumerate().filter(|(_, item)| zero(&item.amount)) {
+            d.error(Code::InvalidMoney, &items.index(i).key("amount"), "an amount asked for is at least 1 fen", None);
+        }
+        if zero(&self.amount) {
+            d.error(Code::InvalidMoney, &path.key("amount"), "an amount asked for is at least 1 fen", None);
+        }
         let asked_on_item = self.items.iter().position(|i| i.amount.is_some());
         match (self.kind, self.amount, asked_on_item) {
             (RequestKind::Exchange | RequestKind::Repair, _, Some(i)) => {

@@ -76,7 +76,30 @@ function tooDeep(value, max) {
   return false;
 }
 
-/** Parses a JSON body that must be an object, nested at most 64 deep. */
+/**
+ * Whether every number in the JSON text is written as an integer: amounts and counts are
+ * integers, and parsing into JavaScript would turn `1.0` into `1` and `1e400` into Infinity.
+ */
+function integersOnly(text) {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++; // an escape: skip the escaped character
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      let j = i;
+      while (j < text.length && '0123456789+-.eE'.includes(text[j])) j++;
+      if (/[.eE]/.test(text.slice(i, j))) return false;
+      i = j - 1;
+    }
+  }
+  return true;
+}
+
+/** Parses a JSON body that must be an object, nested at most 64 deep, with integer numbers only. */
 export function jsonObject(text) {
   let value;
   try {
@@ -88,6 +111,9 @@ export function jsonObject(text) {
     throw new HttpError(400, 'INVALID_TYPE', 'the body must be a JSON object');
   }
   if (tooDeep(value, MAX_DEPTH)) throw new HttpError(400, 'LIMIT_EXCEEDED', `the body nests deeper than ${MAX_DEPTH} levels`);
+  if (!integersOnly(text)) {
+    throw new HttpError(400, 'INVALID_INTEGER', 'every number in a submission is an integer (amounts in minor units, counts)');
+  }
   return value;
 }
 

@@ -44,6 +44,8 @@ export const MIGRATIONS = [
      id TEXT PRIMARY KEY, submission_id TEXT NOT NULL UNIQUE REFERENCES submissions(id), state TEXT NOT NULL,
      doc TEXT NOT NULL, updated_at TEXT NOT NULL);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // What an idempotency key was first used for, so that reusing it for another request is refused.
+  `ALTER TABLE submissions ADD COLUMN fingerprint TEXT`,
 ];
 
 export const sha256 = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -152,21 +154,21 @@ class SqliteStore {
   }
 
   async replay(shopperId, key) {
-    const r = this.q('SELECT response FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2').get(shopperId, key);
-    return r ? JSON.parse(r.response) : null;
+    const r = this.q('SELECT response, fingerprint FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2').get(shopperId, key);
+    return r ? { response: JSON.parse(r.response), fingerprint: r.fingerprint } : null;
   }
 
   async accept(a) {
     // BEGIN IMMEDIATE: the write lock is taken first, so the version read below cannot move.
     return this.db.transaction(() => {
       if (a.idempotency_key) {
-        const earlier = this.q('SELECT response FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2').get(a.shopper_id, a.idempotency_key);
-        if (earlier) return { replay: JSON.parse(earlier.response) };
+        const earlier = this.q('SELECT response, fingerprint FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2').get(a.shopper_id, a.idempotency_key);
+        if (earlier) return { replay: { response: JSON.parse(earlier.response), fingerprint: earlier.fingerprint } };
       }
       const ledger = this.q('SELECT version FROM ledgers WHERE order_id = $1').get(a.order_id);
       if (!ledger || Number(ledger.version) !== a.ledger_version) return { stale: true };
-      this.q('INSERT INTO submissions (id, order_id, shopper_id, ledger_version, idempotency_key, request, decision, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)')
-        .run(a.id, a.order_id, a.shopper_id, a.ledger_version, a.idempotency_key || null, a.request, a.decision, JSON.stringify(a.response), a.created_at);
+      this.q('INSERT INTO submissions (id, order_id, shopper_id, ledger_version, idempotency_key, fingerprint, request, decision, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)')
+        .run(a.id, a.order_id, a.shopper_id, a.ledger_version, a.idempotency_key || null, a.fingerprint, a.request, a.decision, JSON.stringify(a.response), a.created_at);
       this.q('UPDATE ledgers SET version = $1, doc = $2 WHERE order_id = $3').run(a.ledger_version + 1, a.ledger, a.order_id);
       this.q('INSERT INTO service_orders (id, submission_id, state, doc, updated_at) VALUES ($1, $2, $3, $4, $5)')
         .run(a.service_order.id, a.id, 'submitted', JSON.stringify(a.service_order), a.created_at);
@@ -259,8 +261,8 @@ class PostgresStore {
   }
 
   async replay(shopperId, key) {
-    const r = await this.pool.query('SELECT response FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2', [shopperId, key]);
-    return r.rows.length ? JSON.parse(r.rows[0].response) : null;
+    const r = await this.pool.query('SELECT response, fingerprint FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2', [shopperId, key]);
+    return r.rows.length ? { response: JSON.parse(r.rows[0].response), fingerprint: r.rows[0].fingerprint } : null;
   }
 
   async accept(a) {
@@ -268,12 +270,12 @@ class PostgresStore {
       return await this.tx(async (c) => {
         const ledger = await c.query('SELECT version FROM ledgers WHERE order_id = $1 FOR UPDATE', [a.order_id]);
         if (a.idempotency_key) {
-          const earlier = await c.query('SELECT response FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2', [a.shopper_id, a.idempotency_key]);
-          if (earlier.rows.length) return { replay: JSON.parse(earlier.rows[0].response) };
+          const earlier = await c.query('SELECT response, fingerprint FROM submissions WHERE shopper_id = $1 AND idempotency_key = $2', [a.shopper_id, a.idempotency_key]);
+          if (earlier.rows.length) return { replay: { response: JSON.parse(earlier.rows[0].response), fingerprint: earlier.rows[0].fingerprint } };
         }
         if (!ledger.rows.length || Number(ledger.rows[0].version) !== a.ledger_version) return { stale: true };
-        await c.query('INSERT INTO submissions (id, order_id, shopper_id, ledger_version, idempotency_key, request, decision, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-          [a.id, a.order_id, a.shopper_id, a.ledger_version, a.idempotency_key || null, a.request, a.decision, JSON.stringify(a.response), a.created_at]);
+        await c.query('INSERT INTO submissions (id, order_id, shopper_id, ledger_version, idempotency_key, fingerprint, request, decision, response, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+          [a.id, a.order_id, a.shopper_id, a.ledger_version, a.idempotency_key || null, a.fingerprint, a.request, a.decision, JSON.stringify(a.response), a.created_at]);
         await c.query('UPDATE ledgers SET version = $1, doc = $2 WHERE order_id = $3', [a.ledger_version + 1, a.ledger, a.order_id]);
         await c.query('INSERT INTO service_orders (id, submission_id, state, doc, updated_at) VALUES ($1, $2, $3, $4, $5)',
           [a.service_order.id, a.id, 'submitted', JSON.stringify(a.service_order), a.created_at]);

@@ -5,6 +5,7 @@
 // between): then the request is decided again on the new ledger. So a repeated, retried or
 // concurrent submission can never pay twice.
 import { randomUUID } from 'node:crypto';
+import { sha256 } from './store.mjs';
 
 /** The fields of a decision that must agree between client and server (not clock-dependent ones). */
 export function differences(client, server) {
@@ -28,6 +29,9 @@ export function differences(client, server) {
   }
   const refund = client.refund && typeof client.refund === 'object' ? client.refund : {};
   for (const key of ['items', 'shipping', 'deductions', 'given_back', 'total', 'by_tender', 'coupons_restored']) compare(`refund.${key}`, refund[key], server.refund[key]);
+  // The ledger the client decided on (its version is in the effects): a copy of an accepted
+  // submission was decided on the ledger before it, and is not a new request.
+  compare('effects', client.effects, server.effects);
   compare('return_shipping', client.return_shipping, server.return_shipping);
   compare('liability', client.liability, server.liability);
   const coupons = (list) => (Array.isArray(list) ? list.map((c) => [c && c.rule, c && c.amount]) : list);
@@ -35,6 +39,11 @@ export function differences(client, server) {
   compare('requirements', client.requirements, server.requirements);
   return out;
 }
+
+const REUSED = {
+  status: 422,
+  body: { type: 'errors', errors: [{ code: 'IDEMPOTENCY_KEY_REUSED', path: '', message: 'this Idempotency-Key was used for another request', help: 'use a new key for each new request; reuse a key only to retry the same request' }] },
+};
 
 const FORBIDDEN = { status: 403, body: { type: 'errors', errors: [{ code: 'FORBIDDEN', path: 'order_id', message: 'no such order for this shopper' }] } };
 
@@ -57,13 +66,18 @@ function serviceOrder(decision, now) {
  * (with the server's decision). A repeated idempotency key answers what its first use did.
  */
 export async function submit({ store, engine, clock }, shopper, body, idempotencyKey) {
+  const fingerprint = sha256(JSON.stringify([body.order_id, body.request === undefined ? null : body.request]));
+  /** The first answer under this key, if the same request was accepted under it. */
+  const replay = async () => {
+    const earlier = idempotencyKey && (await store.replay(shopper, idempotencyKey));
+    if (!earlier) return null;
+    return earlier.fingerprint === fingerprint ? earlier.response : REUSED;
+  };
   // A refusal under a key whose first use was accepted meanwhile (it changed the ledger this
   // one was decided on) is answered with that acceptance: a retry never sees anything else.
-  const refuse = async (answer) => (idempotencyKey && (await store.replay(shopper, idempotencyKey))) || answer;
-  if (idempotencyKey) {
-    const earlier = await store.replay(shopper, idempotencyKey);
-    if (earlier) return earlier;
-  }
+  const refuse = async (answer) => (await replay()) || answer;
+  const earlier = await replay();
+  if (earlier) return earlier;
   if (typeof body.order_id !== 'string') return FORBIDDEN;
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const row = await store.order(body.order_id);
@@ -83,11 +97,11 @@ export async function submit({ store, engine, clock }, shopper, body, idempotenc
     const id = randomUUID();
     const response = { status: 201, body: { type: 'accepted', id, order_id: row.id, request: body.request, decision, created_at: now } };
     const result = await store.accept({
-      id, order_id: row.id, shopper_id: shopper, ledger_version: row.version, idempotency_key: idempotencyKey,
+      id, order_id: row.id, shopper_id: shopper, ledger_version: row.version, idempotency_key: idempotencyKey, fingerprint,
       request: JSON.stringify(body.request), decision: outcome.answer, ledger: JSON.stringify(next.ledger),
       response, created_at: now, service_order: serviceOrder(decision, now),
     });
-    if (result.replay) return result.replay;
+    if (result.replay) return result.replay.fingerprint === fingerprint ? result.replay.response : REUSED;
     if (result.accepted) return response;
     // The ledger moved while deciding: decide again on the new one.
   }

@@ -147,7 +147,16 @@ async function submit(event) {
   event.preventDefault();
   const o = current();
   preview();
-  const res = await fetch('/api/returns', { method: 'POST', headers: headers(), body: JSON.stringify({ order_id: o.order.id, request: state.request, decision: state.decision }) });
+  // One key per submission: if the answer is lost and the request is sent again, the server
+  // answers what it answered the first time instead of deciding a second request.
+  const send = { method: 'POST', headers: { ...headers(), 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify({ order_id: o.order.id, request: state.request, decision: state.decision }) };
+  $('submit').disabled = true;
+  let res;
+  try {
+    res = await fetch('/api/returns', send).catch(() => fetch('/api/returns', send));
+  } finally {
+    $('submit').disabled = false;
+  }
   const body = await res.json();
   const out = $('result');
   out.dataset.status = String(res.status);

@@ -109,6 +109,25 @@ for (const [name, dbOf] of [['sqlite', () => DATABASES()[0][1]], ['postgres', ()
     await server.kill();
   });
 
+  test(`${name}: a copy of an accepted submission is refused on a line with units left, and a reused key for another request`, async () => {
+    const db = dbOf();
+    await seedStress(db, 2, 4);
+    const server = await serve(db);
+    const request = { kind: 'refund_with_return', items: [{ line_id: 'L1', qty: 1, reason: 'no_reason' }] };
+    const body = await clientSubmission(server.url, 'tok-alice', 'ST-0', request);
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post(server.url, 'tok-alice', body)).status);
+    // Decided on the ledger before the first acceptance: the copies are not new requests.
+    assert.deepEqual(statuses, [201, 409, 409, 409]);
+    const key = randomUUID();
+    assert.equal((await post(server.url, 'tok-alice', await clientSubmission(server.url, 'tok-alice', 'ST-0', request), { 'Idempotency-Key': key })).status, 201);
+    const other = await post(server.url, 'tok-alice', await clientSubmission(server.url, 'tok-alice', 'ST-1', request), { 'Idempotency-Key': key });
+    assert.equal(other.status, 422);
+    assert.equal((await other.json()).errors[0].code, 'IDEMPOTENCY_KEY_REUSED');
+    assert.equal(await checkLedgers(db, ['ST-0', 'ST-1']), 2);
+    await server.kill();
+  });
+
   test(`${name}: concurrent copies of one submission${name === 'postgres' ? ', across two server processes,' : ''} are accepted once`, async () => {
     const db = dbOf();
     await seedStress(db, 4, 1);
@@ -165,12 +184,15 @@ for (const [name, dbOf] of [['sqlite', () => DATABASES()[0][1]], ['postgres', ()
       noOrderId: await raw('/api/returns', { method: 'POST', headers: auth('tok-alice'), body: JSON.stringify({ order_id: 7 }) }),
       badKey: await raw('/api/policies/%E0%A4%A', { headers: auth('tok-alice') }),
       method: await raw('/', { method: 'DELETE' }),
+      packageTests: await raw('/pkg/test/ledger.test.mjs'),
+      packageEntry: await raw('/pkg/index.js'),
+      fraction: await raw('/api/returns', { method: 'POST', headers: auth('tok-alice'), body: JSON.stringify({ order_id: 'SO-APPAREL-1001', request: {} }).replace('{}', '{"items":[{"qty":1.0}]}') }),
     };
     assert.deepEqual(statuses, {
       badEscape: 400, doubleSlash: 400, nul: 404, traversal: 404, sibling: 404, pkgEscape: 404,
       proto: 401, ctor: 401, toString: 401, anonymousEvaluate: 401, evaluateOff: 404,
       nullBody: 400, numberBody: 400, deepBody: 400, deepRequest: 400, notJson: 400, huge: 413,
-      foreign: 403, missing: 403, noOrderId: 403, badKey: 400, method: 405,
+      foreign: 403, missing: 403, noOrderId: 403, badKey: 400, method: 405, packageTests: 404, packageEntry: 200, fraction: 400,
     });
     // A request target that is not a path at all, on a raw socket.
     const net = await import('node:net');
@@ -183,6 +205,15 @@ for (const [name, dbOf] of [['sqlite', () => DATABASES()[0][1]], ['postgres', ()
       socket.on('error', () => resolve(data));
     });
     assert.match(reply, /^HTTP\/1\.1 4\d\d/);
+    // Malformed HTTP gets 400 before the connection closes.
+    const malformed = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('POST /api/returns HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d) => { data += d; });
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => resolve(data));
+    });
+    assert.match(malformed, /^HTTP\/1\.1 400/);
     // Still serving, the page included.
     assert.equal(await raw('/'), 200);
     assert.equal(await raw('/api/orders', { headers: auth('tok-alice') }), 200);
