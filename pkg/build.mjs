@@ -1,84 +1,96 @@
-// Second half of pkg/build.sh: turns the one wasm-bindgen web glue into the module variants
-// the entry points need, writes the compressed .wasm, prints sizes and enforces the budget.
+// Second half of pkg/build.sh: bundles the one wasm-bindgen web glue, untouched, into the module
+// variants the entry points need (esbuild), writes the compressed .wasm, prints sizes and
+// enforces the budget.
 //
-//   dist/glue.mjs    the web glue, plus exports of its instantiation hooks
+//   dist/glue.mjs    ES module: `createGlue()`, a fresh copy of the glue (browsers, bundlers, Node)
 //   dist/glue.cjs    the same as CommonJS (Node `require`)
 //   dist/api.cjs     src/api.js as CommonJS
-//   miniprogram/     CommonJS, ES2017, with text codecs for hosts that lack them
+//   miniprogram/     glue.js and api.js: CommonJS, ES2017; the glue's TextEncoder, TextDecoder and
+//                    WebAssembly are the host's (src/miniprogram-globals.js, injected)
 //
-// The transform is checked, not hoped for: if wasm-bindgen changes the glue's shape, the
-// build fails here rather than shipping a broken variant.
+// Why a factory: the glue keeps its instance in a module variable and its public API
+// (`initSync({ module })`, `init({ module_or_path })`) instantiates once. Recovering from a trap
+// needs a fresh instance, so esbuild bundles the glue as a function body: each `createGlue()` is
+// a new glue with its own instance, instantiated through that public API (src/api.js).
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync, cpSync, rmSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const [gluePath, out, ...flags] = process.argv.slice(2);
 const testBuild = flags.includes('--test-build');
 const pkg = dirname(fileURLToPath(import.meta.url));
+let esbuild;
+try {
+  esbuild = createRequire(import.meta.url)('../.tools/node_modules/esbuild');
+} catch (e) {
+  fail(`esbuild is not in .tools/ (run scripts/setup.sh): ${e.message}`);
+}
+// Every file a mini-program or CommonJS host loads must parse as ES2017 (test/syntax.test.mjs).
+const TARGET = 'es2017';
 
 function fail(message) {
   console.error(`pkg/build.mjs: ${message}`);
   process.exit(1);
 }
 
-function count(text, needle) {
-  return text.split(needle).length - 1;
+/** One esbuild run, in memory; any warning fails the build. Returns the text and the exports. */
+async function bundle(options) {
+  let result;
+  try {
+    result = await esbuild.build({ bundle: true, target: TARGET, write: false, metafile: true, logLevel: 'silent', legalComments: 'none', ...options });
+  } catch (e) {
+    fail(`esbuild: ${e.message}`);
+  }
+  if (result.warnings.length) fail(`esbuild: ${result.warnings.map((w) => w.text).join('; ')}`);
+  const [output] = Object.values(result.metafile.outputs);
+  return { text: result.outputFiles[0].text, exports: output.exports };
 }
-
-/** The glue's own exports, checked against what the wrappers rely on. */
-const glue = readFileSync(gluePath, 'utf8');
-const HOOKS = ['__wbg_get_imports', '__wbg_finalize_init'];
-for (const hook of HOOKS) if (!glue.includes(`function ${hook}(`)) fail(`the glue has no ${hook}(): wasm-bindgen changed`);
-const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
-if (!exportLine.test(glue)) fail('the glue does not end with the expected export line');
-if (count(glue, 'import.meta.url') !== 1) fail('the glue uses import.meta.url other than once');
-const names = [...glue.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]);
-if (!names.includes('Policy') || !names.includes('version')) fail(`unexpected glue exports: ${names.join(', ')}`);
 
 /**
- * Strings into the .wasm: wasm-bindgen copies a string's ASCII prefix into memory one char at a
- * time in JavaScript, then encodes the rest with `encodeInto`. One native `encodeInto` into a
- * worst-case buffer (3 bytes per UTF-16 unit), shrunk in place after, is 4× faster for a 1 KB
- * request (3.8 → 0.8 µs in Node 20). Only where the encoder is the host's own (the mini-program
- * shim's `encodeInto` is JavaScript itself) and up to 1 MiB (the buffer is three times the text).
+ * The glue as one function's body: esbuild's IIFE of it, whose value is the glue's exports.
+ * `import.meta.url` only names the .wasm when init() is called without one, which no entry does.
  */
-function fastStringPassing(source) {
-  const slowStart = '    let len = arg.length;\n    let ptr = malloc(len, 1) >>> 0;\n';
-  const encoder = 'const cachedTextEncoder = new TextEncoder();\n';
-  if (count(source, slowStart) !== 1 || count(source, encoder) !== 1) fail('passStringToWasm0 changed shape: wasm-bindgen changed');
-  const fastPath = [
-    '    if (NATIVE_ENCODE_INTO && arg.length > 0 && arg.length <= 1048576) {',
-    '        const cap = arg.length * 3;',
-    '        const ptr = malloc(cap, 1) >>> 0;',
-    '        const written = cachedTextEncoder.encodeInto(arg, getUint8ArrayMemory0().subarray(ptr, ptr + cap)).written;',
-    '        WASM_VECTOR_LEN = written;',
-    '        return written === cap ? ptr : realloc(ptr, cap, written, 1) >>> 0;',
-    '    }',
-    '',
-  ].join('\n');
-  const native = "const NATIVE_ENCODE_INTO = typeof TextEncoder === 'function' && cachedTextEncoder instanceof TextEncoder"
-    + " && typeof TextEncoder.prototype.encodeInto === 'function';\n";
-  return source.replace(slowStart, fastPath + slowStart).replace(encoder, encoder + native);
+const noImportMeta = { 'import.meta.url': 'undefined' };
+const glueIife = await bundle({ entryPoints: [gluePath], format: 'iife', globalName: 'glue', define: noImportMeta });
+const glueExports = (await bundle({ entryPoints: [gluePath], format: 'esm', define: noImportMeta })).exports;
+const wanted = ['default', 'initSync', 'Policy', 'applyEffectsJson', 'version'].concat(testBuild ? ['armTrap'] : []);
+const missing = wanted.filter((name) => !glueExports.includes(name));
+if (missing.length) fail(`the glue does not export ${missing.join(', ')} (it exports ${glueExports.join(', ')}): wasm-bindgen or the binding changed`);
+
+/** The factory module: each `createGlue()` runs the glue's IIFE anew, a copy with its own state. */
+const factory = [
+  testBuild ? 'let latest = null;' : '',
+  'export function createGlue() {',
+  glueIife.text,
+  testBuild ? 'latest = glue;' : '',
+  'return glue;',
+  '}',
+  // The test-only build: a trap armed in the copy an entry point created last (the one in use).
+  testBuild ? 'export function armTrap(count) { return latest.armTrap(count); }' : '',
+  '',
+].join('\n');
+
+/** The factory as a module of `format`; `options` add esbuild's inject/plugins. */
+async function glueModule(format, options = {}) {
+  const note = "// Made by pkg/build.mjs: wasm-bindgen's glue (--target web) bundled by esbuild; createGlue() returns a fresh copy.";
+  const banner = { js: format === 'cjs' ? `${note}\n'use strict';` : note };
+  return (await bundle({ stdin: { contents: factory, sourcefile: 'glue-factory.js', resolveDir: pkg }, format, banner, ...options })).text;
 }
 
-const fastGlue = fastStringPassing(glue);
-const esm = `${fastGlue}\nexport { ${HOOKS.join(', ')} };\n`;
+/** The mini-program folder's require of the codec shim, kept a require of the file next to glue.js. */
+const codecBesideGlue = {
+  name: 'codec-beside-glue',
+  setup(build) {
+    build.onResolve({ filter: /\/text-codec\.js$/ }, () => ({ path: './text-codec.js', external: true }));
+  },
+};
 
-/** ESM → CommonJS for a file whose exports are `export class|function` (and a final export list). */
-function toCommonJs(source, extraExports) {
-  const exported = [...source.matchAll(/^export (?:class|function) (\w+)/gm)].map((m) => m[1]).concat(extraExports);
-  const body = source
-    .replace(/^export (class|function) /gm, '$1 ')
-    .replace(exportLine, '')
-    .replace('import.meta.url', 'undefined');
-  if (/^\s*(import|export)\s/m.test(body)) fail('a module still has import/export after the CommonJS transform');
-  return `'use strict';\n${body}\nmodule.exports = { ${exported.join(', ')} };\n`;
-}
-
-const cjs = toCommonJs(fastGlue, ['initSync', ...HOOKS]);
-const api = readFileSync(join(pkg, 'src/api.js'), 'utf8');
-const apiCjs = toCommonJs(api, []);
+const esm = await glueModule('esm');
+const cjs = await glueModule('cjs');
+const mpGlue = await glueModule('cjs', { inject: [join(pkg, 'src', 'miniprogram-globals.js')], plugins: [codecBesideGlue] });
+const apiCjs = (await bundle({ entryPoints: [join(pkg, 'src', 'api.js')], format: 'cjs', banner: { js: "'use strict';" } })).text;
 
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, 'glue.mjs'), esm);
@@ -90,23 +102,16 @@ const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUAL
 const gzip = gzipSync(wasm, { level: 9 });
 writeFileSync(join(out, 'aftersale_rules_bg.wasm.br'), brotli);
 
-/** The mini-program folder's generated files in `mp`: CommonJS, no TextEncoder/TextDecoder on
- * some clients, the .wasm instantiated by path. */
+/** The mini-program folder's generated files in `mp`. */
 function writeMiniProgram(mp) {
-  const codecHeader = [
-    "var __codec = require('./text-codec.js');",
-    "var __TextDecoder = typeof TextDecoder === 'function' ? TextDecoder : __codec.TextDecoder;",
-    "var __TextEncoder = typeof TextEncoder === 'function' ? TextEncoder : __codec.TextEncoder;",
-  ].join('\n');
-  let mpGlue = cjs.replace(/new TextDecoder\(/g, 'new __TextDecoder(').replace(/new TextEncoder\(/g, 'new __TextEncoder(');
-  if (/\bTextDecoder\(|\bTextEncoder\(/.test(mpGlue.replace(/__Text(De|En)coder\(/g, ''))) fail('the glue builds a text codec in a way the shim does not cover');
-  mpGlue = mpGlue.replace("'use strict';\n", `'use strict';\n${codecHeader}\n`);
   writeFileSync(join(mp, 'glue.js'), mpGlue);
   writeFileSync(join(mp, 'api.js'), apiCjs);
   copyFileSync(join(out, 'aftersale_rules_bg.wasm'), join(mp, 'aftersale_rules_bg.wasm'));
   writeFileSync(join(mp, 'aftersale_rules_bg.wasm.br'), brotli);
 }
 
+const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
+console.log(`js: glue.mjs ${kb(esm)}, glue.cjs ${kb(cjs)}, api.cjs ${kb(apiCjs)}, miniprogram/glue.js ${kb(mpGlue)} (esbuild ${esbuild.version}, ${TARGET})`);
 if (!testBuild) {
   writeMiniProgram(join(pkg, 'miniprogram'));
   const budget = JSON.parse(readFileSync(join(pkg, 'size-budget.json'), 'utf8'));

@@ -2,18 +2,23 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const glue = require('./dist/glue.cjs');
+const { createGlue } = require('./dist/glue.cjs');
 const { makeApi, PolicyError } = require('./dist/api.cjs');
 
 const wasmModule = new WebAssembly.Module(fs.readFileSync(path.join(__dirname, 'dist', 'aftersale_rules_bg.wasm')));
 
+/** A fresh copy of the glue over a fresh instance, through its public `initSync`. */
 function instantiate() {
-  glue.__wbg_finalize_init(new WebAssembly.Instance(wasmModule, glue.__wbg_get_imports()), wasmModule);
-  return true;
+  const glue = createGlue();
+  glue.initSync({ module: wasmModule });
+  return glue;
 }
-instantiate();
+let glue = instantiate();
 
-const api = makeApi({ glue: glue, ready: function () { return true; }, restart: instantiate });
+const api = makeApi({
+  glue: function () { return glue; },
+  restart: function () { glue = instantiate(); return true; },
+});
 
 module.exports = {
   init: function () { return Promise.resolve(); },

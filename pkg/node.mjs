@@ -1,18 +1,23 @@
 // Node entry (ES module): the .wasm is read from the package and instantiated synchronously,
 // so the API is ready on import; `init()` exists for symmetry with the browser entry.
 import { readFileSync } from 'node:fs';
-import * as glue from './dist/glue.mjs';
+import { createGlue } from './dist/glue.mjs';
 import { makeApi, PolicyError } from './src/api.js';
 
 const module = new WebAssembly.Module(readFileSync(new URL('./dist/aftersale_rules_bg.wasm', import.meta.url)));
 
+/** A fresh copy of the glue over a fresh instance, through its public `initSync`. */
 function instantiate() {
-  glue.__wbg_finalize_init(new WebAssembly.Instance(module, glue.__wbg_get_imports()), module);
-  return true;
+  const glue = createGlue();
+  glue.initSync({ module: module });
+  return glue;
 }
-instantiate();
+let glue = instantiate();
 
-const api = makeApi({ glue: glue, ready: function () { return true; }, restart: instantiate });
+const api = makeApi({
+  glue: function () { return glue; },
+  restart: function () { glue = instantiate(); return true; },
+});
 
 export async function init() {}
 export const compilePolicy = api.compilePolicy;

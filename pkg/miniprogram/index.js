@@ -7,10 +7,10 @@
 //     const policy = engine.compilePolicy(policyJson);
 //   });
 'use strict';
-var glue = require('./glue.js');
+var createGlue = require('./glue.js').createGlue;
 var core = require('./api.js');
 
-var loaded = false;
+var glue = null; // the initialised copy of the glue in use (api.js)
 var wasmPath = null;
 
 function host() {
@@ -21,30 +21,32 @@ function host() {
   throw new Error('aftersale-rules: this host has no WebAssembly (WXWebAssembly, TTWebAssembly or MYWebAssembly)');
 }
 
+/**
+ * A fresh copy of the glue, instantiated through its public `init` by the host's engine: in
+ * glue.js the glue's `WebAssembly` instantiates `{ host, path }` (src/miniprogram-globals.js).
+ */
 function instantiate(path) {
   var wx = host();
   if (!wx) return Promise.reject(new Error('aftersale-rules/miniprogram: use the package\'s browser or Node entry outside mini-programs'));
-  return Promise.resolve(wx.instantiate(path, glue.__wbg_get_imports())).then(function (result) {
-    var instance = result && result.instance ? result.instance : result;
-    glue.__wbg_finalize_init(instance, result && result.module);
-    loaded = true;
+  var fresh = createGlue();
+  return fresh.default({ module_or_path: { host: wx, path: path } }).then(function () {
+    glue = fresh;
   });
 }
 
 /** Loads the engine from the .wasm (or .wasm.br) at `path` inside the mini-program package. */
 function init(path) {
-  if (loaded) return Promise.resolve();
+  if (glue) return Promise.resolve();
   if (typeof path !== 'string') return Promise.reject(new Error('aftersale-rules: init(path) needs the package path of the .wasm'));
   wasmPath = path;
   return instantiate(path);
 }
 
 var api = core.makeApi({
-  glue: glue,
-  ready: function () { return loaded; },
+  glue: function () { return glue; },
   // Mini-programs instantiate only asynchronously: restart in the background.
   restart: function () {
-    loaded = false;
+    glue = null;
     instantiate(wasmPath).catch(function () { /* the next call reports not initialised */ });
     return false;
   },

@@ -33,13 +33,15 @@ function isTrap(e) {
 
 /**
  * Builds the API around a host engine:
- *   engine.glue      the wasm-bindgen glue module
- *   engine.ready()   whether an instance is loaded
- *   engine.restart() instantiate afresh; true when done synchronously, false when the host
- *                    restarts asynchronously (calls answer ENGINE_RESTARTING meanwhile)
+ *   engine.glue()    the initialised copy of the wasm-bindgen glue in use (its exports: Policy,
+ *                    applyEffectsJson, version), or null while none is (before init, or while
+ *                    restarting asynchronously)
+ *   engine.restart() a fresh copy of the glue with a fresh instance; true when it is in use
+ *                    already, false when the host instantiates asynchronously (calls answer
+ *                    ENGINE_RESTARTING meanwhile)
+ * A policy compiled in one copy calls into that copy's instance only.
  */
 export function makeApi(engine) {
-  const glue = engine.glue;
   const live = new Map(); // id → { text, inner }: what recovery recompiles
   let nextId = 1;
   const finalizer = typeof FinalizationRegistry === 'function'
@@ -47,7 +49,7 @@ export function makeApi(engine) {
     : null;
 
   function ensureReady() {
-    if (!engine.ready()) throw new Error('aftersale-rules: not initialised; call and await init() first');
+    if (!engine.glue()) throw new Error('aftersale-rules: not initialised; call and await init() first');
   }
 
   function release(id) {
@@ -65,15 +67,16 @@ export function makeApi(engine) {
       // The old handle points into the dropped instance: forget it without freeing.
       try { entry.inner.__destroy_into_raw(); } catch (e) { /* already detached */ }
       entry.inner = null;
-      if (synchronous) entry.inner = new glue.Policy(entry.text);
+      if (synchronous) entry.inner = new (engine.glue().Policy)(entry.text);
     });
     return synchronous;
   }
 
   /** Recompiles policies after an asynchronous restart completed; `null` for a call of no policy. */
   function revive(entry) {
-    if (!entry) return engine.ready();
-    if (!entry.inner && engine.ready()) entry.inner = new glue.Policy(entry.text);
+    const glue = engine.glue();
+    if (!entry) return !!glue;
+    if (!entry.inner && glue) entry.inner = new glue.Policy(entry.text);
     return !!entry.inner;
   }
 
@@ -196,10 +199,10 @@ export function makeApi(engine) {
     const text = typeof policy === 'string' ? policy : JSON.stringify(policy);
     let inner;
     try {
-      inner = new glue.Policy(text);
+      inner = new (engine.glue().Policy)(text);
     } catch (e) {
       if (!isTrap(e) || !restartAll()) throw e;
-      inner = new glue.Policy(text);
+      inner = new (engine.glue().Policy)(text);
     }
     const errors = inner.errorsJson();
     if (errors) {
@@ -215,7 +218,7 @@ export function makeApi(engine) {
 
   function version() {
     ensureReady();
-    return glue.version();
+    return engine.glue().version();
   }
 
   /**
@@ -225,7 +228,7 @@ export function makeApi(engine) {
   function applyEffectsJson(inputJson) {
     ensureReady();
     if (typeof inputJson !== 'string') return errorsJson('INVALID_TYPE', '', 'applyEffectsJson takes a JSON string');
-    return guarded(null, function () { return glue.applyEffectsJson(inputJson); });
+    return guarded(null, function () { return engine.glue().applyEffectsJson(inputJson); });
   }
 
   /** Object flavour of applyEffectsJson: the ledger to store, or `{type: "errors", errors}`. */

@@ -1,9 +1,10 @@
 // The browser/bundler engine, shared by `index.js` (finds the .wasm next to the package) and
 // `slim.js` (the caller says where the .wasm is). No top-level await: call `init()` once.
-import * as glue from '../dist/glue.mjs';
+import { createGlue } from '../dist/glue.mjs';
 import { makeApi, PolicyError } from './api.js';
 
-let module = null;
+let module = null; // the compiled .wasm, kept for restarts
+let glue = null; // the initialised copy of the glue in use (src/api.js)
 
 async function compile(source) {
   if (source instanceof WebAssembly.Module) return source;
@@ -22,29 +23,29 @@ async function compile(source) {
 
 /** Loads the engine from bytes, a Response, a URL, a path or a compiled module. Idempotent. */
 export async function initFrom(source) {
-  if (module) return;
+  if (glue) return;
   const compiled = await compile(source);
-  const instance = await WebAssembly.instantiate(compiled, glue.__wbg_get_imports());
-  glue.__wbg_finalize_init(instance, compiled);
+  const fresh = createGlue();
+  await fresh.default({ module_or_path: compiled });
+  if (glue) return;
   module = compiled;
+  glue = fresh;
 }
 
 const api = makeApi({
-  glue: glue,
-  ready: function () { return module !== null; },
+  glue: function () { return glue; },
   restart: function () {
-    // Synchronous instantiation of an already compiled module; should a browser refuse it
-    // on the main thread, restart asynchronously instead.
+    // A fresh copy of the glue over the compiled module, instantiated synchronously; should a
+    // browser refuse that on the main thread, asynchronously instead.
     try {
-      glue.__wbg_finalize_init(new WebAssembly.Instance(module, glue.__wbg_get_imports()), module);
+      const fresh = createGlue();
+      fresh.initSync({ module: module });
+      glue = fresh;
       return true;
     } catch (e) {
-      const compiled = module;
-      module = null;
-      WebAssembly.instantiate(compiled, glue.__wbg_get_imports()).then(function (instance) {
-        glue.__wbg_finalize_init(instance, compiled);
-        module = compiled;
-      });
+      glue = null;
+      const later = createGlue();
+      later.default({ module_or_path: module }).then(function () { glue = later; }, function () { /* init() can load it again */ });
       return false;
     }
   },

@@ -37,8 +37,10 @@ export function simulate(folder, { withoutFinalizationRegistry = false } = {}) {
     wrapper(module, module.exports, (request) => load(normalize(join(dirname(file), request))));
     return module.exports;
   }
-  // `loaded()` resolves once the latest instantiation has finished and the entry has taken it.
-  const loaded = () => sim.loading.then(() => new Promise((resolve) => setTimeout(resolve, 0)));
+  // `loaded()` resolves once the latest instantiation has finished and the entry has taken it
+  // (the glue's init asks the host to instantiate a few promise turns after a restart began).
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const loaded = () => tick().then(() => sim.loading).then(tick);
   return { context, instantiated, load, loaded, engine: load(join(folder, 'index.js')) };
 }
 

@@ -10,16 +10,18 @@ import { loadCases, findCase } from './corpus-lib.mjs';
 
 const build = new URL('./.build/trap/', import.meta.url);
 assert.ok(existsSync(new URL('glue.mjs', build)), 'the test-trap build is missing: run `OUT=pkg/test/.build/trap FEATURES=test-trap pkg/build.sh`');
-const glue = await import(new URL('glue.mjs', build).href);
+const { createGlue } = await import(new URL('glue.mjs', build).href);
 const module = new WebAssembly.Module(readFileSync(new URL('aftersale_rules_bg.wasm', build)));
+let glue = null; // the copy of the glue in use: each instance is a fresh copy, as in the entry points
 let instances = 0;
 function instantiate() {
-  glue.__wbg_finalize_init(new WebAssembly.Instance(module, glue.__wbg_get_imports()), module);
+  glue = createGlue();
+  glue.initSync({ module });
   instances++;
   return true;
 }
 instantiate();
-const api = makeApi({ glue, ready: () => true, restart: instantiate });
+const api = makeApi({ glue: () => glue, restart: instantiate });
 
 const cases = loadCases().filter((c) => !c.service && !c.raw);
 const sample = findCase(cases, 'late-shipment-coupon-5-percent.json');
