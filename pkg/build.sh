@@ -5,7 +5,7 @@
 # multivalue, bulk memory, sign extension) that older iOS engines and mini-program runtimes
 # reject, and its prebuilt std carries those features whatever flags the crate uses. Rebuilding
 # std with `-Zbuild-std` for `-Ctarget-cpu=mvp` (+ mutable-globals) is the route that works
-# with wasm-bindgen (TOOLCHAIN.md); `examples/validate_wasm.rs` proves the result is MVP-only
+# with wasm-bindgen; `examples/validate_wasm.rs` proves the result is MVP-only
 # with a validator that ignores the module's own feature declaration.
 #
 #   pkg/build.sh                          the package: pkg/dist/, pkg/miniprogram/, sizes, budget
@@ -19,7 +19,11 @@ TARGET_DIR="target/mvp${FEATURES:+-$FEATURES}"
 WASM_OPT="$PWD/.tools/node_modules/.bin/wasm-opt"
 
 # `aftersale_speed`: the few hot functions marked `optimize(speed)` (a nightly attribute).
-RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none --cfg aftersale_speed" \
+# `immediate-abort`: a panic (which the library never raises) traps at once, without the
+# formatting machinery of a message nobody reads; the package recovers from traps anyway.
+# `sha2_backend_soft="compact"`: the policy hash's SHA-256 rolled, not unrolled (it runs once
+# per compiled policy).
+RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort --cfg aftersale_speed --cfg sha2_backend_soft=\"compact\"" \
   cargo +"$NIGHTLY" build --quiet --profile wasm -p aftersale-rules-wasm --lib --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR" ${FEATURES:+--features "$FEATURES"}
 raw="$TARGET_DIR/wasm32-unknown-unknown/wasm/aftersale_rules_wasm.wasm"

@@ -3,15 +3,17 @@
 //! (business hours), `2y` (calendar years).
 
 use crate::calendar::{Calendar, CalendarError};
-use crate::json::decode::wire_enum;
 use crate::time::{Instant, Offset};
+use crate::wire::wire_enum;
 use chrono::{Datelike, Days, NaiveDate};
 
 wire_enum! {
     /// Where a day-based span starts and ends.
+    #[derive(Default)]
     pub enum DayCounting {
         /// From the event's instant: `7d` is 168 hours; `1wd` is the same local time on the
         /// next working day.
+        #[default]
         FromEvent = "from_event",
         /// Whole days counted from the day after the event, ending at the end of the last
         /// day (23:59:59.999 local): the Chinese rule (签收次日起算), and for working days

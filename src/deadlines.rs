@@ -9,13 +9,13 @@ use crate::answer::DeadlineOut;
 use crate::calendar::Calendar;
 use crate::clock::{DayCounting, Span};
 use crate::decide::eligibility::span_error;
-use crate::error::{Code, Diagnostic, Errors};
-use crate::json::decode::wire_enum;
 use crate::lifecycle::{reachable, Event, ServiceOrder, State};
 use crate::policy::compile::ServiceLevel;
 use crate::policy::doc::Applies;
 use crate::policy::CompiledPolicy;
 use crate::time::Instant;
+use crate::wire::error::{Code, Diagnostic, Errors};
+use crate::wire::{wire_enum, wire_struct};
 
 wire_enum! {
     /// How far an open service order has escalated.
@@ -94,27 +94,33 @@ pub fn for_decision(
     Ok(out)
 }
 
-/// A timer of an open service order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrderDeadline {
-    pub what: String,
-    pub after: Event,
-    pub status: Status,
-    pub by: Option<crate::time::Timestamp>,
-    /// For an overdue timer that escalates: the level it has reached.
-    pub level: Option<Level>,
-    pub legal_ref: Option<crate::text::Text>,
+wire_struct! {
+    /// A timer of an open service order.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OrderDeadline {
+        pub what: String,
+        pub after: Event,
+        pub status: Status,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub by: Option<crate::time::Timestamp>,
+        /// For an overdue timer that escalates: the level it has reached.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub level: Option<Level>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_ref: Option<crate::wire::text::Text>,
+    }
 }
-crate::json::json_object!(OrderDeadline { "what" => what, "after" => after, "status" => status, "by" => by, "level" => level, "legal_ref" => legal_ref });
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Escalation {
-    pub level: Level,
-    /// When the level will next change if nobody acts (for a countdown); absent when it cannot.
-    pub next_change_at: Option<crate::time::Timestamp>,
-    pub deadlines: Vec<OrderDeadline>,
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Escalation {
+        pub level: Level,
+        /// When the level will next change if nobody acts (for a countdown); absent when it cannot.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub next_change_at: Option<crate::time::Timestamp>,
+        pub deadlines: Vec<OrderDeadline>,
+    }
 }
-crate::json::json_object!(Escalation { "level" => level, "next_change_at" => next_change_at, "deadlines" => deadlines });
 
 /// The escalation levels, in order, that a missed deadline passes through.
 const LADDER: [Level; 3] = [Level::Agent, Level::Supervisor, Level::OperationsManager];

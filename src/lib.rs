@@ -6,7 +6,7 @@
 //! evidence is missing, who must approve, and the deadlines.
 //!
 //! The same code runs natively and, through the binding crate `crates/wasm`, as WebAssembly;
-//! both give byte-identical JSON answers. The pipeline reads in the module list: [`json`] (strict
+//! both give byte-identical JSON answers. The pipeline reads in the module list: [`wire`] (strict
 //! input) → [`model`] → [`policy`] (parse, check, compile, with [`expr`]) → [`decide`] →
 //! [`answer`].
 //!
@@ -39,25 +39,23 @@ pub mod calendar;
 pub mod clock;
 pub mod deadlines;
 pub mod decide;
-pub mod error;
 pub mod expr;
-pub mod json;
 pub mod lifecycle;
 pub mod messages;
 pub mod model;
 pub mod money;
 pub mod policy;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod service;
-pub mod sha256;
-pub mod text;
 pub mod time;
+pub mod wire;
 
 pub use answer::{Decision, ENGINE_VERSION};
 pub use api::{
     apply_effects, apply_effects_json, compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json, parse_input,
     policy_info_json, service_order_json,
 };
-pub use error::{Code, Diagnostic, Errors};
 pub use model::{Effects, Ledger};
 pub use policy::CompiledPolicy;
+pub use wire::error::{Code, Diagnostic, Errors};

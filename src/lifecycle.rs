@@ -5,11 +5,13 @@
 //!
 //! Escalation is a level reached by missing deadlines, not a state.
 
-use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
-use crate::json::Value;
 use crate::model::RequestKind;
 use crate::policy::Tier;
 use crate::time::Instant;
+use crate::wire::checks::Path;
+use crate::wire::json::at_most;
+use crate::wire::limits::{MAX_HISTORY, MAX_RULES};
+use crate::wire::{wire_enum, wire_struct};
 
 wire_enum! {
     pub enum State {
@@ -32,7 +34,9 @@ wire_enum! {
 }
 
 wire_enum! {
+    #[derive(Default)]
     pub enum Event {
+        #[default]
         Submit = "submit",
         RequestInfo = "request_info",
         ProvideInfo = "provide_info",
@@ -153,75 +157,31 @@ pub const MOVES: &[Move] = &[
     Move { event: Event::Archive, from: &[S::Completed], to: S::Archived, actors: &[A::System], guard: Guard::RetentionOver },
 ];
 
-/// One step of a service order's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub event: Event,
-    pub actor: Actor,
-    pub at: Instant,
-}
-
-/// Instants inside a service order are written back in UTC; answers about it use the policy's offset.
-impl crate::json::ToJson for Step {
-    fn write_json(&self, out: &mut crate::json::Out) {
-        crate::json::ObjectWriter::new(out)
-            .field("event", &self.event)
-            .field("actor", &self.actor)
-            .field("at", &crate::time::Timestamp::new(self.at, crate::time::Offset(0)))
-            .end();
+wire_struct! {
+    /// One step of a service order's history. Its instant is written back in UTC; answers
+    /// about the service order use the policy's offset.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Step {
+        pub event: Event,
+        pub actor: Actor,
+        pub at: Instant,
     }
 }
 
-/// A service order as the platform stores it: what the decision settled, and its history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceOrder {
-    pub id: String,
-    pub kind: RequestKind,
-    pub return_required: bool,
-    pub approval: Tier,
-    /// The service levels that apply to it (the decision's `deadlines[].what`).
-    pub deadlines: Vec<String>,
-    pub history: Vec<Step>,
-}
-crate::json::json_object!(ServiceOrder { "id" => id, "kind" => kind, "return_required" => return_required, "approval" => approval, "deadlines" => deadlines, "history" => history });
-
-/// The most steps a history may hold.
-pub const MAX_HISTORY: usize = 200;
-
-impl<'a> Decode<'a> for Step {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let event = o.req(d, "event");
-        let actor = o.req(d, "actor");
-        let at = o.req(d, "at");
-        o.finish(d);
-        Some(Step { event: event?, actor: actor?, at: at? })
-    }
-}
-
-impl<'a> Decode<'a> for ServiceOrder {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let id = o.req(d, "id");
-        let kind = o.req(d, "kind");
-        let return_required = o.req(d, "return_required");
-        let approval = o.or(d, "approval", Tier::Auto);
-        let deadlines = o.or(d, "deadlines", Vec::new());
-        let history: Option<Vec<Step>> = o.req(d, "history");
-        o.finish(d);
-        if let Some(h) = &history {
-            if h.len() > MAX_HISTORY {
-                d.error(crate::error::Code::LimitExceeded, &path.key("history"), format!("at most {MAX_HISTORY} steps"), None);
-            }
-        }
-        Some(ServiceOrder {
-            id: id?,
-            kind: kind?,
-            return_required: return_required?,
-            approval: approval?,
-            deadlines: deadlines?,
-            history: history?,
-        })
+wire_struct! {
+    /// A service order as the platform stores it: what the decision settled, and its history.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ServiceOrder {
+        pub id: String,
+        pub kind: RequestKind,
+        pub return_required: bool,
+        #[serde(default)]
+        pub approval: Tier,
+        /// The service levels that apply to it (the decision's `deadlines[].what`).
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        pub deadlines: Vec<String>,
+        #[serde(deserialize_with = "at_most::<_, _, MAX_HISTORY>")]
+        pub history: Vec<Step>,
     }
 }
 
@@ -341,8 +301,8 @@ pub fn check_move(so: &ServiceOrder, at: &Replayed, event: Event, actor: Actor, 
 }
 
 /// Replays a history through the table; an invalid step is an error at its path.
-pub fn replay(so: &ServiceOrder, path: &Path<'_>) -> Result<Replayed, crate::error::Diagnostic> {
-    use crate::error::{Code, Diagnostic};
+pub fn replay(so: &ServiceOrder, path: &Path<'_>) -> Result<Replayed, crate::wire::error::Diagnostic> {
+    use crate::wire::error::{Code, Diagnostic};
     let hpath = path.key("history");
     let Some(first) = so.history.first() else {
         return Err(Diagnostic::new(Code::MissingField, hpath.render(), "a history starts with the `submit` step"));

@@ -2,6 +2,7 @@
 //! Templates name their values in braces (`{closes_at}`); a policy adds texts for its own
 //! codes. A test fails if a built-in code lacks either language.
 
+use crate::wire::wire_struct;
 use std::borrow::Cow;
 
 /// One language's rendering of a value; borrowed where the text already exists (a title in
@@ -29,15 +30,18 @@ impl Arg<'_> {
     }
 }
 
-/// A rendered message, attached to a line when it is about one item.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub code: crate::text::Text,
-    pub line_id: Option<crate::text::Text>,
-    pub zh: Cow<'static, str>,
-    pub en: Cow<'static, str>,
+wire_struct! {
+    /// A rendered message, attached to a line when it is about one item.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Message {
+        pub code: crate::wire::text::Text,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub line_id: Option<crate::wire::text::Text>,
+        #[serde(rename = "zh-CN")]
+        pub zh: Cow<'static, str>,
+        pub en: Cow<'static, str>,
+    }
 }
-crate::json::json_object!(Message { "code" => code, "line_id" => line_id, "zh-CN" => zh, "en" => en });
 
 /// `(code, zh-CN template, en template)` of every built-in code, sorted by code.
 pub const BUILTIN: &[(&str, &str, &str)] = &[
@@ -159,8 +163,8 @@ fn fill<'t>(template: &'t str, args: &[(&str, Arg<'_>)], zh: bool) -> Cow<'t, st
 
 /// Renders `code` from the built-in catalogue or the policy's texts.
 pub fn render(
-    code: crate::text::Text,
-    line_id: Option<&crate::text::Text>,
+    code: crate::wire::text::Text,
+    line_id: Option<&crate::wire::text::Text>,
     args: &[(&str, Arg)],
     policy_texts: Option<(&str, &str)>,
 ) -> Message {

@@ -4,9 +4,8 @@
 //! (docs/money.md). No float ever touches an amount; intermediates of a product are `i128`,
 //! so `amount × quantity` cannot overflow before it is checked.
 
-use crate::error::Code;
-use crate::json::decode::{decode_int, Decode, Decoder, Path};
-use crate::json::Value;
+use crate::wire::error::Code;
+use crate::wire::number::Whole;
 
 /// An amount in the currency's minor unit, between 0 and 2^53 − 1 when it comes from input.
 /// Checked arithmetic keeps every result within ±(2^53 − 1): a sum beyond it is `None`, which
@@ -15,14 +14,41 @@ use crate::json::Value;
 pub struct Money(pub i64);
 
 /// The largest amount an answer may hold: JavaScript's `Number.MAX_SAFE_INTEGER`.
-pub const MAX_AMOUNT: i64 = crate::json::MAX_SAFE_INTEGER;
+pub const MAX_AMOUNT: i64 = crate::wire::limits::MAX_SAFE_INTEGER;
 
-impl crate::json::ToJson for Money {
-    fn write_json(&self, out: &mut crate::json::Out) {
-        self.0.write_json(out);
+/// How an amount is read: a whole number of minor units, from 0.
+const AMOUNT: Whole = Whole {
+    what: "an integer count of fen",
+    code: Code::InvalidMoney,
+    min: 0,
+    max: MAX_AMOUNT,
+    help: Some("amounts are integers in the currency's minor unit: ¥99.90 is 9990"),
+};
+
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
     }
-    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
-        crate::schema::money(defs)
+}
+
+impl<'de> serde::Deserialize<'de> for Money {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        AMOUNT.read(d).map(Money)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "minimum": 0,
+            "maximum": MAX_AMOUNT,
+            "description": "an amount in the currency's minor unit (fen): ¥99.90 is 9990",
+        })
     }
 }
 
@@ -63,44 +89,13 @@ impl Money {
 
     /// `¥89.90` style for customer messages (two decimals of the minor unit).
     pub fn format_yuan(self, symbol: &str) -> String {
-        let mut out = crate::json::Out::with_capacity(symbol.len() + 12);
-        if self.0 < 0 {
-            out.byte(b'-');
-        }
+        let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
-        out.str(symbol);
-        out.uint(abs / 100);
-        out.byte(b'.');
-        let cents = abs % 100;
-        out.uint(cents / 10);
-        out.uint(cents % 10);
-        out.into_string()
+        format!("{sign}{symbol}{}.{:02}", abs / 100, abs % 100)
     }
 }
 
-impl<'a> Decode<'a> for Money {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let help = "amounts are integers in the currency's minor unit: ¥99.90 is 9990";
-        let n = match v {
-            Value::String(s) => {
-                d.error(Code::InvalidMoney, path, format!("expected an integer count of fen, got the string `{s}`"), Some(help));
-                return None;
-            }
-            _ => decode_int(d, v, path, "an integer count of fen", Code::InvalidMoney, Some(help)),
-        }?;
-        if n < 0 {
-            d.error(Code::InvalidMoney, path, format!("expected an amount of at least 0, got `{n}`"), Some(help));
-            return None;
-        }
-        Some(Money(n))
-    }
-
-    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
-        crate::schema::money(defs)
-    }
-}
-
-crate::json::decode::wire_enum! {
+crate::wire::wire_enum! {
     /// How a percentage of an amount is rounded to a whole minor unit. Worked examples with
     /// 5 % of 1,010 fen = 50.5 and of 1,030 fen = 51.5:
     pub enum Rounding {

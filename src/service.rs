@@ -2,112 +2,115 @@
 //! `status` (deadlines and escalation at "now"), with their answers.
 
 use crate::deadlines::{escalation, Escalation};
-use crate::error::{Code, Diagnostic, Errors};
-use crate::json::decode::{Decode, Decoder, Obj, Path};
-use crate::json::Value;
 use crate::lifecycle::{check_move, replay, Actor, Event, ServiceOrder, State, Step, MOVES};
 use crate::policy::CompiledPolicy;
 use crate::time::{Instant, Timestamp};
+use crate::wire::checks::Path;
+use crate::wire::error::{Code, Diagnostic, Errors};
+use crate::wire::text::Text;
+use crate::wire::{tag, wire_struct};
 
-/// `{"service_order": …, "event": …, "actor": …, "now": …}`; without `event` and `actor`,
-/// a status request.
-#[derive(Debug, Clone)]
-pub struct ServiceInput {
-    pub service_order: ServiceOrder,
-    pub action: Option<(Event, Actor)>,
-    pub now: Instant,
-}
-
-impl<'a> Decode<'a> for ServiceInput {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let so = o.raw(d, "service_order").map(|raw| ServiceOrder::decode(d, raw, &Path::Root("service_order")));
-        let event = o.raw(d, "event").map(|raw| Event::decode(d, raw, &Path::Root("event")));
-        let actor = o.raw(d, "actor").map(|raw| Actor::decode(d, raw, &Path::Root("actor")));
-        let now = o.raw(d, "now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
-        o.finish(d);
-        for (name, missing) in [("service_order", so.is_none()), ("now", now.is_none())] {
-            if missing {
-                d.error(Code::MissingField, &Path::Root(name), format!("missing required field `{name}`"), None);
-            }
-        }
-        let action = match (event, actor) {
-            (Some(e), Some(a)) => Some((e?, a?)),
-            (None, None) => None,
-            (Some(_), None) => {
-                d.error(Code::MissingField, &Path::Root("actor"), "an `event` needs the `actor` who triggers it", None);
-                return None;
-            }
-            (None, Some(_)) => {
-                d.error(Code::MissingField, &Path::Root("event"), "an `actor` needs the `event` they trigger", None);
-                return None;
-            }
-        };
-        Some(ServiceInput { service_order: so??, action, now: now?? })
+wire_struct! {
+    /// `{"service_order": …, "event": …, "actor": …, "now": …}`; without `event` and `actor`,
+    /// a status request.
+    #[derive(Debug, Clone)]
+    pub struct ServiceInput {
+        pub service_order: ServiceOrder,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub event: Option<Event>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub actor: Option<Actor>,
+        pub now: Instant,
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransitionOut {
-    pub answer_type: &'static str,
-    pub service_order_id: String,
-    pub from: State,
-    pub event: Event,
-    pub actor: Actor,
-    pub to: State,
-    pub at: Timestamp,
-    /// The service order with the step appended: store this.
-    pub service_order: ServiceOrder,
-    pub escalation: Escalation,
+impl ServiceInput {
+    /// The move asked for: an event and its actor together, or neither (a status request).
+    pub fn action(&self) -> Result<Option<(Event, Actor)>, Errors> {
+        match (self.event, self.actor) {
+            (Some(e), Some(a)) => Ok(Some((e, a))),
+            (None, None) => Ok(None),
+            (Some(_), None) => Err(vec![Diagnostic::new(Code::MissingField, "actor", "an `event` needs the `actor` who triggers it")]),
+            (None, Some(_)) => Err(vec![Diagnostic::new(Code::MissingField, "event", "an `actor` needs the `event` they trigger")]),
+        }
+    }
 }
-crate::json::json_object!(TransitionOut { "type" => answer_type, "service_order_id" => service_order_id, "from" => from, "event" => event, "actor" => actor, "to" => to, "at" => at, "service_order" => service_order, "escalation" => escalation });
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefusalOut {
-    pub answer_type: &'static str,
-    pub service_order_id: String,
-    pub state: State,
-    pub event: Event,
-    pub actor: Actor,
-    pub code: &'static str,
-    pub message: String,
-    pub help: String,
-    /// The events possible in this state, whoever may trigger them.
-    pub possible_events: Vec<Event>,
+tag! {
+    /// The `type` of a transition answer.
+    TransitionTag = "transition"
 }
-crate::json::json_object!(RefusalOut { "type" => answer_type, "service_order_id" => service_order_id, "state" => state, "event" => event, "actor" => actor, "code" => code, "message" => message, "help" => help, "possible_events" => possible_events });
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusOut {
-    pub answer_type: &'static str,
-    pub service_order_id: String,
-    pub state: State,
-    pub evaluated_at: Timestamp,
-    pub escalation: Escalation,
+tag! {
+    /// The `type` of a refusal answer.
+    RefusalTag = "refusal"
 }
-crate::json::json_object!(StatusOut { "type" => answer_type, "service_order_id" => service_order_id, "state" => state, "evaluated_at" => evaluated_at, "escalation" => escalation });
+
+tag! {
+    /// The `type` of a status answer.
+    StatusTag = "status"
+}
+
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct TransitionOut {
+        #[serde(rename = "type")]
+        pub answer_type: TransitionTag,
+        pub service_order_id: String,
+        pub from: State,
+        pub event: Event,
+        pub actor: Actor,
+        pub to: State,
+        pub at: Timestamp,
+        /// The service order with the step appended: store this.
+        pub service_order: ServiceOrder,
+        pub escalation: Escalation,
+    }
+}
+
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RefusalOut {
+        #[serde(rename = "type")]
+        pub answer_type: RefusalTag,
+        pub service_order_id: String,
+        pub state: State,
+        pub event: Event,
+        pub actor: Actor,
+        pub code: Text,
+        pub message: String,
+        pub help: String,
+        /// The events possible in this state, whoever may trigger them.
+        pub possible_events: Vec<Event>,
+    }
+}
+
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StatusOut {
+        #[serde(rename = "type")]
+        pub answer_type: StatusTag,
+        pub service_order_id: String,
+        pub state: State,
+        pub evaluated_at: Timestamp,
+        pub escalation: Escalation,
+    }
+}
 
 /// The answer to a service input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
 pub enum ServiceAnswer {
     Transition(Box<TransitionOut>),
     Refusal(RefusalOut),
     Status(StatusOut),
 }
 
-impl crate::json::ToJson for ServiceAnswer {
-    fn write_json(&self, out: &mut crate::json::Out) {
-        match self {
-            ServiceAnswer::Transition(t) => t.write_json(out),
-            ServiceAnswer::Refusal(r) => r.write_json(out),
-            ServiceAnswer::Status(s) => s.write_json(out),
-        }
-    }
-}
-
 /// Applies the input's event, or reports the status when it has none.
 pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAnswer, Errors> {
-    let ServiceInput { mut service_order, action, now } = input;
+    let action = input.action()?;
+    let ServiceInput { mut service_order, now, .. } = input;
     let at = replay(&service_order, &Path::Root("service_order")).map_err(|e| vec![e])?;
     if now < at.last_at {
         return Err(vec![Diagnostic::new(Code::Inconsistent, "now", "`now` is before the last step of the history")
@@ -115,7 +118,7 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
     }
     let Some((event, actor)) = action else {
         return Ok(ServiceAnswer::Status(StatusOut {
-            answer_type: "status",
+            answer_type: StatusTag,
             service_order_id: service_order.id.clone(),
             state: at.state,
             evaluated_at: Timestamp::new(now, policy.offset),
@@ -124,12 +127,12 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
     };
     match check_move(&service_order, &at, event, actor, now) {
         Err(refusal) => Ok(ServiceAnswer::Refusal(RefusalOut {
-            answer_type: "refusal",
+            answer_type: RefusalTag,
             service_order_id: service_order.id.clone(),
             state: at.state,
             event,
             actor,
-            code: refusal.code,
+            code: Text::Static(refusal.code),
             message: refusal.message,
             help: refusal.help,
             possible_events: MOVES.iter().filter(|m| m.from.contains(&at.state)).map(|m| m.event).collect(),
@@ -138,7 +141,7 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
             service_order.history.push(Step { event, actor, at: now });
             let escalation = escalation(policy, &service_order, m.to, now)?;
             Ok(ServiceAnswer::Transition(Box::new(TransitionOut {
-                answer_type: "transition",
+                answer_type: TransitionTag,
                 service_order_id: service_order.id.clone(),
                 from: at.state,
                 event,

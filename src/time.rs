@@ -5,7 +5,6 @@
 //! (UTC); finer fractions in the input are truncated, which keeps every comparison with a
 //! whole-millisecond boundary exact.
 
-use crate::json::Out;
 use chrono::{Datelike, NaiveDate};
 
 const MS_PER_MINUTE: i64 = 60_000;
@@ -49,11 +48,11 @@ impl Offset {
     }
 
     /// `+08:00` form (UTC is written `+00:00`).
-    pub fn write(self, out: &mut Out) {
-        out.byte(if self.0 < 0 { b'-' } else { b'+' });
+    pub fn write(self, out: &mut Vec<u8>) {
+        out.push(if self.0 < 0 { b'-' } else { b'+' });
         let m = i64::from(self.0).abs();
         push_digits(out, m / 60, 2);
-        out.byte(b':');
+        out.push(b':');
         push_digits(out, m % 60, 2);
     }
 }
@@ -80,6 +79,13 @@ impl Instant {
     /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Leap seconds and dates that do not
     /// exist (2026-02-29) are refused.
     pub fn parse_rfc3339(s: &str) -> Result<Instant, &'static str> {
+        Timestamp::parse(s).map(|t| t.at)
+    }
+}
+
+impl Timestamp {
+    /// Parses an RFC 3339 date-time as [`Instant::parse_rfc3339`] does, keeping its offset.
+    pub fn parse(s: &str) -> Result<Timestamp, &'static str> {
         let b = s.as_bytes();
         let shape = "expected the form `YYYY-MM-DDTHH:MM:SS+08:00`";
         if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
@@ -124,9 +130,11 @@ impl Instant {
         let day = u32::try_from(day).map_err(|_| shape)?;
         let date = NaiveDate::from_ymd_opt(year, month, day).ok_or("that date does not exist")?;
         let local_ms = epoch_days(date) * MS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) * 1000 + millis;
-        Ok(Instant(local_ms - offset.ms()))
+        Ok(Timestamp { at: Instant(local_ms - offset.ms()), offset })
     }
+}
 
+impl Instant {
     /// The local calendar date of this instant at `offset`.
     pub fn local_date(self, offset: Offset) -> Option<NaiveDate> {
         date_from_epoch_days((self.0 + offset.ms()).div_euclid(MS_PER_DAY))
@@ -145,19 +153,19 @@ impl Instant {
     /// `2026-11-20T21:35:00+08:00`, `2026-12-15T23:59:59.999+08:00`. Written digit by digit
     /// (no formatting machinery): every decision writes a dozen of these.
     pub fn to_rfc3339(self, offset: Offset) -> String {
-        let mut out = Out::with_capacity(29);
+        let mut out = Vec::with_capacity(29);
         self.write_rfc3339(offset, &mut out);
-        out.into_string()
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// [`Instant::to_rfc3339`] appended to `out`.
     #[cfg_attr(aftersale_speed, optimize(speed))]
-    pub fn write_rfc3339(self, offset: Offset, out: &mut Out) {
+    pub fn write_rfc3339(self, offset: Offset, out: &mut Vec<u8>) {
         let in_day = self.write_local_minute(offset, b'T', out);
-        out.byte(b':');
+        out.push(b':');
         push_digits(out, in_day / 1000 % 60, 2);
         if in_day % 1000 != 0 {
-            out.byte(b'.');
+            out.push(b'.');
             push_digits(out, in_day % 1000, 3);
         }
         offset.write(out);
@@ -165,25 +173,25 @@ impl Instant {
 
     /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
     pub fn to_local_minute(self, offset: Offset) -> String {
-        let mut out = Out::with_capacity(16);
+        let mut out = Vec::with_capacity(16);
         self.write_local_minute(offset, b' ', &mut out);
-        out.into_string()
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// The local date and `hh:mm`, joined by `separator`; returns the milliseconds into the day.
     #[cfg_attr(aftersale_speed, optimize(speed))]
-    fn write_local_minute(self, offset: Offset, separator: u8, out: &mut Out) -> i64 {
+    fn write_local_minute(self, offset: Offset, separator: u8, out: &mut Vec<u8>) -> i64 {
         let local = self.0.saturating_add(offset.ms());
         let (year, month, day) = civil_from_days(local.div_euclid(MS_PER_DAY));
         let in_day = local.rem_euclid(MS_PER_DAY);
         push_digits(out, year, 4);
-        out.byte(b'-');
+        out.push(b'-');
         push_digits(out, month, 2);
-        out.byte(b'-');
+        out.push(b'-');
         push_digits(out, day, 2);
-        out.byte(separator);
+        out.push(separator);
         push_digits(out, in_day / 3_600_000, 2);
-        out.byte(b':');
+        out.push(b':');
         push_digits(out, in_day / 60_000 % 60, 2);
         in_day
     }
@@ -219,15 +227,85 @@ impl std::fmt::Display for Timestamp {
     }
 }
 
-/// A JSON string like any other (digits and `-:T.+Z` need no escaping).
-impl crate::json::ToJson for Timestamp {
-    fn write_json(&self, out: &mut Out) {
-        out.byte(b'"');
-        self.at.write_rfc3339(self.offset, out);
-        out.byte(b'"');
+impl serde::Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut out = Vec::with_capacity(29);
+        self.at.write_rfc3339(self.offset, &mut out);
+        s.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
     }
-    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
-        crate::schema::Json::typed("string")
+}
+
+/// What a time that cannot be read is told.
+const TIME_HELP: &str = "write times like `2026-11-20T21:05:00+08:00`; the offset is required";
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Timestamp;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an RFC 3339 time string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Timestamp, E> {
+                Timestamp::parse(s).map_err(|why| {
+                    crate::wire::json::refuse(
+                        crate::wire::error::Code::InvalidTime,
+                        format_args!("expected an RFC 3339 time with an offset, got `{s}`: {why}"),
+                        Some(TIME_HELP),
+                    )
+                })
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Instant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Timestamp::deserialize(d).map(|t| t.at)
+    }
+}
+
+/// An instant is written at UTC (`Z` as `+00:00`): answers write [`Timestamp`]s, at the
+/// policy's offset; this is for Rust callers serializing an input they read.
+impl serde::Serialize for Instant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Timestamp::new(*self, Offset(0)).serialize(s)
+    }
+}
+
+#[cfg(feature = "schema")]
+fn time_schema() -> schemars::Schema {
+    schemars::json_schema!({
+        "type": "string",
+        "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$",
+        "description": "an RFC 3339 time with its offset, e.g. 2026-11-20T21:05:00+08:00",
+    })
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Instant {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Time".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "aftersale_rules::Time".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        time_schema()
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Timestamp {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Time".into()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        "aftersale_rules::Time".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        time_schema()
     }
 }
 
@@ -235,16 +313,16 @@ impl crate::json::ToJson for Timestamp {
 /// constant divisors (one step per width): those compile to multiplications natively and in
 /// WebAssembly alike, and a decision writes a few hundred digits.
 #[cfg_attr(aftersale_speed, optimize(speed))]
-fn push_digits(out: &mut Out, n: i64, width: usize) {
+fn push_digits(out: &mut Vec<u8>, n: i64, width: usize) {
     let n = u32::try_from(n.rem_euclid(10_000)).unwrap_or(0);
     if width >= 4 {
-        out.byte(digit(n / 1000));
+        out.push(digit(n / 1000));
     }
     if width >= 3 {
-        out.byte(digit(n / 100));
+        out.push(digit(n / 100));
     }
-    out.byte(digit(n / 10));
-    out.byte(digit(n));
+    out.push(digit(n / 10));
+    out.push(digit(n));
 }
 
 /// The last decimal digit of `d`.
@@ -302,14 +380,13 @@ mod tests {
 
     #[test]
     fn a_timestamp_is_its_rfc3339_text_and_its_minute_a_slice_of_it() {
-        use crate::json::ToJson;
         for ms in (0..1_000i64).map(|k| -3_000_000_000_000 + k * 7_777_777_777) {
             for offset in [Offset(0), Offset(480), Offset(-330), Offset(-90)] {
                 let stamp = Timestamp::new(Instant(ms + 999), offset);
                 let text = stamp.at.to_rfc3339(offset);
                 assert_eq!(stamp.to_rfc3339(), text);
                 assert_eq!(stamp.to_string(), text);
-                assert_eq!(stamp.to_json_string(), format!("\"{text}\""));
+                assert_eq!(serde_json::to_string(&stamp).unwrap(), format!("\"{text}\""));
                 assert_eq!(stamp.to_local_minute(), format!("{} {}", &text[..10], &text[11..16]), "{text}");
             }
         }

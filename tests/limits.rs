@@ -3,8 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use aftersale_rules::json::{self, ParseLimits};
-
 const LIMITS: &[(&str, &str, &str)] = &[
     ("input bytes (1 MiB)", "bad-json-10mb-string", "input"),
     ("input bytes, by line count (100,000 lines)", "bad-json-100000-lines", "input"),
@@ -26,9 +24,9 @@ fn every_limit_has_a_case_answered_limit_exceeded_at_its_path() {
         let file = format!("/{case}.json");
         let (_, text) =
             aftersale_testkit::CASES.iter().find(|(name, _)| name.ends_with(&file)).unwrap_or_else(|| panic!("{limit}: no case {case}"));
-        let value = json::parse(text, case, ParseLimits { max_bytes: 1 << 20, max_depth: 64 }).unwrap();
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
         let errors = match value.get("expect").and_then(|e| e.get("errors")) {
-            Some(json::Value::Array(errors)) => errors.clone(),
+            Some(serde_json::Value::Array(errors)) => errors.clone(),
             other => panic!("{limit}: {case} expects no errors: {other:?}"),
         };
         let first = &errors[0];

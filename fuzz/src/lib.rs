@@ -4,9 +4,9 @@
 //! hold whatever the input: no panic (a panic aborts the fuzzer), an answer that is JSON of
 //! the right type, the same bytes twice, and for well-shaped inputs the money invariants.
 
-use aftersale_rules::json::{self, write_compact, ParseLimits, ToJson, Value};
 use aftersale_rules::{compile_policy_json, evaluate, evaluate_json as engine_evaluate, parse_input, CompiledPolicy};
 use arbitrary::Arbitrary;
+use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -20,8 +20,7 @@ fn platform() -> &'static CompiledPolicy {
 
 /// Every answer is one JSON object whose `type` is `decision` or `errors`.
 fn check_answer(answer: &str) {
-    let limits = ParseLimits { max_bytes: 64 << 20, max_depth: 64 };
-    let value = json::parse(answer, "answer", limits).unwrap_or_else(|e| panic!("the answer is not JSON ({}): {answer}", e.message));
+    let value: Value = serde_json::from_str(answer).unwrap_or_else(|e| panic!("the answer is not JSON ({e}): {answer}"));
     match value.get("type").and_then(Value::as_str) {
         Some("decision" | "errors") => {}
         other => panic!("an answer of type {other:?}: {answer}"),
@@ -39,7 +38,7 @@ fn exercise(policy: &CompiledPolicy, input: &str) {
 /// evaluation.
 pub fn expr(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else { return };
-    let when = source.to_json_string();
+    let when = Value::from(source).to_string();
     // A policy of its own (no preset to merge) keeps each run cheap, so the fuzzer goes deep.
     let text = format!(
         r#"{{"id":"fuzz","version":"1","currency":"CNY","utc_offset":"+08:00","reasons":[{{"code":"no_reason","fault":"buyer","no_reason":true}}],"windows":[{{"id":"w","anchor":"delivered","days":7,"resolutions":["refund"]}}],"rules":[{{"id":"r","when":{when},"require_review":"agent"}}]}}"#
@@ -262,13 +261,8 @@ pub fn decision(case: &Shaped) {
 /// Seeds from the golden corpus and the presets under `root` (the repository):
 /// `(policy texts, input texts, expressions)`.
 pub fn seeds(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
-    let limits = ParseLimits { max_bytes: 64 << 20, max_depth: 128 };
     let (mut policies, mut inputs, mut exprs) = (Vec::new(), Vec::new(), Vec::new());
-    let compact = |v: &Value<'_>| {
-        let mut s = json::Out::new();
-        write_compact(v, &mut s);
-        s.into_string()
-    };
+    let compact = |v: &Value| v.to_string();
     let mut docs = Vec::new();
     let mut dirs = vec![root.join("tests/cases")];
     while let Some(dir) = dirs.pop() {
@@ -286,15 +280,15 @@ pub fn seeds(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
         policies.push(text);
     }
     for text in &docs {
-        let case = json::parse(text, "case", limits).unwrap_or_else(|e| panic!("{e:?}"));
+        let case: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e:?}"));
         if let Some(p @ Value::Object(_)) = case.get("policy") {
             policies.push(compact(p));
         }
         if let Some(Value::String(raw)) = case.get("policy_text") {
-            policies.push(raw.to_string());
+            policies.push(raw.clone());
         }
         if let Some(Value::String(raw)) = case.get("input_text") {
-            inputs.push(raw.to_string());
+            inputs.push(raw.clone());
         } else if case.get("order").is_some() {
             let parts: Vec<String> = ["order", "ledger", "request", "now"]
                 .iter()
@@ -304,7 +298,7 @@ pub fn seeds(root: &Path) -> (Vec<String>, Vec<String>, Vec<String>) {
         }
     }
     for p in &policies {
-        let Ok(doc) = json::parse(p, "policy", limits) else { continue };
+        let Ok(doc) = serde_json::from_str::<Value>(p) else { continue };
         for list in ["windows", "rules", "no_return", "return_postage", "compensation"] {
             if let Some(Value::Array(entries)) = doc.get(list) {
                 exprs.extend(entries.iter().filter_map(|e| e.get("when").and_then(Value::as_str)).map(str::to_owned));

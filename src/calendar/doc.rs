@@ -2,80 +2,65 @@
 //! hours and years of holidays and make-up working days, optionally extending a built-in.
 
 use super::{weekday_from_wire, BusinessHours, Calendar, BUILTIN};
-use crate::error::{Code, Diagnostic, Errors};
-use crate::json::decode::{wrong_type, Decode, Decoder, Obj, Path};
-use crate::json::{self, Value};
+use crate::wire::error::{Code, Diagnostic, Errors};
+use crate::wire::json::at_most;
+use crate::wire::limits::{MAX_DATES, MAX_YEARS, POLICY_LIMITS};
+use crate::wire::number::Whole;
+use crate::wire::wire_struct;
 use chrono::{Datelike, NaiveDate};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YearDoc {
-    pub year: i32,
-    /// Dates (`2026-10-01`) or inclusive ranges (`2026-10-01..2026-10-07`).
-    pub holidays: Vec<String>,
-    /// Make-up working days (调休): weekend days that are worked.
-    pub workdays: Vec<String>,
-}
-crate::json::json_object!(YearDoc { "year" => year, "holidays" => holidays, "workdays" => workdays });
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HoursDoc {
-    pub open: String,
-    pub close: String,
-}
-crate::json::json_object!(HoursDoc { "open" => open, "close" => close });
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarDoc {
-    pub id: String,
-    pub extends: Option<String>,
-    pub weekend: Vec<String>,
-    pub business_hours: Option<HoursDoc>,
-    pub years: Vec<YearDoc>,
-}
-crate::json::json_object!(CalendarDoc { "id" => id, "extends" => extends, "weekend" => weekend, "business_hours" => business_hours, "years" => years });
-
-/// The most years a calendar may hold.
-pub const MAX_YEARS: usize = 50;
-
-impl<'a> Decode<'a> for YearDoc {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let year = o.req::<i64>(d, "year");
-        let holidays = o.or(d, "holidays", Vec::new());
-        let workdays = o.or(d, "workdays", Vec::new());
-        o.finish(d);
-        let year = year.and_then(|y| match i32::try_from(y) {
-            Ok(y) if (1970..=9999).contains(&y) => Some(y),
-            _ => {
-                d.error(Code::InvalidInteger, &path.key("year"), format!("`{y}` is not a year from 1970 to 9999"), None);
-                None
-            }
-        });
-        Some(YearDoc { year: year?, holidays: holidays?, workdays: workdays? })
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct YearDoc {
+        #[serde(deserialize_with = "year")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 1970, max = 9999)))]
+        pub year: i32,
+        /// Dates (`2026-10-01`) or inclusive ranges (`2026-10-01..2026-10-07`).
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_DATES>")]
+        pub holidays: Vec<String>,
+        /// Make-up working days (调休): weekend days that are worked.
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_DATES>")]
+        pub workdays: Vec<String>,
     }
 }
 
-impl<'a> Decode<'a> for HoursDoc {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let open = o.req(d, "open");
-        let close = o.req(d, "close");
-        o.finish(d);
-        Some(HoursDoc { open: open?, close: close? })
+/// A calendar year: from 1970 to 9999.
+fn year<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    const YEAR: Whole = Whole { what: "a year", code: Code::InvalidInteger, min: 1970, max: 9999, help: None };
+    YEAR.read(d).map(|y| i32::try_from(y).unwrap_or(1970))
+}
+
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct HoursDoc {
+        pub open: String,
+        pub close: String,
     }
 }
 
-impl<'a> Decode<'a> for CalendarDoc {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let id = o.req(d, "id");
-        let extends = o.opt(d, "extends");
-        let weekend = o.or(d, "weekend", vec!["sat".to_owned(), "sun".to_owned()]);
-        let business_hours = o.opt(d, "business_hours");
-        let years = o.or(d, "years", Vec::new());
-        o.finish(d);
-        Some(CalendarDoc { id: id?, extends: extends.ok()?, weekend: weekend?, business_hours: business_hours.ok()?, years: years? })
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CalendarDoc {
+        pub id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub extends: Option<String>,
+        /// Weekend days: `sat`, `sun` unless said otherwise.
+        #[serde(default = "weekend", deserialize_with = "weekend_days")]
+        pub weekend: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub business_hours: Option<HoursDoc>,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_YEARS>")]
+        pub years: Vec<YearDoc>,
     }
+}
+
+fn weekend() -> Vec<String> {
+    vec!["sat".to_owned(), "sun".to_owned()]
+}
+
+/// The weekend as written: at most the seven days.
+fn weekend_days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    at_most::<_, _, 7>(d)
 }
 
 /// A policy's `calendar`: a built-in id, or a document.
@@ -85,30 +70,43 @@ pub enum CalendarSpec {
     Inline(CalendarDoc),
 }
 
-impl crate::json::ToJson for CalendarSpec {
-    fn write_json(&self, out: &mut crate::json::Out) {
+impl serde::Serialize for CalendarSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            CalendarSpec::Builtin(id) => id.write_json(out),
-            CalendarSpec::Inline(doc) => doc.write_json(out),
+            CalendarSpec::Builtin(id) => s.serialize_str(id),
+            CalendarSpec::Inline(doc) => doc.serialize(s),
         }
     }
 }
 
-impl<'a> Decode<'a> for CalendarSpec {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        match v {
-            Value::String(id) => Some(CalendarSpec::Builtin(id.to_string())),
-            Value::Object(_) => CalendarDoc::decode(d, v, path).map(CalendarSpec::Inline),
-            _ => {
-                wrong_type(d, v, path, "a calendar id or a calendar object");
-                None
+impl<'de> serde::Deserialize<'de> for CalendarSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = CalendarSpec;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a calendar id or a calendar object")
+            }
+            fn visit_str<E: serde::de::Error>(self, id: &str) -> Result<CalendarSpec, E> {
+                Ok(CalendarSpec::Builtin(id.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<CalendarSpec, A::Error> {
+                serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(CalendarSpec::Inline)
             }
         }
+        d.deserialize_any(Visit)
     }
-    fn schema(defs: &mut crate::schema::Defs) -> crate::schema::Json {
-        use crate::schema::Json;
-        let ids = Json::one_of_strings(&BUILTIN.iter().map(|(id, _)| *id).collect::<Vec<_>>());
-        Json::Obj(vec![("anyOf".into(), Json::Arr(vec![ids, CalendarDoc::schema(defs)]))])
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for CalendarSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CalendarSpec".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let ids: Vec<&str> = BUILTIN.iter().map(|(id, _)| *id).collect();
+        let doc = generator.subschema_for::<CalendarDoc>();
+        schemars::json_schema!({ "anyOf": [{ "type": "string", "enum": ids }, doc] })
     }
 }
 
@@ -118,10 +116,7 @@ fn builtin_doc(id: &str, path: &str) -> Result<CalendarDoc, Errors> {
         return Err(vec![Diagnostic::new(Code::UnknownReference, path, format!("unknown calendar `{id}`"))
             .with_help(format!("built-in calendars: {}", ids.join(", ")))]);
     };
-    let value = json::parse(text, id, crate::policy::compile::POLICY_LIMITS).map_err(|e| vec![e])?;
-    let mut d = Decoder::default();
-    let doc = CalendarDoc::decode(&mut d, &value, &Path::Root(id));
-    d.finish(doc)
+    crate::wire::json::read(text, id, Some(id), POLICY_LIMITS)
 }
 
 /// Resolves a spec to a full document: built-ins are loaded, `extends` merged (the
@@ -193,10 +188,6 @@ pub fn compile(doc: &CalendarDoc, path: &str) -> Result<Calendar, Errors> {
             None
         }
     });
-    if doc.years.len() > MAX_YEARS {
-        errors.push(Diagnostic::new(Code::LimitExceeded, format!("{path}.years"), format!("at most {MAX_YEARS} years")));
-        return Err(errors);
-    }
     let mut years = Vec::with_capacity(doc.years.len());
     for (yi, y) in doc.years.iter().enumerate() {
         let ypath = format!("{path}.years[{yi}]");

@@ -3,10 +3,10 @@
 
 use super::overflow;
 use super::refund::OrderMoney;
-use crate::error::{Code, Diagnostic, Errors};
 use crate::model::ledger::LineRecord;
 use crate::model::{Effects, Ledger, LedgerTender, Order, Tender};
 use crate::money::{allocate, cumulative_split, Money};
+use crate::wire::error::{Code, Diagnostic, Errors};
 
 /// One tender: what it paid, and what it got back so far.
 #[derive(Debug, Clone, Copy)]
@@ -250,11 +250,9 @@ pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Resul
     let money = super::refund::order_money(order)?;
     let accounts = Accounts::read(order, ledger, &money)?;
     let after = crate::model::ledger::add_effects(&accounts.recorded(ledger), effects, order).ok_or_else(|| vec![overflow("effects")])?;
-    let mut d = crate::json::decode::Decoder::default();
-    after.check_against(order, &mut d, &crate::json::decode::Path::Root("ledger"));
-    if !d.errors.is_empty() {
-        return Err(d.errors);
-    }
+    let mut c = crate::wire::checks::Checks::default();
+    after.check_against(order, &mut c, &crate::wire::checks::Path::Root("ledger"));
+    c.finish(())?;
     Accounts::read(order, &after, &money)?;
     Ok(after)
 }

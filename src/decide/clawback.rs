@@ -13,7 +13,7 @@ use crate::model::{DeductionKind, Ledger, Order, RequestKind};
 use crate::money::{cumulative_share, Money};
 use crate::policy::doc::PromotionSettlement;
 use crate::policy::CompiledPolicy;
-use crate::text::Text;
+use crate::wire::text::Text;
 
 /// A deduction whose amount due changed: `target` is what should be kept back in all.
 #[derive(Debug, Clone)]

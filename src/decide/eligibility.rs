@@ -8,17 +8,16 @@ use super::rule_error;
 use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
 use crate::calendar::Calendar;
 use crate::clock::{DayCounting, Span, SpanError};
-use crate::error::Errors;
-use crate::error::{Code, Diagnostic};
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
-use crate::json::Out;
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
-use crate::text::Text;
 use crate::time::{Duration, Instant, Timestamp};
+use crate::wire::error::Errors;
+use crate::wire::error::{Code, Diagnostic};
+use crate::wire::text::Text;
 
 /// What was decided for one item.
 #[derive(Debug, Default)]
@@ -151,10 +150,10 @@ fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
 /// `prefix` and then `at` in RFC 3339, in one allocation: the trace's most frequent effects
 /// ("window open until …"), written a few times for every item of every decision.
 fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
-    let mut out = Out::with_capacity(prefix.len() + 29);
-    out.str(prefix);
+    let mut out = Vec::with_capacity(prefix.len() + 29);
+    out.extend_from_slice(prefix.as_bytes());
     at.write_rfc3339(s.offset, &mut out);
-    out.into_string()
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn window_out(w: &Window, last: Instant, s: &Scope<'_>) -> WindowOut {
@@ -166,7 +165,13 @@ fn trace(trace: &mut Vec<TraceEntry>, rule: &Text, line_id: &Text, effect: Strin
 }
 
 fn deny(code: Text, rule: Text, layer: Option<Layer>, legal_ref: Option<&Text>, values: Vec<(&'static str, ValueOut)>) -> Denial {
-    Denial { code, rule, layer, legal_ref: legal_ref.cloned(), values: Values(values) }
+    Denial {
+        code,
+        rule,
+        layer,
+        legal_ref: legal_ref.cloned(),
+        values: Values(values.into_iter().map(|(k, v)| (Text::Static(k), v)).collect()),
+    }
 }
 
 /// A window that applies to the item, and where it stands at "now".
@@ -537,10 +542,10 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
             (Some(d), _) => {
                 let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];
                 for (k, v) in &d.values.0 {
-                    let arg = match (k, v) {
+                    let arg = match (k.as_str(), v) {
                         (_, ValueOut::Time(t)) => Arg::Plain(t.to_local_minute().into()),
-                        (&"available", ValueOut::Text(t)) => resolution_names(t),
-                        (&"anchor", ValueOut::Text(t)) => anchor_name(t),
+                        ("available", ValueOut::Text(t)) => resolution_names(t),
+                        ("anchor", ValueOut::Text(t)) => anchor_name(t),
                         (_, ValueOut::Text(t)) => Arg::Plain(t.as_str().into()),
                         (_, ValueOut::Int(n)) => Arg::Plain(n.to_string().into()),
                     };

@@ -9,12 +9,12 @@ pub mod refund;
 mod settle;
 
 use crate::answer::{CapBasis, Decision, Deduction, ItemDecision, ItemRefund, ReviewReason, TraceEntry, ENGINE_VERSION};
-use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::eval::EvalError;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::model::{DeductionKind, EvaluationInput, RequestKind};
 use crate::money::{allocate, apply_bp, Money};
 use crate::policy::{CompiledPolicy, Reason, Resolution};
+use crate::wire::error::{Code, Diagnostic, Errors};
 use accounts::Accounts;
 use eligibility::ItemOutcome;
 use refund::OrderMoney;
@@ -122,11 +122,11 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
     messages.extend(settled.messages);
 
     Ok(Decision {
-        answer_type: "decision",
-        engine_version: ENGINE_VERSION,
+        answer_type: crate::answer::DecisionTag,
+        engine_version: crate::wire::text::Text::Static(ENGINE_VERSION),
         policy_id: policy.id.clone(),
         policy_version: policy.version.clone(),
-        policy_version_basis: basis,
+        policy_version_basis: crate::wire::text::Text::Static(basis),
         policy_hash: policy.hash.clone(),
         currency: policy.currency.clone(),
         rounding: policy.rounding,
@@ -283,7 +283,7 @@ fn item_money(
                 line_id: Some(line.id.clone()),
                 rule: None,
                 amount: value.min(left),
-                legal_ref: Some("EU-CRD-ART14"),
+                legal_ref: Some(crate::wire::text::Text::Static("EU-CRD-ART14")),
                 uncollected: None,
                 against: line.id.clone(),
             });
@@ -328,7 +328,7 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
         let line_index = input.order.lines.iter().position(|l| l.id == item.line_id);
         if line_index.is_none() {
             let known: Vec<&str> = input.order.lines.iter().map(|l| l.id.as_str()).collect();
-            let help = crate::text::suggest(&item.line_id, &known, "the order's lines");
+            let help = crate::wire::text::suggest(&item.line_id, &known, "the order's lines");
             errors.push(
                 Diagnostic::new(Code::UnknownReference, format!("{at}.line_id"), format!("the order has no line `{}`", item.line_id))
                     .with_help(help),
@@ -337,7 +337,7 @@ fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors
         let reason = policy.reason(&item.reason);
         if reason.is_none() {
             let known: Vec<&str> = policy.reasons.iter().map(|r| r.code.as_str()).collect();
-            let help = crate::text::suggest(&item.reason, &known, "reasons");
+            let help = crate::wire::text::suggest(&item.reason, &known, "reasons");
             errors.push(
                 Diagnostic::new(Code::UnknownReference, format!("{at}.reason"), format!("the policy has no reason `{}`", item.reason))
                     .with_help(help),

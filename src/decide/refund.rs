@@ -4,11 +4,11 @@
 
 use super::overflow;
 use crate::answer::{AmountCap, CapBasis, ItemRefund};
-use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::fields::OrderTotals;
 use crate::model::ledger::LineRecord;
 use crate::model::{Line, Order};
 use crate::money::{allocate_discounts, apply_bp, cumulative_share, Money, Rounding};
+use crate::wire::error::{Code, Diagnostic, Errors};
 
 /// The money of one order line, derived once per evaluation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -127,6 +127,10 @@ pub fn asked(computed: ItemRefund, asked: Option<Money>, cap: Money, basis: CapB
     match asked {
         None => computed,
         Some(asked) if asked <= cap => ItemRefund { amount: asked, ..computed },
-        Some(asked) => ItemRefund { amount: cap, capped: Some(AmountCap { code: "AMOUNT_CAPPED", asked, cap, basis }), ..computed },
+        Some(asked) => ItemRefund {
+            amount: cap,
+            capped: Some(AmountCap { code: crate::wire::text::Text::Static("AMOUNT_CAPPED"), asked, cap, basis }),
+            ..computed
+        },
     }
 }

@@ -7,7 +7,6 @@ use super::clawback::{self, Units};
 use super::refund::OrderMoney;
 use super::{overflow, rule_error, Resolved};
 use crate::answer::*;
-use crate::error::Errors;
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
@@ -17,8 +16,9 @@ use crate::model::{
 use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
-use crate::text::Text;
 use crate::time::{Instant, Timestamp};
+use crate::wire::error::Errors;
+use crate::wire::text::Text;
 
 /// What the items' decisions pass on to the order-wide settlement.
 #[derive(Debug, Default)]
@@ -136,7 +136,7 @@ fn deductions(
                 line_id: due.line_id,
                 rule: due.rule,
                 amount: Money::ZERO,
-                legal_ref: due.legal_ref,
+                legal_ref: due.legal_ref.map(Text::Static),
                 uncollected: None,
                 against: due.against,
             };
@@ -406,10 +406,10 @@ fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<Mis
     ]
     .into_iter()
     .filter(|(_, required, attached)| attached < required)
-    .map(|(what, required, attached)| MissingEvidence { what, required, attached })
+    .map(|(what, required, attached)| MissingEvidence { what: Text::Static(what), required, attached })
     .collect();
     if !missing.is_empty() {
-        let part = |m: &MissingEvidence, zh: bool| match (m.what, zh) {
+        let part = |m: &MissingEvidence, zh: bool| match (m.what.as_str(), zh) {
             ("photos", true) => format!("商品照片 {} 张", m.required),
             ("package_photos", true) => format!("包裹照片 {} 张", m.required),
             ("videos", true) => format!("视频 {} 段", m.required),

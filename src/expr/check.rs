@@ -8,8 +8,8 @@ use super::lexer::Span;
 use super::parser::{Ast, BinOp, Spanned};
 use super::types::{Base, Domain, Ty};
 use super::ExprError;
-use crate::error::Code;
-use crate::text::closest;
+use crate::wire::error::Code;
+use crate::wire::text::closest;
 
 /// A literal kept in a compiled expression.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +299,7 @@ impl Checker<'_> {
         if allowed.contains(&value.as_str()) {
             return Ok(());
         }
-        let help = crate::text::suggest(value, allowed, "possible values");
+        let help = crate::wire::text::suggest(value, allowed, "possible values");
         Err(ExprError::new(Code::ExprType, literal.span, format!("`{value}` is never a value here")).help(help))
     }
 }

@@ -1,8 +1,8 @@
 //! Tokens of the rule-expression language. Spans are byte ranges into the source.
 
 use super::ExprError;
-use crate::error::Code;
 use crate::time::Duration;
+use crate::wire::error::Code;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Tok {
@@ -186,7 +186,7 @@ fn number(src: &str, start: usize) -> Result<(Tok, usize), ExprError> {
     let value: i64 = digits_text
         .parse()
         .ok()
-        .filter(|v| *v <= crate::json::MAX_SAFE_INTEGER)
+        .filter(|v| *v <= crate::wire::limits::MAX_SAFE_INTEGER)
         .ok_or_else(|| ExprError::new(Code::ExprSyntax, span, "the number is too large"))?;
     let suffix = rest.get(digits..len).unwrap_or_default();
     let tok = match suffix {

@@ -13,7 +13,7 @@ pub mod lexer;
 pub mod parser;
 pub mod types;
 
-use crate::error::{Code, Diagnostic};
+use crate::wire::error::{Code, Diagnostic};
 use lexer::Span;
 
 /// An error inside one expression, located by a byte span of its source.

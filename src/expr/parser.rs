@@ -3,7 +3,7 @@
 
 use super::lexer::{lex, Span, Tok};
 use super::ExprError;
-use crate::error::Code;
+use crate::wire::error::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinOp {

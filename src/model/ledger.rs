@@ -6,12 +6,15 @@
 //! effects and deciding the next request gives the same totals per line, per tender and per
 //! deduction kind as one combined request (docs/money.md).
 
-use super::order::{count_at_least, Order, Tender};
-use crate::error::Code;
-use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
-use crate::json::{json_object, Value};
+use super::order::{Order, Tender};
 use crate::money::Money;
-use crate::text::Text;
+use crate::wire::checks::{unique, Checks, Path};
+use crate::wire::error::Code;
+use crate::wire::json::at_most;
+use crate::wire::limits::{MAX_LEDGER_DEDUCTIONS, MAX_LEDGER_ENTRIES, MAX_LEDGER_LINES, MAX_SAFE_INTEGER};
+use crate::wire::number;
+use crate::wire::text::Text;
+use crate::wire::{tag, wire_enum, wire_struct};
 
 wire_enum! {
     /// What an amount kept back from a refund is for.
@@ -31,32 +34,44 @@ wire_enum! {
 
 wire_enum! {
     /// The form compensation is granted in.
+    #[derive(Default)]
     pub enum CompensationKind {
+        #[default]
         Coupon = "coupon",
         Cash = "cash",
     }
 }
 
-/// What has been accepted for one order line (in the ledger), or what a decision adds to it
-/// (in effects).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LedgerLine {
-    pub line_id: Text,
-    /// Units refunded, with or without their return.
-    pub returned_qty: i64,
-    /// Of those units, the ones refunded for a reason that is the buyer's fault: whether the
-    /// shipping fee comes back with the last unit depends on every return, not only the last.
-    pub buyer_fault_qty: i64,
-    /// What those units were refunded, before deductions.
-    pub refunded: Money,
-    /// Price differences paid on units the shopper kept.
-    pub price_difference: Money,
-    /// The units those price differences were paid for: a unit gets one price difference.
-    pub price_difference_qty: i64,
-    /// Amounts asked for and paid (goodwill, manual refunds).
-    pub goodwill: Money,
+wire_struct! {
+    /// What has been accepted for one order line (in the ledger), or what a decision adds to it
+    /// (in effects).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct LedgerLine {
+        pub line_id: Text,
+        /// Units refunded, with or without their return.
+        #[serde(default, deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub returned_qty: i64,
+        /// Of those units, the ones refunded for a reason that is the buyer's fault: whether the
+        /// shipping fee comes back with the last unit depends on every return, not only the last.
+        #[serde(default, deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub buyer_fault_qty: i64,
+        /// What those units were refunded, before deductions.
+        #[serde(default)]
+        pub refunded: Money,
+        /// Price differences paid on units the shopper kept.
+        #[serde(default)]
+        pub price_difference: Money,
+        /// The units those price differences were paid for: a unit gets one price difference.
+        #[serde(default, deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub price_difference_qty: i64,
+        /// Amounts asked for and paid (goodwill, manual refunds).
+        #[serde(default)]
+        pub goodwill: Money,
+    }
 }
-json_object!(LedgerLine { "line_id" => line_id, "returned_qty" => returned_qty, "buyer_fault_qty" => buyer_fault_qty, "refunded" => refunded, "price_difference" => price_difference, "price_difference_qty" => price_difference_qty, "goodwill" => goodwill });
 
 /// One order line's record, in numbers (zero where the ledger names nothing).
 #[derive(Debug, Clone, Copy, Default)]
@@ -87,27 +102,35 @@ impl LineRecord {
     }
 }
 
-/// Money paid back in one tender (and, for points, how many points).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerTender {
-    pub tender: Tender,
-    pub amount: Money,
-    pub points: Option<i64>,
+wire_struct! {
+    /// Money paid back in one tender (and, for points, how many points).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LedgerTender {
+        pub tender: Tender,
+        pub amount: Money,
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub points: Option<i64>,
+    }
 }
-json_object!(LedgerTender { "tender" => tender, "amount" => amount, "points" => points });
 
-/// A deduction, keyed by its kind, the line it concerns and the rule or discount that made
-/// it: what was taken from refunds and what was given back since.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerDeduction {
-    pub kind: DeductionKind,
-    pub line_id: Option<Text>,
-    /// The fee's rule, or the threshold discount's id.
-    pub rule: Option<Text>,
-    pub taken: Money,
-    pub given_back: Money,
+wire_struct! {
+    /// A deduction, keyed by its kind, the line it concerns and the rule or discount that made
+    /// it: what was taken from refunds and what was given back since.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LedgerDeduction {
+        pub kind: DeductionKind,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub line_id: Option<Text>,
+        /// The fee's rule, or the threshold discount's id.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rule: Option<Text>,
+        #[serde(default)]
+        pub taken: Money,
+        #[serde(default)]
+        pub given_back: Money,
+    }
 }
-json_object!(LedgerDeduction { "kind" => kind, "line_id" => line_id, "rule" => rule, "taken" => taken, "given_back" => given_back });
 
 impl LedgerDeduction {
     pub fn same_key(&self, kind: DeductionKind, line_id: Option<&Text>, rule: Option<&Text>) -> bool {
@@ -120,213 +143,100 @@ impl LedgerDeduction {
     }
 }
 
-/// Compensation granted by a rule: owed once per order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerCompensation {
-    pub rule: Text,
-    pub kind: CompensationKind,
-    pub amount: Money,
-}
-json_object!(LedgerCompensation { "rule" => rule, "kind" => kind, "amount" => amount });
-
-/// The order's after-sales record. Every field defaults to nothing having happened.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Ledger {
-    /// How many decisions' effects were applied: effects name the version they were decided
-    /// on, and apply to that version only (a stale decision cannot be applied twice).
-    pub version: i64,
-    pub lines: Vec<LedgerLine>,
-    /// Money paid back per tender. Absent: what the engine's split gives for everything
-    /// refunded so far (the ledger of a single-tender order needs none).
-    pub tenders: Option<Vec<LedgerTender>>,
-    pub shipping_refunded: Money,
-    pub deductions: Vec<LedgerDeduction>,
-    pub compensation: Vec<LedgerCompensation>,
-    /// Coupons given back as coupons, by discount id.
-    pub coupons_restored: Vec<Text>,
-}
-json_object!(Ledger { "version" => version, "lines" => lines, "tenders" => tenders, "shipping_refunded" => shipping_refunded, "deductions" => deductions, "compensation" => compensation, "coupons_restored" => coupons_restored });
-
-/// What a decision adds to the ledger if the platform accepts it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Effects {
-    pub order_id: Text,
-    /// The ledger version the decision read; the effects apply to that version only.
-    pub ledger_version: i64,
-    pub lines: Vec<LedgerLine>,
-    pub tenders: Vec<LedgerTender>,
-    pub shipping_refunded: Money,
-    pub deductions: Vec<LedgerDeduction>,
-    pub compensation: Vec<LedgerCompensation>,
-    pub coupons_restored: Vec<Text>,
-}
-json_object!(Effects { "order_id" => order_id, "ledger_version" => ledger_version, "lines" => lines, "tenders" => tenders, "shipping_refunded" => shipping_refunded, "deductions" => deductions, "compensation" => compensation, "coupons_restored" => coupons_restored });
-
-/// The most entries of each ledger list: a line's record per order line; deductions (a few
-/// per line and rule); compensation rules and restored coupons.
-pub const MAX_LEDGER_LINES: usize = super::order::MAX_LINES;
-pub const MAX_LEDGER_DEDUCTIONS: usize = 4 * super::order::MAX_LINES;
-pub const MAX_LEDGER_ENTRIES: usize = 1_000;
-
-impl<'a> Decode<'a> for LedgerLine {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let line_id = o.req(d, "line_id");
-        let returned_qty = count_at_least(d, &mut o, "returned_qty", 0, Some(0));
-        let buyer_fault_qty = count_at_least(d, &mut o, "buyer_fault_qty", 0, Some(0));
-        let refunded = o.or(d, "refunded", Money::ZERO);
-        let price_difference = o.or(d, "price_difference", Money::ZERO);
-        let price_difference_qty = count_at_least(d, &mut o, "price_difference_qty", 0, Some(0));
-        let goodwill = o.or(d, "goodwill", Money::ZERO);
-        o.finish(d);
-        let line = LedgerLine {
-            line_id: line_id?,
-            returned_qty: returned_qty?,
-            buyer_fault_qty: buyer_fault_qty?,
-            refunded: refunded?,
-            price_difference: price_difference?,
-            price_difference_qty: price_difference_qty?,
-            goodwill: goodwill?,
-        };
-        if line.buyer_fault_qty > line.returned_qty {
-            d.error(
-                Code::Inconsistent,
-                &path.key("buyer_fault_qty"),
-                format!("{} units at the buyer's fault, more than the {} returned", line.buyer_fault_qty, line.returned_qty),
-                None,
-            );
-        }
-        Some(line)
+wire_struct! {
+    /// Compensation granted by a rule: owed once per order.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LedgerCompensation {
+        pub rule: Text,
+        #[serde(default)]
+        pub kind: CompensationKind,
+        pub amount: Money,
     }
 }
 
-impl<'a> Decode<'a> for LedgerTender {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let tender = o.req(d, "tender");
-        let amount = o.req(d, "amount");
-        let points = o.opt::<u64>(d, "points");
-        o.finish(d);
-        // Whole numbers are read within 2^53 − 1, so they fit.
-        let points = points.ok()?.map(|p| i64::try_from(p).unwrap_or(i64::MAX));
-        Some(LedgerTender { tender: tender?, amount: amount?, points })
+wire_struct! {
+    /// The order's after-sales record. Every field defaults to nothing having happened.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Ledger {
+        /// How many decisions' effects were applied: effects name the version they were decided
+        /// on, and apply to that version only (a stale decision cannot be applied twice).
+        #[serde(default, deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub version: i64,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_LINES>")]
+        pub lines: Vec<LedgerLine>,
+        /// Money paid back per tender. Absent: what the engine's split gives for everything
+        /// refunded so far (the ledger of a single-tender order needs none).
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "tenders")]
+        pub tenders: Option<Vec<LedgerTender>>,
+        #[serde(default)]
+        pub shipping_refunded: Money,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_DEDUCTIONS>")]
+        pub deductions: Vec<LedgerDeduction>,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        pub compensation: Vec<LedgerCompensation>,
+        /// Coupons given back as coupons, by discount id.
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        pub coupons_restored: Vec<Text>,
     }
 }
 
-impl<'a> Decode<'a> for LedgerDeduction {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let kind = o.req(d, "kind");
-        let line_id = o.opt(d, "line_id");
-        let rule = o.opt(d, "rule");
-        let taken = o.or(d, "taken", Money::ZERO);
-        let given_back = o.or(d, "given_back", Money::ZERO);
-        o.finish(d);
-        Some(LedgerDeduction { kind: kind?, line_id: line_id.ok()?, rule: rule.ok()?, taken: taken?, given_back: given_back? })
-    }
+/// A ledger's tenders: one per tender at most.
+fn tenders<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<LedgerTender>>, D::Error> {
+    at_most::<_, _, MAX_TENDERS>(d).map(Some)
 }
 
-impl<'a> Decode<'a> for LedgerCompensation {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let rule = o.req(d, "rule");
-        let kind = o.or(d, "kind", CompensationKind::Coupon);
-        let amount = o.req(d, "amount");
-        o.finish(d);
-        Some(LedgerCompensation { rule: rule?, kind: kind?, amount: amount? })
-    }
-}
+/// One record per tender.
+const MAX_TENDERS: usize = Tender::WIRE.len();
 
-/// The lists a ledger and effects share, decoded with their bounds.
-struct Lists {
-    lines: Option<Vec<LedgerLine>>,
-    deductions: Option<Vec<LedgerDeduction>>,
-    compensation: Option<Vec<LedgerCompensation>>,
-    coupons_restored: Option<Vec<Text>>,
-}
-
-fn lists<'a>(d: &mut Decoder, o: &mut Obj<'_, 'a, '_>, owner: &str) -> Lists {
-    Lists {
-        lines: o.list(d, "lines", MAX_LEDGER_LINES, owner),
-        deductions: o.list(d, "deductions", MAX_LEDGER_DEDUCTIONS, owner),
-        compensation: o.list(d, "compensation", MAX_LEDGER_ENTRIES, owner),
-        coupons_restored: o.list(d, "coupons_restored", MAX_LEDGER_ENTRIES, owner),
-    }
-}
-
-impl<'a> Decode<'a> for Ledger {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let version = count_at_least(d, &mut o, "version", 0, Some(0));
-        let tenders = o.opt::<Vec<LedgerTender>>(d, "tenders");
-        let shipping_refunded = o.or(d, "shipping_refunded", Money::ZERO);
-        let lists = lists(d, &mut o, "ledger");
-        o.finish(d);
-        let ledger = Ledger {
-            version: version?,
-            lines: lists.lines?,
-            tenders: tenders.ok()?,
-            shipping_refunded: shipping_refunded?,
-            deductions: lists.deductions?,
-            compensation: lists.compensation?,
-            coupons_restored: lists.coupons_restored?,
-        };
-        ledger.check_keys(d, path);
-        Some(ledger)
-    }
-}
-
-impl<'a> Decode<'a> for Effects {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let order_id = o.req(d, "order_id");
-        let ledger_version = count_at_least(d, &mut o, "ledger_version", 0, None);
-        let tenders = o.or(d, "tenders", Vec::new());
-        let shipping_refunded = o.or(d, "shipping_refunded", Money::ZERO);
-        let lists = lists(d, &mut o, "effects");
-        o.finish(d);
-        Some(Effects {
-            order_id: order_id?,
-            ledger_version: ledger_version?,
-            lines: lists.lines?,
-            tenders: tenders?,
-            shipping_refunded: shipping_refunded?,
-            deductions: lists.deductions?,
-            compensation: lists.compensation?,
-            coupons_restored: lists.coupons_restored?,
-        })
-    }
-}
-
-/// Reports the first repeat of a key in `items`, at `path[i].field` (or `path[i]`).
-fn unique<T>(d: &mut Decoder, items: &[T], path: &Path<'_>, field: Option<&'static str>, same: impl Fn(&T, &T) -> bool, what: &str) {
-    for (i, item) in items.iter().enumerate() {
-        if items.iter().take(i).any(|earlier| same(earlier, item)) {
-            let at = path.index(i);
-            let message = format!("{what} is recorded twice");
-            match field {
-                Some(field) => d.error(Code::DuplicateId, &at.key(field), message, Some("record each once, with its total")),
-                None => d.error(Code::DuplicateId, &at, message, Some("record each once")),
-            }
-            return;
-        }
+wire_struct! {
+    /// What a decision adds to the ledger if the platform accepts it.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Effects {
+        pub order_id: Text,
+        /// The ledger version the decision read; the effects apply to that version only.
+        #[serde(deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub ledger_version: i64,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_LINES>")]
+        pub lines: Vec<LedgerLine>,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_TENDERS>")]
+        pub tenders: Vec<LedgerTender>,
+        #[serde(default)]
+        pub shipping_refunded: Money,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_DEDUCTIONS>")]
+        pub deductions: Vec<LedgerDeduction>,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        pub compensation: Vec<LedgerCompensation>,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        pub coupons_restored: Vec<Text>,
     }
 }
 
 impl Ledger {
-    /// Keys that must be unique within the ledger itself.
-    fn check_keys(&self, d: &mut Decoder, path: &Path<'_>) {
-        unique(d, &self.lines, &path.key("lines"), Some("line_id"), |a, b| a.line_id == b.line_id, "a line");
-        if let Some(tenders) = &self.tenders {
-            unique(d, tenders, &path.key("tenders"), Some("tender"), |a, b| a.tender == b.tender, "a tender");
+    /// Keys that must be unique within the ledger itself, and amounts that must agree.
+    pub fn check_keys(&self, c: &mut Checks, path: &Path<'_>) {
+        for (i, line) in self.lines.iter().enumerate().filter(|(_, l)| l.buyer_fault_qty > l.returned_qty) {
+            c.error(
+                Code::Inconsistent,
+                &path.key("lines").index(i).key("buyer_fault_qty"),
+                format!("{} units at the buyer's fault, more than the {} returned", line.buyer_fault_qty, line.returned_qty),
+                None,
+            );
         }
-        let same_deduction = |a: &LedgerDeduction, b: &LedgerDeduction| a.same_key(b.kind, b.line_id.as_ref(), b.rule.as_ref());
-        unique(d, &self.deductions, &path.key("deductions"), Some("kind"), same_deduction, "a deduction");
-        unique(d, &self.compensation, &path.key("compensation"), Some("rule"), |a, b| a.rule == b.rule, "a compensation rule");
-        unique(d, &self.coupons_restored, &path.key("coupons_restored"), None, |a, b| a == b, "a coupon");
+        unique(c, &self.lines, &path.key("lines"), Some("line_id"), |l| l.line_id.to_string(), "a line");
+        if let Some(tenders) = &self.tenders {
+            unique(c, tenders, &path.key("tenders"), Some("tender"), |t| t.tender.as_str().to_owned(), "a tender");
+        }
+        // Each part length-prefixed, so that no two keys read the same.
+        let part = |p: &Option<Text>| p.as_ref().map_or_else(|| "-".to_owned(), |p| format!("{}:{p}", p.len()));
+        let key = |x: &LedgerDeduction| format!("{} {} {}", x.kind.as_str(), part(&x.line_id), part(&x.rule));
+        unique(c, &self.deductions, &path.key("deductions"), Some("kind"), key, "a deduction");
+        unique(c, &self.compensation, &path.key("compensation"), Some("rule"), |x| x.rule.to_string(), "a compensation rule");
+        unique(c, &self.coupons_restored, &path.key("coupons_restored"), None, Text::to_string, "a coupon");
         for (i, x) in self.deductions.iter().enumerate() {
             if x.given_back > x.taken {
-                d.error(
+                c.error(
                     Code::Inconsistent,
                     &path.key("deductions").index(i).key("given_back"),
                     format!("{} given back of {} taken", x.given_back.0, x.taken.0),
@@ -338,19 +248,19 @@ impl Ledger {
 
     /// Facts of the ledger that only the order can confirm: every line and tender it names
     /// exists, and no line has more units back than it has.
-    pub fn check_against(&self, order: &Order, d: &mut Decoder, path: &Path<'_>) {
+    pub fn check_against(&self, order: &Order, c: &mut Checks, path: &Path<'_>) {
         let lines = path.key("lines");
         for (i, record) in self.lines.iter().enumerate() {
             let at = lines.index(i);
             match order.lines.iter().find(|l| l.id == record.line_id) {
-                None => d.error(Code::UnknownReference, &at.key("line_id"), format!("the order has no line `{}`", record.line_id), None),
-                Some(line) if record.returned_qty > line.quantity => d.error(
+                None => c.error(Code::UnknownReference, &at.key("line_id"), format!("the order has no line `{}`", record.line_id), None),
+                Some(line) if record.returned_qty > line.quantity => c.error(
                     Code::Inconsistent,
                     &at.key("returned_qty"),
                     format!("{} units returned of a line of {}", record.returned_qty, line.quantity),
                     None,
                 ),
-                Some(line) if record.price_difference_qty > line.quantity => d.error(
+                Some(line) if record.price_difference_qty > line.quantity => c.error(
                     Code::Inconsistent,
                     &at.key("price_difference_qty"),
                     format!("price differences for {} units of a line of {}", record.price_difference_qty, line.quantity),
@@ -359,27 +269,27 @@ impl Ledger {
                 Some(_) => {}
             }
         }
-        self.check_coupons(order, d, path);
+        self.check_coupons(order, c, path);
         if let Some(tenders) = &self.tenders {
             for (i, t) in tenders.iter().enumerate() {
                 let paid_in =
                     order.payments.is_empty() && t.tender == Tender::OriginalPayment || order.payments.iter().any(|p| p.tender == t.tender);
                 if !paid_in {
-                    d.error(
+                    c.error(
                         Code::UnknownReference,
                         &path.key("tenders").index(i).key("tender"),
                         format!("the order was not paid in `{}`", t.tender.as_str()),
                         None,
                     );
                 } else if t.points.is_some() && t.tender != Tender::Points {
-                    d.error(Code::Inconsistent, &path.key("tenders").index(i).key("points"), "only points come back as points", None);
+                    c.error(Code::Inconsistent, &path.key("tenders").index(i).key("points"), "only points come back as points", None);
                 }
             }
         }
         for (i, x) in self.deductions.iter().enumerate() {
             if let Some(id) = &x.line_id {
                 if !order.lines.iter().any(|l| &l.id == id) {
-                    d.error(
+                    c.error(
                         Code::UnknownReference,
                         &path.key("deductions").index(i).key("line_id"),
                         format!("the order has no line `{id}`"),
@@ -391,7 +301,7 @@ impl Ledger {
     }
 
     /// Restored coupons are the order's coupons, and come back only with the whole order.
-    fn check_coupons(&self, order: &Order, d: &mut Decoder, path: &Path<'_>) {
+    fn check_coupons(&self, order: &Order, c: &mut Checks, path: &Path<'_>) {
         let at = path.key("coupons_restored");
         for (i, id) in self.coupons_restored.iter().enumerate() {
             let coupon = order.discounts.iter().enumerate().any(|(k, discount)| {
@@ -399,12 +309,12 @@ impl Ledger {
                     && discount.id.clone().unwrap_or_else(|| format!("discounts[{k}]")) == id.as_str()
             });
             if !coupon {
-                d.error(Code::UnknownReference, &at.index(i), format!("the order has no coupon `{id}`"), None);
+                c.error(Code::UnknownReference, &at.index(i), format!("the order has no coupon `{id}`"), None);
             }
         }
         let all_back = order.lines.iter().filter(|l| !l.gift).all(|l| self.line(&l.id).is_some_and(|r| r.returned_qty >= l.quantity));
         if !self.coupons_restored.is_empty() && !all_back {
-            d.error(Code::Inconsistent, &at, "coupons come back as coupons only when the whole order does", None);
+            c.error(Code::Inconsistent, &at, "coupons come back as coupons only when the whole order does", None);
         }
     }
 
@@ -423,7 +333,7 @@ impl Ledger {
 /// lines and of first appearance elsewhere. `None` on overflow.
 pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<Ledger> {
     let mut out = ledger.clone();
-    out.version = out.version.checked_add(1).filter(|v| *v <= crate::json::MAX_SAFE_INTEGER)?;
+    out.version = out.version.checked_add(1).filter(|v| *v <= MAX_SAFE_INTEGER)?;
     for delta in &effects.lines {
         match out.lines.iter_mut().find(|l| l.line_id == delta.line_id) {
             Some(line) => {
@@ -477,45 +387,38 @@ pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<
     Some(out)
 }
 
-/// What `apply_effects` reads: the order, its ledger, and the effects of an accepted decision.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApplyInput {
-    pub order: Order,
-    pub ledger: Ledger,
-    pub effects: Effects,
-}
-
-impl<'a> Decode<'a> for ApplyInput {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        // Each part is named at the root of error paths, as in an evaluation input.
-        let order = o.raw(d, "order").map(|raw| Order::decode(d, raw, &Path::Root("order")));
-        let ledger = o.raw(d, "ledger").map(|raw| Ledger::decode(d, raw, &Path::Root("ledger")));
-        let effects = o.raw(d, "effects").map(|raw| Effects::decode(d, raw, &Path::Root("effects")));
-        o.hint(d, "order", |defs, field| field.schema = Order::schema(defs));
-        o.hint(d, "ledger", |defs, field| field.schema = Ledger::schema(defs));
-        o.hint(d, "effects", |defs, field| field.schema = Effects::schema(defs));
-        for (name, missing) in [("order", order.is_none()), ("effects", effects.is_none())] {
-            o.hint(d, name, |_, field| field.required = true);
-            if missing {
-                d.error(Code::MissingField, &Path::Root(name), format!("missing required field `{name}`"), None);
-            }
-        }
-        o.finish(d);
-        let ledger = match ledger {
-            None => Ledger::default(),
-            Some(ledger) => ledger?,
-        };
-        let order = order??;
-        ledger.check_against(&order, d, &Path::Root("ledger"));
-        Some(ApplyInput { order, ledger, effects: effects?? })
+wire_struct! {
+    /// What `apply_effects` reads: the order, its ledger, and the effects of an accepted decision.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ApplyInput {
+        pub order: Order,
+        #[serde(default)]
+        pub ledger: Ledger,
+        pub effects: Effects,
     }
 }
 
-/// The answer of `apply_effects`: the ledger to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LedgerAnswer {
-    pub answer_type: &'static str,
-    pub ledger: Ledger,
+impl ApplyInput {
+    /// The order, the ledger's keys and its totals against the order.
+    pub fn check(&self, c: &mut Checks) {
+        self.order.check(c, &Path::Root("order"));
+        let ledger = Path::Root("ledger");
+        self.ledger.check_keys(c, &ledger);
+        self.ledger.check_against(&self.order, c, &ledger);
+    }
 }
-json_object!(LedgerAnswer { "type" => answer_type, "ledger" => ledger });
+
+tag! {
+    /// The `type` of a ledger answer.
+    LedgerTag = "ledger"
+}
+
+wire_struct! {
+    /// The answer of `apply_effects`: the ledger to store.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LedgerAnswer {
+        #[serde(rename = "type")]
+        pub answer_type: LedgerTag,
+        pub ledger: Ledger,
+    }
+}

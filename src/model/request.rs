@@ -1,12 +1,16 @@
 //! The shopper's after-sales request (SPEC §2 "Request") and the evaluation envelope.
 
 use super::ledger::Ledger;
-use super::order::{count_at_least, Order};
-use crate::error::Code;
-use crate::json::decode::{wire_enum, Decode, Decoder, Obj, Path};
-use crate::json::Value;
+use super::order::Order;
 use crate::money::Money;
 use crate::time::Instant;
+use crate::wire::checks::{Checks, Path};
+use crate::wire::error::Code;
+use crate::wire::json::at_most;
+use crate::wire::limits::MAX_ITEMS;
+use crate::wire::number;
+use crate::wire::text::Text;
+use crate::wire::{wire_enum, wire_struct};
 
 wire_enum! {
     /// What the shopper asks for.
@@ -46,163 +50,143 @@ impl RequestKind {
     }
 }
 
-/// What the shopper says about the state of the goods. Absent means "not stated", which
-/// rules treat as unknown (a condition on it does not match).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Condition {
-    pub tags_attached: Option<bool>,
-    pub packaging_intact: Option<bool>,
-    pub used_beyond_inspection: Option<bool>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestItem {
-    pub line_id: crate::text::Text,
-    pub qty: i64,
-    pub reason: crate::text::Text,
-    pub condition: Condition,
-    /// Diminished value the seller assessed from handling beyond inspection (EU CRD art. 14(2)).
-    pub diminished_value: Option<Money>,
-    /// An amount asked for instead of the computed one: never more than the kind allows
-    /// (`AMOUNT_CAPPED` says so), required for a goodwill request without a request amount.
-    pub amount: Option<Money>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Evidence {
-    pub photos: u64,
-    pub package_photos: u64,
-    pub videos: u64,
-    pub description_chars: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
-    pub requested_at: Option<Instant>,
-    pub kind: RequestKind,
-    pub items: Vec<RequestItem>,
-    pub evidence: Evidence,
-    pub gifts_returned: bool,
-    /// For a goodwill request: one amount for all its items, shared by what is left of each.
-    pub amount: Option<Money>,
-}
-
-/// Everything one evaluation reads besides the policy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvaluationInput {
-    pub order: Order,
-    /// What was accepted on the order before; empty when absent.
-    pub ledger: Ledger,
-    pub request: Request,
-    /// The evaluating host's clock: the engine never reads one.
-    pub now: Instant,
-}
-
-/// The most items one request may name.
-pub const MAX_ITEMS: usize = 500;
-
-impl<'a> Decode<'a> for Condition {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let tags_attached = o.opt(d, "tags_attached");
-        let packaging_intact = o.opt(d, "packaging_intact");
-        let used_beyond_inspection = o.opt(d, "used_beyond_inspection");
-        o.finish(d);
-        Some(Condition {
-            tags_attached: tags_attached.ok()?,
-            packaging_intact: packaging_intact.ok()?,
-            used_beyond_inspection: used_beyond_inspection.ok()?,
-        })
+wire_struct! {
+    /// What the shopper says about the state of the goods. Absent means "not stated", which
+    /// rules treat as unknown (a condition on it does not match).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Condition {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub tags_attached: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub packaging_intact: Option<bool>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub used_beyond_inspection: Option<bool>,
     }
 }
 
-impl<'a> Decode<'a> for RequestItem {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let line_id = o.req(d, "line_id");
-        let qty = count_at_least(d, &mut o, "qty", 1, None);
-        let reason = o.req(d, "reason");
-        let condition = o.or(d, "condition", Condition::default());
-        let diminished_value = o.opt(d, "diminished_value");
-        let amount = o.opt(d, "amount");
-        o.hint(d, "amount", asked_schema);
-        o.finish(d);
-        Some(RequestItem {
-            line_id: line_id?,
-            qty: qty?,
-            reason: reason?,
-            condition: condition?,
-            diminished_value: diminished_value.ok()?,
-            amount: amount.ok()?,
-        })
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RequestItem {
+        pub line_id: Text,
+        #[serde(deserialize_with = "number::positive")]
+        #[cfg_attr(feature = "schema", schemars(schema_with = "asked_schema"))]
+        pub qty: i64,
+        pub reason: Text,
+        #[serde(default)]
+        pub condition: Condition,
+        /// Diminished value the seller assessed from handling beyond inspection (EU CRD art. 14(2)).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub diminished_value: Option<Money>,
+        /// An amount asked for instead of the computed one: never more than the kind allows
+        /// (`AMOUNT_CAPPED` says so), required for a goodwill request without a request amount.
+        /// At least 1 fen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "schema", schemars(schema_with = "asked_schema"))]
+        pub amount: Option<Money>,
     }
 }
 
-impl<'a> Decode<'a> for Evidence {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let photos = o.or(d, "photos", 0u64);
-        let package_photos = o.or(d, "package_photos", 0u64);
-        let videos = o.or(d, "videos", 0u64);
-        let description_chars = o.or(d, "description_chars", 0u64);
-        o.finish(d);
-        Some(Evidence { photos: photos?, package_photos: package_photos?, videos: videos?, description_chars: description_chars? })
+wire_struct! {
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct Evidence {
+        #[serde(default, deserialize_with = "number::count_u64")]
+        pub photos: u64,
+        #[serde(default, deserialize_with = "number::count_u64")]
+        pub package_photos: u64,
+        #[serde(default, deserialize_with = "number::count_u64")]
+        pub videos: u64,
+        #[serde(default, deserialize_with = "number::count_u64")]
+        pub description_chars: u64,
     }
 }
 
-impl<'a> Decode<'a> for Request {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        let requested_at = o.opt(d, "requested_at");
-        let kind = o.req(d, "kind");
-        let items = o.req_list(d, "items", MAX_ITEMS, "request", "a request needs at least one item");
-        let evidence = o.or(d, "evidence", Evidence::default());
-        let gifts_returned = o.or(d, "gifts_returned", true);
-        let amount = o.opt(d, "amount");
-        o.hint(d, "amount", asked_schema);
-        o.finish(d);
-        let request = Request {
-            requested_at: requested_at.ok()?,
-            kind: kind?,
-            items: items?,
-            evidence: evidence?,
-            gifts_returned: gifts_returned?,
-            amount: amount.ok()?,
-        };
-        request.check_amounts(d, path);
-        Some(request)
+wire_struct! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Request {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub requested_at: Option<Instant>,
+        pub kind: RequestKind,
+        #[serde(deserialize_with = "at_most::<_, _, MAX_ITEMS>")]
+        pub items: Vec<RequestItem>,
+        #[serde(default)]
+        pub evidence: Evidence,
+        #[serde(default = "yes")]
+        pub gifts_returned: bool,
+        /// For a goodwill request: one amount for all its items, shared by what is left of each.
+        /// At least 1 fen.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "schema", schemars(schema_with = "asked_schema"))]
+        pub amount: Option<Money>,
     }
 }
 
-/// An amount asked for: at least 1 fen (the engine refuses 0, which asks for nothing).
-fn asked_schema(_: &mut crate::schema::Defs, field: &mut crate::schema::Field) {
-    field.schema =
-        crate::schema::Json::integer(1, crate::json::MAX_SAFE_INTEGER).described("an amount asked for, in minor units (at least 1)");
+/// An amount asked for: at least 1 fen (0 would ask for nothing).
+#[cfg(feature = "schema")]
+fn asked_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["integer", "null"],
+        "minimum": 1,
+        "maximum": crate::money::MAX_AMOUNT,
+        "description": "an amount asked for, in minor units (at least 1)",
+    })
+}
+
+fn yes() -> bool {
+    true
+}
+
+wire_struct! {
+    /// Everything one evaluation reads besides the policy.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EvaluationInput {
+        pub order: Order,
+        /// What was accepted on the order before; empty when absent.
+        #[serde(default)]
+        pub ledger: Ledger,
+        pub request: Request,
+        /// The evaluating host's clock: the engine never reads one.
+        pub now: Instant,
+    }
+}
+
+impl EvaluationInput {
+    /// Everything that must agree within the input: the order, the request's amounts, the
+    /// ledger's keys and its totals against the order.
+    pub fn check(&self, c: &mut Checks) {
+        self.order.check(c, &Path::Root("order"));
+        self.request.check(c, &Path::Root("request"));
+        let ledger = Path::Root("ledger");
+        self.ledger.check_keys(c, &ledger);
+        self.ledger.check_against(&self.order, c, &ledger);
+    }
 }
 
 impl Request {
-    /// Amounts asked for fit the kind: none for an exchange or repair; a goodwill request
-    /// names one amount for all its items or one per item.
-    fn check_amounts(&self, d: &mut Decoder, path: &Path<'_>) {
+    /// At least one item, and amounts asked for that fit the kind: none for an exchange or
+    /// repair; a goodwill request names one amount for all its items or one per item.
+    pub fn check(&self, c: &mut Checks, path: &Path<'_>) {
         let items = path.key("items");
+        if self.items.is_empty() {
+            c.error(Code::MissingField, &items, "a request needs at least one item", None);
+        }
         let zero = |m: &Option<Money>| m.is_some_and(|m| m == Money::ZERO);
         for (i, _) in self.items.iter().enumerate().filter(|(_, item)| zero(&item.amount)) {
-            d.error(Code::InvalidMoney, &items.index(i).key("amount"), "an amount asked for is at least 1 fen", None);
+            c.error(Code::InvalidMoney, &items.index(i).key("amount"), "an amount asked for is at least 1 fen", None);
         }
         if zero(&self.amount) {
-            d.error(Code::InvalidMoney, &path.key("amount"), "an amount asked for is at least 1 fen", None);
+            c.error(Code::InvalidMoney, &path.key("amount"), "an amount asked for is at least 1 fen", None);
         }
         let asked_on_item = self.items.iter().position(|i| i.amount.is_some());
         match (self.kind, self.amount, asked_on_item) {
             (RequestKind::Exchange | RequestKind::Repair, _, Some(i)) => {
-                d.error(Code::Inconsistent, &items.index(i).key("amount"), "an exchange or a repair asks for no amount", None);
+                c.error(Code::Inconsistent, &items.index(i).key("amount"), "an exchange or a repair asks for no amount", None);
             }
             (RequestKind::Goodwill, Some(_), Some(_)) => {
-                d.error(Code::Inconsistent, &path.key("amount"), "give one amount for the request or one per item, not both", None);
+                c.error(Code::Inconsistent, &path.key("amount"), "give one amount for the request or one per item, not both", None);
             }
             (RequestKind::Goodwill, None, _) => {
                 for (i, _) in self.items.iter().enumerate().filter(|(_, i)| i.amount.is_none()) {
-                    d.error(
+                    c.error(
                         Code::MissingField,
                         &items.index(i).key("amount"),
                         "a goodwill request names the amount asked for",
@@ -212,7 +196,7 @@ impl Request {
             }
             (RequestKind::Goodwill, Some(_), None) => {}
             (_, Some(_), _) => {
-                d.error(
+                c.error(
                     Code::Inconsistent,
                     &path.key("amount"),
                     "only a goodwill request has one amount for all its items",
@@ -221,34 +205,5 @@ impl Request {
             }
             (_, None, _) => {}
         }
-    }
-}
-
-impl<'a> Decode<'a> for EvaluationInput {
-    fn decode(d: &mut Decoder, v: &Value<'a>, path: &Path<'_>) -> Option<Self> {
-        let mut o = Obj::new(d, v, path)?;
-        // Each part is named at the root of error paths: `order.lines[0].unit_price`.
-        let order = o.raw(d, "order").map(|raw| Order::decode(d, raw, &Path::Root("order")));
-        let ledger = o.raw(d, "ledger").map(|raw| Ledger::decode(d, raw, &Path::Root("ledger")));
-        let request = o.raw(d, "request").map(|raw| Request::decode(d, raw, &Path::Root("request")));
-        let now = o.raw(d, "now").map(|raw| Instant::decode(d, raw, &Path::Root("now")));
-        o.hint(d, "order", |defs, field| field.schema = Order::schema(defs));
-        o.hint(d, "ledger", |defs, field| field.schema = Ledger::schema(defs));
-        o.hint(d, "request", |defs, field| field.schema = Request::schema(defs));
-        o.hint(d, "now", |defs, field| field.schema = Instant::schema(defs));
-        for (name, missing) in [("order", order.is_none()), ("request", request.is_none()), ("now", now.is_none())] {
-            o.hint(d, name, |_, field| field.required = true);
-            if missing {
-                d.error(Code::MissingField, &Path::Root(name), format!("missing required field `{name}`"), None);
-            }
-        }
-        o.finish(d);
-        let ledger = match ledger {
-            None => Ledger::default(),
-            Some(ledger) => ledger?,
-        };
-        let order = order??;
-        ledger.check_against(&order, d, &Path::Root("ledger"));
-        Some(EvaluationInput { order, ledger, request: request??, now: now?? })
     }
 }

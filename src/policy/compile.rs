@@ -5,15 +5,15 @@ use super::presets;
 use crate::calendar::doc::{compile_spec, CalendarSpec};
 use crate::calendar::Calendar;
 use crate::clock::Span;
-use crate::error::{Code, Diagnostic, Errors};
 use crate::expr::check::{Checker, Node};
 use crate::expr::compile_condition;
 use crate::expr::fields::ScopeKind;
-use crate::json::decode::{Decode, Decoder, Path};
-use crate::json::{self, ParseLimits};
 use crate::money::Rounding;
-use crate::text::Text;
 use crate::time::Offset;
+use crate::wire::checks::{Checks, Path};
+use crate::wire::error::{Code, Diagnostic, Errors};
+use crate::wire::limits::{MAX_EXTENDS, MAX_RULES, POLICY_LIMITS};
+use crate::wire::text::Text;
 
 /// A reason of the catalogue, as expressions and decisions see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,20 +155,17 @@ impl CompiledPolicy {
     }
 }
 
-/// Bounds on a policy document (SPEC §6).
-pub const POLICY_LIMITS: ParseLimits = ParseLimits { max_bytes: 512 * 1024, max_depth: 32 };
-/// The most rules of each kind one merged policy may hold.
-pub const MAX_RULES: usize = 1000;
-/// How deep `extends` may chain.
-const MAX_EXTENDS: usize = 4;
+/// Reads a policy document (`root` names it in errors) and checks it as a whole.
+fn read_policy(text: &str, root: &str) -> Result<PolicyDoc, Errors> {
+    let doc: PolicyDoc = crate::wire::json::read(text, root, Some(root), POLICY_LIMITS)?;
+    let mut c = Checks::default();
+    doc.check(&mut c, &Path::Root(root));
+    c.finish(doc)
+}
 
 /// Compiles a policy from its JSON text.
 pub fn compile_policy_json(text: &str) -> Result<CompiledPolicy, Errors> {
-    let value = json::parse(text, "policy", POLICY_LIMITS).map_err(|e| vec![e])?;
-    let mut d = Decoder::default();
-    let doc = PolicyDoc::decode(&mut d, &value, &Path::Root("policy"));
-    let doc = d.finish(doc)?;
-    compile_policy(doc)
+    compile_policy(read_policy(text, "policy")?)
 }
 
 /// An entry of a merged list, with the path of the document it came from.
@@ -178,9 +175,9 @@ struct Sourced<T> {
 }
 
 /// A merged entry is hashed as the document wrote it.
-impl<T: crate::json::ToJson> crate::json::ToJson for Sourced<T> {
-    fn write_json(&self, out: &mut crate::json::Out) {
-        self.item.write_json(out);
+impl<T: serde::Serialize> serde::Serialize for Sourced<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.item.serialize(s)
     }
 }
 
@@ -200,13 +197,10 @@ struct Merged {
 fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
     let Some(text) = presets::find(id) else {
         let known: Vec<&str> = presets::ids().collect();
-        let help = crate::text::suggest(id, &known, "presets");
+        let help = crate::wire::text::suggest(id, &known, "presets");
         return Err(vec![Diagnostic::new(Code::UnknownReference, path, format!("unknown preset `{id}`")).with_help(help)]);
     };
-    let value = json::parse(text, id, POLICY_LIMITS).map_err(|e| vec![e])?;
-    let mut d = Decoder::default();
-    let doc = PolicyDoc::decode(&mut d, &value, &Path::Root(id));
-    d.finish(doc)
+    read_policy(text, id)
 }
 
 /// Merges `doc` over its preset chain: lists concatenate parent first; scalars of the child
@@ -653,18 +647,40 @@ fn policy_hash(m: &Merged) -> String {
         previous_versions: Vec::new(),
         ..m.top.clone()
     };
-    let mut canonical = crate::json::Out::with_capacity(16 * 1024);
-    crate::json::ObjectWriter::new(&mut canonical)
-        .field("format", "aftersale-rules/policy/1")
-        .field("policy", &top)
-        .field("reasons", &m.reasons)
-        .field("windows", &m.windows)
-        .field("rules", &m.rules)
-        .field("no_return", &m.no_return)
-        .field("return_postage", &m.postage)
-        .field("compensation", &m.compensation)
-        .field("service_levels", &m.service_levels)
-        .field("messages", &m.messages)
-        .end();
-    crate::sha256::hex_digest(canonical.as_str().as_bytes())
+    let canonical = Canonical {
+        format: "aftersale-rules/policy/1",
+        policy: &top,
+        reasons: &m.reasons,
+        windows: &m.windows,
+        rules: &m.rules,
+        no_return: &m.no_return,
+        return_postage: &m.postage,
+        compensation: &m.compensation,
+        service_levels: &m.service_levels,
+        messages: &m.messages,
+    };
+    hex_sha256(crate::wire::json::write(&canonical).as_bytes())
+}
+
+/// What the policy hash covers, in this order: the format, the merged settings, then every
+/// merged list with each entry as its document wrote it.
+#[derive(serde::Serialize)]
+struct Canonical<'m> {
+    format: &'static str,
+    policy: &'m PolicyDoc,
+    reasons: &'m [Sourced<ReasonDoc>],
+    windows: &'m [Sourced<WindowDoc>],
+    rules: &'m [Sourced<RuleDoc>],
+    no_return: &'m [Sourced<NoReturnDoc>],
+    return_postage: &'m [Sourced<PostageDoc>],
+    compensation: &'m [Sourced<CompensationDoc>],
+    service_levels: &'m [ServiceLevelDoc],
+    messages: &'m [MessageDoc],
+}
+
+/// The SHA-256 of `bytes` in lowercase hex.
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -8,16 +8,15 @@
 //!
 //! Exit codes: 0 ok, 1 findings (a policy with errors or lint findings), 2 usage or input error.
 
-use aftersale_rules::error::Diagnostic;
-use aftersale_rules::json::decode::{Decode, Decoder, Path};
-use aftersale_rules::json::locate::{line_column, locate};
-use aftersale_rules::json::{self, ObjectWriter, ToJson};
-use aftersale_rules::policy::compile::POLICY_LIMITS;
 use aftersale_rules::policy::doc::PolicyDoc;
 use aftersale_rules::policy::Counting;
+use aftersale_rules::Diagnostic;
+use locate::{line_column, locate};
+use serde_json::Value;
 use std::process::ExitCode;
 
 mod generate;
+mod locate;
 mod simulate;
 
 const USAGE: &str = "aftersale: after-sales rules for policy authors and operations
@@ -33,7 +32,7 @@ usage:
       decide every record of a history under two policies and report what changes
   aftersale generate --count N [--seed S] [--out FILE]
       write a realistic synthetic history (NDJSON) for simulate
-  aftersale schema policy|order|ledger|request|input|answer|effects
+  aftersale schema policy|order|ledger|request|input|answer|effects|service-input|service-answer
       print the JSON Schema of a format (the files shipped in the npm package)
   aftersale help [COMMAND]
 
@@ -73,29 +72,18 @@ struct Said {
 }
 
 /// One finding about a file, as a compiler would print it.
+#[derive(serde::Serialize)]
 struct Finding {
     file: String,
     line: usize,
     column: usize,
-    code: String,
     severity: &'static str,
+    code: String,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
+    #[serde(skip)]
     source_line: String,
-}
-
-impl ToJson for Finding {
-    fn write_json(&self, out: &mut json::Out) {
-        ObjectWriter::new(out)
-            .field("file", &self.file)
-            .field("line", &u64::try_from(self.line).unwrap_or(u64::MAX))
-            .field("column", &u64::try_from(self.column).unwrap_or(u64::MAX))
-            .field("severity", self.severity)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("help", &self.help)
-            .end();
-    }
 }
 
 impl Finding {
@@ -284,18 +272,14 @@ fn check(args: &[String]) -> ExitCode {
         match aftersale_rules::compile_policy_json(&text) {
             Err(errors) => findings.extend(errors.iter().map(|d| from_diagnostic(file, &text, d))),
             Ok(compiled) => {
-                let doc = json::parse(&text, "policy", POLICY_LIMITS).ok().and_then(|v| {
-                    let mut d = Decoder::default();
-                    PolicyDoc::decode(&mut d, &v, &Path::Root("policy"))
-                });
-                if let Some(doc) = doc {
+                if let Ok(doc) = serde_json::from_str::<PolicyDoc>(&text) {
                     findings.extend(lints(file, &text, &doc, &compiled));
                 }
             }
         }
     }
     if json_out {
-        println!("{}", findings.to_json_string());
+        println!("{}", serde_json::to_string(&findings).unwrap_or_default());
     } else {
         for f in &findings {
             f.print();
@@ -349,7 +333,7 @@ fn eval(args: &[String]) -> ExitCode {
     input.push_str(",\"request\":");
     input.push_str(&request_text);
     input.push_str(",\"now\":");
-    input.push_str(&now.to_json_string());
+    input.push_str(&serde_json::to_string(&now).unwrap_or_default());
     input.push('}');
     let answer = aftersale_rules::evaluate_json(&compiled, &input);
     let is_decision = answer.starts_with("{\"type\":\"decision\"");
@@ -379,13 +363,10 @@ fn apply(args: &[String]) -> ExitCode {
     };
     let input = format!(r#"{{"order":{order_text},"ledger":{ledger_text},"effects":{effects_text}}}"#);
     let answer = aftersale_rules::apply_effects_json(&input);
-    match json::parse(&answer, "answer", json::ParseLimits { max_bytes: 64 << 20, max_depth: 64 }) {
-        Ok(v) if v.get("type").and_then(json::Value::as_str) == Some("ledger") => {
-            let mut out = json::Out::new();
-            if let Some(ledger) = v.get("ledger") {
-                json::write_pretty(ledger, 0, &mut out);
-            }
-            println!("{}", out.as_str());
+    match serde_json::from_str::<Value>(&answer) {
+        Ok(v) if v.get("type").and_then(Value::as_str) == Some("ledger") => {
+            let ledger = v.get("ledger").cloned().unwrap_or_default();
+            println!("{}", serde_json::to_string_pretty(&ledger).unwrap_or_default());
             ExitCode::SUCCESS
         }
         _ => {
@@ -397,17 +378,17 @@ fn apply(args: &[String]) -> ExitCode {
 
 /// A readable summary of an answer in one language.
 fn summary(answer: &str, lang: &str) {
-    let Ok(v) = json::parse(answer, "answer", json::ParseLimits { max_bytes: 64 << 20, max_depth: 64 }) else {
+    let Ok(v) = serde_json::from_str::<Value>(answer) else {
         println!("{answer}");
         return;
     };
-    let text = |v: Option<&json::Value<'_>>| v.and_then(json::Value::as_str).unwrap_or_default().to_owned();
-    let num = |v: Option<&json::Value<'_>>| match v {
-        Some(json::Value::Number(n)) => (*n).to_owned(),
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
+    let num = |v: Option<&Value>| match v {
+        Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     };
     if text(v.get("type")) == "errors" {
-        if let Some(json::Value::Array(errors)) = v.get("errors") {
+        if let Some(Value::Array(errors)) = v.get("errors") {
             for e in errors {
                 println!("error[{}] at {}: {}", text(e.get("code")), text(e.get("path")), text(e.get("message")));
             }
@@ -421,10 +402,10 @@ fn summary(answer: &str, lang: &str) {
         text(v.get("policy_version_basis")),
         text(v.get("evaluated_at"))
     );
-    if let Some(json::Value::Array(items)) = v.get("items") {
+    if let Some(Value::Array(items)) = v.get("items") {
         for i in items {
             let verdict = match i.get("eligible") {
-                Some(json::Value::Bool(true)) => "eligible".to_owned(),
+                Some(Value::Bool(true)) => "eligible".to_owned(),
                 _ => format!("not eligible: {}", text(i.get("denial").and_then(|d| d.get("code")))),
             };
             println!(
@@ -436,7 +417,7 @@ fn summary(answer: &str, lang: &str) {
         }
     }
     println!("  refund total {} (minor units)", num(v.get("refund").and_then(|r| r.get("total"))));
-    if let Some(json::Value::Array(messages)) = v.get("messages") {
+    if let Some(Value::Array(messages)) = v.get("messages") {
         for m in messages {
             println!("  · {}", text(m.get(lang).or_else(|| m.get("en"))));
         }
@@ -517,13 +498,14 @@ fn generate_cmd(args: &[String]) -> ExitCode {
 const SCHEMA_HELP: &str = "aftersale schema NAME
 
 Prints the JSON Schema (draft 2020-12) of a format: policy, order, ledger, request, input (what
-evaluate reads: order, ledger, request and now), answer or effects (what applyEffects records).
+evaluate reads: order, ledger, request and now), answer, effects (what applyEffects records),
+service-input or service-answer (what serviceOrderJson reads and answers).
 The same files ship in the npm package under schema/.";
 
 fn schema_cmd(args: &[String]) -> ExitCode {
     match args.first().and_then(|name| aftersale_rules::schema::document(name)) {
         Some(doc) => {
-            print!("{}", doc.to_pretty());
+            print!("{doc}");
             ExitCode::SUCCESS
         }
         None => {

@@ -2,18 +2,15 @@
 //! what would change. Streams the file (a bounded channel keeps memory flat however long it is),
 //! uses every core, reports malformed records by line number without stopping.
 
-use aftersale_rules::json::decode::{Decode, Decoder, Path};
-use aftersale_rules::json::{self, ObjectWriter, Out, ParseLimits, ToJson, Value};
-use aftersale_rules::model::EvaluationInput;
 use aftersale_rules::policy::Tier;
 use aftersale_rules::{CompiledPolicy, Decision};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 use std::time::Instant;
 
-const RECORD_LIMITS: ParseLimits = ParseLimits { max_bytes: 1 << 20, max_depth: 32 };
 const BATCH: usize = 256;
 const EXAMPLES: usize = 5;
 
@@ -133,13 +130,10 @@ impl Report {
 
 /// Parses a record `{"id", "order", "ledger"?, "request", "now"}` and decides it under both policies.
 fn decide(line: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy) -> Result<(String, Decision, Decision), String> {
-    let value = json::parse(line, "record", RECORD_LIMITS).map_err(|e| e.message)?;
-    let Value::Object(pairs) = value else { return Err("a record is an object".into()) };
-    let id = pairs.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.as_str()).unwrap_or_default().to_owned();
-    let input = Value::Object(pairs.into_iter().filter(|(k, _)| k != "id").collect());
-    let mut d = Decoder::default();
-    let decoded = EvaluationInput::decode(&mut d, &input, &Path::Root(""));
-    let input = d.finish(decoded).map_err(|e| first_error(&e))?;
+    let Ok(Value::Object(mut record)) = serde_json::from_str::<Value>(line) else { return Err("a record is a JSON object".into()) };
+    let id = record.remove("id").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    // Read again by the engine, for its strictness and its errors' paths.
+    let input = aftersale_rules::parse_input(&Value::Object(record).to_string()).map_err(|e| first_error(&e))?;
     let a = aftersale_rules::evaluate(baseline, &input).map_err(|e| first_error(&e))?;
     let b = aftersale_rules::evaluate(candidate, &input).map_err(|e| first_error(&e))?;
     Ok((id, a, b))
@@ -257,65 +251,35 @@ fn progress(records: u64, bytes: u64, total: Option<u64>, ms: u64) {
     let _ = std::io::stderr().flush();
 }
 
-fn side_json(side: &Side, out: &mut Out) {
-    let mut w = ObjectWriter::new(out);
-    let map = |m: &BTreeMap<&'static str, u64>| {
-        let mut s = Out::new();
-        let mut o = ObjectWriter::new(&mut s);
-        for (k, v) in m {
-            o.field(k, v);
-        }
-        o.end();
-        s.into_string()
-    };
-    let mut codes = Out::new();
-    let mut o = ObjectWriter::new(&mut codes);
-    for (k, v) in &side.codes {
-        o.entry(k, v);
-    }
-    o.end();
-    w.field("outcomes", &Raw(map(&side.outcomes)))
-        .field("reason_codes", &Raw(codes.into_string()))
-        .field("refund_total", &Raw(side.refund_total.to_string()))
-        .field("compensation_total", &Raw(side.compensation_total.to_string()))
-        .field("approval", &Raw(map(&side.approval)))
-        .end();
-}
-
-/// Already-written JSON.
-struct Raw(String);
-
-impl ToJson for Raw {
-    fn write_json(&self, out: &mut Out) {
-        out.str(&self.0);
-    }
+fn side_json(side: &Side) -> Value {
+    json!({
+        "outcomes": side.outcomes,
+        "reason_codes": side.codes,
+        "refund_total": side.refund_total,
+        "compensation_total": side.compensation_total,
+        "approval": side.approval,
+    })
 }
 
 fn examples(list: &[(u64, String)]) -> Vec<String> {
     list.iter().map(|(line, id)| if id.is_empty() { format!("line {line}") } else { id.clone() }).collect()
 }
 
-impl ToJson for Report {
-    fn write_json(&self, out: &mut Out) {
-        let (mut a, mut b) = (Out::new(), Out::new());
-        side_json(&self.baseline, &mut a);
-        side_json(&self.candidate, &mut b);
-        let (a, b) = (a.into_string(), b.into_string());
-        let malformed: Vec<String> = self.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
-        ObjectWriter::new(out)
-            .field("records", &self.records)
-            .field("malformed", &self.malformed)
-            .field("malformed_examples", &malformed)
-            .field("baseline", &Raw(a))
-            .field("candidate", &Raw(b))
-            .field("refund_difference", &Raw((self.candidate.refund_total - self.baseline.refund_total).to_string()))
-            .field("compensation_difference", &Raw((self.candidate.compensation_total - self.baseline.compensation_total).to_string()))
-            .field("more_eligible", &self.more_eligible)
-            .field("more_eligible_examples", &examples(&self.more_examples))
-            .field("fewer_eligible", &self.fewer_eligible)
-            .field("fewer_eligible_examples", &examples(&self.fewer_examples))
-            .end();
-    }
+fn report_json(r: &Report) -> Value {
+    let malformed: Vec<String> = r.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
+    json!({
+        "records": r.records,
+        "malformed": r.malformed,
+        "malformed_examples": malformed,
+        "baseline": side_json(&r.baseline),
+        "candidate": side_json(&r.candidate),
+        "refund_difference": r.candidate.refund_total - r.baseline.refund_total,
+        "compensation_difference": r.candidate.compensation_total - r.baseline.compensation_total,
+        "more_eligible": r.more_eligible,
+        "more_eligible_examples": examples(&r.more_examples),
+        "fewer_eligible": r.fewer_eligible,
+        "fewer_eligible_examples": examples(&r.fewer_examples),
+    })
 }
 
 /// Rows of `(metric, baseline, candidate)` for the table and CSV.
@@ -343,7 +307,7 @@ fn rows(r: &Report) -> Vec<(String, i128, i128)> {
 
 pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
     match format {
-        "json" => println!("{}", r.to_json_string()),
+        "json" => println!("{}", report_json(r)),
         "csv" => {
             println!("metric,baseline,candidate,difference");
             for (metric, a, b) in rows(r) {

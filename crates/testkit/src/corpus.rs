@@ -2,9 +2,7 @@
 //! `wasm-bindgen-test` in Node and in Chromium. (The npm package's tests run the same files
 //! through JavaScript.) Case format: `tests/cases/README.md`.
 
-use aftersale_rules::json::{self, ParseLimits, Value};
-
-const CASE_LIMITS: ParseLimits = ParseLimits { max_bytes: 16 * 1024 * 1024, max_depth: 64 };
+use serde_json::{Map, Value};
 
 /// One case, ready to run: the policy and input as the engine receives them, and the
 /// expected answer in canonical (compact, key-ordered) form.
@@ -29,17 +27,23 @@ pub struct Chain {
     pub links: Vec<(String, String, String)>,
 }
 
-fn compact(v: &Value<'_>) -> String {
-    let mut out = json::Out::new();
-    json::write_compact(v, &mut out);
-    out.into_string()
+/// Compact JSON, keys in the file's order.
+fn compact(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn parse(name: &str, text: &str) -> Result<Map<String, Value>, String> {
+    match serde_json::from_str(text) {
+        Ok(Value::Object(case)) => Ok(case),
+        Ok(_) => Err(format!("{name}: a case is an object")),
+        Err(e) => Err(format!("{name}: {e}")),
+    }
 }
 
 /// Reads a case file. `policy` is an object or a preset id (see [`preset_policy`]); `policy_text` and
 /// `input_text` carry raw text for inputs that are not valid JSON.
 pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
-    let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
-    let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
+    let v = parse(name, text)?;
     const KNOWN: &[&str] = &[
         "description",
         "policy",
@@ -57,49 +61,37 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         "expand",
         "expect",
     ];
-    if let Some((k, _)) = pairs.iter().find(|(k, _)| !KNOWN.contains(&k.as_ref())) {
+    if let Some(k) = v.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         return Err(format!("{name}: unknown case field `{k}`"));
     }
     let description = v.get("description").and_then(Value::as_str).ok_or(format!("{name}: `description` is required"))?.to_owned();
     let policy_text = match (v.get("policy"), v.get("policy_text")) {
         (Some(Value::String(id)), None) => preset_policy(id),
         (Some(p @ Value::Object(_)), None) => compact(p),
-        (None, Some(Value::String(raw))) => raw.to_string(),
+        (None, Some(Value::String(raw))) => raw.clone(),
         _ => return Err(format!("{name}: give `policy` (object or preset id) or `policy_text`")),
     };
     let input_text = match v.get("input_text") {
-        Some(Value::String(raw)) => raw.to_string(),
+        Some(Value::String(raw)) => raw.clone(),
         Some(_) => return Err(format!("{name}: `input_text` is a string")),
         None => {
-            let mut out = json::Out::new();
-            out.byte(b'{');
             let keys: &[&str] = if v.get("service_order").is_some() {
                 &["service_order", "event", "actor", "now"]
             } else {
                 &["order", "ledger", "request", "now"]
             };
-            for key in keys {
-                if let Some(part) = v.get(key) {
-                    if out.len() > 1 {
-                        out.byte(b',');
-                    }
-                    json::write_str(key, &mut out);
-                    out.byte(b':');
-                    json::write_compact(part, &mut out);
-                }
-            }
-            out.byte(b'}');
-            out.into_string()
+            let input: Map<String, Value> = keys.iter().filter_map(|k| v.get(*k).map(|part| ((*k).to_owned(), part.clone()))).collect();
+            compact(&Value::Object(input))
         }
     };
     let expect = v.get("expect").map(compact).ok_or(format!("{name}: `expect` is required"))?;
     let service = v.get("service_order").is_some();
     let (policy_text, input_text) = match v.get("expand") {
         Some(e) => {
-            let (Some(unit), Some(Value::Number(times))) = (e.get("unit").and_then(Value::as_str), e.get("times")) else {
+            let (Some(unit), Some(times)) = (e.get("unit").and_then(Value::as_str), e.get("times").and_then(Value::as_u64)) else {
                 return Err(format!("{name}: `expand` is {{\"unit\": text, \"times\": count}}"));
             };
-            let filled = unit.repeat(times.parse().map_err(|_| format!("{name}: `expand.times` is a count"))?);
+            let filled = unit.repeat(usize::try_from(times).map_err(|_| format!("{name}: `expand.times` is a count"))?);
             (policy_text.replace(EXPAND_MARKER, &filled), input_text.replace(EXPAND_MARKER, &filled))
         }
         None => (policy_text, input_text),
@@ -112,33 +104,33 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
 /// effects left (written by the blessing, checked by [`chains`]); the first reads the case's
 /// `ledger`, if any.
 pub fn load_cases(name: &str, text: &str) -> Result<Vec<Case>, String> {
-    let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
+    let v = parse(name, text)?;
     let Some(Value::Array(steps)) = v.get("steps") else {
         return load_case(name, text).map(|c| vec![c]);
     };
-    let Value::Object(pairs) = &v else { return Err(format!("{name}: a case is an object")) };
     let mut out = Vec::with_capacity(steps.len());
     for (k, step) in steps.iter().enumerate() {
         let Value::Object(fields) = step else { return Err(format!("{name}: step {} is an object", k + 1)) };
-        let mut case: Vec<_> =
-            pairs.iter().filter(|(key, _)| !matches!(key.as_ref(), "steps" | "ledger_after" | "ledger")).cloned().collect();
-        if k == 0 {
-            case.extend(pairs.iter().filter(|(key, _)| key == "ledger").cloned());
+        let mut case: Map<String, Value> = v
+            .iter()
+            .filter(|(key, _)| !matches!(key.as_str(), "steps" | "ledger_after" | "ledger"))
+            .map(|(k, x)| (k.clone(), x.clone()))
+            .collect();
+        if let (0, Some(ledger)) = (k, v.get("ledger")) {
+            case.insert("ledger".to_owned(), ledger.clone());
         }
-        case.extend(fields.iter().cloned());
-        let mut text = json::Out::new();
-        json::write_compact(&Value::Object(case), &mut text);
-        out.push(load_case(&format!("{name}#{}", k + 1), text.as_str())?);
+        case.extend(fields.iter().map(|(k, x)| (k.clone(), x.clone())));
+        out.push(load_case(&format!("{name}#{}", k + 1), &compact(&Value::Object(case)))?);
     }
     Ok(out)
 }
 
 /// The ledger chain of a sequence case, or `None` for a single case.
 pub fn chain(name: &str, text: &str) -> Result<Option<Chain>, String> {
-    let v = json::parse(text, name, CASE_LIMITS).map_err(|e| format!("{name}: {}", e.message))?;
+    let v = parse(name, text)?;
     let Some(Value::Array(steps)) = v.get("steps") else { return Ok(None) };
     let order = v.get("order").map(compact).ok_or(format!("{name}: a sequence needs `order`"))?;
-    let empty = Value::Object(Vec::new());
+    let empty = Value::Object(Map::new());
     let mut before = v.get("ledger").unwrap_or(&empty);
     let mut links = Vec::new();
     for (k, step) in steps.iter().enumerate() {
@@ -173,7 +165,7 @@ pub const EXPAND_MARKER: &str = "<<EXPAND>>";
 
 /// A case's `"policy": "<preset id>"` stands for a policy that only extends that preset.
 pub fn preset_policy(id: &str) -> String {
-    let quoted = aftersale_rules::json::ToJson::to_json_string(id);
+    let quoted = serde_json::to_string(id).unwrap_or_default();
     format!(r#"{{"id":{quoted},"version":"corpus","extends":{quoted}}}"#)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod money;
+pub mod pretty;
 
 pub use money::check_money;
 

@@ -133,27 +133,38 @@ impl From<&String> for Text {
     }
 }
 
-impl crate::json::ToJson for Text {
-    fn write_json(&self, out: &mut crate::json::Out) {
-        crate::json::write_str(self.as_str(), out);
-    }
-    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
-        crate::schema::Json::typed("string")
+impl serde::Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
-impl<'a> crate::json::decode::Decode<'a> for Text {
-    fn decode(d: &mut crate::json::decode::Decoder, v: &crate::json::Value<'a>, path: &crate::json::decode::Path<'_>) -> Option<Self> {
-        match v {
-            crate::json::Value::String(s) => Some(Text::Shared(Arc::from(s.as_ref()))),
-            _ => {
-                crate::json::decode::wrong_type(d, v, path, "a string");
-                None
+impl<'de> serde::Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Text, E> {
+                Ok(Text::Shared(Arc::from(s)))
             }
         }
+        d.deserialize_str(Visit)
     }
-    fn schema(_: &mut crate::schema::Defs) -> crate::schema::Json {
-        crate::schema::Json::typed("string")
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "string".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
     }
 }
 

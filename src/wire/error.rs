@@ -3,7 +3,7 @@
 //!
 //! Every way a caller can be wrong ends here, as data; nothing in the engine panics.
 
-crate::json::decode::wire_enum! {
+super::wire_enum! {
     /// Stable error codes. The string form is part of the wire contract: never rename one.
     pub enum Code {
         /// Not JSON at all (syntax), or not UTF-8 text.
@@ -56,17 +56,21 @@ crate::json::decode::wire_enum! {
 }
 
 /// One input error. `rule` and `column` are set for errors inside a rule expression.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
 pub struct Diagnostic {
     pub code: Code,
     pub path: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     /// 1-based column, in characters, inside the rule's expression string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
 }
-crate::json::json_object!(Diagnostic { "code" => code, "path" => path, "message" => message, "help" => help, "rule" => rule, "column" => column });
 
 impl Diagnostic {
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
@@ -81,3 +85,24 @@ impl Diagnostic {
 
 /// The error side of every entry point: at least one diagnostic, in input order.
 pub type Errors = Vec<Diagnostic>;
+
+/// The answer for input errors: `{"type":"errors","errors":[…]}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ErrorsAnswer {
+    #[serde(rename = "type")]
+    pub answer_type: ErrorsTag,
+    pub errors: Errors,
+}
+
+super::tag! {
+    /// The `type` of an errors answer.
+    ErrorsTag = "errors"
+}
+
+impl ErrorsAnswer {
+    pub fn new(errors: Errors) -> Self {
+        ErrorsAnswer { answer_type: ErrorsTag, errors }
+    }
+}

@@ -1,0 +1,372 @@
+//! The strict JSON boundary: text in, typed values out, every failure a [`Diagnostic`] with
+//! its JSON path; typed values out as canonical JSON text.
+//!
+//! Reading is `super::reader` into the wire types; where it stops names the path
+//! (`super::path`). Writing is `super::writer`.
+//! The size and the nesting of the text are checked before any of it is parsed. Types decide what they
+//! accept: objects only where a struct is expected (see [`MapOnly`]), integers within
+//! ±(2^53 − 1), times with an offset. The first error of an input is reported: what cannot be
+//! read stops the reading. (Policies are then validated as a whole, reporting every error.)
+
+use super::error::{Code, Diagnostic, Errors};
+use super::limits::ParseLimits;
+use super::path;
+use super::reader::{ReadError, Reader};
+use super::writer::Writer;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
+use serde::Serialize;
+
+/// Reads `text` as a `T`. `root` names the document in errors about it as a whole (`input`,
+/// `policy`); `prefix` is put before every path inside it (`policy.rules[0]`), or nothing.
+pub fn read<T: DeserializeOwned>(text: &str, root: &str, prefix: Option<&str>, limits: ParseLimits) -> Result<T, Errors> {
+    check_limits(text, root, limits)?;
+    read_unchecked(text, root, prefix)
+}
+
+/// [`read`] for a text whose limits were checked as part of a larger one (a batch's input).
+pub fn read_unchecked<T: DeserializeOwned>(text: &str, root: &str, prefix: Option<&str>) -> Result<T, Errors> {
+    let mut reader = Reader::new(text);
+    T::deserialize(&mut reader).and_then(|value| reader.end().map(|()| value)).map_err(|e| vec![diagnostic(&e, text, root, prefix)])
+}
+
+/// Checks `text` against `limits` before it is parsed: its size, then its nesting.
+pub fn check_limits(text: &str, root: &str, limits: ParseLimits) -> Result<(), Errors> {
+    if text.len() > limits.max_bytes {
+        return Err(vec![Diagnostic::new(
+            Code::LimitExceeded,
+            root,
+            format!("the {root} is {} bytes; at most {} are accepted", text.len(), limits.max_bytes),
+        )]);
+    }
+    if nests_deeper(text.as_bytes(), limits.max_depth) {
+        return Err(vec![Diagnostic::new(Code::LimitExceeded, root, format!("the {root} nests deeper than {} levels", limits.max_depth))]);
+    }
+    Ok(())
+}
+
+/// Canonical JSON text of a value: fields in declaration order, absent options left out.
+pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut w = Writer::with_capacity(4096);
+    write_to(value, &mut w);
+    w.into_string()
+}
+
+/// Appends the canonical JSON text of a value to `out` (a batch's answers, one after another).
+pub fn write_into<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    let mut w = Writer::appending(std::mem::take(out));
+    write_to(value, &mut w);
+    *out = w.into_bytes();
+}
+
+/// Writes `value`; the engine's own types cannot fail to be written (no floats, no bytes),
+/// and should one, the answer says so rather than panicking.
+fn write_to<T: Serialize + ?Sized>(value: &T, w: &mut Writer) {
+    let start = w.len();
+    if let Err(e) = value.serialize(&mut *w) {
+        w.truncate(start);
+        let answer =
+            super::error::ErrorsAnswer::new(vec![Diagnostic::new(Code::InvalidType, "", format!("the answer cannot be written: {e}"))]);
+        let _ = answer.serialize(&mut *w);
+    }
+}
+
+/// Reads `text` as an array of at most `max` JSON values, each kept as its text: a batch is
+/// checked as a whole (size, nesting, syntax, count) before any of its elements is read.
+pub fn read_batch<'t>(text: &'t str, root: &str, limits: ParseLimits, max: usize) -> Result<Vec<&'t str>, Errors> {
+    check_limits(text, root, limits)?;
+    let items = Reader::new(text).elements("an array of inputs").map_err(|e| match diagnostic(&e, text, root, None) {
+        d if e.syntax => vec![d],
+        d => vec![Diagnostic::new(d.code, root, d.message)],
+    })?;
+    if items.len() > max {
+        return Err(vec![Diagnostic::new(Code::LimitExceeded, root, format!("{} inputs; at most {max} per batch", items.len()))]);
+    }
+    Ok(items)
+}
+
+/// Whether `text` nests objects and arrays deeper than `max` (strings skipped, escapes
+/// honoured): checked before parsing, so a hostile depth costs one pass over the bytes.
+fn nests_deeper(text: &[u8], max: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in text {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > max {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A syntax error, at its line and column (1-based, in characters).
+fn syntax(e: &ReadError, text: &str, root: &str) -> Diagnostic {
+    let at = e.at.unwrap_or(0).min(text.len());
+    let before = text.get(..at).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Diagnostic::new(Code::InvalidJson, root, format!("{} at line {line}, column {column}", e.message))
+        .with_help("the input must be one JSON value in UTF-8, as JSON.stringify writes it")
+}
+
+/// Marks a message a type's own `Deserialize` gives: `\u{1}CODE\u{1}message\u{1}help\u{1}AT`,
+/// where AT is `list` when the error is about the array the position is in, not its element.
+const MARK: char = '\u{1}';
+/// In a refusal's message, stands for the source text of the value refused (a number as
+/// written, `99999999999999999`).
+pub const AS_WRITTEN: char = '\u{2}';
+
+/// The error a wire type reports for a value it refuses, with the code and help it chooses.
+pub fn refuse<E: serde::de::Error>(code: Code, message: impl std::fmt::Display, help: Option<&str>) -> E {
+    E::custom(format_args!("{MARK}{}{MARK}{message}{MARK}{}{MARK}", code.as_str(), help.unwrap_or_default()))
+}
+
+/// [`refuse`] for an array as a whole, refused while one of its elements is being read.
+pub fn refuse_list<E: serde::de::Error>(code: Code, message: impl std::fmt::Display) -> E {
+    E::custom(format_args!("{MARK}{}{MARK}{message}{MARK}{MARK}list", code.as_str()))
+}
+
+/// The first word in backticks of `message`.
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len)
+}
+
+/// Every word in backticks of `message` after `from`.
+fn quoted_after<'m>(message: &'m str, from: &str) -> Vec<&'m str> {
+    let Some(at) = message.find(from) else { return Vec::new() };
+    message.get(at..).unwrap_or_default().split('`').skip(1).step_by(2).collect()
+}
+
+/// What serde calls a JSON value, in this engine's words.
+fn kind_of(found: &str) -> String {
+    let word = found.split([' ', '`', '"']).next().unwrap_or(found);
+    match word {
+        "sequence" => "an array".into(),
+        "map" => "an object".into(),
+        "string" => "a string".into(),
+        "integer" | "floating" | "number" => "a number".into(),
+        "boolean" => "a boolean".into(),
+        "null" | "unit" => "null".into(),
+        _ => found.to_owned(),
+    }
+}
+
+/// What a type expects, in this engine's words.
+fn expected_words(expected: &str) -> String {
+    if expected.starts_with("struct ") {
+        return "an object".into();
+    }
+    match expected {
+        "a sequence" => "an array".into(),
+        "a boolean" => "`true` or `false`".into(),
+        "u64" | "i64" | "u32" | "i32" => "a whole number".into(),
+        other => other.to_owned(),
+    }
+}
+
+/// A refusal a wire type made (see [`refuse`]), with its code and help, at `path`.
+fn refusal(custom: &str, mut segments: Vec<path::Segment>, as_written: &str, prefix: Option<&str>) -> Diagnostic {
+    let mut pieces = custom.split(MARK);
+    let code = pieces.next().and_then(Code::from_wire).unwrap_or(Code::InvalidValue);
+    let message = pieces.next().unwrap_or_default().replace(AS_WRITTEN, as_written);
+    let help = pieces.next().filter(|h| !h.is_empty());
+    if pieces.next() == Some("list") && matches!(segments.last(), Some(path::Segment::Index(_))) {
+        segments.pop();
+    }
+    let d = Diagnostic::new(code, path::render(&segments, prefix), message);
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Maps a reading error in `text` to the engine's codes and words, at the path where the
+/// reader stopped.
+fn diagnostic(e: &ReadError, text: &str, root: &str, prefix: Option<&str>) -> Diagnostic {
+    if e.syntax {
+        return syntax(e, text, root);
+    }
+    let offset = e.at.unwrap_or(0);
+    let segments = path::path_at(text, offset);
+    let at = path::render(&segments, prefix);
+    let message = e.message.as_str();
+    let field = |name: &str| if at.is_empty() { name.to_owned() } else { format!("{at}.{name}") };
+    if let Some(custom) = message.strip_prefix(MARK) {
+        return refusal(custom, segments, path::token_before(text, offset), prefix);
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let name = rest.trim_matches('`');
+        return Diagnostic::new(Code::MissingField, field(name), format!("missing required field `{name}`"));
+    }
+    if message.starts_with("unknown field ") {
+        let name = quoted(message).unwrap_or_default();
+        let known = quoted_after(message, "expected");
+        let help = if known.is_empty() { "this object has no fields".into() } else { super::text::suggest(name, &known, "known fields") };
+        return Diagnostic::new(Code::UnknownField, at, format!("unknown field `{name}`")).with_help(help);
+    }
+    if message.starts_with("duplicate field ") {
+        let name = quoted(message).unwrap_or_default();
+        let path = if at.ends_with(name) { at.clone() } else { field(name) };
+        return Diagnostic::new(Code::DuplicateKey, path, format!("the key `{name}` appears twice in one object"))
+            .with_help("each field may be given once");
+    }
+    if message.starts_with("unknown variant ") {
+        let value = quoted(message).unwrap_or_default();
+        let allowed = quoted_after(message, "expected");
+        return Diagnostic::new(Code::InvalidValue, at, format!("unknown value `{value}`"))
+            .with_help(format!("expected one of: {}", allowed.join(", ")));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        if found == "null" && !segments.is_empty() {
+            // `null` counts as absent: for a required value, absence is the error.
+            let name = match segments.last() {
+                Some(path::Segment::Key(k)) => k.clone(),
+                _ => String::new(),
+            };
+            return Diagnostic::new(Code::MissingField, at, format!("missing required field `{name}`"));
+        }
+        if let Some(whole) = expected.strip_prefix(super::number::MARK) {
+            return wrong_number(whole, found, at);
+        }
+        return Diagnostic::new(Code::InvalidType, at, format!("expected {}, got {}", expected_words(expected), kind_of(found)));
+    }
+    Diagnostic::new(Code::InvalidValue, at, message)
+}
+
+/// A value a whole number was expected for: a fraction or an exponent draws the number's own
+/// code, an integer beyond 64 bits is too large, anything else is of the wrong type.
+fn wrong_number(whole: &str, found: &str, at: String) -> Diagnostic {
+    let mut parts = whole.split(super::number::MARK);
+    let code = parts.next().and_then(Code::from_wire).unwrap_or(Code::InvalidInteger);
+    let help = parts.next().filter(|h| !h.is_empty());
+    let what = parts.next().unwrap_or("a whole number");
+    let token = |prefix: &str| found.strip_prefix(prefix).and_then(|t| t.strip_suffix('`'));
+    let d = if let Some(text) = token("integer `") {
+        return Diagnostic::new(
+            Code::NumberTooLarge,
+            at,
+            format!("`{text}` is beyond 2^53 - 1, the largest integer every host represents exactly"),
+        );
+    } else if let Some(text) = token("number `") {
+        Diagnostic::new(code, at, format!("expected {what}, got `{text}`"))
+    } else {
+        return Diagnostic::new(Code::InvalidType, at, format!("expected {what}, got {}", kind_of(found)));
+    };
+    match help {
+        Some(h) => d.with_help(h),
+        None => d,
+    }
+}
+
+/// Reads an array of at most `MAX` elements, refusing it as soon as it holds one more, before
+/// reading the rest: a list's bound is checked before the work of its elements.
+#[inline]
+pub fn at_most<'de, D, T, const MAX: usize>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Bounded::<T>::new(MAX).deserialize(d)
+}
+
+/// Reads an array of at most `max` elements (see [`at_most`]). The bound is a value, not a type
+/// parameter, so every list of one element type shares one reader.
+pub struct Bounded<T> {
+    max: usize,
+    element: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Bounded<T> {
+    pub fn new(max: usize) -> Self {
+        Bounded { max, element: std::marker::PhantomData }
+    }
+}
+
+impl<T> std::fmt::Debug for Bounded<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Bounded({})", self.max)
+    }
+}
+
+impl<T> Clone for Bounded<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Bounded<T> {}
+
+impl<'de, T: serde::Deserialize<'de>> DeserializeSeed<'de> for Bounded<T> {
+    type Value = Vec<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for Bounded<T> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let max = self.max;
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(max));
+        while let Some(item) = seq.next_element()? {
+            if out.len() == max {
+                return Err(refuse_list(
+                    Code::LimitExceeded,
+                    format_args!("the list has more than {max} entries; at most {max} are accepted"),
+                ));
+            }
+            out.push(item);
+        }
+        Ok(out)
+    }
+}
+
+/// Reads one of `names` (an enum's wire names), strictly a string: its index.
+pub fn read_name<'de, D: Deserializer<'de>>(d: D, names: &'static [&'static str]) -> Result<usize, D::Error> {
+    struct Name(&'static [&'static str]);
+    impl Visitor<'_> for Name {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<usize, E> {
+            self.0.iter().position(|n| *n == s).ok_or_else(|| E::unknown_variant(s, self.0))
+        }
+    }
+    d.deserialize_str(Name(names))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_outside_strings_only() {
+        assert!(!nests_deeper(br#"{"a":[1,{"b":"[[[[[[["}]}"#, 3));
+        assert!(nests_deeper(br#"{"a":[1,{"b":[2]}]}"#, 3));
+        assert!(!nests_deeper(br#"{"a":"\"[[[[\\"}"#, 1));
+    }
+}
