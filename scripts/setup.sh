@@ -42,8 +42,9 @@ fi
 
 # Node tools, pinned, in .tools/: binaryen's wasm-opt (never Debian's v108, whose output of a
 # wasm-bindgen module fails at load), the test tools for the package's hosts, ajv (the schemas),
-# json-logic-js (a benchmark baseline) and autocannon (the server load test).
-TOOLS="binaryen@132.0.0 acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1 ajv@8.20.0 json-logic-js@2.0.5 autocannon@9.0.0 esbuild@0.28.2"
+# json-logic-js (a benchmark baseline), autocannon (the server load test) and
+# json-schema-to-typescript (the wire types of `pkg/wire.d.ts`, from the schemas).
+TOOLS="binaryen@132.0.0 acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1 ajv@8.20.0 json-logic-js@2.0.5 autocannon@9.0.0 esbuild@0.28.2 json-schema-to-typescript@16.0.0"
 if [ "$(cat "$ROOT/.tools/.installed" 2>/dev/null)" != "$TOOLS" ]; then
   log "installing node tools into .tools/: $TOOLS"
   mkdir -p "$ROOT/.tools"

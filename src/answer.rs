@@ -87,6 +87,7 @@ wire_struct! {
 
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", schemars(rename = "Window"))]
     pub struct WindowOut {
         pub rule: Text,
         pub layer: Layer,
@@ -241,6 +242,7 @@ wire_struct! {
 
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", schemars(rename = "Compensation"))]
     pub struct CompensationOut {
         pub rule: Text,
         pub kind: CompensationKind,
@@ -279,6 +281,7 @@ wire_struct! {
 
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", schemars(rename = "Deadline"))]
     pub struct DeadlineOut {
         pub what: Text,
         /// The event that starts the timer.

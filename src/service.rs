@@ -53,6 +53,7 @@ tag! {
 
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", schemars(rename = "Transition"))]
     pub struct TransitionOut {
         #[serde(rename = "type")]
         pub answer_type: TransitionTag,
@@ -70,6 +71,7 @@ wire_struct! {
 
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", schemars(rename = "Refusal"))]
     pub struct RefusalOut {
         #[serde(rename = "type")]
         pub answer_type: RefusalTag,
@@ -87,6 +89,7 @@ wire_struct! {
 
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
+    #[cfg_attr(feature = "schema", schemars(rename = "Status"))]
     pub struct StatusOut {
         #[serde(rename = "type")]
         pub answer_type: StatusTag,
@@ -99,7 +102,7 @@ wire_struct! {
 
 /// The answer to a service input.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema), schemars(rename = "ServiceOutcome"))]
 #[serde(untagged)]
 pub enum ServiceAnswer {
     Transition(Box<TransitionOut>),

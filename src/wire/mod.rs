@@ -17,10 +17,10 @@ pub mod writer;
 /// follows with the `schema` feature.
 macro_rules! wire_struct {
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
-        $(#[$meta])*
         #[derive(serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
+        $(#[$meta])*
         $vis struct $name { $($body)* }
     };
 }
