@@ -4,7 +4,7 @@
 use crate::messages::Message;
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding};
-use crate::policy::{Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Event, Layer, Party, Payer, Resolution, Tier};
 use crate::time::Timestamp;
 use crate::wire::text::Text;
 use crate::wire::{tag, wire_struct};
@@ -285,7 +285,7 @@ wire_struct! {
     pub struct DeadlineOut {
         pub what: Text,
         /// The event that starts the timer.
-        pub after: crate::lifecycle::Event,
+        pub after: Event,
         pub within: Text,
         /// The last moment on time, for timers that start at submission.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,6 +4,7 @@
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::time::{Instant, Offset};
+use crate::wire::error::{overflow, Code, Diagnostic};
 use crate::wire::wire_enum;
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -39,6 +40,17 @@ pub enum SpanError {
     /// Working days or business hours under a policy without a calendar (caught at compile).
     NoCalendar,
     Overflow,
+}
+
+impl SpanError {
+    /// This error as an input error at `path`.
+    pub fn at(self, path: &str, cal: Option<&Calendar>) -> Diagnostic {
+        match (self, cal) {
+            (SpanError::Calendar(c), Some(cal)) => Diagnostic::new(Code::CalendarNotCovered, path, c.message(cal))
+                .with_help("working days past the calendar's years are unknown: extend the policy's calendar with that year"),
+            _ => overflow(path),
+        }
+    }
 }
 
 impl From<CalendarError> for SpanError {

@@ -1,4 +1,4 @@
-//! Service-level deadlines (SPEC §3.6, §4): which timers a decision starts and when those
+//! Service-level deadlines: which timers a decision starts and when those
 //! that start at submission fall due; and, for an open service order at "now", the status
 //! of every timer, the escalation level reached (agent → supervisor → operations manager,
 //! one level per further period missed) and the next moment at which the level changes.
@@ -7,9 +7,8 @@
 
 use crate::answer::DeadlineOut;
 use crate::calendar::Calendar;
-use crate::clock::{DayCounting, Span};
-use crate::decide::eligibility::span_error;
-use crate::lifecycle::{reachable, Event, ServiceOrder, State};
+use crate::lifecycle::{reachable, ServiceOrder};
+use crate::vocab::{Event, State};
 use crate::policy::compile::ServiceLevel;
 use crate::policy::doc::Applies;
 use crate::policy::CompiledPolicy;
@@ -40,33 +39,10 @@ wire_enum! {
     }
 }
 
-fn event_phrase(event: Event) -> &'static str {
-    match event {
-        Event::Submit => "submission",
-        Event::Approve => "approval",
-        Event::ReceiveReturn => "the return is received",
-        Event::PassInspection => "the inspection passes",
-        Event::Complete => "completion",
-        Event::ShipReturn => "the return is shipped",
-        _ => "the event",
-    }
-}
-
-/// `1 working day after submission, counted from the next working day, to the end of that day`.
-pub fn basis(level: &crate::policy::doc::ServiceLevelDoc, span: Span) -> String {
-    let counting = match (span, level.counting) {
-        (Span::WorkingDays(_), DayCounting::NextDay) => ", counted from the next working day, to the end of the last one",
-        (Span::Days(_), DayCounting::NextDay) => ", counted from the next day, to the end of the last one",
-        (Span::WorkingDays(_), DayCounting::FromEvent) => ", at the same time of day on the last working day",
-        _ => "",
-    };
-    format!("{} after {}{counting}", span.describe(), event_phrase(level.after))
-}
-
 /// The deadline of `level` for an event at `start`.
 fn due(policy: &CompiledPolicy, level: &ServiceLevel, start: Instant, path: &str) -> Result<Instant, Diagnostic> {
     let cal: Option<&Calendar> = policy.calendar.as_ref();
-    level.span.add(start, level.doc.counting, cal, policy.offset).map_err(|e| span_error(e, path, cal))
+    level.span.add(start, level.doc.counting, cal, policy.offset).map_err(|e| e.at(path, cal))
 }
 
 /// The timers a decision starts: every applicable service level, with `by` for those that

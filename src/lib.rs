@@ -49,6 +49,7 @@ pub mod policy;
 pub mod schema;
 pub mod service;
 pub mod time;
+pub mod vocab;
 pub mod wire;
 
 pub use answer::{Decision, ENGINE_VERSION};

@@ -6,69 +6,12 @@
 //! Escalation is a level reached by missing deadlines, not a state.
 
 use crate::model::RequestKind;
-use crate::policy::Tier;
+use crate::vocab::{Actor, Event, State, Tier};
 use crate::time::Instant;
 use crate::wire::checks::Path;
 use crate::wire::json::at_most;
 use crate::wire::limits::{MAX_HISTORY, MAX_RULES};
-use crate::wire::{wire_enum, wire_struct};
-
-wire_enum! {
-    pub enum State {
-        Submitted = "submitted",
-        NeedsInfo = "needs_info",
-        UnderReview = "under_review",
-        Approved = "approved",
-        Rejected = "rejected",
-        AwaitingReturnShipment = "awaiting_return_shipment",
-        InTransit = "in_transit",
-        Received = "received",
-        Inspecting = "inspecting",
-        Refunded = "refunded",
-        Exchanged = "exchanged",
-        Repaired = "repaired",
-        Compensated = "compensated",
-        Completed = "completed",
-        Archived = "archived",
-    }
-}
-
-wire_enum! {
-    #[derive(Default)]
-    pub enum Event {
-        #[default]
-        Submit = "submit",
-        RequestInfo = "request_info",
-        ProvideInfo = "provide_info",
-        StartReview = "start_review",
-        Approve = "approve",
-        Reject = "reject",
-        AwaitReturn = "await_return",
-        ShipReturn = "ship_return",
-        ReceiveReturn = "receive_return",
-        StartInspection = "start_inspection",
-        PassInspection = "pass_inspection",
-        FailInspection = "fail_inspection",
-        Refund = "refund",
-        ShipExchange = "ship_exchange",
-        CompleteRepair = "complete_repair",
-        PayCompensation = "pay_compensation",
-        Complete = "complete",
-        Archive = "archive",
-    }
-}
-
-wire_enum! {
-    pub enum Actor {
-        Shopper = "shopper",
-        Merchant = "merchant",
-        Agent = "agent",
-        Supervisor = "supervisor",
-        OperationsManager = "operations_manager",
-        /// Timers and automatic steps.
-        System = "system",
-    }
-}
+use crate::wire::wire_struct;
 
 /// A condition beyond state and actor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,8 @@
 //! Templates name their values in braces (`{closes_at}`); a policy adds texts for its own
 //! codes. A test fails if a built-in code lacks either language.
 
+use crate::clock::{DayCounting, Span};
+use crate::vocab::Event;
 use crate::wire::wire_struct;
 use std::borrow::Cow;
 
@@ -176,6 +178,29 @@ pub fn render(
         }
     };
     Message { code, line_id: line_id.cloned(), zh, en }
+}
+
+fn event_phrase(event: Event) -> &'static str {
+    match event {
+        Event::Submit => "submission",
+        Event::Approve => "approval",
+        Event::ReceiveReturn => "the return is received",
+        Event::PassInspection => "the inspection passes",
+        Event::Complete => "completion",
+        Event::ShipReturn => "the return is shipped",
+        _ => "the event",
+    }
+}
+
+/// `1 working day after submission, counted from the next working day, to the end of that day`.
+pub fn deadline_basis(span: Span, after: Event, counting: DayCounting) -> String {
+    let counting = match (span, counting) {
+        (Span::WorkingDays(_), DayCounting::NextDay) => ", counted from the next working day, to the end of the last one",
+        (Span::Days(_), DayCounting::NextDay) => ", counted from the next day, to the end of the last one",
+        (Span::WorkingDays(_), DayCounting::FromEvent) => ", at the same time of day on the last working day",
+        _ => "",
+    };
+    format!("{} after {}{counting}", span.describe(), event_phrase(after))
 }
 
 #[cfg(test)]

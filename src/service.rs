@@ -2,7 +2,8 @@
 //! `status` (deadlines and escalation at "now"), with their answers.
 
 use crate::deadlines::{escalation, Escalation};
-use crate::lifecycle::{check_move, replay, Actor, Event, ServiceOrder, State, Step, MOVES};
+use crate::lifecycle::{check_move, replay, ServiceOrder, Step, MOVES};
+use crate::vocab::{Actor, Event, State};
 use crate::policy::CompiledPolicy;
 use crate::time::{Instant, Timestamp};
 use crate::wire::checks::Path;

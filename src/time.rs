@@ -248,7 +248,7 @@ impl<'de> serde::Deserialize<'de> for Timestamp {
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Timestamp, E> {
                 Timestamp::parse(s).map_err(|why| {
-                    crate::wire::json::refuse(
+                    crate::wire::refusal::refuse(
                         crate::wire::error::Code::InvalidTime,
                         format_args!("expected an RFC 3339 time with an offset, got `{s}`: {why}"),
                         Some(TIME_HELP),

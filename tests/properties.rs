@@ -1,4 +1,4 @@
-//! Money invariants over thousands of random orders (SPEC §5): allocations add up exactly,
+//! Money invariants over thousands of random orders: allocations add up exactly,
 //! partial returns add up to what was paid in any order, refunds never exceed what was paid
 //! minus what was refunded before, and the tender split adds up.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]

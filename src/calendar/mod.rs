@@ -1,4 +1,4 @@
-//! Working-day calendars (SPEC §4 "Working days"): weekends, public holidays, make-up
+//! Working-day calendars: weekends, public holidays, make-up
 //! working days (调休) and business hours, as policy data. The official mainland-China
 //! calendar for 2025 and 2026 is built in (`cn.json`); a policy may carry its own years.
 //!

@@ -1,7 +1,7 @@
 //! The ledger read against the order's money: what each line and each tender has left, and
 //! how a refund splits by tender so that a sequence of refunds adds up to one combined refund.
 
-use super::overflow;
+use crate::wire::error::overflow;
 use super::refund::OrderMoney;
 use crate::model::ledger::LineRecord;
 use crate::model::{Effects, Ledger, LedgerTender, Order, Tender};

@@ -1,4 +1,4 @@
-//! Whether one item may have what is asked, and why not (SPEC §3.1, §4, §4a).
+//! Whether one item may have what is asked, and why not.
 //!
 //! Order of judgement: quantity; the statutory layer's exclusions; the windows; then the
 //! platform's and merchant's rules, which may not take away a statutory right: where the
@@ -13,10 +13,11 @@ use crate::expr::fields::Scope;
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
-use crate::policy::{Anchor, CompiledPolicy, Counting, Layer, Resolution, Tier};
+use crate::policy::{Anchor, CompiledPolicy, Counting};
+use crate::vocab::{Layer, Resolution, Tier};
 use crate::time::{Duration, Instant, Timestamp};
 use crate::wire::error::Errors;
-use crate::wire::error::{Code, Diagnostic};
+use crate::wire::error::Diagnostic;
 use crate::wire::text::Text;
 
 /// What was decided for one item.
@@ -118,7 +119,7 @@ fn state(w: &Window, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<WindowStat
         Some(start) if start <= s.now => match window_last(w, start, s, cal) {
             Ok(last) if s.now <= last => Ok(WindowState::Open { last }),
             Ok(last) => Ok(WindowState::Closed { last }),
-            Err(e) => Err(span_error(e, anchor_path(w.anchor), cal)),
+            Err(e) => Err(e.at(anchor_path(w.anchor), cal)),
         },
         _ => Ok(WindowState::NotStarted),
     }
@@ -131,15 +132,6 @@ fn anchor_path(anchor: Anchor) -> &'static str {
         Anchor::Shipped => "order.shipped_at",
         Anchor::Delivered => "order.delivered_at",
         Anchor::LastParcelDelivered => "order.last_parcel_delivered_at",
-    }
-}
-
-/// A span that could not be added, as an input error at `path`.
-pub fn span_error(e: SpanError, path: &str, cal: Option<&Calendar>) -> Diagnostic {
-    match (e, cal) {
-        (SpanError::Calendar(c), Some(cal)) => Diagnostic::new(Code::CalendarNotCovered, path, c.message(cal))
-            .with_help("working days past the calendar's years are unknown: extend the policy's calendar with that year"),
-        _ => super::overflow(path),
     }
 }
 
@@ -439,7 +431,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     let verdict = judge(policy, &a, kind);
     let mut out = ItemOutcome { reviews: a.reviews.clone(), ..ItemOutcome::default() };
     if let Some(denial) = verdict.overridden {
-        // SPEC §4a: an extension may not take away a statutory right; at most it sends the
+        // An extension may not take away a statutory right; at most it sends the
         // request to review.
         trace(log, &denial.rule, line_id, "overridden: the statutory right stands; sent to agent review".to_owned());
         out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });

@@ -9,12 +9,13 @@ pub mod refund;
 mod settle;
 
 use crate::answer::{CapBasis, Decision, Deduction, ItemDecision, ItemRefund, ReviewReason, TraceEntry, ENGINE_VERSION};
-use crate::expr::eval::EvalError;
+use crate::expr::types::EvalError;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::model::{DeductionKind, EvaluationInput, RequestKind};
 use crate::money::{allocate, apply_bp, Money};
-use crate::policy::{CompiledPolicy, Reason, Resolution};
-use crate::wire::error::{Code, Diagnostic, Errors};
+use crate::policy::{CompiledPolicy, Reason};
+use crate::vocab::Resolution;
+use crate::wire::error::{overflow, Code, Diagnostic, Errors};
 use accounts::Accounts;
 use eligibility::ItemOutcome;
 use refund::OrderMoney;
@@ -158,11 +159,12 @@ struct Judged<'r> {
     left: Money,
 }
 
-fn item_scope<'s>(scope: &Scope<'s>, money: &OrderMoney, accounts: &Accounts, r: &Resolved<'s>, refund: Money) -> Option<Scope<'s>> {
+/// The scope of one requested item: the only place an [`ItemScope`] is built.
+pub(super) fn item_scope<'s>(scope: &Scope<'s>, money: &OrderMoney, accounts: &Accounts, r: &Resolved<'s>, refund: Money) -> Option<Scope<'s>> {
     let (line, item) = (scope.order.lines.get(r.line_index)?, scope.request.items.get(r.index)?);
     let m = money.line(r.line_index);
     let ledger = accounts.line(r.line_index);
-    Some(Scope { item: Some(ItemScope { line, ledger, line_net: m.net, line_paid: m.paid, item, reason: r.reason, refund }), ..*scope })
+    Some(Scope { item: Some(ItemScope { line, ledger, line_net: m.net, line_paid: m.paid, item, reason: r.reason.facts(), refund }), ..*scope })
 }
 
 /// Decides whether one item may have what is asked.
@@ -308,10 +310,6 @@ fn item_money(
     })
 }
 
-pub fn overflow(path: &str) -> Diagnostic {
-    Diagnostic::new(Code::Overflow, path, "the amounts overflow the arithmetic range")
-        .with_help("amounts must stay below 2^53 - 1 fen in every sum")
-}
 
 /// Checks every requested item against the order and the policy's reasons.
 fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors: &mut Errors) -> Vec<Resolved<'p>> {

@@ -2,7 +2,7 @@
 //! order-level discounts, and what a request's units were paid, capped by what is left of
 //! the line after every earlier event (docs/money.md).
 
-use super::overflow;
+use crate::wire::error::overflow;
 use crate::answer::{AmountCap, CapBasis, ItemRefund};
 use crate::expr::fields::OrderTotals;
 use crate::model::ledger::LineRecord;

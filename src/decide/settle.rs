@@ -5,17 +5,19 @@
 use super::accounts::Accounts;
 use super::clawback::{self, Units};
 use super::refund::OrderMoney;
-use super::{overflow, rule_error, Resolved};
+use super::{rule_error, Resolved};
+use crate::wire::error::overflow;
 use crate::answer::*;
 use crate::expr::eval::holds;
-use crate::expr::fields::{ItemScope, Scope};
+use crate::expr::fields::Scope;
 use crate::messages::{render, Arg, Message};
 use crate::model::{
     CompensationKind, DeductionKind, DiscountKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, RequestKind,
 };
 use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
-use crate::policy::{CompiledPolicy, Fault, Party, Payer, ShippingRefund, Tier};
+use crate::policy::{CompiledPolicy, ShippingRefund};
+use crate::vocab::{Fault, Party, Payer, Tier};
 use crate::time::{Instant, Timestamp};
 use crate::wire::error::Errors;
 use crate::wire::text::Text;
@@ -220,21 +222,7 @@ fn return_postage(
     let mut chosen = None;
     'rules: for rule in &inputs.policy.postage {
         for (r, d) in &eligible {
-            let (Some(line), Some(item)) = (order.lines.get(r.line_index), request.items.get(r.index)) else { continue };
-            let money = inputs.money.line(r.line_index);
-            let ledger = inputs.accounts.line(r.line_index);
-            let s = Scope {
-                item: Some(ItemScope {
-                    line,
-                    ledger,
-                    line_net: money.net,
-                    line_paid: money.paid,
-                    item,
-                    reason: r.reason,
-                    refund: d.refund.amount,
-                }),
-                ..*scope
-            };
+            let Some(s) = super::item_scope(scope, inputs.money, inputs.accounts, r, d.refund.amount) else { continue };
             if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
                 chosen = Some(rule);
                 break 'rules;

@@ -5,23 +5,7 @@ use super::check::{Const, Node};
 use super::fields::Scope;
 use super::parser::BinOp;
 use super::types::Val;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EvalError {
-    Overflow,
-    DivisionByZero,
-    Negative,
-}
-
-impl EvalError {
-    pub fn message(self) -> &'static str {
-        match self {
-            EvalError::Overflow => "the arithmetic in this condition overflowed for this input",
-            EvalError::DivisionByZero => "this condition divided by zero for this input",
-            EvalError::Negative => "this condition took a percentage of a negative amount",
-        }
-    }
-}
+use super::types::EvalError;
 
 /// Whether a condition holds: `true` only when it evaluates to `true` (absent does not match).
 pub fn holds(node: &Node, s: &Scope<'_>) -> Result<bool, EvalError> {

@@ -5,7 +5,7 @@ use super::types::{Base, Domain, Ty, Val};
 use crate::model::ledger::LineRecord;
 use crate::model::{GroupBuy, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
-use crate::policy::{Fault, Reason};
+use crate::vocab::Fault;
 use crate::time::{Instant, Offset};
 
 /// Order-wide amounts derived once per evaluation.
@@ -28,9 +28,17 @@ pub struct ItemScope<'s> {
     pub line_net: Money,
     pub line_paid: Money,
     pub item: &'s RequestItem,
-    pub reason: &'s Reason,
+    pub reason: ReasonFacts<'s>,
     /// What the requested units were paid (their share of `line.paid`, less earlier refunds).
     pub refund: Money,
+}
+
+/// What expressions read of the item's reason (the policy's catalogue entry has more).
+#[derive(Debug, Clone, Copy)]
+pub struct ReasonFacts<'s> {
+    pub code: &'s str,
+    pub fault: Fault,
+    pub no_reason: bool,
 }
 
 /// Everything an expression can read in one evaluation.
@@ -156,7 +164,7 @@ fields! {
     "order.promised_ship_by": Ty::opt(Time) => |s| time(s.order.promised_ship_by),
     "order.shipped_at": Ty::opt(Time) => |s| time(s.order.shipped_at),
     "order.shipping_fee": Ty::of(Base::Money) => |s| Val::Money(s.order.shipping_fee.0),
-    "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| item(s, |i| Val::Str(&i.reason.code)),
+    "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| item(s, |i| Val::Str(i.reason.code)),
     "reason.fault": Ty::one_of(Fault::WIRE, false) => |s| item(s, |i| Val::Str(i.reason.fault.as_str())),
     "reason.no_reason": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.reason.no_reason)),
     "request.amount": Ty::opt(Base::Money) => |s| s.request.amount.map_or(Val::Absent, |m| Val::Money(m.0)),

@@ -1,9 +1,8 @@
 //! The one table of functions: name, parameters, type rule and implementation. Any
 //! deviation from the usual meaning is noted at the entry.
 
-use super::eval::EvalError;
 use super::fields::Scope;
-use super::types::{Base, Ty, Val};
+use super::types::{Base, EvalError, Ty, Val};
 use crate::money::{apply_bp, Money};
 use crate::time::Instant;
 use chrono::{Datelike, NaiveDate};

@@ -82,3 +82,21 @@ pub enum Val<'v> {
     Duration(i64),
     StrList(&'v [String]),
 }
+
+/// Why a condition could not be evaluated for one input (its types were checked at compile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalError {
+    Overflow,
+    DivisionByZero,
+    Negative,
+}
+
+impl EvalError {
+    pub fn message(self) -> &'static str {
+        match self {
+            EvalError::Overflow => "the arithmetic in this condition overflowed for this input",
+            EvalError::DivisionByZero => "this condition divided by zero for this input",
+            EvalError::Negative => "this condition took a percentage of a negative amount",
+        }
+    }
+}

@@ -1,4 +1,4 @@
-//! The wire model of the inputs (SPEC §2): strict, integer money, times with offsets.
+//! The wire model of the inputs: strict, integer money, times with offsets.
 
 pub mod ledger;
 pub mod order;

@@ -1,4 +1,4 @@
-//! The order as the platform recorded it (SPEC §2, "Order" and "Customer and merchant").
+//! The order as the platform recorded it.
 
 use crate::money::Money;
 use crate::time::Instant;

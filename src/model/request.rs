@@ -1,4 +1,4 @@
-//! The shopper's after-sales request (SPEC §2 "Request") and the evaluation envelope.
+//! The shopper's after-sales request and the evaluation envelope.
 
 use super::ledger::Ledger;
 use super::order::Order;

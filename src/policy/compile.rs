@@ -1,6 +1,8 @@
 //! Merging a policy with its preset chain and compiling it.
 
 use super::doc::*;
+use crate::expr::fields::ReasonFacts;
+use crate::vocab::{Fault, Layer, Party, Payer, Resolution, Tier};
 use super::presets;
 use crate::calendar::doc::{compile_spec, CalendarSpec};
 use crate::calendar::Calendar;
@@ -24,6 +26,13 @@ pub struct Reason {
     pub evidence: EvidenceRequirement,
     /// Who bears the refund of an item returned for this reason.
     pub liability: Party,
+}
+
+impl Reason {
+    /// What expressions may read of it.
+    pub fn facts(&self) -> ReasonFacts<'_> {
+        ReasonFacts { code: &self.code, fault: self.fault, no_reason: self.no_reason }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -579,7 +588,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        let basis = crate::deadlines::basis(l, span).into();
+        let basis = crate::messages::deadline_basis(span, l.after, l.counting).into();
         service_levels.push(ServiceLevel { doc: l.clone(), span, basis });
     }
 

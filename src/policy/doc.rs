@@ -3,7 +3,7 @@
 
 use crate::calendar::doc::CalendarSpec;
 use crate::clock::DayCounting;
-use crate::lifecycle::Event;
+use crate::vocab::{Event, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::money::{Money, Rounding};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
@@ -12,50 +12,6 @@ use crate::wire::limits::{MAX_PREVIOUS_VERSIONS, MAX_RULES};
 use crate::wire::number;
 use crate::wire::text::Text;
 use crate::wire::{wire_enum, wire_struct};
-
-wire_enum! {
-    /// Whose fault the reason is.
-    pub enum Fault {
-        Buyer = "buyer",
-        Seller = "seller",
-        Carrier = "carrier",
-        Platform = "platform",
-    }
-}
-
-wire_enum! {
-    /// Who bears an amount paid out (责任主体).
-    #[derive(Default)]
-    pub enum Party {
-        #[default]
-        Merchant = "merchant",
-        Carrier = "carrier",
-        Insurer = "insurer",
-        Platform = "platform",
-        Shopper = "shopper",
-    }
-}
-
-wire_enum! {
-    /// Who pays the return postage.
-    pub enum Payer {
-        Buyer = "buyer",
-        Seller = "seller",
-        Insurer = "insurer",
-        Platform = "platform",
-    }
-}
-
-wire_enum! {
-    /// The layer a rule belongs to: the statutory floor, or an extension above it.
-    #[derive(Default)]
-    pub enum Layer {
-        Statutory = "statutory",
-        Platform = "platform",
-        #[default]
-        Merchant = "merchant",
-    }
-}
 
 wire_enum! {
     /// The event a window is counted from.
@@ -85,28 +41,6 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// What an eligible item may get.
-    pub enum Resolution {
-        Refund = "refund",
-        Exchange = "exchange",
-        Repair = "repair",
-        PriceAdjustment = "price_adjustment",
-    }
-}
-
-wire_enum! {
-    /// Approval tiers, lowest first.
-    #[derive(Default)]
-    pub enum Tier {
-        #[default]
-        Auto = "auto",
-        Agent = "agent",
-        Supervisor = "supervisor",
-        OperationsManager = "operations_manager",
-    }
-}
-
-wire_enum! {
     /// When the original shipping fee is refunded.
     pub enum ShippingRefund {
         Never = "never",
@@ -118,7 +52,7 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// How a threshold promotion (满减) that a partial return breaks is settled (SPEC §4a).
+    /// How a threshold promotion (满减) that a partial return breaks is settled.
     pub enum PromotionSettlement {
         /// Each line keeps the discount it was allocated; the refund is what the returned
         /// units were paid.
@@ -470,7 +404,7 @@ fn messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<MessageDoc>, D
             let mut seen = std::collections::BTreeSet::new();
             while let Some(code) = map.next_key::<String>()? {
                 if out.len() == MAX_RULES {
-                    return Err(crate::wire::json::refuse(Code::LimitExceeded, format_args!("at most {MAX_RULES} messages"), None));
+                    return Err(crate::wire::refusal::refuse(Code::LimitExceeded, format_args!("at most {MAX_RULES} messages"), None));
                 }
                 if !seen.insert(code.clone()) {
                     return Err(serde::de::Error::custom(format_args!("duplicate field `{code}`")));

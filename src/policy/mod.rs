@@ -7,4 +7,4 @@ pub mod doc;
 pub mod presets;
 
 pub use compile::{compile_policy, compile_policy_json, CompiledPolicy, Reason};
-pub use doc::{Anchor, Counting, Fault, Layer, Party, Payer, Resolution, ShippingRefund, Tier};
+pub use doc::{Anchor, Counting, ShippingRefund};

@@ -101,6 +101,12 @@ super::tag! {
     ErrorsTag = "errors"
 }
 
+/// A sum beyond ±(2^53 − 1) at `path`.
+pub fn overflow(path: &str) -> Diagnostic {
+    Diagnostic::new(Code::Overflow, path, "the amounts overflow the arithmetic range")
+        .with_help("amounts must stay below 2^53 - 1 fen in every sum")
+}
+
 impl ErrorsAnswer {
     pub fn new(errors: Errors) -> Self {
         ErrorsAnswer { answer_type: ErrorsTag, errors }

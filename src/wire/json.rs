@@ -11,6 +11,7 @@
 use super::error::{Code, Diagnostic, Errors};
 use super::limits::ParseLimits;
 use super::path;
+use super::refusal::{refuse_list, AS_WRITTEN, EXPECTS, MARK};
 use super::reader::{ReadError, Reader};
 use super::writer::Writer;
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
@@ -123,23 +124,6 @@ fn syntax(e: &ReadError, text: &str, root: &str) -> Diagnostic {
         .with_help("the input must be one JSON value in UTF-8, as JSON.stringify writes it")
 }
 
-/// Marks a message a type's own `Deserialize` gives: `\u{1}CODE\u{1}message\u{1}help\u{1}AT`,
-/// where AT is `list` when the error is about the array the position is in, not its element.
-const MARK: char = '\u{1}';
-/// In a refusal's message, stands for the source text of the value refused (a number as
-/// written, `99999999999999999`).
-pub const AS_WRITTEN: char = '\u{2}';
-
-/// The error a wire type reports for a value it refuses, with the code and help it chooses.
-pub fn refuse<E: serde::de::Error>(code: Code, message: impl std::fmt::Display, help: Option<&str>) -> E {
-    E::custom(format_args!("{MARK}{}{MARK}{message}{MARK}{}{MARK}", code.as_str(), help.unwrap_or_default()))
-}
-
-/// [`refuse`] for an array as a whole, refused while one of its elements is being read.
-pub fn refuse_list<E: serde::de::Error>(code: Code, message: impl std::fmt::Display) -> E {
-    E::custom(format_args!("{MARK}{}{MARK}{message}{MARK}{MARK}list", code.as_str()))
-}
-
 /// The first word in backticks of `message`.
 fn quoted(message: &str) -> Option<&str> {
     let start = message.find('`')? + 1;
@@ -180,7 +164,7 @@ fn expected_words(expected: &str) -> String {
     }
 }
 
-/// A refusal a wire type made (see [`refuse`]), with its code and help, at `path`.
+/// A refusal a wire type made (see [`super::refusal::refuse`]), with its code and help, at `path`.
 fn refusal(custom: &str, mut segments: Vec<path::Segment>, as_written: &str, prefix: Option<&str>) -> Diagnostic {
     let mut pieces = custom.split(MARK);
     let code = pieces.next().and_then(Code::from_wire).unwrap_or(Code::InvalidValue);
@@ -242,7 +226,7 @@ fn diagnostic(e: &ReadError, text: &str, root: &str, prefix: Option<&str>) -> Di
             };
             return Diagnostic::new(Code::MissingField, at, format!("missing required field `{name}`"));
         }
-        if let Some(whole) = expected.strip_prefix(super::number::MARK) {
+        if let Some(whole) = expected.strip_prefix(EXPECTS) {
             return wrong_number(whole, found, at);
         }
         return Diagnostic::new(Code::InvalidType, at, format!("expected {}, got {}", expected_words(expected), kind_of(found)));
@@ -253,7 +237,7 @@ fn diagnostic(e: &ReadError, text: &str, root: &str, prefix: Option<&str>) -> Di
 /// A value a whole number was expected for: a fraction or an exponent draws the number's own
 /// code, an integer beyond 64 bits is too large, anything else is of the wrong type.
 fn wrong_number(whole: &str, found: &str, at: String) -> Diagnostic {
-    let mut parts = whole.split(super::number::MARK);
+    let mut parts = whole.split(EXPECTS);
     let code = parts.next().and_then(Code::from_wire).unwrap_or(Code::InvalidInteger);
     let help = parts.next().filter(|h| !h.is_empty());
     let what = parts.next().unwrap_or("a whole number");

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod number;
 pub mod path;
 pub mod reader;
+pub mod refusal;
 pub mod text;
 pub mod writer;
 

@@ -3,7 +3,7 @@
 //! number's visitor as a type error naming its text.
 
 use super::error::Code;
-use super::json::{refuse, AS_WRITTEN};
+use super::refusal::{refuse, AS_WRITTEN, EXPECTS};
 use super::limits::MAX_SAFE_INTEGER;
 use serde::de::{DeserializeSeed, Deserializer, Error, Visitor};
 
@@ -54,15 +54,11 @@ impl<'de> DeserializeSeed<'de> for Whole {
     }
 }
 
-/// Marks what a whole number expects, in a type error: `\u{3}CODE\u{3}help\u{3}what`, so
-/// that the error about a value of another type carries this number's code and help.
-pub const MARK: char = '\u{3}';
-
 impl<'de> Visitor<'de> for Whole {
     type Value = i64;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{MARK}{}{MARK}{}{MARK}{}", self.code.as_str(), self.help.unwrap_or_default(), self.what)
+        write!(f, "{EXPECTS}{}{EXPECTS}{}{EXPECTS}{}", self.code.as_str(), self.help.unwrap_or_default(), self.what)
     }
 
     fn visit_u64<E: Error>(self, n: u64) -> Result<i64, E> {

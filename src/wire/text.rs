@@ -5,8 +5,7 @@ use std::sync::Arc;
 /// A string an answer copies from the compiled policy, the input or the engine's own
 /// constants: rule ids, codes, legal references, deadline texts, line ids. Cloning it into an
 /// answer is a reference-count increment (or nothing, for a constant) rather than an
-/// allocation and a copy — a decision used to make about 180 allocations, most of them
-/// copies of these.
+/// allocation and a copy: most of what an answer holds is one of these.
 #[derive(Clone)]
 pub enum Text {
     Static(&'static str),
