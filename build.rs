@@ -33,15 +33,14 @@ fn minify_data(out_dir: &Path) {
         ("policy/presets", "cn-statutory.json"),
         ("policy/presets", "platform-default.json"),
         ("policy/presets", "eu-crd.json"),
-        ("calendar", "cn.json"),
-        ("calendar", "eu-weekends.json"),
+        ("time/calendar", "cn.json"),
+        ("time/calendar", "eu-weekends.json"),
     ] {
         let source = root.join(dir).join(name);
         println!("cargo:rerun-if-changed={}", source.display());
-        let text = fs::read_to_string(&source).unwrap_or_default();
-        if let Err(e) = fs::write(out_dir.join(name), minify(&text)) {
-            println!("cargo:warning=cannot write {name}: {e}");
-        }
+        // A build script's panic is a build error, which a missing data file must be.
+        let text = fs::read_to_string(&source).unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
+        fs::write(out_dir.join(name), minify(&text)).unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
     }
 }
 

@@ -4,8 +4,8 @@
 use crate::messages::Message;
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding};
-use crate::vocab::{Event, Layer, Party, Payer, Resolution, Tier};
 use crate::time::Timestamp;
+use crate::vocab::{Event, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::{tag, wire_struct};
 

@@ -35,12 +35,8 @@
 
 pub mod answer;
 pub mod api;
-pub mod calendar;
-pub mod clock;
-pub mod deadlines;
 pub mod decide;
 pub mod expr;
-pub mod lifecycle;
 pub mod messages;
 pub mod model;
 pub mod money;

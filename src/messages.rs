@@ -2,7 +2,7 @@
 //! Templates name their values in braces (`{closes_at}`); a policy adds texts for its own
 //! codes. A test fails if a built-in code lacks either language.
 
-use crate::clock::{DayCounting, Span};
+use crate::time::span::{DayCounting, Span};
 use crate::vocab::Event;
 use crate::wire::wire_struct;
 use std::borrow::Cow;

@@ -107,9 +107,9 @@ proptest! {
 }
 
 mod working_days {
-    use aftersale_rules::calendar::doc::builtin;
-    use aftersale_rules::calendar::Calendar;
-    use aftersale_rules::clock::{DayCounting, Span};
+    use aftersale_rules::time::calendar::doc::builtin;
+    use aftersale_rules::time::calendar::Calendar;
+    use aftersale_rules::time::span::{DayCounting, Span};
     use aftersale_rules::time::{Instant, Offset};
     use proptest::prelude::*;
     use std::sync::OnceLock;

@@ -1,11 +1,11 @@
 //! The ledger read against the order's money: what each line and each tender has left, and
 //! how a refund splits by tender so that a sequence of refunds adds up to one combined refund.
 
-use crate::wire::error::overflow;
 use super::refund::OrderMoney;
 use crate::model::ledger::LineRecord;
 use crate::model::{Effects, Ledger, LedgerTender, Order, Tender};
 use crate::money::{allocate, cumulative_split, Money};
+use crate::wire::error::overflow;
 use crate::wire::error::{Code, Diagnostic, Errors};
 
 /// One tender: what it paid, and what it got back so far.

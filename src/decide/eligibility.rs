@@ -6,18 +6,18 @@
 
 use super::rule_error;
 use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
-use crate::calendar::Calendar;
-use crate::clock::{DayCounting, Span, SpanError};
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{Anchor, CompiledPolicy, Counting};
-use crate::vocab::{Layer, Resolution, Tier};
+use crate::time::calendar::Calendar;
+use crate::time::span::{DayCounting, Span, SpanError};
 use crate::time::{Duration, Instant, Timestamp};
-use crate::wire::error::Errors;
+use crate::vocab::{Layer, Resolution, Tier};
 use crate::wire::error::Diagnostic;
+use crate::wire::error::Errors;
 use crate::wire::text::Text;
 
 /// What was decided for one item.

@@ -9,8 +9,8 @@ pub mod refund;
 mod settle;
 
 use crate::answer::{CapBasis, Decision, Deduction, ItemDecision, ItemRefund, ReviewReason, TraceEntry, ENGINE_VERSION};
-use crate::expr::types::EvalError;
 use crate::expr::fields::{ItemScope, Scope};
+use crate::expr::types::EvalError;
 use crate::model::{DeductionKind, EvaluationInput, RequestKind};
 use crate::money::{allocate, apply_bp, Money};
 use crate::policy::{CompiledPolicy, Reason};
@@ -160,11 +160,20 @@ struct Judged<'r> {
 }
 
 /// The scope of one requested item: the only place an [`ItemScope`] is built.
-pub(super) fn item_scope<'s>(scope: &Scope<'s>, money: &OrderMoney, accounts: &Accounts, r: &Resolved<'s>, refund: Money) -> Option<Scope<'s>> {
+pub(super) fn item_scope<'s>(
+    scope: &Scope<'s>,
+    money: &OrderMoney,
+    accounts: &Accounts,
+    r: &Resolved<'s>,
+    refund: Money,
+) -> Option<Scope<'s>> {
     let (line, item) = (scope.order.lines.get(r.line_index)?, scope.request.items.get(r.index)?);
     let m = money.line(r.line_index);
     let ledger = accounts.line(r.line_index);
-    Some(Scope { item: Some(ItemScope { line, ledger, line_net: m.net, line_paid: m.paid, item, reason: r.reason.facts(), refund }), ..*scope })
+    Some(Scope {
+        item: Some(ItemScope { line, ledger, line_net: m.net, line_paid: m.paid, item, reason: r.reason.facts(), refund }),
+        ..*scope
+    })
 }
 
 /// Decides whether one item may have what is asked.
@@ -309,7 +318,6 @@ fn item_money(
         refund,
     })
 }
-
 
 /// Checks every requested item against the order and the policy's reasons.
 fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors: &mut Errors) -> Vec<Resolved<'p>> {

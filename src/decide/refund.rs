@@ -2,12 +2,12 @@
 //! order-level discounts, and what a request's units were paid, capped by what is left of
 //! the line after every earlier event (docs/money.md).
 
-use crate::wire::error::overflow;
 use crate::answer::{AmountCap, CapBasis, ItemRefund};
 use crate::expr::fields::OrderTotals;
 use crate::model::ledger::LineRecord;
 use crate::model::{Line, Order};
 use crate::money::{allocate_discounts, apply_bp, cumulative_share, Money, Rounding};
+use crate::wire::error::overflow;
 use crate::wire::error::{Code, Diagnostic, Errors};
 
 /// The money of one order line, derived once per evaluation.

@@ -6,7 +6,6 @@ use super::accounts::Accounts;
 use super::clawback::{self, Units};
 use super::refund::OrderMoney;
 use super::{rule_error, Resolved};
-use crate::wire::error::overflow;
 use crate::answer::*;
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
@@ -17,8 +16,9 @@ use crate::model::{
 use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, ShippingRefund};
-use crate::vocab::{Fault, Party, Payer, Tier};
 use crate::time::{Instant, Timestamp};
+use crate::vocab::{Fault, Party, Payer, Tier};
+use crate::wire::error::overflow;
 use crate::wire::error::Errors;
 use crate::wire::text::Text;
 
@@ -562,7 +562,7 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let any_fault = |fault: Fault| inputs.resolved.iter().any(|r| r.reason.fault == fault);
     let kind = scope.request.kind;
     let return_required = return_shipping.return_required;
-    let deadlines = crate::deadlines::for_decision(
+    let deadlines = crate::service::deadlines::for_decision(
         inputs.policy,
         |applies| match applies {
             Applies::Always => true,

@@ -4,8 +4,8 @@
 use super::check::{Const, Node};
 use super::fields::Scope;
 use super::parser::BinOp;
-use super::types::Val;
 use super::types::EvalError;
+use super::types::Val;
 
 /// Whether a condition holds: `true` only when it evaluates to `true` (absent does not match).
 pub fn holds(node: &Node, s: &Scope<'_>) -> Result<bool, EvalError> {

@@ -5,8 +5,8 @@ use super::types::{Base, Domain, Ty, Val};
 use crate::model::ledger::LineRecord;
 use crate::model::{GroupBuy, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
-use crate::vocab::Fault;
 use crate::time::{Instant, Offset};
+use crate::vocab::Fault;
 
 /// Order-wide amounts derived once per evaluation.
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,20 +1,19 @@
-//! Merging a policy with its preset chain and compiling it.
+//! Compiling a merged policy: every condition checked and resolved, every setting validated.
 
 use super::doc::*;
-use crate::expr::fields::ReasonFacts;
-use crate::vocab::{Fault, Layer, Party, Payer, Resolution, Tier};
-use super::presets;
-use crate::calendar::doc::{compile_spec, CalendarSpec};
-use crate::calendar::Calendar;
-use crate::clock::Span;
+use super::merge::{merge, Merged};
 use crate::expr::check::{Checker, Node};
 use crate::expr::compile_condition;
+use crate::expr::fields::ReasonFacts;
 use crate::expr::fields::ScopeKind;
 use crate::money::Rounding;
+use crate::time::calendar::doc::{compile_spec, CalendarSpec};
+use crate::time::calendar::Calendar;
+use crate::time::span::Span;
 use crate::time::Offset;
-use crate::wire::checks::{Checks, Path};
+use crate::vocab::{Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::error::{Code, Diagnostic, Errors};
-use crate::wire::limits::{MAX_EXTENDS, MAX_RULES, POLICY_LIMITS};
+use crate::wire::limits::MAX_RULES;
 use crate::wire::text::Text;
 
 /// A reason of the catalogue, as expressions and decisions see it.
@@ -164,177 +163,9 @@ impl CompiledPolicy {
     }
 }
 
-/// Reads a policy document (`root` names it in errors) and checks it as a whole.
-fn read_policy(text: &str, root: &str) -> Result<PolicyDoc, Errors> {
-    let doc: PolicyDoc = crate::wire::json::read(text, root, Some(root), POLICY_LIMITS)?;
-    let mut c = Checks::default();
-    doc.check(&mut c, &Path::Root(root));
-    c.finish(doc)
-}
-
 /// Compiles a policy from its JSON text.
 pub fn compile_policy_json(text: &str) -> Result<CompiledPolicy, Errors> {
     compile_policy(read_policy(text, "policy")?)
-}
-
-/// An entry of a merged list, with the path of the document it came from.
-struct Sourced<T> {
-    item: T,
-    path: String,
-}
-
-/// A merged entry is hashed as the document wrote it.
-impl<T: serde::Serialize> serde::Serialize for Sourced<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.item.serialize(s)
-    }
-}
-
-/// A policy merged with its preset chain.
-struct Merged {
-    top: PolicyDoc,
-    reasons: Vec<Sourced<ReasonDoc>>,
-    windows: Vec<Sourced<WindowDoc>>,
-    rules: Vec<Sourced<RuleDoc>>,
-    no_return: Vec<Sourced<NoReturnDoc>>,
-    postage: Vec<Sourced<PostageDoc>>,
-    compensation: Vec<Sourced<CompensationDoc>>,
-    service_levels: Vec<ServiceLevelDoc>,
-    messages: Vec<MessageDoc>,
-}
-
-fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
-    let Some(text) = presets::find(id) else {
-        let known: Vec<&str> = presets::ids().collect();
-        let help = crate::wire::text::suggest(id, &known, "presets");
-        return Err(vec![Diagnostic::new(Code::UnknownReference, path, format!("unknown preset `{id}`")).with_help(help)]);
-    };
-    read_policy(text, id)
-}
-
-/// Merges `doc` over its preset chain: lists concatenate parent first; scalars of the child
-/// win. `trusted` documents (the built-in presets) may define the statutory layer.
-fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merged {
-    let parent = match &doc.extends {
-        Some(_) if depth >= MAX_EXTENDS => {
-            errors.push(Diagnostic::new(Code::LimitExceeded, format!("{root}.extends"), "`extends` chains too deep"));
-            None
-        }
-        Some(id) => match load_preset(id, &format!("{root}.extends")) {
-            Ok(parent_doc) => Some(merge(parent_doc, id, depth + 1, errors)),
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        },
-        None => None,
-    };
-    let trusted = root != "policy";
-    let mut m = parent.unwrap_or_else(|| Merged {
-        top: PolicyDoc { extends: None, ..doc.clone() },
-        reasons: Vec::new(),
-        windows: Vec::new(),
-        rules: Vec::new(),
-        no_return: Vec::new(),
-        postage: Vec::new(),
-        compensation: Vec::new(),
-        service_levels: Vec::new(),
-        messages: Vec::new(),
-    });
-    let at = |list: &str, i: usize| format!("{root}.{list}[{i}]");
-
-    for (i, reason) in doc.reasons.iter().enumerate() {
-        match m.reasons.iter_mut().find(|r| r.item.code == reason.code) {
-            Some(existing) if existing.item.fault != reason.fault || existing.item.no_reason != reason.no_reason => {
-                errors.push(
-                    Diagnostic::new(
-                        Code::PolicyConflict,
-                        at("reasons", i),
-                        format!("the reason `{}` cannot change the fault or no-reason nature it has in the preset", reason.code),
-                    )
-                    .with_help("add a reason with a new code instead"),
-                );
-            }
-            Some(existing) => *existing = Sourced { item: reason.clone(), path: at("reasons", i) },
-            None => m.reasons.push(Sourced { item: reason.clone(), path: at("reasons", i) }),
-        }
-    }
-    for (i, window) in doc.windows.iter().enumerate() {
-        if !trusted && window.layer == Layer::Statutory {
-            errors.push(
-                Diagnostic::new(
-                    Code::PolicyConflict,
-                    format!("{}.layer", at("windows", i)),
-                    "only the built-in presets define statutory windows",
-                )
-                .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
-            );
-        }
-        push_unique(&mut m.windows, window.clone(), &window.id, at("windows", i), |w| &w.id, errors);
-    }
-    for (i, rule) in doc.rules.iter().enumerate() {
-        if rule.layer == Layer::Statutory && rule.legal_ref.is_none() {
-            errors.push(
-                Diagnostic::new(Code::MissingField, format!("{}.legal_ref", at("rules", i)), "a statutory rule must name its legal basis")
-                    .with_help("add `legal_ref`, e.g. `CN-7DAY-ART9`, or put the rule in the `merchant` layer"),
-            );
-        }
-        push_unique(&mut m.rules, rule.clone(), &rule.id, at("rules", i), |r| &r.id, errors);
-    }
-    for (i, gate) in doc.no_return.iter().enumerate() {
-        push_unique(&mut m.no_return, gate.clone(), &gate.id, at("no_return", i), |g| &g.id, errors);
-    }
-    for (i, postage) in doc.return_postage.iter().enumerate() {
-        push_unique(&mut m.postage, postage.clone(), &postage.id, at("return_postage", i), |p| &p.id, errors);
-    }
-    for (i, comp) in doc.compensation.iter().enumerate() {
-        let sourced = Sourced { item: comp.clone(), path: at("compensation", i) };
-        match m.compensation.iter_mut().find(|c| c.item.id == comp.id) {
-            Some(existing) => *existing = sourced,
-            None => m.compensation.push(sourced),
-        }
-    }
-    for level in &doc.service_levels {
-        match m.service_levels.iter_mut().find(|l| l.what == level.what) {
-            Some(existing) => *existing = level.clone(),
-            None => m.service_levels.push(level.clone()),
-        }
-    }
-    for message in &doc.messages {
-        match m.messages.iter_mut().find(|x| x.code == message.code) {
-            Some(existing) => *existing = message.clone(),
-            None => m.messages.push(message.clone()),
-        }
-    }
-    let top = &mut m.top;
-    top.id.clone_from(&doc.id);
-    top.version.clone_from(&doc.version);
-    top.extends.clone_from(&doc.extends);
-    top.currency = doc.currency.clone().or(top.currency.take());
-    top.utc_offset = doc.utc_offset.clone().or(top.utc_offset.take());
-    top.calendar = doc.calendar.clone().or(top.calendar.take());
-    top.rounding = doc.rounding.or(top.rounding);
-    top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
-    top.approval = doc.approval.clone().or(top.approval.take());
-    top.price_difference = doc.price_difference.clone().or(top.price_difference.take());
-    top.promotion_settlement = doc.promotion_settlement.or(top.promotion_settlement);
-    top.restore_coupons = doc.restore_coupons.or(top.restore_coupons);
-    top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
-    top.diminished_value = doc.diminished_value.or(top.diminished_value);
-    top.goodwill_approval = doc.goodwill_approval.or(top.goodwill_approval);
-    m
-}
-
-fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, id_of: fn(&T) -> &String, errors: &mut Errors) {
-    if let Some(existing) = list.iter().find(|s| id_of(&s.item) == id) {
-        errors.push(Diagnostic::new(
-            Code::DuplicateId,
-            format!("{path}.id"),
-            format!("the id `{id}` is already used at `{}`", existing.path),
-        ));
-        return;
-    }
-    list.push(Sourced { item, path });
 }
 
 /// Compiles a decoded policy document, with its previous versions.
@@ -393,24 +224,83 @@ pub fn compile_policy(mut doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     }
 }
 
-/// Compiles one version of a policy.
+/// Compiles one version of a policy. Errors come in a fixed order: the merge, the calendar
+/// and the counts (which stop here), the settings, every condition, the windows' calendar
+/// needs, the service levels, the messages.
 fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let mut errors = Errors::new();
     let mut m = merge(doc, "policy", 0, &mut errors);
-    // The calendar is hashed as the data it resolved to, so new holiday data is a new policy.
-    let calendar = match m.top.calendar.clone() {
-        Some(spec) => match compile_spec(&spec, "policy.calendar") {
-            Ok((doc, cal)) => {
-                m.top.calendar = Some(CalendarSpec::Inline(doc));
-                Some(cal)
-            }
-            Err(mut e) => {
-                errors.append(&mut e);
-                None
-            }
-        },
-        None => None,
-    };
+    let calendar = resolve_calendar(&mut m, &mut errors);
+    check_counts(&m, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (currency, offset) = settings(&m, &mut errors);
+    let rounding = m.top.rounding.unwrap_or(Rounding::HalfUp);
+    let reasons = reasons(&m);
+    let reason_codes: Vec<String> = reasons.iter().map(|r| r.code.clone()).collect();
+    let mut conditions = Conditions { reason_codes: &reason_codes, errors: &mut errors };
+    let (windows, mut window_errors) = windows(&m, &mut conditions, calendar.is_some());
+    let rules = rules(&m, &mut conditions);
+    let no_return = no_return(&m, &mut conditions);
+    let postage = postage(&m, &mut conditions);
+    let compensation = compensation(&m, &mut conditions, rounding);
+    errors.append(&mut window_errors);
+    let service_levels = service_levels(&m, calendar.is_some(), &mut errors);
+    let messages = messages(&m, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let top = &m.top;
+    Ok(CompiledPolicy {
+        id: (&top.id).into(),
+        version: (&top.version).into(),
+        hash: m.hash().into(),
+        currency: currency.into(),
+        offset,
+        calendar,
+        rounding,
+        shipping_refund: top.shipping_refund.unwrap_or(ShippingRefund::Never),
+        approval: top.approval.clone(),
+        price_difference: top
+            .price_difference
+            .as_ref()
+            .map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding.unwrap_or(rounding))),
+        diminished_value: top.diminished_value.unwrap_or(false),
+        promotion_settlement: top.promotion_settlement.unwrap_or(PromotionSettlement::KeepAllocation),
+        restore_coupons: top.restore_coupons.unwrap_or(RestoreCoupons::Never),
+        free_shipping_clawback: top.free_shipping_clawback.unwrap_or(false),
+        goodwill_approval: top.goodwill_approval.unwrap_or(Tier::Agent),
+        reasons,
+        windows,
+        rules,
+        no_return,
+        postage,
+        compensation,
+        service_levels,
+        messages,
+        previous: Vec::new(),
+    })
+}
+
+/// The policy's calendar, resolved: hashed as the data it resolved to, so new holiday data
+/// is a new policy.
+fn resolve_calendar(m: &mut Merged, errors: &mut Errors) -> Option<Calendar> {
+    let spec = m.top.calendar.clone()?;
+    match compile_spec(&spec, "policy.calendar") {
+        Ok((doc, cal)) => {
+            m.top.calendar = Some(CalendarSpec::Inline(doc));
+            Some(cal)
+        }
+        Err(mut e) => {
+            errors.append(&mut e);
+            None
+        }
+    }
+}
+
+/// The merged lists within their count limit (each document was; their merge may not be).
+fn check_counts(m: &Merged, errors: &mut Errors) {
     for (name, len) in [
         ("rules", m.rules.len()),
         ("windows", m.windows.len()),
@@ -425,10 +315,10 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             ));
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+}
 
+/// The currency and the UTC offset, which the merged policy must set.
+fn settings(m: &Merged, errors: &mut Errors) -> (String, Offset) {
     let currency = m.top.currency.clone().unwrap_or_default();
     if currency.is_empty() {
         errors.push(
@@ -447,8 +337,11 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             Offset(0)
         }
     };
-    let rounding = m.top.rounding.unwrap_or(Rounding::HalfUp);
+    (currency, offset)
+}
 
+/// The reason catalogue, by code, each with who bears its refunds.
+fn reasons(m: &Merged) -> Vec<Reason> {
     let mut reasons: Vec<Reason> = m
         .reasons
         .iter()
@@ -467,38 +360,42 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     // Codes are unique after the merge: an unstable sort gives the same order (and is a
     // smaller function in the `.wasm` than another stable-sort instance).
     reasons.sort_unstable_by(|a, b| a.code.cmp(&b.code));
-    let reason_codes: Vec<String> = reasons.iter().map(|r| r.code.clone()).collect();
+    reasons
+}
 
-    let item = Checker { scope: ScopeKind::Item, role: "an item condition", reason_codes: &reason_codes };
-    let order_scope = Checker { scope: ScopeKind::Order, role: "a compensation condition", reason_codes: &reason_codes };
-    let mut condition = |src: &str, rule: &str, path: String, checker: &Checker<'_>| -> Option<Node> {
-        match compile_condition(src, checker) {
+/// Compiles the conditions of one policy version, collecting their errors.
+struct Conditions<'a> {
+    reason_codes: &'a [String],
+    errors: &'a mut Errors,
+}
+
+impl Conditions<'_> {
+    fn compile(&mut self, src: &str, rule: &str, path: &str, scope: ScopeKind) -> Option<Node> {
+        let role = match scope {
+            ScopeKind::Item => "an item condition",
+            ScopeKind::Order => "a compensation condition",
+        };
+        match compile_condition(src, &Checker { scope, role, reason_codes: self.reason_codes }) {
             Ok(node) => Some(node),
             Err(e) => {
-                errors.push(e.into_diagnostic(src, rule, format!("{path}.when")));
+                self.errors.push(e.into_diagnostic(src, rule, format!("{path}.when")));
                 None
             }
         }
-    };
+    }
+}
 
-    let mut windows = Vec::new();
-    let mut window_errors = Errors::new();
+/// The windows, and the errors of those that count working days without a calendar.
+fn windows(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> (Vec<Window>, Errors) {
+    let (mut windows, mut errors) = (Vec::new(), Errors::new());
     for s in &m.windows {
         let w = &s.item;
-        let cond = match &w.when {
-            Some(src) => condition(src, &w.id, s.path.clone(), &item).map(Some),
+        let condition = match &w.when {
+            Some(src) => conditions.compile(src, &w.id, &s.path, ScopeKind::Item).map(Some),
             None => Some(None),
         };
-        let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
-        let length = match (w.days, w.hours, w.months) {
-            (Some(d), _, _) => WindowLength::Days(to_i64(d)),
-            (_, Some(h), _) => WindowLength::Hours(to_i64(h)),
-            (_, _, Some(m)) => WindowLength::Months(u32::try_from(m).unwrap_or(u32::MAX)),
-            _ if w.warranty => WindowLength::Warranty,
-            _ => WindowLength::Days(0),
-        };
-        if calendar.is_none() && (w.counting == Counting::WorkingDays || w.roll_forward) {
-            window_errors.push(
+        if !has_calendar && (w.counting == Counting::WorkingDays || w.roll_forward) {
+            errors.push(
                 Diagnostic::new(
                     Code::MissingField,
                     format!("{}.counting", s.path),
@@ -507,22 +404,36 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        if let Some(cond) = cond {
-            windows.push(Window {
-                id: (&w.id).into(),
-                condition: cond,
-                anchor: w.anchor,
-                length,
-                counting: w.counting,
-                roll_forward: w.roll_forward,
-                exclude_repair_days: w.exclude_repair_days,
-                resolutions: w.resolutions.clone(),
-                layer: w.layer,
-                legal_ref: w.legal_ref.as_ref().map(Text::from),
-                title: w.title.clone(),
-            });
-        }
+        let Some(condition) = condition else { continue };
+        windows.push(Window {
+            id: (&w.id).into(),
+            condition,
+            anchor: w.anchor,
+            length: window_length(w),
+            counting: w.counting,
+            roll_forward: w.roll_forward,
+            exclude_repair_days: w.exclude_repair_days,
+            resolutions: w.resolutions.clone(),
+            layer: w.layer,
+            legal_ref: w.legal_ref.as_ref().map(Text::from),
+            title: w.title.clone(),
+        });
     }
+    (windows, errors)
+}
+
+fn window_length(w: &WindowDoc) -> WindowLength {
+    let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    match (w.days, w.hours, w.months) {
+        (Some(d), _, _) => WindowLength::Days(to_i64(d)),
+        (_, Some(h), _) => WindowLength::Hours(to_i64(h)),
+        (_, _, Some(m)) => WindowLength::Months(u32::try_from(m).unwrap_or(u32::MAX)),
+        _ if w.warranty => WindowLength::Warranty,
+        _ => WindowLength::Days(0),
+    }
+}
+
+fn rules(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<Rule> {
     let mut rules = Vec::new();
     for s in &m.rules {
         let r = &s.item;
@@ -532,53 +443,58 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             (None, None, Some(bp)) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
             (None, None, None) => continue, // reported while decoding
         };
-        if let Some(node) = condition(&r.when, &r.id, s.path.clone(), &item) {
-            rules.push(Rule {
-                id: (&r.id).into(),
-                condition: node,
-                effect,
-                layer: r.layer,
-                legal_ref: r.legal_ref.as_ref().map(Text::from),
-            });
+        if let Some(condition) = conditions.compile(&r.when, &r.id, &s.path, ScopeKind::Item) {
+            rules.push(Rule { id: (&r.id).into(), condition, effect, layer: r.layer, legal_ref: r.legal_ref.as_ref().map(Text::from) });
         }
     }
-    let mut no_return = Vec::new();
+    rules
+}
+
+fn no_return(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<NoReturnRule> {
+    let mut out = Vec::new();
     for s in &m.no_return {
         let g = &s.item;
-        if let Some(node) = condition(&g.when, &g.id, s.path.clone(), &item) {
-            no_return.push(NoReturnRule { id: (&g.id).into(), condition: node, destroy_on_site: g.destroy_on_site });
+        if let Some(condition) = conditions.compile(&g.when, &g.id, &s.path, ScopeKind::Item) {
+            out.push(NoReturnRule { id: (&g.id).into(), condition, destroy_on_site: g.destroy_on_site });
         }
     }
-    let mut postage = Vec::new();
+    out
+}
+
+fn postage(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<PostageRule> {
+    let mut out = Vec::new();
     for s in &m.postage {
         let p = &s.item;
-        if let Some(node) = condition(&p.when, &p.id, s.path.clone(), &item) {
-            postage.push(PostageRule {
-                id: (&p.id).into(),
-                condition: node,
-                payer: p.payer,
-                legal_ref: p.legal_ref.as_ref().map(Text::from),
-            });
+        if let Some(condition) = conditions.compile(&p.when, &p.id, &s.path, ScopeKind::Item) {
+            out.push(PostageRule { id: (&p.id).into(), condition, payer: p.payer, legal_ref: p.legal_ref.as_ref().map(Text::from) });
         }
     }
-    let mut compensation = Vec::new();
+    out
+}
+
+fn compensation(m: &Merged, conditions: &mut Conditions<'_>, rounding: Rounding) -> Vec<CompensationRule> {
+    let mut out = Vec::new();
     for s in &m.compensation {
         let c = &s.item;
-        if let Some(node) = condition(&c.when, &c.id, s.path.clone(), &order_scope) {
-            compensation.push(CompensationRule {
+        if let Some(condition) = conditions.compile(&c.when, &c.id, &s.path, ScopeKind::Order) {
+            out.push(CompensationRule {
                 id: (&c.id).into(),
-                condition: node,
+                condition,
                 rounding: c.coupon.rounding.unwrap_or(rounding),
                 coupon: c.coupon.clone(),
                 borne_by: c.borne_by,
             });
         }
     }
-    errors.append(&mut window_errors);
-    let mut service_levels = Vec::new();
+    out
+}
+
+/// The service levels with their spans and explanations; working days need a calendar.
+fn service_levels(m: &Merged, has_calendar: bool, errors: &mut Errors) -> Vec<ServiceLevel> {
+    let mut out = Vec::new();
     for (i, l) in m.service_levels.iter().enumerate() {
         let Some(span) = Span::parse(&l.within) else { continue }; // reported while decoding
-        if span.needs_calendar() && calendar.is_none() {
+        if span.needs_calendar() && !has_calendar {
             errors.push(
                 Diagnostic::new(
                     Code::MissingField,
@@ -589,9 +505,13 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             );
         }
         let basis = crate::messages::deadline_basis(span, l.after, l.counting).into();
-        service_levels.push(ServiceLevel { doc: l.clone(), span, basis });
+        out.push(ServiceLevel { doc: l.clone(), span, basis });
     }
+    out
+}
 
+/// The policy's own messages, by code; every code a rule denies with must have one.
+fn messages(m: &Merged, errors: &mut Errors) -> Vec<MessageDoc> {
     let mut messages = m.messages.clone();
     messages.sort_unstable_by(|a, b| a.code.cmp(&b.code));
     for s in &m.rules {
@@ -604,92 +524,5 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
             }
         }
     }
-
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let hash = policy_hash(&m);
-    Ok(CompiledPolicy {
-        id: (&m.top.id).into(),
-        version: (&m.top.version).into(),
-        hash: hash.into(),
-        currency: currency.into(),
-        offset,
-        calendar,
-        rounding,
-        shipping_refund: m.top.shipping_refund.unwrap_or(ShippingRefund::Never),
-        approval: m.top.approval.clone(),
-        price_difference: m
-            .top
-            .price_difference
-            .as_ref()
-            .map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding.unwrap_or(rounding))),
-        diminished_value: m.top.diminished_value.unwrap_or(false),
-        promotion_settlement: m.top.promotion_settlement.unwrap_or(PromotionSettlement::KeepAllocation),
-        restore_coupons: m.top.restore_coupons.unwrap_or(RestoreCoupons::Never),
-        free_shipping_clawback: m.top.free_shipping_clawback.unwrap_or(false),
-        goodwill_approval: m.top.goodwill_approval.unwrap_or(Tier::Agent),
-        reasons,
-        windows,
-        rules,
-        no_return,
-        postage,
-        compensation,
-        service_levels,
-        messages,
-        previous: Vec::new(),
-    })
-}
-
-/// The canonical form of a merged policy, hashed: identical decisions need identical hashes,
-/// so the preset content is part of it, not just the preset's name.
-fn policy_hash(m: &Merged) -> String {
-    let top = PolicyDoc {
-        reasons: Vec::new(),
-        windows: Vec::new(),
-        rules: Vec::new(),
-        no_return: Vec::new(),
-        return_postage: Vec::new(),
-        compensation: Vec::new(),
-        service_levels: Vec::new(),
-        messages: Vec::new(),
-        previous_versions: Vec::new(),
-        ..m.top.clone()
-    };
-    let canonical = Canonical {
-        format: "aftersale-rules/policy/1",
-        policy: &top,
-        reasons: &m.reasons,
-        windows: &m.windows,
-        rules: &m.rules,
-        no_return: &m.no_return,
-        return_postage: &m.postage,
-        compensation: &m.compensation,
-        service_levels: &m.service_levels,
-        messages: &m.messages,
-    };
-    hex_sha256(crate::wire::json::write(&canonical).as_bytes())
-}
-
-/// What the policy hash covers, in this order: the format, the merged settings, then every
-/// merged list with each entry as its document wrote it.
-#[derive(serde::Serialize)]
-struct Canonical<'m> {
-    format: &'static str,
-    policy: &'m PolicyDoc,
-    reasons: &'m [Sourced<ReasonDoc>],
-    windows: &'m [Sourced<WindowDoc>],
-    rules: &'m [Sourced<RuleDoc>],
-    no_return: &'m [Sourced<NoReturnDoc>],
-    return_postage: &'m [Sourced<PostageDoc>],
-    compensation: &'m [Sourced<CompensationDoc>],
-    service_levels: &'m [ServiceLevelDoc],
-    messages: &'m [MessageDoc],
-}
-
-/// The SHA-256 of `bytes` in lowercase hex.
-fn hex_sha256(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    messages
 }

@@ -1,10 +1,10 @@
 //! The policy document as authored: read strictly, checked as a whole (every error reported),
 //! merged with the preset it extends, and serialized canonically for the policy hash.
 
-use crate::calendar::doc::CalendarSpec;
-use crate::clock::DayCounting;
-use crate::vocab::{Event, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::money::{Money, Rounding};
+use crate::time::calendar::doc::CalendarSpec;
+use crate::time::span::DayCounting;
+use crate::vocab::{Event, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -523,7 +523,7 @@ impl CouponDoc {
 
 impl ServiceLevelDoc {
     fn check(&self, c: &mut Checks, path: &Path<'_>) {
-        if crate::clock::Span::parse(&self.within).is_none() {
+        if crate::time::span::Span::parse(&self.within).is_none() {
             c.error(
                 Code::InvalidValue,
                 &path.key("within"),
@@ -543,4 +543,12 @@ impl ApprovalDoc {
             c.error(Code::Inconsistent, &path.key("agent_up_to"), "`agent_up_to` is below `auto_up_to`", None);
         }
     }
+}
+
+/// Reads a policy document (`root` names it in errors) and checks it as a whole.
+pub fn read_policy(text: &str, root: &str) -> Result<PolicyDoc, crate::wire::error::Errors> {
+    let doc: PolicyDoc = crate::wire::json::read(text, root, Some(root), crate::wire::limits::POLICY_LIMITS)?;
+    let mut c = Checks::default();
+    doc.check(&mut c, &Path::Root(root));
+    c.finish(doc)
 }

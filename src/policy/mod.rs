@@ -4,6 +4,7 @@
 
 pub mod compile;
 pub mod doc;
+mod merge;
 pub mod presets;
 
 pub use compile::{compile_policy, compile_policy_json, CompiledPolicy, Reason};

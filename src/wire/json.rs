@@ -11,8 +11,8 @@
 use super::error::{Code, Diagnostic, Errors};
 use super::limits::ParseLimits;
 use super::path;
-use super::refusal::{refuse_list, AS_WRITTEN, EXPECTS, MARK};
 use super::reader::{ReadError, Reader};
+use super::refusal::{refuse_list, AS_WRITTEN, EXPECTS, MARK};
 use super::writer::Writer;
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 use serde::Serialize;

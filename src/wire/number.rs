@@ -3,8 +3,8 @@
 //! number's visitor as a type error naming its text.
 
 use super::error::Code;
-use super::refusal::{refuse, AS_WRITTEN, EXPECTS};
 use super::limits::MAX_SAFE_INTEGER;
+use super::refusal::{refuse, AS_WRITTEN, EXPECTS};
 use serde::de::{DeserializeSeed, Deserializer, Error, Visitor};
 
 /// How a kind of whole number is read: its name in errors, the code for a fraction or a

@@ -6,13 +6,13 @@
 //! Every `by` is the last moment that is still on time (inclusive).
 
 use crate::answer::DeadlineOut;
-use crate::calendar::Calendar;
-use crate::lifecycle::{reachable, ServiceOrder};
-use crate::vocab::{Event, State};
 use crate::policy::compile::ServiceLevel;
 use crate::policy::doc::Applies;
 use crate::policy::CompiledPolicy;
+use crate::service::lifecycle::{reachable, ServiceOrder};
+use crate::time::calendar::Calendar;
 use crate::time::Instant;
+use crate::vocab::{Event, State};
 use crate::wire::error::{Code, Diagnostic, Errors};
 use crate::wire::{wire_enum, wire_struct};
 

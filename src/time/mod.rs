@@ -5,6 +5,9 @@
 //! (UTC); finer fractions in the input are truncated, which keeps every comparison with a
 //! whole-millisecond boundary exact.
 
+pub mod calendar;
+pub mod span;
+
 use chrono::{Datelike, NaiveDate};
 
 const MS_PER_MINUTE: i64 = 60_000;

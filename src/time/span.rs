@@ -2,7 +2,7 @@
 //! `30min` and `72h` (natural time), `7d` (calendar days), `1wd` (working days), `8bh`
 //! (business hours), `2y` (calendar years).
 
-use crate::calendar::{Calendar, CalendarError};
+use crate::time::calendar::{Calendar, CalendarError};
 use crate::time::{Instant, Offset};
 use crate::wire::error::{overflow, Code, Diagnostic};
 use crate::wire::wire_enum;
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn spans_parse_and_add() {
         let e8 = Offset(480);
-        let cal = crate::calendar::doc::builtin("cn").unwrap();
+        let cal = crate::time::calendar::doc::builtin("cn").unwrap();
         let at = t("2026-11-20T23:50:00+08:00");
         let add = |s: &str, c| Span::parse(s).unwrap().add(at, c, Some(&cal), e8).unwrap().to_rfc3339(e8);
         assert_eq!(add("30min", DayCounting::FromEvent), "2026-11-21T00:20:00+08:00");

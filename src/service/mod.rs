@@ -1,11 +1,15 @@
-//! Entry points for service orders: `transition` (one event by one actor at "now") and
+//! Service orders: their lifecycle (`lifecycle`), their timers (`deadlines`), and the entry
+//! points `transition` (one event by one actor at "now") and
 //! `status` (deadlines and escalation at "now"), with their answers.
 
-use crate::deadlines::{escalation, Escalation};
-use crate::lifecycle::{check_move, replay, ServiceOrder, Step, MOVES};
-use crate::vocab::{Actor, Event, State};
+pub mod deadlines;
+pub mod lifecycle;
+
 use crate::policy::CompiledPolicy;
+use crate::service::deadlines::{escalation, Escalation};
+use crate::service::lifecycle::{check_move, replay, ServiceOrder, Step, MOVES};
 use crate::time::{Instant, Timestamp};
+use crate::vocab::{Actor, Event, State};
 use crate::wire::checks::Path;
 use crate::wire::error::{Code, Diagnostic, Errors};
 use crate::wire::text::Text;

@@ -6,8 +6,8 @@
 //! Escalation is a level reached by missing deadlines, not a state.
 
 use crate::model::RequestKind;
-use crate::vocab::{Actor, Event, State, Tier};
 use crate::time::Instant;
+use crate::vocab::{Actor, Event, State, Tier};
 use crate::wire::checks::Path;
 use crate::wire::json::at_most;
 use crate::wire::limits::{MAX_HISTORY, MAX_RULES};
@@ -160,7 +160,8 @@ fn authority(actor: Actor) -> Tier {
 
 fn retention_over(completed_at: Option<Instant>, now: Instant) -> bool {
     let Some(done) = completed_at else { return false };
-    let over = crate::clock::Span::Years(RETENTION_YEARS).add(done, crate::clock::DayCounting::FromEvent, None, crate::time::Offset(0));
+    let over =
+        crate::time::span::Span::Years(RETENTION_YEARS).add(done, crate::time::span::DayCounting::FromEvent, None, crate::time::Offset(0));
     over.is_ok_and(|t| now >= t)
 }
 

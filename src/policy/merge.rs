@@ -1,0 +1,240 @@
+//! Merging a policy with its preset chain: lists concatenate parent first (ids unique, a
+//! child replacing its parent's compensation, service levels and messages by key), scalars
+//! of the child win; and the merged form's canonical hash.
+
+use super::doc::*;
+use super::presets;
+use crate::vocab::Layer;
+use crate::wire::error::{Code, Diagnostic, Errors};
+use crate::wire::limits::MAX_EXTENDS;
+
+/// An entry of a merged list, with the path of the document it came from.
+pub struct Sourced<T> {
+    pub item: T,
+    pub path: String,
+}
+
+/// A merged entry is hashed as the document wrote it.
+impl<T: serde::Serialize> serde::Serialize for Sourced<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.item.serialize(s)
+    }
+}
+
+/// A policy merged with its preset chain.
+pub struct Merged {
+    pub top: PolicyDoc,
+    pub reasons: Vec<Sourced<ReasonDoc>>,
+    pub windows: Vec<Sourced<WindowDoc>>,
+    pub rules: Vec<Sourced<RuleDoc>>,
+    pub no_return: Vec<Sourced<NoReturnDoc>>,
+    pub postage: Vec<Sourced<PostageDoc>>,
+    pub compensation: Vec<Sourced<CompensationDoc>>,
+    pub service_levels: Vec<ServiceLevelDoc>,
+    pub messages: Vec<MessageDoc>,
+}
+
+fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
+    let Some(text) = presets::find(id) else {
+        let known: Vec<&str> = presets::ids().collect();
+        let help = crate::wire::text::suggest(id, &known, "presets");
+        return Err(vec![Diagnostic::new(Code::UnknownReference, path, format!("unknown preset `{id}`")).with_help(help)]);
+    };
+    read_policy(text, id)
+}
+
+/// Merges `doc` over its preset chain: lists concatenate parent first; scalars of the child
+/// win. `trusted` documents (the built-in presets) may define the statutory layer.
+pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merged {
+    let parent = match &doc.extends {
+        Some(_) if depth >= MAX_EXTENDS => {
+            errors.push(Diagnostic::new(Code::LimitExceeded, format!("{root}.extends"), "`extends` chains too deep"));
+            None
+        }
+        Some(id) => match load_preset(id, &format!("{root}.extends")) {
+            Ok(parent_doc) => Some(merge(parent_doc, id, depth + 1, errors)),
+            Err(mut e) => {
+                errors.append(&mut e);
+                None
+            }
+        },
+        None => None,
+    };
+    let mut m = parent.unwrap_or_else(|| Merged {
+        top: PolicyDoc { extends: None, ..doc.clone() },
+        reasons: Vec::new(),
+        windows: Vec::new(),
+        rules: Vec::new(),
+        no_return: Vec::new(),
+        postage: Vec::new(),
+        compensation: Vec::new(),
+        service_levels: Vec::new(),
+        messages: Vec::new(),
+    });
+    let at = |list: &str, i: usize| format!("{root}.{list}[{i}]");
+    merge_reasons(&mut m, &doc, &at, errors);
+    merge_windows(&mut m, &doc, root != "policy", &at, errors);
+    merge_rules(&mut m, &doc, &at, errors);
+    for (i, gate) in doc.no_return.iter().enumerate() {
+        push_unique(&mut m.no_return, gate.clone(), &gate.id, at("no_return", i), |g| &g.id, errors);
+    }
+    for (i, postage) in doc.return_postage.iter().enumerate() {
+        push_unique(&mut m.postage, postage.clone(), &postage.id, at("return_postage", i), |p| &p.id, errors);
+    }
+    for (i, comp) in doc.compensation.iter().enumerate() {
+        replace_or_push(&mut m.compensation, Sourced { item: comp.clone(), path: at("compensation", i) }, |c| c.item.id == comp.id);
+    }
+    for level in &doc.service_levels {
+        replace_or_push(&mut m.service_levels, level.clone(), |l| l.what == level.what);
+    }
+    for message in &doc.messages {
+        replace_or_push(&mut m.messages, message.clone(), |x| x.code == message.code);
+    }
+    merge_settings(&mut m.top, &doc);
+    m
+}
+
+/// A reason may be re-worded by a child, never turned into another fault or nature.
+fn merge_reasons(m: &mut Merged, doc: &PolicyDoc, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+    for (i, reason) in doc.reasons.iter().enumerate() {
+        match m.reasons.iter_mut().find(|r| r.item.code == reason.code) {
+            Some(existing) if existing.item.fault != reason.fault || existing.item.no_reason != reason.no_reason => {
+                errors.push(
+                    Diagnostic::new(
+                        Code::PolicyConflict,
+                        at("reasons", i),
+                        format!("the reason `{}` cannot change the fault or no-reason nature it has in the preset", reason.code),
+                    )
+                    .with_help("add a reason with a new code instead"),
+                );
+            }
+            Some(existing) => *existing = Sourced { item: reason.clone(), path: at("reasons", i) },
+            None => m.reasons.push(Sourced { item: reason.clone(), path: at("reasons", i) }),
+        }
+    }
+}
+
+/// Only `trusted` documents (the built-in presets) define statutory windows.
+fn merge_windows(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+    for (i, window) in doc.windows.iter().enumerate() {
+        if !trusted && window.layer == Layer::Statutory {
+            errors.push(
+                Diagnostic::new(
+                    Code::PolicyConflict,
+                    format!("{}.layer", at("windows", i)),
+                    "only the built-in presets define statutory windows",
+                )
+                .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
+            );
+        }
+        push_unique(&mut m.windows, window.clone(), &window.id, at("windows", i), |w| &w.id, errors);
+    }
+}
+
+/// A statutory rule names its legal basis.
+fn merge_rules(m: &mut Merged, doc: &PolicyDoc, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+    for (i, rule) in doc.rules.iter().enumerate() {
+        if rule.layer == Layer::Statutory && rule.legal_ref.is_none() {
+            errors.push(
+                Diagnostic::new(Code::MissingField, format!("{}.legal_ref", at("rules", i)), "a statutory rule must name its legal basis")
+                    .with_help("add `legal_ref`, e.g. `CN-7DAY-ART9`, or put the rule in the `merchant` layer"),
+            );
+        }
+        push_unique(&mut m.rules, rule.clone(), &rule.id, at("rules", i), |r| &r.id, errors);
+    }
+}
+
+/// The child's scalar settings win over its parent's.
+fn merge_settings(top: &mut PolicyDoc, doc: &PolicyDoc) {
+    top.id.clone_from(&doc.id);
+    top.version.clone_from(&doc.version);
+    top.extends.clone_from(&doc.extends);
+    top.currency = doc.currency.clone().or(top.currency.take());
+    top.utc_offset = doc.utc_offset.clone().or(top.utc_offset.take());
+    top.calendar = doc.calendar.clone().or(top.calendar.take());
+    top.rounding = doc.rounding.or(top.rounding);
+    top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
+    top.approval = doc.approval.clone().or(top.approval.take());
+    top.price_difference = doc.price_difference.clone().or(top.price_difference.take());
+    top.promotion_settlement = doc.promotion_settlement.or(top.promotion_settlement);
+    top.restore_coupons = doc.restore_coupons.or(top.restore_coupons);
+    top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
+    top.diminished_value = doc.diminished_value.or(top.diminished_value);
+    top.goodwill_approval = doc.goodwill_approval.or(top.goodwill_approval);
+}
+
+/// Replaces the entry `same` finds, or appends `item`.
+fn replace_or_push<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
+    match list.iter_mut().find(|x| same(x)) {
+        Some(existing) => *existing = item,
+        None => list.push(item),
+    }
+}
+
+fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, id_of: fn(&T) -> &String, errors: &mut Errors) {
+    if let Some(existing) = list.iter().find(|s| id_of(&s.item) == id) {
+        errors.push(Diagnostic::new(
+            Code::DuplicateId,
+            format!("{path}.id"),
+            format!("the id `{id}` is already used at `{}`", existing.path),
+        ));
+        return;
+    }
+    list.push(Sourced { item, path });
+}
+
+impl Merged {
+    /// The policy hash: of the canonical merged form, since identical decisions need identical
+    /// hashes, so the preset content is part of it, not just the preset's name.
+    pub fn hash(&self) -> String {
+        let m = self;
+        let top = PolicyDoc {
+            reasons: Vec::new(),
+            windows: Vec::new(),
+            rules: Vec::new(),
+            no_return: Vec::new(),
+            return_postage: Vec::new(),
+            compensation: Vec::new(),
+            service_levels: Vec::new(),
+            messages: Vec::new(),
+            previous_versions: Vec::new(),
+            ..m.top.clone()
+        };
+        let canonical = Canonical {
+            format: "aftersale-rules/policy/1",
+            policy: &top,
+            reasons: &m.reasons,
+            windows: &m.windows,
+            rules: &m.rules,
+            no_return: &m.no_return,
+            return_postage: &m.postage,
+            compensation: &m.compensation,
+            service_levels: &m.service_levels,
+            messages: &m.messages,
+        };
+        hex_sha256(crate::wire::json::write(&canonical).as_bytes())
+    }
+}
+
+/// What the policy hash covers, in this order: the format, the merged settings, then every
+/// merged list with each entry as its document wrote it.
+#[derive(serde::Serialize)]
+struct Canonical<'m> {
+    format: &'static str,
+    policy: &'m PolicyDoc,
+    reasons: &'m [Sourced<ReasonDoc>],
+    windows: &'m [Sourced<WindowDoc>],
+    rules: &'m [Sourced<RuleDoc>],
+    no_return: &'m [Sourced<NoReturnDoc>],
+    return_postage: &'m [Sourced<PostageDoc>],
+    compensation: &'m [Sourced<CompensationDoc>],
+    service_levels: &'m [ServiceLevelDoc],
+    messages: &'m [MessageDoc],
+}
+
+/// The SHA-256 of `bytes` in lowercase hex.
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
