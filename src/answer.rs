@@ -184,6 +184,13 @@ wire_struct! {
     }
 }
 
+impl Deduction {
+    /// A deduction from the refund of `line`, named on the wire.
+    pub fn on_line(kind: DeductionKind, line: &Text, rule: Option<Text>, amount: Money, legal_ref: Option<Text>) -> Self {
+        Deduction { kind, line_id: Some(line.clone()), rule, amount, legal_ref, uncollected: None, against: line.clone() }
+    }
+}
+
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct TenderAmount {

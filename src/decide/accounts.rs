@@ -83,26 +83,11 @@ impl Accounts {
         lines: &[LineRecord],
         errors: &mut Errors,
     ) -> Result<Vec<TenderAccount>, Errors> {
+        let account = |tender, paid, points_paid| TenderAccount { tender, paid, points_paid, back: Money::ZERO, points_back: 0 };
         let mut tenders: Vec<TenderAccount> = if order.payments.is_empty() {
-            vec![TenderAccount {
-                tender: Tender::OriginalPayment,
-                paid: money.totals.paid_total,
-                points_paid: None,
-                back: Money::ZERO,
-                points_back: 0,
-            }]
+            vec![account(Tender::OriginalPayment, money.totals.paid_total, None)]
         } else {
-            order
-                .payments
-                .iter()
-                .map(|p| TenderAccount {
-                    tender: p.tender,
-                    paid: p.amount,
-                    points_paid: p.points.and_then(|n| i64::try_from(n).ok()),
-                    back: Money::ZERO,
-                    points_back: 0,
-                })
-                .collect()
+            order.payments.iter().map(|p| account(p.tender, p.amount, p.points.and_then(|n| i64::try_from(n).ok()))).collect()
         };
         // What the ledger says went back, by its own parts: lines, shipping, less deductions.
         let overflowed = || vec![overflow("ledger")];
@@ -113,34 +98,7 @@ impl Accounts {
             net = net.checked_sub(x.outstanding()).ok_or_else(overflowed)?;
         }
         match &ledger.tenders {
-            Some(recorded) => {
-                for (i, r) in recorded.iter().enumerate() {
-                    let Some(t) = tenders.iter_mut().find(|t| t.tender == r.tender) else { continue };
-                    t.back = r.amount;
-                    t.points_back = r.points.unwrap_or_else(|| t.points_paid.and_then(|n| points_for(n, t.paid, r.amount)).unwrap_or(0));
-                    if t.back > t.paid {
-                        errors.push(inconsistent(
-                            format!("ledger.tenders[{i}].amount"),
-                            format!("{} paid back in `{}`, which paid {}", t.back.0, t.tender.as_str(), t.paid.0),
-                        ));
-                    }
-                    // Points come back in proportion to the money: never more than its share, rounded up.
-                    let most = t.points_paid.map(|n| points_for(n, t.paid, t.back).map_or(n, |p| p + i64::from(p < n)));
-                    if most.is_some_and(|most| t.points_back > most) {
-                        errors.push(inconsistent(
-                            format!("ledger.tenders[{i}].points"),
-                            format!("{} points given back for {} of the {} paid in points", t.points_back, t.back.0, t.paid.0),
-                        ));
-                    }
-                }
-                let recorded_total = Money::sum(tenders.iter().map(|t| t.back)).ok_or_else(overflowed)?;
-                if errors.is_empty() && recorded_total != net {
-                    errors.push(inconsistent(
-                        "ledger.tenders".into(),
-                        format!("the tenders got back {} but the lines, shipping and deductions come to {}", recorded_total.0, net.0),
-                    ));
-                }
-            }
+            Some(recorded) => Self::recorded_tenders(&mut tenders, recorded, net, errors)?,
             None => {
                 let paid: Vec<Money> = tenders.iter().map(|t| t.paid).collect();
                 let Some(split) = cumulative_split(net, &paid) else {
@@ -157,6 +115,38 @@ impl Accounts {
             }
         }
         Ok(tenders)
+    }
+
+    /// The tenders as the ledger records them: none beyond what it paid, points in proportion
+    /// to the money, and together what the lines, shipping and deductions say went back.
+    fn recorded_tenders(tenders: &mut [TenderAccount], recorded: &[LedgerTender], net: Money, errors: &mut Errors) -> Result<(), Errors> {
+        for (i, r) in recorded.iter().enumerate() {
+            let Some(t) = tenders.iter_mut().find(|t| t.tender == r.tender) else { continue };
+            t.back = r.amount;
+            t.points_back = r.points.unwrap_or_else(|| t.points_paid.and_then(|n| points_for(n, t.paid, r.amount)).unwrap_or(0));
+            if t.back > t.paid {
+                errors.push(inconsistent(
+                    format!("ledger.tenders[{i}].amount"),
+                    format!("{} paid back in `{}`, which paid {}", t.back.0, t.tender.as_str(), t.paid.0),
+                ));
+            }
+            // Points come back in proportion to the money: never more than its share, rounded up.
+            let most = t.points_paid.map(|n| points_for(n, t.paid, t.back).map_or(n, |p| p + i64::from(p < n)));
+            if most.is_some_and(|most| t.points_back > most) {
+                errors.push(inconsistent(
+                    format!("ledger.tenders[{i}].points"),
+                    format!("{} points given back for {} of the {} paid in points", t.points_back, t.back.0, t.paid.0),
+                ));
+            }
+        }
+        let recorded_total = Money::sum(tenders.iter().map(|t| t.back)).ok_or_else(|| vec![overflow("ledger")])?;
+        if errors.is_empty() && recorded_total != net {
+            errors.push(inconsistent(
+                "ledger.tenders".into(),
+                format!("the tenders got back {} but the lines, shipping and deductions come to {}", recorded_total.0, net.0),
+            ));
+        }
+        Ok(())
     }
 
     /// The record of the order's line at `index`.

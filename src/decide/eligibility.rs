@@ -7,7 +7,7 @@
 use super::rule_error;
 use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
 use crate::expr::eval::holds;
-use crate::expr::fields::Scope;
+use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
@@ -266,6 +266,7 @@ impl Refusal<'_, '_> {
     }
 }
 
+/// Everything the policy and the ledger say about one item, before any kind is judged.
 fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntry>) -> Result<Assessment<'p>, Errors> {
     let mut a = Assessment {
         matches: Vec::new(),
@@ -280,7 +281,26 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         no_return: None,
     };
     let Some(it) = s.item else { return Ok(a) };
-    let line_id = &it.line.id;
+    assess_windows(policy, s, &it.line.id, &mut a, log)?;
+    assess_rules(policy, s, &it.line.id, &mut a, log)?;
+    for gate in &policy.no_return {
+        if holds(&gate.condition, s).map_err(|e| vec![rule_error(&gate.id, e)])? {
+            a.no_return = Some(gate);
+            break;
+        }
+    }
+    assess_ledger(&it, &mut a);
+    Ok(a)
+}
+
+/// The windows whose condition holds, each open, closed or not started; the resolutions open.
+fn assess_windows<'p>(
+    policy: &'p CompiledPolicy,
+    s: &Scope<'_>,
+    line_id: &Text,
+    a: &mut Assessment<'p>,
+    log: &mut Vec<TraceEntry>,
+) -> Result<(), Errors> {
     for w in &policy.windows {
         let applies = match &w.condition {
             Some(c) => holds(c, s).map_err(|e| vec![rule_error(&w.id, e)])?,
@@ -307,8 +327,18 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         a.matches.push(Match { window: w, state });
     }
     a.open.sort_unstable(); // no duplicates
+    Ok(())
+}
 
-    // Rules, in policy order. The first denial of each layer is kept.
+/// The rules whose condition holds, in policy order: the first denial of each layer, every
+/// review and every fee.
+fn assess_rules<'p>(
+    policy: &'p CompiledPolicy,
+    s: &Scope<'_>,
+    line_id: &Text,
+    a: &mut Assessment<'p>,
+    log: &mut Vec<TraceEntry>,
+) -> Result<(), Errors> {
     for rule in &policy.rules {
         if !holds(&rule.condition, s).map_err(|e| vec![rule_error(&rule.id, e)])? {
             continue;
@@ -328,12 +358,12 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
             Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
         }
     }
-    for gate in &policy.no_return {
-        if holds(&gate.condition, s).map_err(|e| vec![rule_error(&gate.id, e)])? {
-            a.no_return = Some(gate);
-            break;
-        }
-    }
+    Ok(())
+}
+
+/// What the ledger leaves of the line: units to return, units without a price difference yet,
+/// money to refund.
+fn assess_ledger(it: &ItemScope<'_>, a: &mut Assessment<'_>) {
     let remaining = it.line.quantity - it.ledger.returned_qty;
     if it.item.qty > remaining {
         a.qty_denial = Some(deny(
@@ -359,7 +389,6 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
     if paid_back >= it.line_paid {
         a.nothing_left = Some(deny("NOTHING_LEFT_TO_REFUND".into(), "engine.amount".into(), None, None, Vec::new()));
     }
-    Ok(a)
 }
 
 /// The verdict on one kind of request, from the assessment.

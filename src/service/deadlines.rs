@@ -120,69 +120,80 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
             );
             continue;
         };
-        let started = so.history.iter().rposition(|s| s.event == sl.doc.after);
-        let mut entry = OrderDeadline {
-            what: name.clone(),
-            after: sl.doc.after,
-            status: Status::Pending,
-            by: None,
-            level: None,
-            legal_ref: sl.doc.legal_ref.clone(),
-        };
-        let still_possible = sl.doc.met_by.iter().any(|e| reachable(state, *e));
-        if started.is_none() && !(still_possible && reachable(state, sl.doc.after)) {
-            entry.status = Status::Closed;
-        } else if let Some(start_index) = started {
-            let start = so.history.get(start_index).map_or(now, |s| s.at);
-            let by = match due(policy, sl, start, &format!("service_order.history[{start_index}].at")) {
-                Ok(by) => by,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            entry.by = Some(crate::time::Timestamp::new(by, policy.offset));
-            let met = so.history.iter().skip(start_index + 1).any(|s| sl.doc.met_by.contains(&s.event));
-            if met {
-                entry.status = Status::Met;
-            } else if !still_possible {
-                entry.status = Status::Closed;
-            } else if now <= by {
-                entry.status = Status::Open;
-                if sl.doc.escalates {
-                    let at = Instant(by.0 + 1);
+        match timer(policy, so, state, now, sl) {
+            Ok((entry, change)) => {
+                level = level.max(entry.level.unwrap_or(Level::None));
+                if let Some(at) = change {
                     next_change = Some(next_change.map_or(at, |n| n.min(at)));
                 }
-            } else {
-                entry.status = Status::Overdue;
-                if sl.doc.escalates {
-                    // The end of each further period: by, by + span, by + 2 × span.
-                    let mut ends = vec![by];
-                    while ends.len() < LADDER.len() {
-                        let last = ends.last().copied().unwrap_or(by);
-                        match due(policy, sl, last, "now") {
-                            Ok(end) => ends.push(end),
-                            Err(e) => {
-                                errors.push(e);
-                                break;
-                            }
-                        }
-                    }
-                    let missed = ends.iter().filter(|end| now > **end).count();
-                    let reached = LADDER.get(missed.saturating_sub(1)).copied().unwrap_or(Level::OperationsManager);
-                    entry.level = Some(reached);
-                    level = level.max(reached);
-                    if let Some(end) = ends.get(missed) {
-                        let at = Instant(end.0 + 1);
-                        next_change = Some(next_change.map_or(at, |n| n.min(at)));
-                    }
-                }
+                deadlines.push(entry);
             }
+            Err(e) => errors.push(e),
         }
-        deadlines.push(entry);
     }
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(Escalation { level, next_change_at: next_change.map(|t| crate::time::Timestamp::new(t, policy.offset)), deadlines })
+}
+
+/// One timer of `so` at `now`, and the next moment its status or level changes if nobody acts.
+fn timer(
+    policy: &CompiledPolicy,
+    so: &ServiceOrder,
+    state: State,
+    now: Instant,
+    sl: &ServiceLevel,
+) -> Result<(OrderDeadline, Option<Instant>), Diagnostic> {
+    let started = so.history.iter().rposition(|s| s.event == sl.doc.after);
+    let mut entry = OrderDeadline {
+        what: sl.doc.what.as_str().to_owned(),
+        after: sl.doc.after,
+        status: Status::Pending,
+        by: None,
+        level: None,
+        legal_ref: sl.doc.legal_ref.clone(),
+    };
+    let still_possible = sl.doc.met_by.iter().any(|e| reachable(state, *e));
+    let Some(start_index) = started else {
+        if !(still_possible && reachable(state, sl.doc.after)) {
+            entry.status = Status::Closed;
+        }
+        return Ok((entry, None));
+    };
+    let start = so.history.get(start_index).map_or(now, |s| s.at);
+    let by = due(policy, sl, start, &format!("service_order.history[{start_index}].at"))?;
+    entry.by = Some(crate::time::Timestamp::new(by, policy.offset));
+    let met = so.history.iter().skip(start_index + 1).any(|s| sl.doc.met_by.contains(&s.event));
+    let mut change = None;
+    if met {
+        entry.status = Status::Met;
+    } else if !still_possible {
+        entry.status = Status::Closed;
+    } else if now <= by {
+        entry.status = Status::Open;
+        change = sl.doc.escalates.then_some(Instant(by.0 + 1));
+    } else {
+        entry.status = Status::Overdue;
+        if sl.doc.escalates {
+            let (reached, next) = overdue_level(policy, sl, by, now)?;
+            entry.level = Some(reached);
+            change = next;
+        }
+    }
+    Ok((entry, change))
+}
+
+/// The level an overdue timer due `by` has reached at `now` (one per further period missed),
+/// and when it reaches the next.
+fn overdue_level(policy: &CompiledPolicy, sl: &ServiceLevel, by: Instant, now: Instant) -> Result<(Level, Option<Instant>), Diagnostic> {
+    // The end of each further period: by, by + span, by + 2 × span.
+    let mut ends = vec![by];
+    while ends.len() < LADDER.len() {
+        let last = ends.last().copied().unwrap_or(by);
+        ends.push(due(policy, sl, last, "now")?);
+    }
+    let missed = ends.iter().filter(|end| now > **end).count();
+    let reached = LADDER.get(missed.saturating_sub(1)).copied().unwrap_or(Level::OperationsManager);
+    Ok((reached, ends.get(missed).map(|end| Instant(end.0 + 1))))
 }

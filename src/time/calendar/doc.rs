@@ -164,20 +164,7 @@ fn parse_minutes(s: &str) -> Option<u32> {
 /// Compiles a resolved calendar document; `path` names it in errors.
 pub fn compile(doc: &CalendarDoc, path: &str) -> Result<Calendar, Errors> {
     let mut errors = Errors::new();
-    let mut weekend = [false; 7];
-    for (i, name) in doc.weekend.iter().enumerate() {
-        match weekday_from_wire(name) {
-            Some(day) => {
-                if let Some(slot) = weekend.get_mut(usize::try_from(day.num_days_from_monday()).unwrap_or(0)) {
-                    *slot = true;
-                }
-            }
-            None => errors.push(
-                Diagnostic::new(Code::InvalidValue, format!("{path}.weekend[{i}]"), format!("unknown weekday `{name}`"))
-                    .with_help("weekdays: mon, tue, wed, thu, fri, sat, sun"),
-            ),
-        }
-    }
+    let weekend = weekend_mask(doc, path, &mut errors);
     let business_hours = doc.business_hours.as_ref().and_then(|h| match (parse_minutes(&h.open), parse_minutes(&h.close)) {
         (Some(open), Some(close)) if open < close => Some(BusinessHours { open, close }),
         _ => {
@@ -195,62 +182,9 @@ pub fn compile(doc: &CalendarDoc, path: &str) -> Result<Calendar, Errors> {
             errors.push(Diagnostic::new(Code::DuplicateId, format!("{ypath}.year"), format!("the year {} is given twice", y.year)));
             continue;
         }
-        let (Some(first), Some(next)) = (NaiveDate::from_ymd_opt(y.year, 1, 1), NaiveDate::from_ymd_opt(y.year + 1, 1, 1)) else {
-            continue;
-        };
-        let mut days: Vec<bool> = first
-            .iter_days()
-            .take_while(|day| *day < next)
-            .map(|day| weekend.get(usize::try_from(day.weekday().num_days_from_monday()).unwrap_or(0)).is_some_and(|w| !w))
-            .collect();
-        let index = |date: NaiveDate| usize::try_from(date.ordinal0()).unwrap_or(0);
-        for (i, spec) in y.holidays.iter().enumerate() {
-            // `2026-10-01..2026-10-07`: two dates of ten characters around the `..`.
-            let range = match (spec.get(..10), spec.get(10..12), spec.get(12..)) {
-                (Some(a), Some(".."), Some(b)) => parse_date(a).zip(parse_date(b)),
-                _ => parse_date(spec).map(|d| (d, d)),
-            };
-            match range {
-                Some((a, b)) if a.year() == y.year && b.year() == y.year && a <= b => {
-                    for day in a.iter_days().take_while(|day| *day <= b) {
-                        if let Some(slot) = days.get_mut(index(day)) {
-                            *slot = false;
-                        }
-                    }
-                }
-                _ => errors.push(
-                    Diagnostic::new(
-                        Code::InvalidValue,
-                        format!("{ypath}.holidays[{i}]"),
-                        format!("`{spec}` is not a date or range in {}", y.year),
-                    )
-                    .with_help("write `2026-10-01` or `2026-10-01..2026-10-07`"),
-                ),
-            }
+        if let Some(days) = working_days(y, &weekend, &ypath, &mut errors) {
+            years.push((y.year, days));
         }
-        for (i, spec) in y.workdays.iter().enumerate() {
-            match parse_date(spec) {
-                Some(day) if day.year() == y.year => {
-                    let was_weekend =
-                        weekend.get(usize::try_from(day.weekday().num_days_from_monday()).unwrap_or(0)).copied().unwrap_or(false);
-                    if !was_weekend {
-                        errors.push(Diagnostic::new(
-                            Code::InvalidValue,
-                            format!("{ypath}.workdays[{i}]"),
-                            format!("`{spec}` is a weekday; make-up working days are weekend days"),
-                        ));
-                    }
-                    if let Some(slot) = days.get_mut(index(day)) {
-                        *slot = true;
-                    }
-                }
-                _ => errors.push(
-                    Diagnostic::new(Code::InvalidValue, format!("{ypath}.workdays[{i}]"), format!("`{spec}` is not a date in {}", y.year))
-                        .with_help("write `2026-02-14`"),
-                ),
-            }
-        }
-        years.push((y.year, days));
     }
     if years.is_empty() && errors.is_empty() {
         errors.push(Diagnostic::new(Code::MissingField, format!("{path}.years"), "a calendar needs at least one year"));
@@ -260,6 +194,82 @@ pub fn compile(doc: &CalendarDoc, path: &str) -> Result<Calendar, Errors> {
     } else {
         Err(errors)
     }
+}
+
+/// The weekend days, Monday first.
+fn weekend_mask(doc: &CalendarDoc, path: &str, errors: &mut Errors) -> [bool; 7] {
+    let mut weekend = [false; 7];
+    for (i, name) in doc.weekend.iter().enumerate() {
+        match weekday_from_wire(name) {
+            Some(day) => {
+                if let Some(slot) = weekend.get_mut(usize::try_from(day.num_days_from_monday()).unwrap_or(0)) {
+                    *slot = true;
+                }
+            }
+            None => errors.push(
+                Diagnostic::new(Code::InvalidValue, format!("{path}.weekend[{i}]"), format!("unknown weekday `{name}`"))
+                    .with_help("weekdays: mon, tue, wed, thu, fri, sat, sun"),
+            ),
+        }
+    }
+    weekend
+}
+
+fn is_weekend(weekend: &[bool; 7], day: NaiveDate) -> bool {
+    weekend.get(usize::try_from(day.weekday().num_days_from_monday()).unwrap_or(0)).copied().unwrap_or(false)
+}
+
+/// Whether each day of the year `y` is a working day: not a weekend day unless a make-up
+/// working day, not a holiday.
+fn working_days(y: &YearDoc, weekend: &[bool; 7], ypath: &str, errors: &mut Errors) -> Option<Vec<bool>> {
+    let (first, next) = (NaiveDate::from_ymd_opt(y.year, 1, 1)?, NaiveDate::from_ymd_opt(y.year + 1, 1, 1)?);
+    let mut days: Vec<bool> = first.iter_days().take_while(|day| *day < next).map(|day| !is_weekend(weekend, day)).collect();
+    let index = |date: NaiveDate| usize::try_from(date.ordinal0()).unwrap_or(0);
+    for (i, spec) in y.holidays.iter().enumerate() {
+        // `2026-10-01..2026-10-07`: two dates of ten characters around the `..`.
+        let range = match (spec.get(..10), spec.get(10..12), spec.get(12..)) {
+            (Some(a), Some(".."), Some(b)) => parse_date(a).zip(parse_date(b)),
+            _ => parse_date(spec).map(|d| (d, d)),
+        };
+        match range {
+            Some((a, b)) if a.year() == y.year && b.year() == y.year && a <= b => {
+                for day in a.iter_days().take_while(|day| *day <= b) {
+                    if let Some(slot) = days.get_mut(index(day)) {
+                        *slot = false;
+                    }
+                }
+            }
+            _ => errors.push(
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    format!("{ypath}.holidays[{i}]"),
+                    format!("`{spec}` is not a date or range in {}", y.year),
+                )
+                .with_help("write `2026-10-01` or `2026-10-01..2026-10-07`"),
+            ),
+        }
+    }
+    for (i, spec) in y.workdays.iter().enumerate() {
+        match parse_date(spec) {
+            Some(day) if day.year() == y.year => {
+                if !is_weekend(weekend, day) {
+                    errors.push(Diagnostic::new(
+                        Code::InvalidValue,
+                        format!("{ypath}.workdays[{i}]"),
+                        format!("`{spec}` is a weekday; make-up working days are weekend days"),
+                    ));
+                }
+                if let Some(slot) = days.get_mut(index(day)) {
+                    *slot = true;
+                }
+            }
+            _ => errors.push(
+                Diagnostic::new(Code::InvalidValue, format!("{ypath}.workdays[{i}]"), format!("`{spec}` is not a date in {}", y.year))
+                    .with_help("write `2026-02-14`"),
+            ),
+        }
+    }
+    Some(days)
 }
 
 /// A built-in calendar, compiled.
