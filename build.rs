@@ -27,7 +27,7 @@ fn minify(json: &str) -> String {
     out
 }
 
-fn minify_data(out_dir: &Path) {
+fn minify_data(out_dir: &Path) -> Result<(), String> {
     let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("src");
     for (dir, name) in [
         ("policy/presets", "cn-statutory.json"),
@@ -38,12 +38,13 @@ fn minify_data(out_dir: &Path) {
     ] {
         let source = root.join(dir).join(name);
         println!("cargo:rerun-if-changed={}", source.display());
-        // A build script's panic is a build error, which a missing data file must be.
-        let text = fs::read_to_string(&source).unwrap_or_else(|e| panic!("cannot read {}: {e}", source.display()));
-        fs::write(out_dir.join(name), minify(&text)).unwrap_or_else(|e| panic!("cannot write {name}: {e}"));
+        let text = fs::read_to_string(&source).map_err(|e| format!("cannot read {}: {e}", source.display()))?;
+        fs::write(out_dir.join(name), minify(&text)).map_err(|e| format!("cannot write {name}: {e}"))?;
     }
+    Ok(())
 }
 
-fn main() {
-    minify_data(Path::new(&env::var("OUT_DIR").unwrap_or_default()));
+/// A missing data file fails the build (an error returned from a build script's `main`).
+fn main() -> Result<(), String> {
+    minify_data(Path::new(&env::var("OUT_DIR").unwrap_or_default()))
 }

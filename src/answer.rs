@@ -5,7 +5,7 @@ use crate::messages::Message;
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::time::Timestamp;
-use crate::vocab::{Event, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Event, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::{tag, wire_struct};
 
@@ -19,6 +19,23 @@ pub enum ValueOut {
     /// Written as its RFC 3339 text (and read back as text).
     #[serde(skip_deserializing)]
     Time(Timestamp),
+    /// Written as its wire name (and read back as text).
+    #[serde(skip_deserializing)]
+    Anchor(Anchor),
+    /// Written as the wire names joined by `, ` (and read back as text); messages name each.
+    #[serde(skip_deserializing)]
+    Resolutions(ResolutionList),
+}
+
+/// Resolutions, written as one text: `"refund, exchange"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ResolutionList(pub Vec<Resolution>);
+
+impl serde::Serialize for ResolutionList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", "))
+    }
 }
 
 /// Named values in a fixed order, serialized as a JSON object.

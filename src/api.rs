@@ -6,6 +6,7 @@ use crate::answer::Decision;
 use crate::model::ledger::{ApplyInput, LedgerAnswer, LedgerTag};
 use crate::model::EvaluationInput;
 use crate::policy::CompiledPolicy;
+use crate::service::{ServiceAnswer, ServiceInput};
 use crate::wire::checks::Checks;
 use crate::wire::error::{Diagnostic, Errors, ErrorsAnswer};
 use crate::wire::json;
@@ -64,14 +65,20 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
         }
     }
     out.push(b']');
-    // serde_json writes UTF-8 only.
+    // The writer writes UTF-8 only.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Moves a service order by the input's event, or reports its deadlines and escalation when
+/// the input has none.
+pub fn service_order(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAnswer, Errors> {
+    crate::service::handle(policy, input)
 }
 
 /// Moves a service order (`{"service_order", "event", "actor", "now"}`) or reports its
 /// deadlines and escalation (`{"service_order", "now"}`), as JSON.
 pub fn service_order_json(policy: &CompiledPolicy, input: &str) -> String {
-    let answer = json::read(input, "input", None, INPUT_LIMITS).and_then(|input| crate::service::handle(policy, input));
+    let answer = json::read(input, "input", None, INPUT_LIMITS).and_then(|input| service_order(policy, input));
     match answer {
         Ok(answer) => json::write(&answer),
         Err(errors) => errors_json(&errors),

@@ -6,9 +6,10 @@
 //! evidence is missing, who must approve, and the deadlines.
 //!
 //! The same code runs natively and, through the binding crate `crates/wasm`, as WebAssembly;
-//! both give byte-identical JSON answers. The pipeline reads in the module list: [`wire`] (strict
-//! input) → [`model`] → [`policy`] (parse, check, compile, with [`expr`]) → [`decide`] →
-//! [`answer`].
+//! both give byte-identical JSON answers. Every input and answer type derives serde's
+//! `Serialize` and `Deserialize`; the entry points come in two flavours, typed
+//! ([`evaluate`], [`service_order`], [`apply_effects`]) and JSON text in and out
+//! ([`evaluate_json`] and its siblings: the bytes every JavaScript host sees).
 //!
 //! ```
 //! # fn main() -> Result<(), String> {
@@ -33,26 +34,68 @@
 // nightly it pins). Measured in bench/README.md.
 #![cfg_attr(aftersale_speed, feature(optimize_attribute))]
 
-pub mod answer;
-pub mod api;
-pub mod decide;
-pub mod expr;
-pub mod messages;
-pub mod model;
-pub mod money;
-pub mod policy;
+mod answer;
+mod api;
+mod decide;
+mod expr;
+mod messages;
+mod model;
+mod money;
+mod policy;
 #[cfg(feature = "schema")]
 pub mod schema;
-pub mod service;
-pub mod time;
-pub mod vocab;
-pub mod wire;
+mod service;
+mod time;
+mod vocab;
+mod wire;
 
-pub use answer::{Decision, ENGINE_VERSION};
+// The entry points.
 pub use api::{
-    apply_effects, apply_effects_json, compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json, parse_input,
-    policy_info_json, service_order_json,
+    apply_effects, apply_effects_json, compile_policy, compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json,
+    parse_input, policy_info_json, service_order, service_order_json, PolicyInfo,
 };
-pub use model::{Effects, Ledger};
+// What they read.
+pub use model::{
+    CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, GroupBuy, Ledger,
+    LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender, Line, LineFacts, Merchant, Order, Payment, Request, RequestItem,
+    RequestKind, Tender,
+};
+pub use policy::doc::PolicyDoc;
 pub use policy::CompiledPolicy;
-pub use wire::error::{Code, Diagnostic, Errors};
+pub use service::lifecycle::{ServiceOrder, Step};
+pub use service::ServiceInput;
+// What they answer.
+pub use answer::{
+    AmountCap, CapBasis, CompensationOut, DeadlineOut, Decision, Deduction, Denial, ItemDecision, ItemOption, ItemRefund, MissingEvidence,
+    PartyAmount, RefundSummary, Requirements, ReturnShipping, ReviewReason, TenderAmount, TraceEntry, ValueOut, Values, WindowOut,
+    ENGINE_VERSION,
+};
+pub use messages::Message;
+pub use service::deadlines::{Escalation, Level, OrderDeadline, Status};
+pub use service::{RefusalOut, ServiceAnswer, StatusOut, TransitionOut};
+pub use wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
+// The vocabulary and the units of both.
+pub use money::{Money, Rounding};
+pub use time::{Instant, Offset, Timestamp};
+pub use vocab::{Actor, Anchor, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
+
+/// The engine's parts, for this workspace's own command line, tests and fuzzing: not part of
+/// the library's API, and not kept stable.
+#[doc(hidden)]
+pub mod internals {
+    pub mod expr {
+        pub use crate::expr::*;
+    }
+    pub mod money {
+        pub use crate::money::*;
+    }
+    pub mod policy {
+        pub use crate::policy::*;
+    }
+    pub mod time {
+        pub use crate::time::*;
+    }
+    pub mod wire {
+        pub use crate::wire::*;
+    }
+}

@@ -1,5 +1,5 @@
 //! The vocabulary several layers share: whose fault, who pays, which layer of the policy,
-//! what an item may get, approval tiers, and the service order's states, events and actors.
+//! what an item may get, what a window counts from, approval tiers, and the service order's states, events and actors.
 //! Plain wire enums, above the wire layer and below everything that reasons with them.
 
 use crate::wire::wire_enum;
@@ -124,5 +124,16 @@ wire_enum! {
         OperationsManager = "operations_manager",
         /// Timers and automatic steps.
         System = "system",
+    }
+}
+
+wire_enum! {
+    /// The event a window is counted from.
+    pub enum Anchor {
+        Placed = "placed",
+        Paid = "paid",
+        Shipped = "shipped",
+        Delivered = "delivered",
+        LastParcelDelivered = "last_parcel_delivered",
     }
 }

@@ -1,6 +1,7 @@
 //! The core's structure, checked from its source: modules form layers that import only
 //! downwards (no import circle, no upward arrow), and no function is longer than a screen.
 //! Reads `src/` as text (the `crate::` and `super::` paths of every file, tests left out).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -89,7 +90,7 @@ fn code_of(text: &str) -> String {
             }
             i + j + 1
         } else {
-            out.push(rest[0] as char);
+            out.push(char::from(rest[0]));
             i += 1;
             continue;
         };
@@ -99,42 +100,181 @@ fn code_of(text: &str) -> String {
     out
 }
 
+/// `code` without the bodies of `macro_rules!` (their paths are resolved where they expand).
+fn without_macros(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(at) = rest.find("macro_rules!") {
+        out.push_str(&rest[..at]);
+        let body = &rest[at..];
+        let mut depth = 0usize;
+        let mut end = body.len();
+        for (i, c) in body.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i + 1;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.extend(body[..end].chars().filter(|&c| c == '\n'));
+        rest = &body[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Each module's code, by module path.
 fn modules() -> BTreeMap<String, String> {
     let mut files = Vec::new();
     rust_files(&src(), &mut files);
-    files.iter().map(|f| (module_of(f), code_of(&std::fs::read_to_string(f).unwrap()))).collect()
+    files.iter().map(|f| (module_of(f), without_macros(&code_of(&std::fs::read_to_string(f).unwrap())))).collect()
 }
 
-/// The modules `code` (of module `me`) names through `crate::` or `super::` paths: the
-/// longest known module each path starts with.
-fn uses(me: &str, code: &str, known: &BTreeSet<String>) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let parent = me.rsplit_once("::").map_or("", |(p, _)| p);
-    for (prefix, base) in [("crate::", ""), ("super::", parent)] {
-        for (at, _) in code.match_indices(prefix) {
-            let tail = &code[at + prefix.len()..];
-            let mut path: Vec<&str> = base.split("::").filter(|s| !s.is_empty()).collect();
-            let mut target = base.to_owned();
-            for segment in tail.split("::") {
-                let name: String = segment.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-                if name.is_empty() || name.len() != segment.len() && !segment.starts_with(&name) {
-                    break;
+/// The leaves of a `use` tree (`a::{b, c::{d, e as f}}`) as paths, each with the name it binds.
+fn expand_tree(prefix: &str, tree: &str, out: &mut Vec<(String, String)>) {
+    let join = |a: &str, b: &str| if a.is_empty() { b.to_owned() } else { format!("{a}::{b}") };
+    let tree = tree.trim();
+    if let Some(open) = tree.find('{') {
+        let base = join(prefix, tree[..open].trim().trim_end_matches("::"));
+        let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
+        let (mut depth, mut start) = (0usize, 0);
+        for (i, c) in inner.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                ',' if depth == 0 => {
+                    expand_tree(&base, &inner[start..i], out);
+                    start = i + 1;
                 }
-                path.push(Box::leak(name.into_boxed_str()));
-                let candidate = path.join("::");
-                if !known.contains(&candidate) {
-                    break;
-                }
-                target = candidate;
-                if segment.len() != path.last().unwrap().len() {
-                    break;
-                }
-            }
-            if !target.is_empty() && target != me && !me.starts_with(&format!("{target}::")) {
-                out.insert(target);
+                _ => {}
             }
         }
+        expand_tree(&base, &inner[start..], out);
+    } else if !tree.is_empty() {
+        let (path, alias) = match tree.split_once(" as ") {
+            Some((path, alias)) => (path.trim(), alias.trim()),
+            None => (tree, tree.rsplit("::").next().unwrap_or(tree)),
+        };
+        if path == "self" {
+            // `a::{self}` binds `a`.
+            let name = if alias == "self" { prefix.rsplit("::").next().unwrap_or(prefix) } else { alias };
+            out.push((prefix.to_owned(), name.to_owned()));
+        } else {
+            out.push((join(prefix, path), alias.to_owned()));
+        }
+    }
+}
+
+/// One leaf of a `use`: its path, the name it binds, whether it is re-exported.
+type Use = (String, String, bool);
+
+/// Every `use` of `code`, and `code` with them blanked.
+fn use_statements(code: &str) -> (Vec<Use>, String) {
+    let mut uses = Vec::new();
+    let mut rest = code.to_owned();
+    let mut from = 0;
+    while let Some(found) = code[from..].find("use ") {
+        let at = from + found;
+        from = at + 4;
+        let line_start = code[..at].rfind('\n').map_or(0, |n| n + 1);
+        let head = code[line_start..at].trim();
+        let is_statement = head.is_empty() || head.starts_with("pub");
+        if !is_statement || code[at..].starts_with("use std") || code[at..].starts_with("use serde") {
+            continue;
+        }
+        let Some(len) = code[at..].find(';') else { continue };
+        let mut leaves = Vec::new();
+        expand_tree("", &code[at + 4..at + len], &mut leaves);
+        uses.extend(leaves.into_iter().map(|(path, name)| (path, name, head.starts_with("pub"))));
+        rest.replace_range(line_start..at + len, &" ".repeat(at + len - line_start));
+    }
+    (uses, rest)
+}
+
+/// Every path of `code` that starts at `crate::`, `super::` or one of `children`.
+fn inline_paths(code: &str, children: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for start in ["crate", "super"].into_iter().chain(children.iter().map(String::as_str)) {
+        let prefix = format!("{start}::");
+        for (at, _) in code.match_indices(&prefix) {
+            if code[..at].chars().next_back().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let path: String = code[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':').collect();
+            out.push(path.trim_end_matches(':').to_owned());
+        }
+    }
+    out
+}
+
+/// `path` as written in module `me`, as absolute segments.
+fn absolute(me: &str, path: &str) -> Vec<String> {
+    let mut base: Vec<String> = me.split("::").filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    let mut segments: Vec<String> = path.split("::").map(str::to_owned).collect();
+    match segments.first().map(String::as_str) {
+        Some("crate") => {
+            base.clear();
+            segments.remove(0);
+        }
+        Some("self") => {
+            segments.remove(0);
+        }
+        _ => {}
+    }
+    while segments.first().map(String::as_str) == Some("super") {
+        base.pop();
+        segments.remove(0);
+    }
+    base.extend(segments);
+    base
+}
+
+/// The module graph of the core: for each module, the modules whose items it uses. A name
+/// used through a re-export counts as a use of the module that defines it.
+fn graph() -> BTreeMap<String, BTreeSet<String>> {
+    let modules = modules();
+    let known: BTreeSet<String> = modules.keys().cloned().collect();
+    let statements: BTreeMap<&str, (Vec<Use>, String)> = modules.iter().map(|(m, code)| (m.as_str(), use_statements(code))).collect();
+    // (module, name) → the absolute path it re-exports.
+    let mut reexports: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for (me, (uses, _)) in &statements {
+        for (path, name, public) in uses {
+            if *public {
+                reexports.insert(((*me).to_owned(), name.clone()), absolute(me, path));
+            }
+        }
+    }
+    // The module that defines what `segments` names: the longest known module it starts
+    // with, followed through re-exports.
+    let resolve = |segments: Vec<String>| -> Option<String> {
+        let mut segments = segments;
+        for _ in 0..16 {
+            let len = (1..=segments.len()).rev().find(|&len| known.contains(&segments[..len].join("::")))?;
+            let module = segments[..len].join("::");
+            match segments.get(len).and_then(|name| reexports.get(&(module.clone(), name.clone()))) {
+                Some(target) => segments = target.iter().chain(&segments[len + 1..]).cloned().collect(),
+                None => return Some(module),
+            }
+        }
+        None
+    };
+    let mut out = BTreeMap::new();
+    for (me, (uses, rest)) in &statements {
+        if me.is_empty() {
+            continue;
+        }
+        let children: Vec<String> =
+            known.iter().filter_map(|m| m.strip_prefix(&format!("{me}::")).filter(|r| !r.contains("::")).map(str::to_owned)).collect();
+        let paths = uses.iter().map(|(p, _, _)| p.clone()).chain(inline_paths(rest, &children));
+        let targets: BTreeSet<String> =
+            paths.filter_map(|path| resolve(absolute(me, &path))).filter(|t| t != me && !t.is_empty()).collect();
+        out.insert((*me).to_owned(), targets);
     }
     out
 }
@@ -147,12 +287,6 @@ fn layer_of(module: &str) -> usize {
         .unwrap_or_else(|| panic!("module `{module}` is in no layer of tests/architecture.rs: add it to LAYERS"))
 }
 
-fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let modules = modules();
-    let known: BTreeSet<String> = modules.keys().cloned().collect();
-    modules.iter().filter(|(m, _)| !m.is_empty()).map(|(m, code)| (m.clone(), uses(m, code, &known))).collect()
-}
-
 #[test]
 fn the_graph_sees_the_imports_it_should() {
     let g = graph();
@@ -160,7 +294,20 @@ fn the_graph_sees_the_imports_it_should() {
     assert!(g["decide::settle"].contains("service::deadlines"), "{:?}", g["decide::settle"]);
     assert!(g["policy::compile"].contains("expr::check"), "{:?}", g["policy::compile"]);
     assert!(g["wire::json"].contains("wire::reader"), "{:?}", g["wire::json"]);
+    assert!(g["decide"].contains("decide::settle"), "{:?}", g["decide"]);
+    assert!(g["decide::settle"].contains("decide::items"), "{:?}", g["decide::settle"]);
+    // Through a re-export (`crate::model::EvaluationInput`) to the module that defines it.
+    assert!(g["api"].contains("model::request") && !g["api"].contains("model"), "{:?}", g["api"]);
     assert!(g.len() > 40, "{} modules", g.len());
+}
+
+#[test]
+fn use_trees_expand_to_every_leaf() {
+    let mut leaves = Vec::new();
+    expand_tree("", "crate::a::{b, c::{self, d as e}}", &mut leaves);
+    let want = [("crate::a::b", "b"), ("crate::a::c", "c"), ("crate::a::c::d", "e")];
+    assert_eq!(leaves, want.map(|(p, n)| (p.to_owned(), n.to_owned())));
+    assert_eq!(absolute("decide::settle", "super::items::Resolved"), ["decide", "items", "Resolved"]);
 }
 
 #[test]

@@ -88,7 +88,7 @@ fn spec() -> impl Strategy<Value = Spec> {
 /// Minutes since 2026-09-01T00:00+08:00 as RFC 3339 at +08:00 (every request falls in 2026,
 /// inside the `cn` calendar's years).
 fn at(minutes: i64) -> String {
-    aftersale_rules::time::Instant(minutes * 60_000 + 1_788_192_000_000).to_rfc3339(aftersale_rules::time::Offset(480))
+    aftersale_rules::Instant(minutes * 60_000 + 1_788_192_000_000).to_rfc3339(aftersale_rules::Offset(480))
 }
 
 impl Spec {

@@ -13,9 +13,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use aftersale_rules::model::{Condition, DeductionKind, Evidence, Request, RequestItem, RequestKind};
-use aftersale_rules::money::Money;
+use aftersale_rules::Money;
 use aftersale_rules::{apply_effects, compile_policy_json, evaluate, parse_input, CompiledPolicy, Decision, Ledger};
+use aftersale_rules::{Condition, DeductionKind, Evidence, Request, RequestItem, RequestKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -154,7 +154,7 @@ impl OrderSpec {
 
 /// Everything a sequence shares: the order, the policy, the reason and the moment.
 struct World {
-    input: aftersale_rules::model::EvaluationInput,
+    input: aftersale_rules::EvaluationInput,
     policy: &'static CompiledPolicy,
 }
 

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use aftersale_rules::money::{allocate, cumulative_share, Money};
+use aftersale_rules::internals::money::{allocate, cumulative_share, Money};
 use aftersale_rules::{compile_policy_json, evaluate, parse_input, CompiledPolicy};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -107,10 +107,10 @@ proptest! {
 }
 
 mod working_days {
-    use aftersale_rules::time::calendar::doc::builtin;
-    use aftersale_rules::time::calendar::Calendar;
-    use aftersale_rules::time::span::{DayCounting, Span};
-    use aftersale_rules::time::{Instant, Offset};
+    use aftersale_rules::internals::time::calendar::doc::builtin;
+    use aftersale_rules::internals::time::calendar::Calendar;
+    use aftersale_rules::internals::time::span::{DayCounting, Span};
+    use aftersale_rules::{Instant, Offset};
     use proptest::prelude::*;
     use std::sync::OnceLock;
 

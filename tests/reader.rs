@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
-use aftersale_rules::wire::reader::Reader;
+use aftersale_rules::internals::wire::reader::Reader;
 use proptest::prelude::*;
 use serde::Deserialize;
 use serde_json::{Map, Value};

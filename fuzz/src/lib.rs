@@ -107,7 +107,7 @@ fn pick<'a>(list: &[&'a str], n: u8) -> &'a str {
 
 fn at(minutes: i64) -> String {
     // From 2026-01-05T00:00+08:00; every time stays inside the cn calendar's 2026.
-    aftersale_rules::time::Instant(1_767_542_400_000 + minutes * 60_000).to_rfc3339(aftersale_rules::time::Offset(480))
+    aftersale_rules::Instant(1_767_542_400_000 + minutes * 60_000).to_rfc3339(aftersale_rules::Offset(480))
 }
 
 impl Shaped {

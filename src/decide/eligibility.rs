@@ -4,18 +4,17 @@
 //! platform's and merchant's rules, which may not take away a statutory right: where the
 //! statutory layer alone would allow the item, their denial becomes a review instead.
 
-use super::rule_error;
-use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
+use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
-use crate::policy::{Anchor, CompiledPolicy, Counting};
+use crate::policy::{CompiledPolicy, Counting};
 use crate::time::calendar::Calendar;
 use crate::time::span::{DayCounting, Span, SpanError};
 use crate::time::{Duration, Instant, Timestamp};
-use crate::vocab::{Layer, Resolution, Tier};
+use crate::vocab::{Anchor, Layer, Resolution, Tier};
 use crate::wire::error::Diagnostic;
 use crate::wire::error::Errors;
 use crate::wire::text::Text;
@@ -237,26 +236,22 @@ impl Refusal<'_, '_> {
         let code = self.code();
         match *self {
             Refusal::Built(d) => d.clone(),
-            Refusal::ResolutionNotAvailable(needed) => {
-                let available = open.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ");
-                deny(
-                    code,
-                    "engine.resolution".into(),
-                    None,
-                    None,
-                    vec![("requested", ValueOut::Text(needed.as_str().to_owned())), ("available", ValueOut::Text(available))],
-                )
-            }
+            Refusal::ResolutionNotAvailable(needed) => deny(
+                code,
+                "engine.resolution".into(),
+                None,
+                None,
+                vec![
+                    ("requested", ValueOut::Text(needed.as_str().to_owned())),
+                    ("available", ValueOut::Resolutions(ResolutionList(open.to_vec()))),
+                ],
+            ),
             Refusal::WindowClosed(w, closes) => {
                 deny(code, w.id.clone(), Some(w.layer), w.legal_ref.as_ref(), vec![("closes_at", ValueOut::Time(last_moment(closes, s)))])
             }
-            Refusal::NotStarted(w) => deny(
-                code,
-                w.id.clone(),
-                Some(w.layer),
-                w.legal_ref.as_ref(),
-                vec![("anchor", ValueOut::Text(w.anchor.as_str().to_owned()))],
-            ),
+            Refusal::NotStarted(w) => {
+                deny(code, w.id.clone(), Some(w.layer), w.legal_ref.as_ref(), vec![("anchor", ValueOut::Anchor(w.anchor))])
+            }
             Refusal::NoWindow(needed) => {
                 deny(code, "engine.window".into(), None, None, vec![("requested", ValueOut::Text(needed.as_str().to_owned()))])
             }
@@ -284,7 +279,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
     assess_rules(policy, s, &it.line.id, &mut a, log)?;
     for gate in &policy.no_return {
-        if holds(&gate.condition, s).map_err(|e| vec![rule_error(&gate.id, e)])? {
+        if holds(&gate.condition, s).map_err(|e| vec![e.of_rule(&gate.id)])? {
             a.no_return = Some(gate);
             break;
         }
@@ -303,7 +298,7 @@ fn assess_windows<'p>(
 ) -> Result<(), Errors> {
     for w in &policy.windows {
         let applies = match &w.condition {
-            Some(c) => holds(c, s).map_err(|e| vec![rule_error(&w.id, e)])?,
+            Some(c) => holds(c, s).map_err(|e| vec![e.of_rule(&w.id)])?,
             None => true,
         };
         if !applies {
@@ -340,7 +335,7 @@ fn assess_rules<'p>(
     log: &mut Vec<TraceEntry>,
 ) -> Result<(), Errors> {
     for rule in &policy.rules {
-        if !holds(&rule.condition, s).map_err(|e| vec![rule_error(&rule.id, e)])? {
+        if !holds(&rule.condition, s).map_err(|e| vec![e.of_rule(&rule.id)])? {
             continue;
         }
         match &rule.effect {
@@ -393,7 +388,7 @@ fn assess_ledger(it: &ItemScope<'_>, a: &mut Assessment<'_>) {
 
 /// The verdict on one kind of request, from the assessment.
 fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKind) -> Verdict<'a, 'p> {
-    let needed = super::needed_resolution(kind);
+    let needed = kind.resolution();
     let mut best_open: Option<(&Window, Instant)> = None;
     let mut best_closed: Option<(&Window, Instant)> = None;
     let mut not_started: Option<&Window> = None;
@@ -497,20 +492,16 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     Ok(out)
 }
 
-fn resolution_names(list: &str) -> Arg<'static> {
+fn resolution_names(list: &[Resolution]) -> Arg<'static> {
     let names = |zh: bool| {
-        list.split(',')
-            .map(str::trim_start)
+        list.iter()
             .map(|r| match (r, zh) {
-                ("refund", true) => "退款",
-                ("exchange", true) => "换货",
-                ("repair", true) => "维修",
-                ("price_adjustment", true) => "补差价",
-                ("refund", false) => "refund",
-                ("exchange", false) => "exchange",
-                ("repair", false) => "repair",
-                ("price_adjustment", false) => "price adjustment",
-                (other, _) => other,
+                (Resolution::Refund, true) => "退款",
+                (Resolution::Exchange, true) => "换货",
+                (Resolution::Repair, true) => "维修",
+                (Resolution::PriceAdjustment, true) => "补差价",
+                (Resolution::PriceAdjustment, false) => "price adjustment",
+                (r, false) => r.as_str(),
             })
             .collect::<Vec<_>>()
             .join(if zh { "、" } else { ", " })
@@ -518,12 +509,12 @@ fn resolution_names(list: &str) -> Arg<'static> {
     Arg::Localized { zh: names(true).into(), en: names(false).into() }
 }
 
-fn anchor_name(anchor: &str) -> Arg<'static> {
+fn anchor_name(anchor: Anchor) -> Arg<'static> {
     let (zh, en) = match anchor {
-        "placed" => ("下单", "order"),
-        "paid" => ("付款", "payment"),
-        "shipped" => ("发货", "shipment"),
-        _ => ("签收", "delivery"),
+        Anchor::Placed => ("下单", "order"),
+        Anchor::Paid => ("付款", "payment"),
+        Anchor::Shipped => ("发货", "shipment"),
+        Anchor::Delivered | Anchor::LastParcelDelivered => ("签收", "delivery"),
     };
     Arg::Localized { zh: zh.into(), en: en.into() }
 }
@@ -565,8 +556,8 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 for (k, v) in &d.values.0 {
                     let arg = match (k.as_str(), v) {
                         (_, ValueOut::Time(t)) => Arg::Plain(t.to_local_minute().into()),
-                        ("available", ValueOut::Text(t)) => resolution_names(t),
-                        ("anchor", ValueOut::Text(t)) => anchor_name(t),
+                        (_, ValueOut::Resolutions(list)) => resolution_names(&list.0),
+                        (_, ValueOut::Anchor(anchor)) => anchor_name(*anchor),
                         (_, ValueOut::Text(t)) => Arg::Plain(t.as_str().into()),
                         (_, ValueOut::Int(n)) => Arg::Plain(n.to_string().into()),
                     };

@@ -4,8 +4,8 @@
 
 use super::accounts::Accounts;
 use super::clawback::{self, Units};
+use super::items::Resolved;
 use super::refund::OrderMoney;
-use super::{rule_error, Resolved};
 use crate::answer::*;
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
@@ -222,8 +222,8 @@ fn return_postage(
     let mut chosen = None;
     'rules: for rule in &inputs.policy.postage {
         for (r, d) in &eligible {
-            let Some(s) = super::item_scope(scope, inputs.money, inputs.accounts, r, d.refund.amount) else { continue };
-            if holds(&rule.condition, &s).map_err(|e| vec![rule_error(&rule.id, e)])? {
+            let Some(s) = super::items::item_scope(scope, inputs.money, inputs.accounts, r, d.refund.amount) else { continue };
+            if holds(&rule.condition, &s).map_err(|e| vec![e.of_rule(&rule.id)])? {
                 chosen = Some(rule);
                 break 'rules;
             }
@@ -320,7 +320,7 @@ fn compensation(
     let scope = inputs.scope;
     let mut out = Vec::new();
     for rule in &inputs.policy.compensation {
-        if !holds(&rule.condition, scope).map_err(|e| vec![rule_error(&rule.id, e)])? {
+        if !holds(&rule.condition, scope).map_err(|e| vec![e.of_rule(&rule.id)])? {
             continue;
         }
         if inputs.ledger.compensation.iter().any(|p| p.rule == rule.id) {

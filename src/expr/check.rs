@@ -2,12 +2,12 @@
 //! literal lists become sorted sets, text literals are checked against the domain of the
 //! field they are compared with. Every mistake is found here, never during evaluation.
 
+use super::error::ExprError;
+use super::error::Span;
 use super::fields::{self, Getter, ScopeKind, ITEM_ROOTS};
 use super::functions::{self, Function};
-use super::lexer::Span;
 use super::parser::{Ast, BinOp, Spanned};
 use super::types::{Base, Domain, Ty};
-use super::ExprError;
 use crate::wire::error::Code;
 use crate::wire::text::closest;
 

@@ -1,6 +1,6 @@
 //! Tokens of the rule-expression language. Spans are byte ranges into the source.
 
-use super::ExprError;
+use super::error::{ExprError, Span};
 use crate::time::Duration;
 use crate::wire::error::Code;
 
@@ -72,12 +72,6 @@ impl Tok {
             Tok::Eof => "the end of the expression".to_owned(),
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
 }
 
 /// Splits `src` into tokens, ending with [`Tok::Eof`].

@@ -6,6 +6,7 @@
 //! The language is documented in `docs/expressions.md`.
 
 pub mod check;
+pub mod error;
 pub mod eval;
 pub mod fields;
 pub mod functions;
@@ -13,42 +14,7 @@ pub mod lexer;
 pub mod parser;
 pub mod types;
 
-use crate::wire::error::{Code, Diagnostic};
-use lexer::Span;
-
-/// An error inside one expression, located by a byte span of its source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExprError {
-    pub code: Code,
-    pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-}
-
-impl ExprError {
-    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
-        ExprError { code, span, message: message.into(), help: None }
-    }
-
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    /// The diagnostic for this error in the expression `src` of rule `rule` at `path`.
-    pub fn into_diagnostic(self, src: &str, rule: &str, path: String) -> Diagnostic {
-        let column = src.get(..self.span.start).map_or(0, |before| before.chars().count()) + 1;
-        let column = u32::try_from(column).unwrap_or(u32::MAX);
-        Diagnostic {
-            code: self.code,
-            path,
-            message: format!("rule `{rule}`, column {column}: {}", self.message),
-            help: self.help,
-            rule: Some(rule.to_owned()),
-            column: Some(column),
-        }
-    }
-}
+pub use error::ExprError;
 
 /// Parses and checks a condition in one step.
 pub fn compile_condition(src: &str, checker: &check::Checker<'_>) -> Result<check::Node, ExprError> {

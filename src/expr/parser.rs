@@ -1,8 +1,9 @@
 //! Parses tokens into an untyped syntax tree, with C-like precedence (loosest first):
 //! `||`, `&&`, comparisons and `in` (non-associative), `+ -`, `* /`, unary `! -`.
 
-use super::lexer::{lex, Span, Tok};
-use super::ExprError;
+use super::error::ExprError;
+use super::error::Span;
+use super::lexer::{lex, Tok};
 use crate::wire::error::Code;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

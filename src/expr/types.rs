@@ -1,5 +1,7 @@
 //! Static types of the expression language and runtime values.
 
+use crate::wire::error::{Code, Diagnostic};
+
 /// The shape of a value, without optionality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Base {
@@ -92,6 +94,15 @@ pub enum EvalError {
 }
 
 impl EvalError {
+    /// This error of rule `rule`'s condition as an input error (the only kind left after
+    /// compile: the input's amounts overflow the rule's arithmetic).
+    pub fn of_rule(self, rule: &str) -> Diagnostic {
+        let mut d = Diagnostic::new(Code::Overflow, "policy", format!("rule `{rule}`: {}", self.message()))
+            .with_help("amounts in the order are too large for this rule's arithmetic");
+        d.rule = Some(rule.to_owned());
+        d
+    }
+
     pub fn message(self) -> &'static str {
         match self {
             EvalError::Overflow => "the arithmetic in this condition overflowed for this input",

@@ -4,6 +4,7 @@ use super::ledger::Ledger;
 use super::order::Order;
 use crate::money::Money;
 use crate::time::Instant;
+use crate::vocab::Resolution;
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -29,6 +30,16 @@ wire_enum! {
 }
 
 impl RequestKind {
+    /// The resolution this kind needs from a window (a goodwill amount needs none).
+    pub fn resolution(self) -> Resolution {
+        match self {
+            RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn | RequestKind::Goodwill => Resolution::Refund,
+            RequestKind::Exchange => Resolution::Exchange,
+            RequestKind::Repair => Resolution::Repair,
+            RequestKind::PriceDifference => Resolution::PriceAdjustment,
+        }
+    }
+
     /// The kinds a shopper chooses from, in the order every item's `options` lists them; a
     /// goodwill amount is offered by the merchant or platform, not chosen.
     pub const SHOPPER: &'static [RequestKind] = &[

@@ -11,7 +11,7 @@ use crate::time::calendar::doc::{compile_spec, CalendarSpec};
 use crate::time::calendar::Calendar;
 use crate::time::span::Span;
 use crate::time::Offset;
-use crate::vocab::{Fault, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::error::{Code, Diagnostic, Errors};
 use crate::wire::limits::MAX_RULES;
 use crate::wire::text::Text;

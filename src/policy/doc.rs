@@ -4,7 +4,7 @@
 use crate::money::{Money, Rounding};
 use crate::time::calendar::doc::CalendarSpec;
 use crate::time::span::DayCounting;
-use crate::vocab::{Event, Fault, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Event, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -12,17 +12,6 @@ use crate::wire::limits::{MAX_PREVIOUS_VERSIONS, MAX_RULES};
 use crate::wire::number;
 use crate::wire::text::Text;
 use crate::wire::{wire_enum, wire_struct};
-
-wire_enum! {
-    /// The event a window is counted from.
-    pub enum Anchor {
-        Placed = "placed",
-        Paid = "paid",
-        Shipped = "shipped",
-        Delivered = "delivered",
-        LastParcelDelivered = "last_parcel_delivered",
-    }
-}
 
 wire_enum! {
     /// How a window's length is counted.

@@ -8,4 +8,4 @@ mod merge;
 pub mod presets;
 
 pub use compile::{compile_policy, compile_policy_json, CompiledPolicy, Reason};
-pub use doc::{Anchor, Counting, ShippingRefund};
+pub use doc::{Counting, ShippingRefund};

@@ -85,10 +85,6 @@ macro_rules! tag {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct $name;
 
-        impl $name {
-            pub const WIRE: &'static str = $wire;
-        }
-
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str($wire)

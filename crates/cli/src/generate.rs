@@ -40,7 +40,7 @@ const NOW_DAY: i64 = 20_412;
 
 fn time(day: i64, minute: u64) -> String {
     let ms = (day * 86_400 + i64::try_from(minute * 60).unwrap_or(0) - 8 * 3600) * 1000;
-    aftersale_rules::time::Instant(ms).to_rfc3339(aftersale_rules::time::Offset(480))
+    aftersale_rules::Instant(ms).to_rfc3339(aftersale_rules::Offset(480))
 }
 
 /// One history record: `{"id", "order", "ledger"?, "request", "now"}`.

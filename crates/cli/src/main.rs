@@ -8,9 +8,9 @@
 //!
 //! Exit codes: 0 ok, 1 findings (a policy with errors or lint findings), 2 usage or input error.
 
-use aftersale_rules::policy::doc::PolicyDoc;
-use aftersale_rules::policy::Counting;
+use aftersale_rules::internals::policy::Counting;
 use aftersale_rules::Diagnostic;
+use aftersale_rules::PolicyDoc;
 use locate::{line_column, locate};
 use serde_json::Value;
 use std::process::ExitCode;
@@ -129,7 +129,7 @@ fn from_diagnostic(file: &str, text: &str, d: &Diagnostic) -> Finding {
 /// false, a comparison of two literals that is false, or one field required to equal two
 /// different values at once (`reason.code == "a" && reason.code == "b"`).
 fn never_matches(src: &str) -> Option<String> {
-    use aftersale_rules::expr::parser::{parse, Ast, BinOp, Spanned};
+    use aftersale_rules::internals::expr::parser::{parse, Ast, BinOp, Spanned};
     fn conjuncts<'a>(e: &'a Spanned, out: &mut Vec<&'a Spanned>) {
         match &e.ast {
             Ast::Binary(BinOp::And, l, r) => {
@@ -301,7 +301,7 @@ fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
 fn now_rfc3339() -> String {
     // The CLI is a host and may read the clock; the engine never does.
     let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-    aftersale_rules::time::Instant(i64::try_from(ms).unwrap_or(0)).to_rfc3339(aftersale_rules::time::Offset(0))
+    aftersale_rules::Instant(i64::try_from(ms).unwrap_or(0)).to_rfc3339(aftersale_rules::Offset(0))
 }
 
 fn eval(args: &[String]) -> ExitCode {

@@ -2,7 +2,7 @@
 //! what would change. Streams the file (a bounded channel keeps memory flat however long it is),
 //! uses every core, reports malformed records by line number without stopping.
 
-use aftersale_rules::vocab::Tier;
+use aftersale_rules::Tier;
 use aftersale_rules::{CompiledPolicy, Decision};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

@@ -1,6 +1,6 @@
 //! The money every decision must satisfy, for tests and fuzzing to check.
 
-use aftersale_rules::money::{Money, MAX_AMOUNT};
+use aftersale_rules::internals::money::{Money, MAX_AMOUNT};
 use aftersale_rules::Decision;
 
 /// The arithmetic every decision must satisfy, for tests and fuzzing to check: the items'

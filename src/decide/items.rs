@@ -1,0 +1,117 @@
+//! The requested items: resolved against the order and the policy's reasons, their scopes
+//! (what conditions read), and each judged by eligibility with what its units were paid.
+
+use super::accounts::Accounts;
+use super::eligibility::{self, ItemOutcome};
+use super::refund::{self, OrderMoney};
+use crate::answer::{CapBasis, ItemRefund, TraceEntry};
+use crate::expr::fields::{ItemScope, Scope};
+use crate::model::{EvaluationInput, RequestKind};
+use crate::money::{allocate, Money};
+use crate::policy::{CompiledPolicy, Reason};
+use crate::wire::error::{overflow, Code, Diagnostic, Errors};
+
+/// One requested item, resolved against the order and the policy.
+#[derive(Debug, Clone, Copy)]
+pub struct Resolved<'a> {
+    pub index: usize,
+    pub line_index: usize,
+    pub reason: &'a Reason,
+}
+
+/// Checks every requested item against the order and the policy's reasons.
+pub fn resolve_items<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput, errors: &mut Errors) -> Vec<Resolved<'p>> {
+    let mut out = Vec::with_capacity(input.request.items.len());
+    for (i, item) in input.request.items.iter().enumerate() {
+        let at = format!("request.items[{i}]");
+        if input.request.items.iter().take(i).any(|earlier| earlier.line_id == item.line_id) {
+            errors.push(
+                Diagnostic::new(Code::DuplicateId, format!("{at}.line_id"), format!("the line `{}` is requested twice", item.line_id))
+                    .with_help("request each line once, with the total quantity"),
+            );
+            continue;
+        }
+        let line_index = input.order.lines.iter().position(|l| l.id == item.line_id);
+        if line_index.is_none() {
+            let known: Vec<&str> = input.order.lines.iter().map(|l| l.id.as_str()).collect();
+            let help = crate::wire::text::suggest(&item.line_id, &known, "the order's lines");
+            errors.push(
+                Diagnostic::new(Code::UnknownReference, format!("{at}.line_id"), format!("the order has no line `{}`", item.line_id))
+                    .with_help(help),
+            );
+        }
+        let reason = policy.reason(&item.reason);
+        if reason.is_none() {
+            let known: Vec<&str> = policy.reasons.iter().map(|r| r.code.as_str()).collect();
+            let help = crate::wire::text::suggest(&item.reason, &known, "reasons");
+            errors.push(
+                Diagnostic::new(Code::UnknownReference, format!("{at}.reason"), format!("the policy has no reason `{}`", item.reason))
+                    .with_help(help),
+            );
+        }
+        if let (Some(line_index), Some(reason)) = (line_index, reason) {
+            out.push(Resolved { index: i, line_index, reason });
+        }
+    }
+    out
+}
+
+/// The scope of one requested item: the only place an [`ItemScope`] is built.
+pub fn item_scope<'s>(scope: &Scope<'s>, money: &OrderMoney, accounts: &Accounts, r: &Resolved<'s>, refund: Money) -> Option<Scope<'s>> {
+    let (line, item) = (scope.order.lines.get(r.line_index)?, scope.request.items.get(r.index)?);
+    let m = money.line(r.line_index);
+    let ledger = accounts.line(r.line_index);
+    Some(Scope {
+        item: Some(ItemScope { line, ledger, line_net: m.net, line_paid: m.paid, item, reason: r.reason.facts(), refund }),
+        ..*scope
+    })
+}
+
+/// An item judged: whether it may have what is asked, and what its units were paid.
+#[derive(Debug)]
+pub struct Judged<'r> {
+    pub resolved: &'r Resolved<'r>,
+    pub outcome: ItemOutcome,
+    /// The units' refund: their share of the line, capped by what is left of it.
+    pub share: ItemRefund,
+    /// What capped `share`.
+    pub basis: CapBasis,
+    /// What is left of the line after every earlier event.
+    pub left: Money,
+}
+
+/// Decides whether one item may have what is asked.
+pub fn judge<'r>(
+    policy: &CompiledPolicy,
+    scope: &Scope<'_>,
+    money: &OrderMoney,
+    accounts: &Accounts,
+    r: &'r Resolved<'r>,
+    trace: &mut Vec<TraceEntry>,
+) -> Result<Judged<'r>, Errors> {
+    let (Some(line), Some(item)) = (scope.order.lines.get(r.line_index), scope.request.items.get(r.index)) else {
+        return Err(vec![overflow("request.items")]);
+    };
+    let (m, record) = (money.line(r.line_index), accounts.line(r.line_index));
+    // What these units were paid, before knowing whether they qualify: conditions read it.
+    let (share, basis) = refund::units_refund(line, &m, &record, item.qty).unwrap_or((ItemRefund::default(), CapBasis::UnitsShare));
+    let s = item_scope(scope, money, accounts, r, share.amount).ok_or_else(|| vec![overflow("request.items")])?;
+    let outcome = eligibility::decide_item(policy, &s, scope.request.kind, trace)?;
+    Ok(Judged { resolved: r, outcome, share, basis, left: refund::line_left(&m, &record) })
+}
+
+/// The amount each item of a goodwill request asks for: its own, or its share of the
+/// request's, divided among the eligible items by what is left of each line.
+pub fn asked_amounts(input: &EvaluationInput, judged: &[Judged<'_>]) -> Vec<Option<Money>> {
+    let items = &input.request.items;
+    let own = judged.iter().map(|j| items.get(j.resolved.index).and_then(|i| i.amount));
+    let Some(total) = input.request.amount.filter(|_| input.request.kind == RequestKind::Goodwill) else { return own.collect() };
+    let eligible: Vec<bool> = judged.iter().map(|j| j.outcome.denial.is_none()).collect();
+    let weights: Vec<Money> = judged.iter().zip(&eligible).map(|(j, ok)| if *ok { j.left } else { Money::ZERO }).collect();
+    // With nothing left anywhere, the first eligible item carries the whole amount (and is capped).
+    let shares = allocate(total, &weights).unwrap_or_else(|| {
+        let first = eligible.iter().position(|ok| *ok);
+        (0..judged.len()).map(|i| if Some(i) == first { total } else { Money::ZERO }).collect()
+    });
+    shares.into_iter().map(Some).collect()
+}
