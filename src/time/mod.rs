@@ -1,4 +1,5 @@
-//! Instants, fixed UTC offsets and local calendar dates.
+//! The time layer: instants, fixed UTC offsets and local calendar dates (here), working-day
+//! calendars (`calendar`) and spans such as `1wd` added under them (`span`).
 //!
 //! The engine never reads a clock or a time-zone database: "now" is an input and the
 //! business's offset is policy data. An [`Instant`] is milliseconds since the Unix epoch
