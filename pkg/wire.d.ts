@@ -375,6 +375,10 @@ export interface Window {
   rule: string;
   layer: 'statutory' | 'platform' | 'merchant';
   closes_at: Time;
+  /**
+   * Counted over working days of a year whose holidays are not announced yet.
+   */
+  provisional?: boolean;
   legal_ref?: string | null;
 }
 export interface ItemRefund {
@@ -512,8 +516,19 @@ export interface Deadline {
    * The last moment on time, for timers that start at submission.
    */
   by?: Time | null;
-  basis: string;
+  /**
+   * `by` was counted over working days of a year whose holidays are not announced yet.
+   */
+  provisional?: boolean;
+  basis: Bilingual;
   legal_ref?: string | null;
+}
+/**
+ * A text the engine writes in both languages.
+ */
+export interface Bilingual {
+  'zh-CN': string;
+  en: string;
 }
 export interface TraceEntry {
   rule: string;
@@ -562,7 +577,6 @@ export interface Diagnostic {
     | 'EXPR_UNKNOWN_FUNCTION'
     | 'EXPR_ARITY'
     | 'POLICY_CONFLICT'
-    | 'CALENDAR_NOT_COVERED'
     | 'STALE_LEDGER';
   path: string;
   message: string;
@@ -582,6 +596,11 @@ export interface CalendarDoc {
   weekend?: string[];
   business_hours?: HoursDoc | null;
   years?: YearDoc[];
+  /**
+   * What holds in the years not listed (days counted there are provisional unless
+   * the calendar lists no holiday at all): weekends alone unless said otherwise.
+   */
+  beyond?: 'weekends' | 'cn-statutory' | null;
 }
 export interface HoursDoc {
   open: string;
@@ -998,10 +1017,23 @@ export interface OrderDeadline {
     | 'pay_compensation'
     | 'complete'
     | 'archive';
-  status: 'pending' | 'open' | 'met' | 'overdue' | 'closed';
+  status: 'pending' | 'open' | 'met' | 'met_late' | 'overdue' | 'closed';
   by?: Time | null;
   /**
-   * For an overdue timer that escalates: the level it has reached.
+   * `by` was counted over working days of a year whose holidays are not announced yet.
+   */
+  provisional?: boolean;
+  /**
+   * When it was met (on time or late).
+   */
+  met_at?: Time | null;
+  /**
+   * For a timer met late: how late, in whole minutes rounded up.
+   */
+  late_minutes?: number | null;
+  /**
+   * For a timer that escalates, overdue or met late: the level it has reached (or had
+   * reached when it was met).
    */
   level?: 'none' | 'agent' | 'supervisor' | 'operations_manager' | null;
   legal_ref?: string | null;

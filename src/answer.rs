@@ -1,7 +1,7 @@
 //! The answer: a decision, or the input errors. Field order here is the wire order; nothing
 //! serialized is a map with host-dependent order.
 
-use crate::messages::Message;
+use crate::messages::{Bilingual, Message};
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::time::Timestamp;
@@ -110,6 +110,9 @@ wire_struct! {
         pub layer: Layer,
         /// The window's last moment, in the business's offset.
         pub closes_at: Timestamp,
+        /// Counted over working days of a year whose holidays are not announced yet.
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub provisional: bool,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub legal_ref: Option<Text>,
     }
@@ -314,7 +317,11 @@ wire_struct! {
         /// The last moment on time, for timers that start at submission.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub by: Option<Timestamp>,
-        pub basis: Text,
+        /// `by` was counted over working days of a year whose holidays are not announced yet.
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub provisional: bool,
+        /// How the deadline is counted, in both languages.
+        pub basis: Bilingual,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub legal_ref: Option<Text>,
     }

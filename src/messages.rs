@@ -4,6 +4,7 @@
 
 use crate::time::span::{DayCounting, Span};
 use crate::vocab::Event;
+use crate::wire::text::Text;
 use crate::wire::wire_struct;
 use std::borrow::Cow;
 
@@ -180,27 +181,61 @@ pub fn render(
     Message { code, line_id: line_id.cloned(), zh, en }
 }
 
-fn event_phrase(event: Event) -> &'static str {
-    match event {
-        Event::Submit => "submission",
-        Event::Approve => "approval",
-        Event::ReceiveReturn => "the return is received",
-        Event::PassInspection => "the inspection passes",
-        Event::Complete => "completion",
-        Event::ShipReturn => "the return is shipped",
-        _ => "the event",
+wire_struct! {
+    /// A text the engine writes in both languages.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Bilingual {
+        #[serde(rename = "zh-CN")]
+        pub zh: Text,
+        pub en: Text,
     }
 }
 
-/// `1 working day after submission, counted from the next working day, to the end of that day`.
-pub fn deadline_basis(span: Span, after: Event, counting: DayCounting) -> String {
-    let counting = match (span, counting) {
-        (Span::WorkingDays(_), DayCounting::NextDay) => ", counted from the next working day, to the end of the last one",
-        (Span::Days(_), DayCounting::NextDay) => ", counted from the next day, to the end of the last one",
-        (Span::WorkingDays(_), DayCounting::FromEvent) => ", at the same time of day on the last working day",
-        _ => "",
+/// The event a timer starts at, as the end of "… after …".
+fn event_phrase(event: Event) -> (&'static str, &'static str) {
+    match event {
+        Event::Submit => ("提交申请", "submission"),
+        Event::Approve => ("审核通过", "approval"),
+        Event::ReceiveReturn => ("收到退货", "the return is received"),
+        Event::PassInspection => ("检验通过", "the inspection passes"),
+        Event::Complete => ("完成", "completion"),
+        Event::ShipReturn => ("寄回退货", "the return is shipped"),
+        _ => ("该事件", "the event"),
+    }
+}
+
+/// `1 working day`, `30 minutes`, … and `1 个工作日`, `30 分钟`.
+fn span_phrase(span: Span) -> (String, String) {
+    let plural = |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let (n, zh, en) = match span {
+        Span::Minutes(m) if m % 60 == 0 => (m / 60, "小时", plural(m / 60, "hour", "hours")),
+        Span::Minutes(m) => (m, "分钟", plural(m, "minute", "minutes")),
+        Span::Days(n) => (i64::from(n), "个自然日", plural(i64::from(n), "calendar day", "calendar days")),
+        Span::WorkingDays(n) => (i64::from(n), "个工作日", plural(i64::from(n), "working day", "working days")),
+        Span::BusinessMinutes(m) if m % 60 == 0 => (m / 60, "个工作小时", plural(m / 60, "business hour", "business hours")),
+        Span::BusinessMinutes(m) => (m, "个工作分钟", plural(m, "business minute", "business minutes")),
+        Span::Years(n) => (i64::from(n), "年", plural(i64::from(n), "year", "years")),
     };
-    format!("{} after {}{counting}", span.describe(), event_phrase(after))
+    (format!("{n} {zh}"), en)
+}
+
+/// How a deadline is counted: `1 working day after submission, counted from the next working
+/// day, to the end of the last one` / `提交申请后 1 个工作日，自下一个工作日起算，至最后一个工作日结束`.
+pub fn deadline_basis(span: Span, after: Event, counting: DayCounting) -> Bilingual {
+    let (zh_counting, en_counting) = match (span, counting) {
+        (Span::WorkingDays(_), DayCounting::NextDay) => {
+            ("，自下一个工作日起算，至最后一个工作日结束", ", counted from the next working day, to the end of the last one")
+        }
+        (Span::Days(_), DayCounting::NextDay) => {
+            ("，自次日起算，至最后一日结束", ", counted from the next day, to the end of the last one")
+        }
+        (Span::WorkingDays(_), DayCounting::FromEvent) => {
+            ("，至最后一个工作日的同一时刻", ", at the same time of day on the last working day")
+        }
+        _ => ("", ""),
+    };
+    let ((zh_span, en_span), (zh_event, en_event)) = (span_phrase(span), event_phrase(after));
+    Bilingual { zh: format!("{zh_event}后 {zh_span}{zh_counting}").into(), en: format!("{en_span} after {en_event}{en_counting}").into() }
 }
 
 #[cfg(test)]

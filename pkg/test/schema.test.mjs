@@ -26,7 +26,7 @@ const SHAPE = new Set(['UNKNOWN_FIELD', 'MISSING_FIELD', 'INVALID_TYPE', 'INVALI
 /** Error codes about meaning (consistency, expressions, law): a schema cannot see them. (Not
  * UNKNOWN_REFERENCE: the schema does enumerate the preset and calendar ids.) */
 const MEANING = new Set([
-  'DUPLICATE_ID', 'INCONSISTENT', 'POLICY_CONFLICT', 'CALENDAR_NOT_COVERED', 'OVERFLOW',
+  'DUPLICATE_ID', 'INCONSISTENT', 'POLICY_CONFLICT', 'OVERFLOW',
   'EXPR_SYNTAX', 'EXPR_UNKNOWN_FIELD', 'EXPR_TYPE', 'EXPR_UNKNOWN_FUNCTION', 'EXPR_ARITY',
 ]);
 

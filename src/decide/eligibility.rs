@@ -12,7 +12,7 @@ use crate::model::RequestKind;
 use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
 use crate::policy::{CompiledPolicy, Counting};
 use crate::time::calendar::Calendar;
-use crate::time::span::{DayCounting, Span, SpanError};
+use crate::time::span::{DayCounting, Due, Span, SpanError};
 use crate::time::{Duration, Instant, Timestamp};
 use crate::vocab::{Anchor, Layer, Resolution, Tier};
 use crate::wire::error::Diagnostic;
@@ -40,10 +40,10 @@ enum WindowState {
     NotStarted,
     /// Open until its last moment, inclusive.
     Open {
-        last: Instant,
+        last: Due,
     },
     Closed {
-        last: Instant,
+        last: Due,
     },
 }
 
@@ -60,7 +60,7 @@ fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
 }
 
 /// The window's last moment (inclusive), counted from `start`.
-fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Instant, SpanError> {
+fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Due, SpanError> {
     let months = match w.length {
         WindowLength::Months(m) => Some(m),
         WindowLength::Warranty => Some(s.item.map_or(0, |i| u32::try_from(i.line.facts.warranty_months).unwrap_or(u32::MAX))),
@@ -75,29 +75,34 @@ fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>
                 .checked_add_months(chrono::Months::new(m))
                 .ok_or(SpanError::Overflow)?;
             let next = day.succ_opt().ok_or(SpanError::Overflow)?;
-            Instant(Instant::start_of_local_day(next, s.offset).0 - 1)
+            Due::exact(Instant(Instant::start_of_local_day(next, s.offset).0 - 1))
         }
         None => window_span_last(w, start, s, cal)?,
     };
     if w.exclude_repair_days {
         let repair = s.item.map_or(0, |i| i.line.facts.repair_days);
         let extra = i64::try_from(repair).ok().and_then(|d| d.checked_mul(Duration::DAY)).ok_or(SpanError::Overflow)?;
-        last = last.checked_add_ms(extra).ok_or(SpanError::Overflow)?;
+        last.at = last.at.checked_add_ms(extra).filter(|at| at.is_writable()).ok_or(SpanError::Overflow)?;
+    }
+    if !last.at.is_writable() {
+        return Err(SpanError::Overflow);
     }
     if !w.roll_forward {
         return Ok(last);
     }
     // EU-style: a period ending on a non-working day ends at the end of the next working day.
     let cal = cal.ok_or(SpanError::NoCalendar)?;
-    let day = last.local_date(s.offset).ok_or(SpanError::Overflow)?;
-    if cal.is_working(day)? {
-        return Ok(last);
+    let day = last.at.local_date(s.offset).ok_or(SpanError::Overflow)?;
+    let today = cal.day(day)?;
+    if today.working {
+        return Ok(Due { at: last.at, provisional: last.provisional || today.provisional });
     }
-    Span::WorkingDays(1).add(Instant::start_of_local_day(day, s.offset), DayCounting::NextDay, Some(cal), s.offset)
+    let rolled = Span::WorkingDays(1).add(Instant::start_of_local_day(day, s.offset), DayCounting::NextDay, Some(cal), s.offset)?;
+    Ok(Due { at: rolled.at, provisional: rolled.provisional || last.provisional || today.provisional })
 }
 
 /// The last moment of a window measured in days or hours.
-fn window_span_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Instant, SpanError> {
+fn window_span_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Due, SpanError> {
     let (span, counting) = match (w.counting, w.length) {
         (Counting::NextLocalDay, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::NextDay),
         (Counting::Exact, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::FromEvent),
@@ -116,7 +121,7 @@ fn days(n: i64) -> Result<u32, SpanError> {
 fn state(w: &Window, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<WindowState, Diagnostic> {
     match anchor_time(w.anchor, s) {
         Some(start) if start <= s.now => match window_last(w, start, s, cal) {
-            Ok(last) if s.now <= last => Ok(WindowState::Open { last }),
+            Ok(last) if s.now <= last.at => Ok(WindowState::Open { last }),
             Ok(last) => Ok(WindowState::Closed { last }),
             Err(e) => Err(e.at(anchor_path(w.anchor), cal)),
         },
@@ -147,8 +152,14 @@ fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn window_out(w: &Window, last: Instant, s: &Scope<'_>) -> WindowOut {
-    WindowOut { rule: w.id.clone(), layer: w.layer, closes_at: last_moment(last, s), legal_ref: w.legal_ref.clone() }
+fn window_out(w: &Window, last: Due, s: &Scope<'_>) -> WindowOut {
+    WindowOut {
+        rule: w.id.clone(),
+        layer: w.layer,
+        closes_at: last_moment(last.at, s),
+        provisional: last.provisional,
+        legal_ref: w.legal_ref.clone(),
+    }
 }
 
 fn trace(trace: &mut Vec<TraceEntry>, rule: &Text, line_id: &Text, effect: String) {
@@ -195,7 +206,7 @@ struct Assessment<'p> {
 #[derive(Debug)]
 struct Verdict<'a, 'p> {
     refusal: Option<Refusal<'a, 'p>>,
-    window: Option<(&'p Window, Instant)>,
+    window: Option<(&'p Window, Due)>,
     /// A statutory window grants what is asked: extensions may not deny it, nor charge fees.
     statutory_right: bool,
     /// An extension's denial that the statutory right overrode.
@@ -310,14 +321,14 @@ fn assess_windows<'p>(
                 trace(log, &w.id, line_id, ["window not started: the order has no ", w.anchor.as_str(), " time yet"].concat())
             }
             WindowState::Open { last } => {
-                trace(log, &w.id, line_id, effect_at("window open until ", last, s));
+                trace(log, &w.id, line_id, effect_at("window open until ", last.at, s));
                 for r in &w.resolutions {
                     if !a.open.contains(r) {
                         a.open.push(*r);
                     }
                 }
             }
-            WindowState::Closed { last } => trace(log, &w.id, line_id, effect_at("window closed at ", last, s)),
+            WindowState::Closed { last } => trace(log, &w.id, line_id, effect_at("window closed at ", last.at, s)),
         }
         a.matches.push(Match { window: w, state });
     }
@@ -389,8 +400,8 @@ fn assess_ledger(it: &ItemScope<'_>, a: &mut Assessment<'_>) {
 /// The verdict on one kind of request, from the assessment.
 fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKind) -> Verdict<'a, 'p> {
     let needed = kind.resolution();
-    let mut best_open: Option<(&Window, Instant)> = None;
-    let mut best_closed: Option<(&Window, Instant)> = None;
+    let mut best_open: Option<(&Window, Due)> = None;
+    let mut best_closed: Option<(&Window, Due)> = None;
     let mut not_started: Option<&Window> = None;
     let mut statutory_right = false;
     for m in a.matches.iter().filter(|m| m.window.resolutions.contains(&needed)) {
@@ -422,7 +433,7 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
         // Why no window grants what is asked.
         Some(match (best_closed, not_started) {
             _ if !a.open.is_empty() => Refusal::ResolutionNotAvailable(needed),
-            (Some((w, closes)), _) => Refusal::WindowClosed(w, closes),
+            (Some((w, closes)), _) => Refusal::WindowClosed(w, closes.at),
             (None, Some(w)) => Refusal::NotStarted(w),
             (None, None) => Refusal::NoWindow(needed),
         })

@@ -106,7 +106,7 @@ pub struct ServiceLevel {
     /// `doc.within`, parsed.
     pub span: Span,
     /// How the deadline is counted, in words: the same for every decision, so written once.
-    pub basis: Text,
+    pub basis: crate::messages::Bilingual,
 }
 
 /// A policy ready to evaluate requests: everything that does not depend on the request
@@ -504,7 +504,7 @@ fn service_levels(m: &Merged, has_calendar: bool, errors: &mut Errors) -> Vec<Se
                 .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
             );
         }
-        let basis = crate::messages::deadline_basis(span, l.after, l.counting).into();
+        let basis = crate::messages::deadline_basis(span, l.after, l.counting);
         out.push(ServiceLevel { doc: l.clone(), span, basis });
     }
     out

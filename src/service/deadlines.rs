@@ -3,7 +3,9 @@
 //! of every timer, the escalation level reached (agent → supervisor → operations manager,
 //! one level per further period missed) and the next moment at which the level changes.
 //!
-//! Every `by` is the last moment that is still on time (inclusive).
+//! Every `by` is the last moment that is still on time (inclusive). A timer met after it is
+//! `met_late`: the answer keeps by how much and the level it had reached, so a breach stays
+//! visible after the order moved on.
 
 use crate::answer::DeadlineOut;
 use crate::policy::compile::ServiceLevel;
@@ -11,6 +13,7 @@ use crate::policy::doc::Applies;
 use crate::policy::CompiledPolicy;
 use crate::service::lifecycle::{reachable, ServiceOrder};
 use crate::time::calendar::Calendar;
+use crate::time::span::Due;
 use crate::time::Instant;
 use crate::vocab::{Event, State};
 use crate::wire::error::{Code, Diagnostic, Errors};
@@ -31,7 +34,10 @@ wire_enum! {
         /// Its starting event has not happened.
         Pending = "pending",
         Open = "open",
+        /// Met on time.
         Met = "met",
+        /// Met, after its deadline.
+        MetLate = "met_late",
         Overdue = "overdue",
         /// The order reached a state from which nothing can meet it any more (a rejected
         /// request owes no refund): it no longer runs.
@@ -40,7 +46,7 @@ wire_enum! {
 }
 
 /// The deadline of `level` for an event at `start`.
-fn due(policy: &CompiledPolicy, level: &ServiceLevel, start: Instant, path: &str) -> Result<Instant, Diagnostic> {
+fn due(policy: &CompiledPolicy, level: &ServiceLevel, start: Instant, path: &str) -> Result<Due, Diagnostic> {
     let cal: Option<&Calendar> = policy.calendar.as_ref();
     level.span.add(start, level.doc.counting, cal, policy.offset).map_err(|e| e.at(path, cal))
 }
@@ -55,14 +61,15 @@ pub fn for_decision(
     let mut out = Vec::new();
     for level in policy.service_levels.iter().filter(|l| applies(l.doc.applies)) {
         let by = match level.doc.after {
-            Event::Submit => Some(crate::time::Timestamp::new(due(policy, level, now, "now").map_err(|e| vec![e])?, policy.offset)),
+            Event::Submit => Some(due(policy, level, now, "now").map_err(|e| vec![e])?),
             _ => None,
         };
         out.push(DeadlineOut {
             what: level.doc.what.clone(),
             after: level.doc.after,
             within: level.doc.within.clone(),
-            by,
+            by: by.map(|by| crate::time::Timestamp::new(by.at, policy.offset)),
+            provisional: by.is_some_and(|by| by.provisional),
             basis: level.basis.clone(),
             legal_ref: level.doc.legal_ref.clone(),
         });
@@ -79,7 +86,17 @@ wire_struct! {
         pub status: Status,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub by: Option<crate::time::Timestamp>,
-        /// For an overdue timer that escalates: the level it has reached.
+        /// `by` was counted over working days of a year whose holidays are not announced yet.
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub provisional: bool,
+        /// When it was met (on time or late).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub met_at: Option<crate::time::Timestamp>,
+        /// For a timer met late: how late, in whole minutes rounded up.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub late_minutes: Option<i64>,
+        /// For a timer that escalates, overdue or met late: the level it has reached (or had
+        /// reached when it was met).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub level: Option<Level>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,7 +139,10 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
         };
         match timer(policy, so, state, now, sl) {
             Ok((entry, change)) => {
-                level = level.max(entry.level.unwrap_or(Level::None));
+                // A breach that was met late stays in the answer; only open ones escalate now.
+                if entry.status == Status::Overdue {
+                    level = level.max(entry.level.unwrap_or(Level::None));
+                }
                 if let Some(at) = change {
                     next_change = Some(next_change.map_or(at, |n| n.min(at)));
                 }
@@ -151,6 +171,9 @@ fn timer(
         after: sl.doc.after,
         status: Status::Pending,
         by: None,
+        provisional: false,
+        met_at: None,
+        late_minutes: None,
         level: None,
         legal_ref: sl.doc.legal_ref.clone(),
     };
@@ -163,20 +186,30 @@ fn timer(
     };
     let start = so.history.get(start_index).map_or(now, |s| s.at);
     let by = due(policy, sl, start, &format!("service_order.history[{start_index}].at"))?;
-    entry.by = Some(crate::time::Timestamp::new(by, policy.offset));
-    let met = so.history.iter().skip(start_index + 1).any(|s| sl.doc.met_by.contains(&s.event));
+    entry.by = Some(crate::time::Timestamp::new(by.at, policy.offset));
+    entry.provisional = by.provisional;
+    let met = so.history.iter().skip(start_index + 1).find(|s| sl.doc.met_by.contains(&s.event)).map(|s| s.at);
     let mut change = None;
-    if met {
-        entry.status = Status::Met;
+    if let Some(met_at) = met {
+        entry.met_at = Some(crate::time::Timestamp::new(met_at, policy.offset));
+        if met_at <= by.at {
+            entry.status = Status::Met;
+        } else {
+            entry.status = Status::MetLate;
+            entry.late_minutes = Some((met_at.0 - by.at.0 + 59_999) / 60_000);
+            if sl.doc.escalates {
+                entry.level = Some(overdue_level(policy, sl, by.at, met_at)?.0);
+            }
+        }
     } else if !still_possible {
         entry.status = Status::Closed;
-    } else if now <= by {
+    } else if now <= by.at {
         entry.status = Status::Open;
-        change = sl.doc.escalates.then_some(Instant(by.0 + 1));
+        change = sl.doc.escalates.then_some(Instant(by.at.0 + 1));
     } else {
         entry.status = Status::Overdue;
         if sl.doc.escalates {
-            let (reached, next) = overdue_level(policy, sl, by, now)?;
+            let (reached, next) = overdue_level(policy, sl, by.at, now)?;
             entry.level = Some(reached);
             change = next;
         }
@@ -191,7 +224,7 @@ fn overdue_level(policy: &CompiledPolicy, sl: &ServiceLevel, by: Instant, now: I
     let mut ends = vec![by];
     while ends.len() < LADDER.len() {
         let last = ends.last().copied().unwrap_or(by);
-        ends.push(due(policy, sl, last, "now")?);
+        ends.push(due(policy, sl, last, "now")?.at);
     }
     let missed = ends.iter().filter(|end| now > **end).count();
     let reached = LADDER.get(missed.saturating_sub(1)).copied().unwrap_or(Level::OperationsManager);

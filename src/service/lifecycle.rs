@@ -162,7 +162,7 @@ fn retention_over(completed_at: Option<Instant>, now: Instant) -> bool {
     let Some(done) = completed_at else { return false };
     let over =
         crate::time::span::Span::Years(RETENTION_YEARS).add(done, crate::time::span::DayCounting::FromEvent, None, crate::time::Offset(0));
-    over.is_ok_and(|t| now >= t)
+    over.is_ok_and(|t| now >= t.at)
 }
 
 /// Checks one move from `at` by `actor` at `now`.

@@ -134,11 +134,26 @@ impl Timestamp {
         let day = u32::try_from(day).map_err(|_| shape)?;
         let date = NaiveDate::from_ymd_opt(year, month, day).ok_or("that date does not exist")?;
         let local_ms = epoch_days(date) * MS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second) * 1000 + millis;
-        Ok(Timestamp { at: Instant(local_ms - offset.ms()), offset })
+        let at = Instant(local_ms - offset.ms());
+        if !at.is_writable() {
+            return Err("the time must be between 0000-01-02 and 9999-12-30 (UTC)");
+        }
+        Ok(Timestamp { at, offset })
     }
 }
 
+/// The first and last instants the engine reads or computes: at every offset their local
+/// time has a four-digit year (0000–9999), as RFC 3339 requires.
+const FIRST_MS: i64 = -62_167_132_800_000; // 0000-01-02T00:00:00Z
+const LAST_MS: i64 = 253_402_214_399_999; // 9999-12-30T23:59:59.999Z
+
 impl Instant {
+    /// Whether this instant is within [`FIRST_MS`]..=[`LAST_MS`]: an instant beyond is an
+    /// input error where it is read and an overflow where it is computed.
+    pub fn is_writable(self) -> bool {
+        (FIRST_MS..=LAST_MS).contains(&self.0)
+    }
+
     /// The local calendar date of this instant at `offset`.
     pub fn local_date(self, offset: Offset) -> Option<NaiveDate> {
         date_from_epoch_days((self.0 + offset.ms()).div_euclid(MS_PER_DAY))
@@ -443,10 +458,19 @@ mod tests {
             "2026-11-20T21:05:00+24:00",
             "20261120T210500Z",
             "",
+            // Beyond the instants every offset writes with a four-digit year.
+            "0000-01-01T23:59:59Z",
+            "9999-12-31T00:00:00Z",
+            "0000-01-02T00:00:00+01:00",
         ] {
             assert!(Instant::parse_rfc3339(bad).is_err(), "{bad}");
         }
         assert!(Instant::parse_rfc3339("2024-02-29T00:00:00+08:00").is_ok());
+        // The first and last instants, written at the widest offsets, keep four-digit years.
+        let (first, last) = (t("0000-01-02T00:00:00Z"), t("9999-12-30T23:59:59.999Z"));
+        assert_eq!(first.to_rfc3339(Offset(-(23 * 60 + 59))), "0000-01-01T00:01:00-23:59");
+        assert_eq!(last.to_rfc3339(Offset(23 * 60 + 59)), "9999-12-31T23:58:59.999+23:59");
+        assert!(!Instant(first.0 - 1).is_writable() && !Instant(last.0 + 1).is_writable());
     }
 
     #[test]

@@ -33,6 +33,21 @@ pub enum Span {
     Years(u32),
 }
 
+/// A deadline: its last moment, and whether a calendar counted it over days it only knows
+/// by rule (a year whose 调休 are not announced yet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Due {
+    pub at: Instant,
+    pub provisional: bool,
+}
+
+impl Due {
+    /// A deadline no calendar counted.
+    pub fn exact(at: Instant) -> Due {
+        Due { at, provisional: false }
+    }
+}
+
 /// Why a span cannot be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SpanError {
@@ -46,8 +61,10 @@ impl SpanError {
     /// This error as an input error at `path`.
     pub fn at(self, path: &str, cal: Option<&Calendar>) -> Diagnostic {
         match (self, cal) {
-            (SpanError::Calendar(c), Some(cal)) => Diagnostic::new(Code::CalendarNotCovered, path, c.message(cal))
-                .with_help("working days past the calendar's years are unknown: extend the policy's calendar with that year"),
+            (SpanError::Calendar(CalendarError::NoBusinessHours), Some(cal)) => {
+                Diagnostic::new(Code::MissingField, path, format!("the calendar `{}` has no business hours", cal.id))
+                    .with_help("add `business_hours` to the policy's calendar")
+            }
             _ => overflow(path),
         }
     }
@@ -89,7 +106,7 @@ impl Span {
 
     /// The deadline `self` after `start`. For [`DayCounting::NextDay`] the result is the last
     /// moment of the final day (its end is inclusive).
-    pub fn add(self, start: Instant, counting: DayCounting, cal: Option<&Calendar>, offset: Offset) -> Result<Instant, SpanError> {
+    pub fn add(self, start: Instant, counting: DayCounting, cal: Option<&Calendar>, offset: Offset) -> Result<Due, SpanError> {
         let local_day = || start.local_date(offset).ok_or(SpanError::Overflow);
         let end_of = |day: NaiveDate| -> Result<Instant, SpanError> {
             let next = day.succ_opt().ok_or(SpanError::Overflow)?;
@@ -99,24 +116,23 @@ impl Span {
             let into_day = start.0 - Instant::start_of_local_day(local_day()?, offset).0;
             Ok(Instant(Instant::start_of_local_day(day, offset).0 + into_day))
         };
-        match self {
-            Span::Minutes(m) => start.checked_add_ms(m.checked_mul(60_000).ok_or(SpanError::Overflow)?).ok_or(SpanError::Overflow),
-            Span::Days(n) => {
-                let day = local_day()?.checked_add_days(Days::new(u64::from(n))).ok_or(SpanError::Overflow)?;
-                match counting {
-                    DayCounting::FromEvent => same_time_on(day),
-                    DayCounting::NextDay => end_of(day),
-                }
+        let on_day = |day: NaiveDate| match counting {
+            DayCounting::FromEvent => same_time_on(day),
+            DayCounting::NextDay => end_of(day),
+        };
+        let due = match self {
+            Span::Minutes(m) => {
+                Due::exact(start.checked_add_ms(m.checked_mul(60_000).ok_or(SpanError::Overflow)?).ok_or(SpanError::Overflow)?)
             }
+            Span::Days(n) => Due::exact(on_day(local_day()?.checked_add_days(Days::new(u64::from(n))).ok_or(SpanError::Overflow)?)?),
             Span::WorkingDays(n) => {
-                let cal = cal.ok_or(SpanError::NoCalendar)?;
-                let day = cal.working_day_after(local_day()?, n)?;
-                match counting {
-                    DayCounting::FromEvent => same_time_on(day),
-                    DayCounting::NextDay => end_of(day),
-                }
+                let (day, provisional) = cal.ok_or(SpanError::NoCalendar)?.working_day_after(local_day()?, n)?;
+                Due { at: on_day(day)?, provisional }
             }
-            Span::BusinessMinutes(m) => Ok(cal.ok_or(SpanError::NoCalendar)?.add_business_minutes(start, m, offset)?),
+            Span::BusinessMinutes(m) => {
+                let (at, provisional) = cal.ok_or(SpanError::NoCalendar)?.add_business_minutes(start, m, offset)?;
+                Due { at, provisional }
+            }
             Span::Years(n) => {
                 let day = local_day()?;
                 let year = day.year().checked_add(i32::try_from(n).map_err(|_| SpanError::Overflow)?).ok_or(SpanError::Overflow)?;
@@ -124,23 +140,13 @@ impl Span {
                 let target = NaiveDate::from_ymd_opt(year, day.month(), day.day())
                     .or_else(|| NaiveDate::from_ymd_opt(year, day.month(), day.day() - 1))
                     .ok_or(SpanError::Overflow)?;
-                same_time_on(target)
+                Due::exact(same_time_on(target)?)
             }
+        };
+        if !due.at.is_writable() {
+            return Err(SpanError::Overflow);
         }
-    }
-
-    /// `1 working day`, `30 minutes`, … for the basis of a deadline.
-    pub fn describe(self) -> String {
-        let plural = |n: i64, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
-        match self {
-            Span::Minutes(m) if m % 60 == 0 => plural(m / 60, "hour", "hours"),
-            Span::Minutes(m) => plural(m, "minute", "minutes"),
-            Span::Days(n) => plural(i64::from(n), "calendar day", "calendar days"),
-            Span::WorkingDays(n) => plural(i64::from(n), "working day", "working days"),
-            Span::BusinessMinutes(m) if m % 60 == 0 => plural(m / 60, "business hour", "business hours"),
-            Span::BusinessMinutes(m) => plural(m, "business minute", "business minutes"),
-            Span::Years(n) => plural(i64::from(n), "year", "years"),
-        }
+        Ok(due)
     }
 }
 
@@ -157,7 +163,7 @@ mod tests {
         let e8 = Offset(480);
         let cal = crate::time::calendar::doc::builtin("cn").unwrap();
         let at = t("2026-11-20T23:50:00+08:00");
-        let add = |s: &str, c| Span::parse(s).unwrap().add(at, c, Some(&cal), e8).unwrap().to_rfc3339(e8);
+        let add = |s: &str, c| Span::parse(s).unwrap().add(at, c, Some(&cal), e8).unwrap().at.to_rfc3339(e8);
         assert_eq!(add("30min", DayCounting::FromEvent), "2026-11-21T00:20:00+08:00");
         assert_eq!(add("7d", DayCounting::FromEvent), "2026-11-27T23:50:00+08:00");
         assert_eq!(add("7d", DayCounting::NextDay), "2026-11-27T23:59:59.999+08:00");
@@ -165,10 +171,9 @@ mod tests {
         assert_eq!(add("1wd", DayCounting::FromEvent), "2026-11-23T23:50:00+08:00");
         assert_eq!(add("1bh", DayCounting::FromEvent), "2026-11-23T10:00:00+08:00");
         let leap = t("2028-02-29T10:00:00+08:00");
-        assert_eq!(Span::Years(2).add(leap, DayCounting::FromEvent, None, e8).unwrap().to_rfc3339(e8), "2030-02-28T10:00:00+08:00");
+        assert_eq!(Span::Years(2).add(leap, DayCounting::FromEvent, None, e8).unwrap().at.to_rfc3339(e8), "2030-02-28T10:00:00+08:00");
         assert_eq!(Span::parse("1wd").unwrap().add(at, DayCounting::NextDay, None, e8), Err(SpanError::NoCalendar));
         assert_eq!(Span::parse("3w"), None);
         assert_eq!(Span::parse("0wd"), None);
-        assert_eq!(Span::parse("1bh").unwrap().describe(), "1 business hour");
     }
 }

@@ -49,7 +49,6 @@ super::wire_enum! {
         /// A policy setting that would take away a statutory right, or is otherwise unlawful.
         PolicyConflict = "POLICY_CONFLICT",
         /// A date the policy's working-day calendar does not cover: no guess is made.
-        CalendarNotCovered = "CALENDAR_NOT_COVERED",
         /// Effects decided on another version of the ledger than the one they are applied to.
         StaleLedger = "STALE_LEDGER",
     }

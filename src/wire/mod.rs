@@ -13,6 +13,11 @@ pub mod refusal;
 pub mod text;
 pub mod writer;
 
+/// For `skip_serializing_if`: a flag is written only when set.
+pub fn is_false(flag: &bool) -> bool {
+    !*flag
+}
+
 /// Declares a wire struct, read and written with serde: strictly (unknown fields refused; the
 /// reader takes a struct from an object only), its fields in declaration order. A JSON Schema
 /// follows with the `schema` feature.

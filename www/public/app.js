@@ -9,7 +9,7 @@ const T = {
     evidence: '凭证', photos: '商品照片', package_photos: '包裹照片', description: '问题描述', submit: '提交申请',
     preview: '实时预览', qty: '数量', eligible: '可以申请', not_eligible: '不可申请', refund: '退款', items: '商品',
     shipping: '运费', deductions: '扣减', total: '合计', by_tender: '退回方式', postage: '退货运费', payer: '承担方',
-    no_return: '无需退回', coupons: '补偿券', missing: '待补充', approval: '审核', deadlines: '时限', trace: '决策过程',
+    no_return: '无需退回', coupons: '补偿券', missing: '待补充', approval: '审核', deadlines: '时限', provisional: '暂定：节假日安排未公布', trace: '决策过程',
     accepted: '已受理', mismatch: '服务器结果不一致', refused: '该申请无法受理', busy: '服务繁忙，请稍后再试', errors: '输入有误', forbidden: '无权操作此订单', none: '无',
     kinds: { refund_with_return: '退货退款', refund_without_return: '仅退款', exchange: '换货', repair: '维修', price_difference: '补差价' },
     reasons: { no_reason: '七天无理由', quality: '质量问题', not_as_described: '描述不符', wrong_item: '发错货', damaged_in_transit: '运输损坏', group_buy_failed: '拼团失败' },
@@ -22,7 +22,7 @@ const T = {
     evidence: 'Evidence', photos: 'Photos', package_photos: 'Package photos', description: 'Description', submit: 'Submit request',
     preview: 'Live preview', qty: 'Qty', eligible: 'eligible', not_eligible: 'not eligible', refund: 'Refund', items: 'Items',
     shipping: 'Shipping', deductions: 'Deductions', total: 'Total', by_tender: 'Paid back to', postage: 'Return postage', payer: 'paid by',
-    no_return: 'no return needed', coupons: 'Coupons', missing: 'Still needed', approval: 'Approval', deadlines: 'Deadlines', trace: 'How it was decided',
+    no_return: 'no return needed', coupons: 'Coupons', missing: 'Still needed', approval: 'Approval', deadlines: 'Deadlines', provisional: 'provisional: holidays not announced yet', trace: 'How it was decided',
     accepted: 'Accepted', mismatch: 'The server decided differently', refused: 'Nothing in this request can be granted', busy: 'The server is busy; try again shortly', errors: 'Input errors', forbidden: 'Not your order', none: 'none',
     kinds: { refund_with_return: 'Refund with return', refund_without_return: 'Refund without return', exchange: 'Exchange', repair: 'Repair', price_difference: 'Price difference' },
     reasons: { no_reason: 'No reason (7 days)', quality: 'Quality problem', not_as_described: 'Not as described', wrong_item: 'Wrong item', damaged_in_transit: 'Damaged in transit', group_buy_failed: 'Group buy failed' },
@@ -118,7 +118,7 @@ function render(d) {
   const postage = rs.return_required ? `${t('payer')} ${esc(t('payers')[rs.payer])}` : t('no_return');
   const coupons = d.compensation.map((c) => `${yuan(c.amount)} (${local(c.valid_until)})`).join(', ') || t('none');
   const missing = d.requirements.missing_evidence.map((m) => `${esc(t(m.what) || m.what)} ${m.attached}/${m.required}`).join(', ') || t('none');
-  const deadlines = d.deadlines.map((x) => `<li>${esc(x.what)}: ${x.by ? esc(local(x.by)) : esc(x.basis)}</li>`).join('');
+  const deadlines = d.deadlines.map((x) => `<li>${esc(x.what)}: ${x.by ? esc(local(x.by)) : esc(x.basis[state.lang])}${x.provisional ? ` (${t('provisional')})` : ''}</li>`).join('');
   return `${items}
     <h3>${t('refund')}</h3>
     <table id="refund-table">${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${yuan(v)}</td></tr>`).join('')}</table>

@@ -1,7 +1,7 @@
 //! Calendar documents: a built-in id (`"cn"`), or an object with weekend days, business
 //! hours and years of holidays and make-up working days, optionally extending a built-in.
 
-use super::{weekday_from_wire, BusinessHours, Calendar, BUILTIN};
+use super::{weekday_from_wire, Beyond, BusinessHours, Calendar, BUILTIN};
 use crate::wire::error::{Code, Diagnostic, Errors};
 use crate::wire::json::at_most;
 use crate::wire::limits::{MAX_DATES, MAX_YEARS, POLICY_LIMITS};
@@ -51,6 +51,10 @@ wire_struct! {
         pub business_hours: Option<HoursDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_YEARS>")]
         pub years: Vec<YearDoc>,
+        /// What holds in the years not listed (days counted there are provisional unless
+        /// the calendar lists no holiday at all): weekends alone unless said otherwise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub beyond: Option<Beyond>,
     }
 }
 
@@ -135,6 +139,9 @@ pub fn resolve(spec: &CalendarSpec, path: &str) -> Result<CalendarDoc, Errors> {
             base.id.clone_from(&doc.id);
             base.extends.clone_from(&doc.extends);
             base.weekend.clone_from(&doc.weekend);
+            if doc.beyond.is_some() {
+                base.beyond = doc.beyond;
+            }
             if doc.business_hours.is_some() {
                 base.business_hours.clone_from(&doc.business_hours);
             }
@@ -189,11 +196,17 @@ pub fn compile(doc: &CalendarDoc, path: &str) -> Result<Calendar, Errors> {
     if years.is_empty() && errors.is_empty() {
         errors.push(Diagnostic::new(Code::MissingField, format!("{path}.years"), "a calendar needs at least one year"));
     }
-    if errors.is_empty() {
-        Ok(Calendar::new(doc.id.clone(), years, business_hours))
-    } else {
-        Err(errors)
+    if weekend.iter().all(|rest| *rest) {
+        errors.push(
+            Diagnostic::new(Code::InvalidValue, format!("{path}.weekend"), "every day of the week is a weekend day")
+                .with_help("a calendar needs working days: list at most six weekend days"),
+        );
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let exact_beyond = doc.years.iter().all(|y| y.holidays.is_empty() && y.workdays.is_empty());
+    Ok(Calendar::new(doc.id.clone(), years, weekend, doc.beyond.unwrap_or_default(), exact_beyond, business_hours))
 }
 
 /// The weekend days, Monday first.
