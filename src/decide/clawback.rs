@@ -160,7 +160,23 @@ pub fn due(
             });
         }
     }
+    if policy.cn_law {
+        for d in &mut out {
+            d.legal_ref = cn_article(d.kind);
+        }
+    }
     Some(out)
+}
+
+/// The article of 网络购买商品七日无理由退货暂行办法 behind each deduction of what is kept
+/// (docs/legal.md quotes them).
+fn cn_article(kind: DeductionKind) -> Option<&'static str> {
+    match kind {
+        DeductionKind::GiftNotReturned => Some("CN-7DAY-ART12"),
+        DeductionKind::PromotionLost => Some("CN-7DAY-ART17"),
+        DeductionKind::FreeShippingLost => Some("CN-7DAY-ART18"),
+        DeductionKind::Fee | DeductionKind::DiminishedValue => None,
+    }
 }
 
 /// Gifts go back with their goods; one kept when the last of its goods comes back costs its
@@ -193,7 +209,7 @@ fn gifts(order: &Order, ledger: &Ledger, units: &Units<'_>, out: &mut Vec<Due>, 
                 rule: None,
                 target,
                 outstanding: before,
-                legal_ref: Some("CN-7DAY-ART11"),
+                legal_ref: None,
                 against: order.lines.get(main).map(|l| l.id.clone()).unwrap_or_default(),
             });
         }

@@ -143,6 +143,8 @@ pub struct CompiledPolicy {
     pub messages: Vec<MessageDoc>,
     /// Earlier versions, for orders that name the version in force when they were placed.
     pub previous: Vec<CompiledPolicy>,
+    /// The policy extends `cn-statutory`: the engine's own deductions cite the Chinese articles.
+    pub cn_law: bool,
 }
 
 impl CompiledPolicy {
@@ -271,6 +273,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         restore_coupons: top.restore_coupons.unwrap_or(RestoreCoupons::Never),
         free_shipping_clawback: top.free_shipping_clawback.unwrap_or(false),
         goodwill_approval: top.goodwill_approval.unwrap_or(Tier::Agent),
+        cn_law: m.presets.iter().any(|p| p == "cn-statutory"),
         reasons,
         windows,
         rules,

@@ -32,6 +32,8 @@ pub struct Merged {
     pub compensation: Vec<Sourced<CompensationDoc>>,
     pub service_levels: Vec<ServiceLevelDoc>,
     pub messages: Vec<MessageDoc>,
+    /// The presets merged in, nearest first.
+    pub presets: Vec<String>,
 }
 
 fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
@@ -70,7 +72,11 @@ pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> M
         compensation: Vec::new(),
         service_levels: Vec::new(),
         messages: Vec::new(),
+        presets: Vec::new(),
     });
+    if root != "policy" {
+        m.presets.insert(0, root.to_owned());
+    }
     let at = |list: &str, i: usize| format!("{root}.{list}[{i}]");
     merge_reasons(&mut m, &doc, &at, errors);
     merge_windows(&mut m, &doc, root != "policy", &at, errors);
