@@ -385,6 +385,11 @@ export interface ItemRefund {
   amount: Money;
   allocated_discount: Money;
   /**
+   * The rounding a price-difference rule declares for this amount (the decision's
+   * `rounding` otherwise).
+   */
+  rounding?: 'half_up' | 'half_even' | 'floor' | null;
+  /**
    * Set when an amount was asked for beyond what the item may get.
    */
   capped?: AmountCap | null;
@@ -469,9 +474,25 @@ export interface Compensation {
   rule: string;
   kind: 'coupon' | 'cash';
   amount: Money;
+  /**
+   * The rounding of a rate the rule declares (the policy's otherwise).
+   */
+  rounding?: 'half_up' | 'half_even' | 'floor' | null;
+  /**
+   * The step the rule rounds the amount to.
+   */
+  step?: RoundingStep | null;
   min_spend: Money;
   valid_until: Time;
   borne_by: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
+}
+/**
+ * Rounds an amount to a multiple of `multiple` minor units (100 fen: whole yuan), by
+ * `rounding` (down unless said otherwise).
+ */
+export interface RoundingStep {
+  multiple: number;
+  rounding?: 'half_up' | 'half_even' | 'floor';
 }
 export interface Requirements {
   missing_evidence: MissingEvidence[];
@@ -728,6 +749,11 @@ export interface CouponDoc {
   max?: Money | null;
   min_spend?: Money;
   rounding?: 'half_up' | 'half_even' | 'floor' | null;
+  /**
+   * Rounds the amount to a multiple (after `min` and `max`): `{"multiple": 100}` is
+   * whole yuan, rounded down.
+   */
+  step?: RoundingStep | null;
   valid_days: number;
 }
 /**

@@ -3,7 +3,7 @@
 
 use crate::messages::{Bilingual, Message};
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
-use crate::money::{Money, Rounding};
+use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::Timestamp;
 use crate::vocab::{Anchor, Event, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::text::Text;
@@ -124,6 +124,10 @@ wire_struct! {
         pub amount: Money,
         /// The share of order-level discounts these units carried.
         pub allocated_discount: Money,
+        /// The rounding a price-difference rule declares for this amount (the decision's
+        /// `rounding` otherwise).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rounding: Option<Rounding>,
         /// Set when an amount was asked for beyond what the item may get.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub capped: Option<AmountCap>,
@@ -274,6 +278,12 @@ wire_struct! {
         pub rule: Text,
         pub kind: CompensationKind,
         pub amount: Money,
+        /// The rounding of a rate the rule declares (the policy's otherwise).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub rounding: Option<Rounding>,
+        /// The step the rule rounds the amount to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub step: Option<RoundingStep>,
         pub min_spend: Money,
         pub valid_until: Timestamp,
         pub borne_by: Party,

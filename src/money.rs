@@ -108,6 +108,37 @@ crate::wire::wire_enum! {
     }
 }
 
+crate::wire::wire_struct! {
+    /// Rounds an amount to a multiple of `multiple` minor units (100 fen: whole yuan), by
+    /// `rounding` (down unless said otherwise).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct RoundingStep {
+        #[serde(deserialize_with = "crate::wire::number::positive")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+        pub multiple: i64,
+        #[serde(default = "floor")]
+        pub rounding: Rounding,
+    }
+}
+
+fn floor() -> Rounding {
+    Rounding::Floor
+}
+
+impl RoundingStep {
+    /// `amount` to the nearest multiple by this step's rounding, never above `max`: an amount
+    /// a half-up step would lift over it is rounded down instead.
+    pub fn apply(self, amount: Money, max: Option<Money>) -> Option<Money> {
+        let to =
+            |mode| div_round(i128::from(amount.0), i128::from(self.multiple), mode)?.checked_mul(self.multiple).and_then(Money::bounded);
+        let stepped = to(self.rounding)?;
+        match max {
+            Some(max) if stepped > max => to(Rounding::Floor),
+            _ => Some(stepped),
+        }
+    }
+}
+
 /// `numerator / denominator` rounded by `mode`, for non-negative inputs and a positive
 /// denominator. `None` when the result does not fit in an `i64` or the inputs are out of range.
 pub fn div_round(numerator: i128, denominator: i128, mode: Rounding) -> Option<i64> {

@@ -69,7 +69,8 @@ fn item_refund(
         RequestKind::Exchange | RequestKind::Repair => ItemRefund::default(),
         RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => refund::asked(j.share.clone(), asked, j.share.amount, j.basis),
         RequestKind::PriceDifference => {
-            let (bp, rounding) = policy.price_difference.unwrap_or((0, policy.rounding));
+            let (bp, declared) = policy.price_difference.unwrap_or((0, None));
+            let rounding = declared.unwrap_or(policy.rounding);
             let amount =
                 apply_bp(j.share.amount, bp, rounding).ok_or_else(|| vec![overflow(&format!("order.lines[{}]", j.resolved.line_index))])?;
             if asked.is_none() {
@@ -84,7 +85,7 @@ fn item_refund(
             if asked.is_some_and(|a| a > amount) {
                 extras.reviews.push(ReviewReason { rule: "engine.amount_asked".into(), tier: policy.goodwill_approval });
             }
-            let computed = ItemRefund { amount, allocated_discount: Money::ZERO, capped: None };
+            let computed = ItemRefund { amount, allocated_discount: Money::ZERO, rounding: declared, capped: None };
             refund::asked(computed, asked, j.share.amount, j.basis)
         }
         RequestKind::Goodwill => refund::asked(ItemRefund::default(), asked, j.left, CapBasis::LineRemaining),

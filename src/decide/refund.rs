@@ -110,7 +110,7 @@ pub fn units_refund(line: &Line, money: &LineMoney, record: &LineRecord, qty: i6
     let discount = cumulative_share(money.allocated, line.quantity, record.returned_qty, qty)?;
     let left = line_left(money, record);
     let basis = if share <= left { CapBasis::UnitsShare } else { CapBasis::LineRemaining };
-    Some((ItemRefund { amount: share.min(left), allocated_discount: discount, capped: None }, basis))
+    Some((ItemRefund { amount: share.min(left), allocated_discount: discount, rounding: None, capped: None }, basis))
 }
 
 /// A fee of `bp` on `qty` more units, cumulative like their refund: the fee on all units back

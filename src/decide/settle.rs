@@ -336,7 +336,11 @@ fn compensation(
             (None, Some(bp)) => apply_bp(base, i64::try_from(bp).unwrap_or(i64::MAX), rule.rounding).ok_or_else(overflowed("order"))?,
             (None, None) => Money::ZERO,
         };
-        let amount = c.max.map_or(raw.max(c.min), |max| raw.max(c.min).min(max));
+        let clamped = c.max.map_or(raw.max(c.min), |max| raw.max(c.min).min(max));
+        let amount = match c.step {
+            Some(step) => step.apply(clamped, c.max).ok_or_else(overflowed("order"))?,
+            None => clamped,
+        };
         let issue_day = scope.now.local_date(scope.offset).ok_or_else(overflowed("now"))?;
         let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(overflowed("now"))?;
         let valid_until = Timestamp::new(Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1), scope.offset);
@@ -367,6 +371,8 @@ fn compensation(
             rule: rule.id.clone(),
             kind: CompensationKind::Coupon,
             amount,
+            rounding: c.rounding.filter(|_| c.rate_bp.is_some() && c.amount.is_none()),
+            step: c.step,
             min_spend: c.min_spend,
             valid_until,
             borne_by: rule.borne_by,

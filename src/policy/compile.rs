@@ -124,8 +124,8 @@ pub struct CompiledPolicy {
     pub rounding: Rounding,
     pub shipping_refund: ShippingRefund,
     pub approval: Option<ApprovalDoc>,
-    /// Price-difference compensation: rate in basis points and rounding.
-    pub price_difference: Option<(i64, Rounding)>,
+    /// Price-difference compensation: rate in basis points, and the rounding it declares.
+    pub price_difference: Option<(i64, Option<Rounding>)>,
     pub diminished_value: bool,
     pub promotion_settlement: PromotionSettlement,
     pub restore_coupons: RestoreCoupons,
@@ -264,10 +264,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         rounding,
         shipping_refund: top.shipping_refund.unwrap_or(ShippingRefund::Never),
         approval: top.approval.clone(),
-        price_difference: top
-            .price_difference
-            .as_ref()
-            .map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding.unwrap_or(rounding))),
+        price_difference: top.price_difference.as_ref().map(|p| (i64::try_from(p.rate_bp).unwrap_or(10_000), p.rounding)),
         diminished_value: top.diminished_value.unwrap_or(false),
         promotion_settlement: top.promotion_settlement.unwrap_or(PromotionSettlement::KeepAllocation),
         restore_coupons: top.restore_coupons.unwrap_or(RestoreCoupons::Never),

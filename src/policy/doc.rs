@@ -1,7 +1,7 @@
 //! The policy document as authored: read strictly, checked as a whole (every error reported),
 //! merged with the preset it extends, and serialized canonically for the policy hash.
 
-use crate::money::{Money, Rounding};
+use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::calendar::doc::CalendarSpec;
 use crate::time::span::DayCounting;
 use crate::vocab::{Anchor, Event, Fault, Layer, Party, Payer, Resolution, Tier};
@@ -226,6 +226,10 @@ wire_struct! {
         pub min_spend: Money,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub rounding: Option<Rounding>,
+        /// Rounds the amount to a multiple (after `min` and `max`): `{"multiple": 100}` is
+        /// whole yuan, rounded down.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub step: Option<RoundingStep>,
         #[serde(deserialize_with = "number::count_u64")]
         pub valid_days: u64,
     }
