@@ -87,11 +87,77 @@ impl Money {
         amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
     }
 
-    /// `¥89.90` style for customer messages (two decimals of the minor unit).
-    pub fn format_yuan(self, symbol: &str) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        format!("{sign}{symbol}{}.{:02}", abs / 100, abs % 100)
+    /// `¥3999.00`, `€5.00`, `JP¥1000`, `KD 1.234`: the amount in `currency` for customer
+    /// messages, without grouping (as Chinese shops write prices).
+    pub fn format(self, currency: Currency) -> String {
+        currency.format_minor(i128::from(self.0))
+    }
+}
+
+/// How a currency is written: its symbol (or its code) and the exponent of its minor unit
+/// (ISO 4217).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Currency {
+    code: [u8; 3],
+    symbol: Option<&'static str>,
+    pub exponent: u32,
+}
+
+impl Currency {
+    /// The currency of an ISO 4217 code. Codes without a symbol here are written as the code
+    /// (`CHF 5.00`); the exponent is ISO 4217's (2 unless listed below).
+    pub fn of(code: &str) -> Currency {
+        let symbol = match code {
+            "CNY" => "¥",
+            "EUR" => "€",
+            "USD" => "US$",
+            "GBP" => "£",
+            "JPY" => "JP¥",
+            "HKD" => "HK$",
+            "TWD" => "NT$",
+            "MOP" => "MOP$",
+            "KRW" => "₩",
+            "SGD" => "S$",
+            "AUD" => "A$",
+            "CAD" => "CA$",
+            "VND" => "₫",
+            "KWD" => "KD ",
+            "BHD" => "BD ",
+            _ => "",
+        };
+        let exponent = match code {
+            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV" | "XAF"
+            | "XOF" | "XPF" => 0,
+            "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
+            "CLF" | "UYW" => 4,
+            _ => 2,
+        };
+        let mut bytes = [b'?'; 3];
+        for (slot, b) in bytes.iter_mut().zip(code.bytes()) {
+            *slot = b;
+        }
+        Currency { code: bytes, symbol: (!symbol.is_empty()).then_some(symbol), exponent }
+    }
+
+    /// `minor` units of this currency as text (also sums beyond one amount's range).
+    pub fn format_minor(&self, minor: i128) -> String {
+        let sign = if minor < 0 { "-" } else { "" };
+        let abs = minor.unsigned_abs();
+        let unit = 10u128.pow(self.exponent);
+        let (digits, fraction) = (abs / unit, abs % unit);
+        let prefix = self.prefix();
+        match self.exponent {
+            0 => format!("{sign}{prefix}{digits}"),
+            e => format!("{sign}{prefix}{digits}.{fraction:0width$}", width = usize::try_from(e).unwrap_or(2)),
+        }
+    }
+
+    /// What precedes an amount: the symbol, or the code and a space.
+    fn prefix(&self) -> String {
+        match self.symbol {
+            Some(symbol) => symbol.to_owned(),
+            None => format!("{} ", String::from_utf8_lossy(&self.code)),
+        }
     }
 }
 
@@ -336,12 +402,18 @@ mod tests {
 
     #[test]
     fn money_formats_as_yuan() {
-        assert_eq!(Money(8990).format_yuan("¥"), "¥89.90");
-        assert_eq!(Money(5).format_yuan("¥"), "¥0.05");
+        let cny = Currency::of("CNY");
+        assert_eq!(Money(8990).format(cny), "¥89.90");
+        assert_eq!(Money(5).format(cny), "¥0.05");
+        assert_eq!(Money(123_456_789).format(cny), "¥1234567.89");
+        assert_eq!(Money(-1000).format(Currency::of("JPY")), "-JP¥1000");
+        assert_eq!(Money(1234).format(Currency::of("KWD")), "KD 1.234");
+        assert_eq!(Money(500).format(Currency::of("CHF")), "CHF 5.00");
+        assert_eq!(Money(MAX_AMOUNT).format(Currency::of("CLF")), "CLF 900719925474.0991");
         for v in [0, 1, 10, 99, 100, 101, 123_456, -1, -100, -8990, i64::MAX, i64::MIN] {
             let abs = v.unsigned_abs();
             let sign = if v < 0 { "-" } else { "" };
-            assert_eq!(Money(v).format_yuan("€"), format!("{sign}€{}.{:02}", abs / 100, abs % 100), "{v}");
+            assert_eq!(Money(v).format(Currency::of("EUR")), format!("{sign}€{}.{:02}", abs / 100, abs % 100), "{v}");
         }
     }
 

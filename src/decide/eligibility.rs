@@ -551,8 +551,14 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                     Arg::Localized { zh: "该商品剩余可退金额".into(), en: "what is left of the item after earlier refunds".into() }
                 }
             };
-            let yuan = |m: crate::money::Money| Arg::Plain(m.format_yuan("¥").into());
-            out.push(render("AMOUNT_CAPPED".into(), line, &[("asked", yuan(cap.asked)), ("cap", yuan(cap.cap)), ("basis", basis)], None));
+            let currency = crate::money::Currency::of(&policy.currency);
+            let amount = |m: crate::money::Money| Arg::Plain(m.format(currency).into());
+            out.push(render(
+                "AMOUNT_CAPPED".into(),
+                line,
+                &[("asked", amount(cap.asked)), ("cap", amount(cap.cap)), ("basis", basis)],
+                None,
+            ));
         }
         let message = match (&item.denial, &item.window) {
             (None, Some(w)) => render(

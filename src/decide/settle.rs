@@ -13,7 +13,7 @@ use crate::messages::{render, Arg, Message};
 use crate::model::{
     CompensationKind, DeductionKind, DiscountKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, RequestKind,
 };
-use crate::money::{apply_bp, Money};
+use crate::money::{apply_bp, Currency, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, ShippingRefund};
 use crate::time::{Instant, Timestamp};
@@ -55,8 +55,9 @@ pub struct Settled {
     pub effects: Effects,
 }
 
-fn yuan(m: Money) -> Arg<'static> {
-    Arg::Plain(m.format_yuan("¥").into())
+/// An amount in the policy's currency, for a message.
+fn amount_text(m: Money, policy: &CompiledPolicy) -> Arg<'static> {
+    Arg::Plain(m.format(Currency::of(&policy.currency)).into())
 }
 
 fn overflowed(path: &str) -> impl Fn() -> Errors + '_ {
@@ -302,11 +303,11 @@ fn liability(inputs: &Inputs<'_>, refund: &RefundSummary, insured: Option<Money>
     Some(parties)
 }
 
-fn min_spend_text(min_spend: Money) -> Arg<'static> {
+fn min_spend_text(min_spend: Money, policy: &CompiledPolicy) -> Arg<'static> {
     if min_spend == Money::ZERO {
         return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
     }
-    let amount = min_spend.format_yuan("¥");
+    let amount = min_spend.format(Currency::of(&policy.currency));
     Arg::Localized { zh: format!("满 {amount} 可用").into(), en: format!("minimum spend {amount}").into() }
 }
 
@@ -361,8 +362,8 @@ fn compensation(
             "COMPENSATION_COUPON".into(),
             None,
             &[
-                ("amount", yuan(amount)),
-                ("min_spend", min_spend_text(c.min_spend)),
+                ("amount", amount_text(amount, inputs.policy)),
+                ("min_spend", min_spend_text(c.min_spend, inputs.policy)),
                 ("valid_until", Arg::Plain(valid_until.to_local_minute().into())),
             ],
             None,
@@ -561,7 +562,7 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let missing_evidence = missing_evidence(&inputs, &mut messages);
     let (approval, review_reasons) = approval(&inputs, total, reviews, &mut messages);
     if total > Money::ZERO {
-        messages.push(render("REFUND_TOTAL".into(), None, &[("total", yuan(total))], None));
+        messages.push(render("REFUND_TOTAL".into(), None, &[("total", amount_text(total, inputs.policy))], None));
     }
 
     // The timers this request starts.

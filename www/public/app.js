@@ -35,7 +35,12 @@ const $ = (id) => document.getElementById(id);
 const state = { lang: 'zh-CN', orders: [], policies: new Map(), decision: null, request: null };
 const t = (key) => T[state.lang][key];
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-const yuan = (fen) => `¥${(fen / 100).toFixed(2)}`; // display only: the engine's amounts are integer fen
+// Display only: the engine's amounts are integers of the currency's minor unit, whose
+// exponent (ISO 4217: 2 for CNY, 0 for JPY, 3 for KWD) Intl knows.
+const money = (minor, currency) => {
+  const format = new Intl.NumberFormat(state.lang, { style: 'currency', currency });
+  return format.format(minor / 10 ** format.resolvedOptions().maximumFractionDigits);
+};
 const local = (rfc) => rfc.replace('T', ' ').slice(0, 16);
 const headers = () => ({ Authorization: `Bearer ${$('shopper').value}`, 'Content-Type': 'application/json' });
 
@@ -79,7 +84,7 @@ function showLines() {
   $('lines').innerHTML = o ? o.order.lines.filter((l) => !l.gift).map((l) => `
     <div class="line">
       <input type="checkbox" id="pick-${esc(l.id)}" data-line="${esc(l.id)}" ${remaining(o, l) > 0 ? 'checked' : 'disabled'}>
-      <label for="pick-${esc(l.id)}">${esc(l.title || l.id)} · ${yuan(l.unit_price)} × ${l.quantity}</label>
+      <label for="pick-${esc(l.id)}">${esc(l.title || l.id)} · ${money(l.unit_price, o.order.currency)} × ${l.quantity}</label>
       <label><span>${t('qty')}</span> <input type="number" id="qty-${esc(l.id)}" min="1" max="${Math.max(1, remaining(o, l))}" value="${Math.max(1, remaining(o, l))}"></label>
     </div>`).join('') : '';
   preview();
@@ -113,15 +118,15 @@ function render(d) {
     </div>`).join('');
   const r = d.refund;
   const rows = [[t('items'), r.items], [t('shipping'), r.shipping], ...r.deductions.map((x) => [`${t('deductions')}: ${x.kind}`, -x.amount]), [t('total'), r.total]];
-  const tenders = r.by_tender.map((x) => `${esc(x.tender)} ${yuan(x.amount)}${x.points !== undefined ? ` (${x.points} pts)` : ''}`).join(', ');
+  const tenders = r.by_tender.map((x) => `${esc(x.tender)} ${money(x.amount, d.currency)}${x.points !== undefined ? ` (${x.points} pts)` : ''}`).join(', ');
   const rs = d.return_shipping;
   const postage = rs.return_required ? `${t('payer')} ${esc(t('payers')[rs.payer])}` : t('no_return');
-  const coupons = d.compensation.map((c) => `${yuan(c.amount)} (${local(c.valid_until)})`).join(', ') || t('none');
+  const coupons = d.compensation.map((c) => `${money(c.amount, d.currency)} (${local(c.valid_until)})`).join(', ') || t('none');
   const missing = d.requirements.missing_evidence.map((m) => `${esc(t(m.what) || m.what)} ${m.attached}/${m.required}`).join(', ') || t('none');
   const deadlines = d.deadlines.map((x) => `<li>${esc(x.what)}: ${x.by ? esc(local(x.by)) : esc(x.basis[state.lang])}${x.provisional ? ` (${t('provisional')})` : ''}</li>`).join('');
   return `${items}
     <h3>${t('refund')}</h3>
-    <table id="refund-table">${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${yuan(v)}</td></tr>`).join('')}</table>
+    <table id="refund-table">${rows.map(([k, v]) => `<tr><td>${esc(k)}</td><td class="num">${money(v, d.currency)}</td></tr>`).join('')}</table>
     <p>${t('by_tender')}: ${tenders}</p>
     <p>${t('postage')}: <span id="postage">${postage}</span></p>
     <p>${t('coupons')}: ${coupons}</p>
@@ -161,7 +166,7 @@ async function submit(event) {
   const out = $('result');
   out.dataset.status = String(res.status);
   if (res.status === 201) {
-    out.innerHTML = `<p class="ok">${t('accepted')}: <code>${esc(body.id)}</code> · ${t('total')} ${yuan(body.decision.refund.total)}</p>`;
+    out.innerHTML = `<p class="ok">${t('accepted')}: <code>${esc(body.id)}</code> · ${t('total')} ${money(body.decision.refund.total, body.decision.currency)}</p>`;
     // The order's ledger now records this request: decide the next one on it.
     const index = $('order').value;
     await loadOrders();

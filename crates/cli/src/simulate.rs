@@ -2,6 +2,7 @@
 //! what would change. Streams the file (a bounded channel keeps memory flat however long it is),
 //! uses every core, reports malformed records by line number without stopping.
 
+use aftersale_rules::internals::money::Currency;
 use aftersale_rules::Tier;
 use aftersale_rules::{CompiledPolicy, Decision};
 use serde_json::{json, Value};
@@ -27,6 +28,8 @@ pub struct Side {
 /// The whole comparison; partial results of workers merge into one.
 #[derive(Debug, Default, Clone)]
 pub struct Report {
+    /// The baseline policy's currency, for the table's amounts.
+    pub currency: String,
     pub records: u64,
     pub malformed: u64,
     /// (line, why), the first ones by line number.
@@ -216,7 +219,7 @@ pub fn run(
         let _ = tx.send(batch);
     }
     drop(tx);
-    let mut report = Report::default();
+    let mut report = Report { currency: policies.0.currency.to_string(), ..Report::default() };
     for worker in workers {
         if let Ok(part) = worker.join() {
             report.merge(part);
@@ -268,6 +271,7 @@ fn examples(list: &[(u64, String)]) -> Vec<String> {
 fn report_json(r: &Report) -> Value {
     let malformed: Vec<String> = r.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
     json!({
+        "currency": r.currency,
         "records": r.records,
         "malformed": r.malformed,
         "malformed_examples": malformed,
@@ -282,7 +286,8 @@ fn report_json(r: &Report) -> Value {
     })
 }
 
-/// Rows of `(metric, baseline, candidate)` for the table and CSV.
+/// Rows of `(metric, baseline, candidate)` for the table and CSV; the money rows first after
+/// the outcomes (see [`is_money`]).
 fn rows(r: &Report) -> Vec<(String, i128, i128)> {
     let mut rows = Vec::new();
     for outcome in ["eligible", "partial", "denied"] {
@@ -305,6 +310,11 @@ fn rows(r: &Report) -> Vec<(String, i128, i128)> {
     rows
 }
 
+/// Whether a row of [`rows`] is an amount of money (in minor units).
+fn is_money(metric: &str) -> bool {
+    metric.ends_with("(minor units)")
+}
+
 pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
     match format {
         "json" => println!("{}", report_json(r)),
@@ -324,9 +334,15 @@ pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
                 ms,
                 rate(r.records, ms)
             );
-            println!("{:<38} {:>16} {:>16} {:>16}", "", "baseline", "candidate", "difference");
+            println!("{:<38} {:>20} {:>20} {:>20}", "", "baseline", "candidate", "difference");
+            let currency = Currency::of(&r.currency);
             for (metric, a, b) in rows(r) {
-                println!("{metric:<38} {a:>16} {b:>16} {:>16}", b - a);
+                if is_money(&metric) {
+                    let (a, b, d) = (currency.format_minor(a), currency.format_minor(b), currency.format_minor(b - a));
+                    println!("{metric:<38} {a:>20} {b:>20} {d:>20}");
+                } else {
+                    println!("{metric:<38} {a:>20} {b:>20} {:>20}", b - a);
+                }
             }
             println!("decisions that flip to more eligible: {} (e.g. {})", r.more_eligible, examples(&r.more_examples).join(", "));
             println!("decisions that flip to fewer eligible: {} (e.g. {})", r.fewer_eligible, examples(&r.fewer_examples).join(", "));
