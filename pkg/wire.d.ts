@@ -58,6 +58,9 @@ export interface Line {
   sku?: string | null;
   title?: string | null;
   category: string;
+  /**
+   * @maxItems 256
+   */
   tags?: string[];
   unit_price: Money;
   quantity: number;
@@ -131,8 +134,15 @@ export interface Order {
    */
   free_shipping_threshold?: Money | null;
   shipping_waived?: Money;
+  /**
+   * @maxItems 500
+   */
   discounts?: Discount[];
-  payments?: Payment[];
+  /**
+   * @maxItems 4
+   */
+  payments?:
+    [] | [Payment] | [Payment, Payment] | [Payment, Payment, Payment] | [Payment, Payment, Payment, Payment];
   freight_insurance?: boolean;
   /**
    * What the freight insurance (运费险) pays towards return postage.
@@ -193,6 +203,9 @@ export interface Request {
   requested_at?: Time | null;
   kind:
     'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference' | 'goodwill';
+  /**
+   * @maxItems 500
+   */
   items: RequestItem[];
   evidence?: Evidence;
   gifts_returned?: boolean;
@@ -264,17 +277,36 @@ export interface Ledger {
    * on, and apply to that version only (a stale decision cannot be applied twice).
    */
   version?: number;
+  /**
+   * @maxItems 500
+   */
   lines?: LedgerLine[];
   /**
    * Money paid back per tender. Absent: what the engine's split gives for everything
    * refunded so far (the ledger of a single-tender order needs none).
+   *
+   * @maxItems 4
    */
-  tenders?: LedgerTender[] | null;
+  tenders?:
+    | []
+    | [LedgerTender]
+    | [LedgerTender, LedgerTender]
+    | [LedgerTender, LedgerTender, LedgerTender]
+    | [LedgerTender, LedgerTender, LedgerTender, LedgerTender]
+    | null;
   shipping_refunded?: Money;
+  /**
+   * @maxItems 2000
+   */
   deductions?: LedgerDeduction[];
+  /**
+   * @maxItems 1000
+   */
   compensation?: LedgerCompensation[];
   /**
    * Coupons given back as coupons, by discount id.
+   *
+   * @maxItems 1000
    */
   coupons_restored?: string[];
 }
@@ -287,11 +319,31 @@ export interface Effects {
    * The ledger version the decision read; the effects apply to that version only.
    */
   ledger_version: number;
+  /**
+   * @maxItems 500
+   */
   lines?: LedgerLine[];
-  tenders?: LedgerTender[];
+  /**
+   * @maxItems 4
+   */
+  tenders?:
+    | []
+    | [LedgerTender]
+    | [LedgerTender, LedgerTender]
+    | [LedgerTender, LedgerTender, LedgerTender]
+    | [LedgerTender, LedgerTender, LedgerTender, LedgerTender];
   shipping_refunded?: Money;
+  /**
+   * @maxItems 2000
+   */
   deductions?: LedgerDeduction[];
+  /**
+   * @maxItems 1000
+   */
   compensation?: LedgerCompensation[];
+  /**
+   * @maxItems 1000
+   */
   coupons_restored?: string[];
 }
 /**
@@ -613,9 +665,22 @@ export interface CalendarDoc {
   extends?: string | null;
   /**
    * Weekend days: `sat`, `sun` unless said otherwise.
+   *
+   * @maxItems 7
    */
-  weekend?: string[];
+  weekend?:
+    | []
+    | [string]
+    | [string, string]
+    | [string, string, string]
+    | [string, string, string, string]
+    | [string, string, string, string, string]
+    | [string, string, string, string, string, string]
+    | [string, string, string, string, string, string, string];
   business_hours?: HoursDoc | null;
+  /**
+   * @maxItems 50
+   */
   years?: YearDoc[];
   /**
    * What holds in the years not listed (days counted there are provisional unless
@@ -631,10 +696,14 @@ export interface YearDoc {
   year: number;
   /**
    * Dates (`2026-10-01`) or inclusive ranges (`2026-10-01..2026-10-07`).
+   *
+   * @maxItems 400
    */
   holidays?: string[];
   /**
    * Make-up working days (调休): weekend days that are worked.
+   *
+   * @maxItems 400
    */
   workdays?: string[];
 }
@@ -697,7 +766,61 @@ export interface WindowDoc {
    * A window whose last day is not a working day ends at the end of the next one.
    */
   roll_forward?: boolean;
-  resolutions: ('refund' | 'exchange' | 'repair' | 'price_adjustment')[];
+  /**
+   * @maxItems 8
+   */
+  resolutions:
+    | []
+    | ['refund' | 'exchange' | 'repair' | 'price_adjustment']
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ]
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ]
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ]
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ]
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ]
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ]
+    | [
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment',
+        'refund' | 'exchange' | 'repair' | 'price_adjustment'
+      ];
   layer?: 'statutory' | 'platform' | 'merchant';
   legal_ref?: string | null;
   title?: Texts | null;
@@ -799,6 +922,9 @@ export interface ServiceLevelDoc {
     | 'compensation_owed'
     | 'exchange'
     | 'repair';
+  /**
+   * @maxItems 32
+   */
   met_by: (
     | 'submit'
     | 'request_info'
@@ -863,12 +989,33 @@ export interface Policy {
    * The least approval an amount asked for (goodwill) needs; `agent` when unset.
    */
   goodwill_approval?: 'auto' | 'agent' | 'supervisor' | 'operations_manager' | null;
+  /**
+   * @maxItems 1000
+   */
   reasons?: ReasonDoc[];
+  /**
+   * @maxItems 1000
+   */
   windows?: WindowDoc[];
+  /**
+   * @maxItems 1000
+   */
   rules?: RuleDoc[];
+  /**
+   * @maxItems 1000
+   */
   no_return?: NoReturnDoc[];
+  /**
+   * @maxItems 1000
+   */
   return_postage?: PostageDoc[];
+  /**
+   * @maxItems 1000
+   */
   compensation?: CompensationDoc[];
+  /**
+   * @maxItems 1000
+   */
   service_levels?: ServiceLevelDoc[];
   /**
    * Customer texts by reason code, replacing the built-in ones.
@@ -879,6 +1026,8 @@ export interface Policy {
   /**
    * Earlier versions of this policy, for orders placed while they were in force. Each is
    * compiled and hashed on its own.
+   *
+   * @maxItems 32
    */
   previous_versions?: Policy[];
 }
@@ -893,8 +1042,13 @@ export interface ServiceOrder {
   approval?: 'auto' | 'agent' | 'supervisor' | 'operations_manager';
   /**
    * The service levels that apply to it (the decision's `deadlines[].what`).
+   *
+   * @maxItems 1000
    */
   deadlines?: string[];
+  /**
+   * @maxItems 200
+   */
   history: Step[];
 }
 /**

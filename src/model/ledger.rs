@@ -164,19 +164,24 @@ wire_struct! {
         #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
         pub version: i64,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_LINES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_LINES)))]
         pub lines: Vec<LedgerLine>,
         /// Money paid back per tender. Absent: what the engine's split gives for everything
         /// refunded so far (the ledger of a single-tender order needs none).
         #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "tenders")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_TENDERS)))]
         pub tenders: Option<Vec<LedgerTender>>,
         #[serde(default)]
         pub shipping_refunded: Money,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_DEDUCTIONS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_DEDUCTIONS)))]
         pub deductions: Vec<LedgerDeduction>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_ENTRIES)))]
         pub compensation: Vec<LedgerCompensation>,
         /// Coupons given back as coupons, by discount id.
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_ENTRIES)))]
         pub coupons_restored: Vec<Text>,
     }
 }
@@ -199,16 +204,21 @@ wire_struct! {
         #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
         pub ledger_version: i64,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_LINES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_LINES)))]
         pub lines: Vec<LedgerLine>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_TENDERS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_TENDERS)))]
         pub tenders: Vec<LedgerTender>,
         #[serde(default)]
         pub shipping_refunded: Money,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_DEDUCTIONS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_DEDUCTIONS)))]
         pub deductions: Vec<LedgerDeduction>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_ENTRIES)))]
         pub compensation: Vec<LedgerCompensation>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_ENTRIES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_ENTRIES)))]
         pub coupons_restored: Vec<Text>,
     }
 }

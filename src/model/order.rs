@@ -110,6 +110,7 @@ wire_struct! {
         pub title: Option<String>,
         pub category: String,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_TAGS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_TAGS)))]
         pub tags: Vec<String>,
         pub unit_price: Money,
         #[serde(deserialize_with = "number::positive")]
@@ -182,8 +183,10 @@ wire_struct! {
         #[serde(default)]
         pub shipping_waived: Money,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LINES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_LINES)))]
         pub discounts: Vec<Discount>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_TENDERS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_TENDERS)))]
         pub payments: Vec<Payment>,
         #[serde(default)]
         pub freight_insurance: bool,

@@ -118,6 +118,7 @@ wire_struct! {
         pub requested_at: Option<Instant>,
         pub kind: RequestKind,
         #[serde(deserialize_with = "at_most::<_, _, MAX_ITEMS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_ITEMS)))]
         pub items: Vec<RequestItem>,
         #[serde(default)]
         pub evidence: Evidence,

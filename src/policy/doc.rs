@@ -138,6 +138,7 @@ wire_struct! {
         #[serde(default)]
         pub roll_forward: bool,
         #[serde(deserialize_with = "at_most::<_, _, MAX_RESOLUTIONS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RESOLUTIONS)))]
         pub resolutions: Vec<Resolution>,
         #[serde(default)]
         pub layer: Layer,
@@ -282,6 +283,7 @@ wire_struct! {
         #[serde(default)]
         pub applies: Applies,
         #[serde(deserialize_with = "at_most::<_, _, MAX_MET_BY>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_MET_BY)))]
         pub met_by: Vec<Event>,
         #[serde(default = "yes")]
         pub escalates: bool,
@@ -356,18 +358,25 @@ wire_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub goodwill_approval: Option<Tier>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub reasons: Vec<ReasonDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub windows: Vec<WindowDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub rules: Vec<RuleDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub no_return: Vec<NoReturnDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub return_postage: Vec<PostageDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub compensation: Vec<CompensationDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub service_levels: Vec<ServiceLevelDoc>,
         /// Customer texts by reason code, replacing the built-in ones.
         #[serde(default, deserialize_with = "messages")]
@@ -376,6 +385,7 @@ wire_struct! {
         /// Earlier versions of this policy, for orders placed while they were in force. Each is
         /// compiled and hashed on its own.
         #[serde(default, skip_serializing, deserialize_with = "at_most::<_, _, MAX_PREVIOUS_VERSIONS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_PREVIOUS_VERSIONS)))]
         pub previous_versions: Vec<PolicyDoc>,
     }
 }

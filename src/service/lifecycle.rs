@@ -122,8 +122,10 @@ wire_struct! {
         pub approval: Tier,
         /// The service levels that apply to it (the decision's `deadlines[].what`).
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub deadlines: Vec<String>,
         #[serde(deserialize_with = "at_most::<_, _, MAX_HISTORY>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_HISTORY)))]
         pub history: Vec<Step>,
     }
 }

@@ -61,3 +61,37 @@ fn the_schemas_say_what_the_reader_enforces() {
     assert!(!answer.contains("\"format\""), "no Rust integer formats: validators do not know them");
     assert!(schema::document("nope").is_none());
 }
+
+/// Every list a caller sends has a count limit, and the schema says it.
+#[test]
+fn every_list_of_every_input_has_a_limit() {
+    fn arrays_without_limit(v: &Value, path: &str, out: &mut Vec<String>) {
+        match v {
+            Value::Object(map) => {
+                let is_array = match map.get("type") {
+                    Some(Value::String(t)) => t == "array",
+                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "array"),
+                    _ => false,
+                };
+                if is_array && !map.get("maxItems").is_some_and(Value::is_u64) {
+                    out.push(path.to_owned());
+                }
+                for (k, child) in map {
+                    arrays_without_limit(child, &format!("{path}/{k}"), out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    arrays_without_limit(child, &format!("{path}[{i}]"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    for name in ["input", "policy", "service-input", "effects", "ledger", "order", "request"] {
+        arrays_without_limit(&doc(name), name, &mut missing);
+    }
+    assert!(missing.is_empty(), "lists without a count limit: {missing:?}");
+    assert_eq!(doc("order")["$defs"]["Line"]["properties"]["tags"]["maxItems"], 256);
+}

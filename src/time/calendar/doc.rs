@@ -17,9 +17,11 @@ wire_struct! {
         pub year: i32,
         /// Dates (`2026-10-01`) or inclusive ranges (`2026-10-01..2026-10-07`).
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_DATES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_DATES)))]
         pub holidays: Vec<String>,
         /// Make-up working days (调休): weekend days that are worked.
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_DATES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_DATES)))]
         pub workdays: Vec<String>,
     }
 }
@@ -46,10 +48,12 @@ wire_struct! {
         pub extends: Option<String>,
         /// Weekend days: `sat`, `sun` unless said otherwise.
         #[serde(default = "weekend", deserialize_with = "weekend_days")]
+        #[cfg_attr(feature = "schema", schemars(length(max = 7)))]
         pub weekend: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub business_hours: Option<HoursDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_YEARS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_YEARS)))]
         pub years: Vec<YearDoc>,
         /// What holds in the years not listed (days counted there are provisional unless
         /// the calendar lists no holiday at all): weekends alone unless said otherwise.
