@@ -38,6 +38,12 @@ for (const [name, key] of rows) {
 }
 console.log('');
 if (r.cold_total_ms !== undefined) {
+  if (r.worst) {
+    console.log('the worst inputs within the limits, natively (median; target under 50 ms each):');
+    for (const w of r.worst) {
+      console.log(`  ${w.name.padEnd(28)} ${String(w.median_ms.toFixed(1)).padStart(7)} ms  input ${(w.input_bytes / 1024).toFixed(0)} KiB, answer ${(w.answer_bytes / 1024).toFixed(0)} KiB: ${w.answer}`);
+    }
+  }
   console.log(`cold start (fresh Node process, median): import + instantiate ${r.cold_import_ms.toFixed(2)} ms, compile policy ${r.cold_compile_ms.toFixed(2)} ms, first decision ${r.cold_first_ms.toFixed(2)} ms: total ${r.cold_total_ms.toFixed(2)} ms`);
 }
 console.log(`.wasm: ${wasm.length.toLocaleString('en-US')} B raw, ${gzipSync(wasm, { level: 9 }).length.toLocaleString('en-US')} B gzip, ${brotli.toLocaleString('en-US')} B brotli`);

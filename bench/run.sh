@@ -17,7 +17,7 @@ else
   pkg/build.sh
 fi
 [ -f pkg/dist/aftersale_rules_bg.wasm ] || pkg/build.sh
-cargo build --quiet --release -p aftersale-cli -p aftersale-rules --bin aftersale --example bench
+cargo build --quiet --release -p aftersale-cli -p aftersale-rules --bin aftersale --example bench --example worst
 echo '{"id": "bench", "version": "1", "extends": "platform-default"}' > "$WORK/policy.json"
 target/release/aftersale generate --count "$RECORDS" --seed 42 --out "$WORK/workload.ndjson"
 
@@ -28,7 +28,9 @@ node bench/node.mjs "$WORK/policy.json" "$WORK/workload.ndjson" --passes "$PASSE
 echo "bench: the package under a slow engine" >&2
 node --liftoff-only --no-wasm-tier-up --max-opt=0 bench/node.mjs "$WORK/policy.json" "$WORK/workload.ndjson" \
   --passes "$PASSES" --engine-only --label slow > "$WORK/slow.json"
+echo "bench: the worst inputs within the limits, natively" >&2
+target/release/examples/worst "$( [ -n "${AFTERSALE_BENCH_QUICK:-}" ] && echo 1 || echo 5 )" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.stringify({worst:JSON.parse(s)})))' > "$WORK/worst.json"
 echo "bench: cold start" >&2
 node bench/cold.mjs "$WORK/policy.json" "$WORK/workload.ndjson" "$COLD_RUNS" > "$WORK/cold.json"
 echo >&2
-node bench/report.mjs "$WORK/native.json" "$WORK/node.json" "$WORK/slow.json" "$WORK/cold.json"
+node bench/report.mjs "$WORK/native.json" "$WORK/node.json" "$WORK/slow.json" "$WORK/cold.json" "$WORK/worst.json"

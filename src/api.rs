@@ -8,9 +8,9 @@ use crate::model::EvaluationInput;
 use crate::policy::CompiledPolicy;
 use crate::service::{ServiceAnswer, ServiceInput};
 use crate::wire::checks::Checks;
-use crate::wire::error::{Diagnostic, Errors, ErrorsAnswer};
+use crate::wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
 use crate::wire::json;
-use crate::wire::limits::{BATCH_LIMITS, INPUT_LIMITS, MAX_BATCH};
+use crate::wire::limits::{BATCH_LIMITS, INPUT_LIMITS, MAX_BATCH, MAX_BATCH_ANSWER_BYTES};
 use crate::wire::{tag, wire_struct};
 
 pub use crate::decide::apply_effects;
@@ -18,7 +18,7 @@ pub use crate::policy::{compile_policy, compile_policy_json};
 
 /// Reads `{"order": …, "ledger": …, "request": …, "now": "…"}` and checks it as a whole.
 pub fn parse_input(text: &str) -> Result<EvaluationInput, Errors> {
-    json::check_limits(text, "input", INPUT_LIMITS)?;
+    json::check_limits(text, "input", None, INPUT_LIMITS)?;
     read_input(text)
 }
 
@@ -59,9 +59,19 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
         if i > 0 {
             out.push(b',');
         }
+        if out.len() > MAX_BATCH_ANSWER_BYTES {
+            let full = Diagnostic::new(
+                Code::LimitExceeded,
+                "input",
+                format!("the batch's answers passed {MAX_BATCH_ANSWER_BYTES} bytes before this input"),
+            )
+            .with_help("send the rest in another batch");
+            json::write_into(&ErrorsAnswer::new(vec![full]), &mut out, usize::MAX);
+            continue;
+        }
         match read_input(item).and_then(|input| evaluate(policy, &input)) {
-            Ok(decision) => json::write_into(&decision, &mut out),
-            Err(errors) => json::write_into(&ErrorsAnswer::new(errors), &mut out),
+            Ok(decision) => json::write_into(&decision, &mut out, MAX_BATCH_ANSWER_BYTES),
+            Err(errors) => json::write_into(&ErrorsAnswer::new(errors), &mut out, MAX_BATCH_ANSWER_BYTES),
         }
     }
     out.push(b']');

@@ -90,7 +90,7 @@ impl Money {
     /// `¥3999.00`, `€5.00`, `JP¥1000`, `KD 1.234`: the amount in `currency` for customer
     /// messages, without grouping (as Chinese shops write prices).
     pub fn format(self, currency: Currency) -> String {
-        currency.format_minor(i128::from(self.0))
+        currency.format_minor(self.0)
     }
 }
 
@@ -103,61 +103,74 @@ pub struct Currency {
     pub exponent: u32,
 }
 
+/// Currency symbols of the shops the engine is written for; any other code is written as
+/// the code itself.
+const SYMBOLS: &[(&str, &str)] = &[
+    ("CNY", "¥"),
+    ("EUR", "€"),
+    ("USD", "US$"),
+    ("GBP", "£"),
+    ("JPY", "JP¥"),
+    ("HKD", "HK$"),
+    ("TWD", "NT$"),
+    ("MOP", "MOP$"),
+    ("KRW", "₩"),
+    ("SGD", "S$"),
+    ("AUD", "A$"),
+    ("CAD", "CA$"),
+    ("VND", "₫"),
+];
+
+/// ISO 4217's currencies whose minor unit is not the hundredth.
+const NO_MINOR_UNIT: &[&str] =
+    &["BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"];
+const THOUSANDTHS: &[&str] = &["BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"];
+const TEN_THOUSANDTHS: &[&str] = &["CLF", "UYW"];
+
 impl Currency {
-    /// The currency of an ISO 4217 code. Codes without a symbol here are written as the code
-    /// (`CHF 5.00`); the exponent is ISO 4217's (2 unless listed below).
+    /// The currency of an ISO 4217 code: its symbol, or the code (`CHF 5.00`), and its
+    /// minor-unit exponent (2 unless listed above).
     pub fn of(code: &str) -> Currency {
-        let symbol = match code {
-            "CNY" => "¥",
-            "EUR" => "€",
-            "USD" => "US$",
-            "GBP" => "£",
-            "JPY" => "JP¥",
-            "HKD" => "HK$",
-            "TWD" => "NT$",
-            "MOP" => "MOP$",
-            "KRW" => "₩",
-            "SGD" => "S$",
-            "AUD" => "A$",
-            "CAD" => "CA$",
-            "VND" => "₫",
-            "KWD" => "KD ",
-            "BHD" => "BD ",
-            _ => "",
-        };
-        let exponent = match code {
-            "BIF" | "CLP" | "DJF" | "GNF" | "ISK" | "JPY" | "KMF" | "KRW" | "PYG" | "RWF" | "UGX" | "UYI" | "VND" | "VUV" | "XAF"
-            | "XOF" | "XPF" => 0,
-            "BHD" | "IQD" | "JOD" | "KWD" | "LYD" | "OMR" | "TND" => 3,
-            "CLF" | "UYW" => 4,
-            _ => 2,
+        let symbol = SYMBOLS.iter().find(|(c, _)| *c == code).map(|(_, s)| *s);
+        let exponent = if NO_MINOR_UNIT.contains(&code) {
+            0
+        } else if THOUSANDTHS.contains(&code) {
+            3
+        } else if TEN_THOUSANDTHS.contains(&code) {
+            4
+        } else {
+            2
         };
         let mut bytes = [b'?'; 3];
         for (slot, b) in bytes.iter_mut().zip(code.bytes()) {
             *slot = b;
         }
-        Currency { code: bytes, symbol: (!symbol.is_empty()).then_some(symbol), exponent }
+        Currency { code: bytes, symbol, exponent }
     }
 
-    /// `minor` units of this currency as text (also sums beyond one amount's range).
-    pub fn format_minor(&self, minor: i128) -> String {
-        let sign = if minor < 0 { "-" } else { "" };
-        let abs = minor.unsigned_abs();
-        let unit = 10u128.pow(self.exponent);
-        let (digits, fraction) = (abs / unit, abs % unit);
-        let prefix = self.prefix();
-        match self.exponent {
-            0 => format!("{sign}{prefix}{digits}"),
-            e => format!("{sign}{prefix}{digits}.{fraction:0width$}", width = usize::try_from(e).unwrap_or(2)),
+    /// `minor` units of this currency as text.
+    pub fn format_minor(&self, minor: i64) -> String {
+        let mut out = String::new();
+        if minor < 0 {
+            out.push('-');
         }
-    }
-
-    /// What precedes an amount: the symbol, or the code and a space.
-    fn prefix(&self) -> String {
         match self.symbol {
-            Some(symbol) => symbol.to_owned(),
-            None => format!("{} ", String::from_utf8_lossy(&self.code)),
+            Some(symbol) => out.push_str(symbol),
+            None => {
+                out.push_str(core::str::from_utf8(&self.code).unwrap_or("???"));
+                out.push(' ');
+            }
         }
+        let abs = minor.unsigned_abs();
+        let unit = 10u64.pow(self.exponent);
+        out.push_str(&(abs / unit).to_string());
+        if self.exponent > 0 {
+            // The fraction, zero-padded to the exponent: `unit + fraction` has one digit more.
+            let padded = (unit + abs % unit).to_string();
+            out.push('.');
+            out.push_str(padded.get(1..).unwrap_or_default());
+        }
+        out
     }
 }
 
@@ -407,7 +420,7 @@ mod tests {
         assert_eq!(Money(5).format(cny), "¥0.05");
         assert_eq!(Money(123_456_789).format(cny), "¥1234567.89");
         assert_eq!(Money(-1000).format(Currency::of("JPY")), "-JP¥1000");
-        assert_eq!(Money(1234).format(Currency::of("KWD")), "KD 1.234");
+        assert_eq!(Money(1234).format(Currency::of("KWD")), "KWD 1.234");
         assert_eq!(Money(500).format(Currency::of("CHF")), "CHF 5.00");
         assert_eq!(Money(MAX_AMOUNT).format(Currency::of("CLF")), "CLF 900719925474.0991");
         for v in [0, 1, 10, 99, 100, 101, 123_456, -1, -100, -8990, i64::MAX, i64::MIN] {

@@ -10,6 +10,7 @@ use crate::model::{EvaluationInput, RequestKind};
 use crate::money::{allocate, Money};
 use crate::policy::{CompiledPolicy, Reason};
 use crate::wire::error::{overflow, Code, Diagnostic, Errors};
+use crate::wire::limits::MAX_WORK;
 
 /// One requested item, resolved against the order and the policy.
 #[derive(Debug, Clone, Copy)]
@@ -114,4 +115,28 @@ pub fn asked_amounts(input: &EvaluationInput, judged: &[Judged<'_>]) -> Vec<Opti
         (0..judged.len()).map(|i| if Some(i) == first { total } else { Money::ZERO }).collect()
     });
     shares.into_iter().map(Some).collect()
+}
+
+/// Refuses, before any of it is done, a request whose work passes [`MAX_WORK`]: every
+/// condition of the policy evaluated for every requested item (a membership test in a list
+/// field reading the longest list of the order), a trace entry per item and rule, and the
+/// allocation of every discount over every line.
+pub fn check_work(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<(), Errors> {
+    let (order, items) = (&input.order, input.request.items.len());
+    let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    let longest_list = wide(order.lines.iter().map(|l| l.tags.len()).max().unwrap_or(0));
+    let per_item = policy.item_conditions.work(longest_list).saturating_add(wide(policy.windows.len() + policy.rules.len()));
+    let work = wide(items)
+        .saturating_mul(per_item)
+        .saturating_add(policy.order_conditions.work(longest_list))
+        .saturating_add(wide(order.lines.len()).saturating_mul(wide(order.discounts.len() + order.payments.len() + 1)));
+    if work <= MAX_WORK {
+        return Ok(());
+    }
+    Err(vec![Diagnostic::new(
+        Code::LimitExceeded,
+        "request.items",
+        format!("{items} items under this policy take {work} units of work; at most {MAX_WORK} are done for one request"),
+    )
+    .with_help("ask for fewer items at once, or give lines fewer tags; a policy with fewer or shorter conditions allows more")])
 }

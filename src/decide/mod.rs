@@ -44,16 +44,15 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
     let request = &input.request;
     let mut errors = Errors::new();
     if order.currency != policy.currency {
+        let message = format!("the order is in `{}` but the policy decides `{}`", order.currency, policy.currency);
         errors.push(
-            Diagnostic::new(
-                Code::Inconsistent,
-                "order.currency",
-                format!("the order is in `{}` but the policy decides `{}`", order.currency, policy.currency),
-            )
-            .with_help("evaluate the order under a policy of its currency"),
+            Diagnostic::new(Code::Inconsistent, "order.currency", message).with_help("evaluate the order under a policy of its currency"),
         );
     }
     let resolved = items::resolve_items(policy, input, &mut errors);
+    if errors.is_empty() {
+        items::check_work(policy, input)?;
+    }
     let money = match refund::order_money(order) {
         Ok(money) => money,
         Err(mut e) => {

@@ -41,6 +41,38 @@ pub enum Node {
     Call(&'static Function, Box<[Node]>),
 }
 
+/// The size of a condition, for the work an evaluation may do: its nodes, and its membership
+/// tests in a list field, each of which reads the whole list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Size {
+    pub nodes: u64,
+    pub list_tests: u64,
+}
+
+impl Size {
+    pub fn plus(self, other: Size) -> Size {
+        Size { nodes: self.nodes.saturating_add(other.nodes), list_tests: self.list_tests.saturating_add(other.list_tests) }
+    }
+
+    /// The work of one evaluation when lists hold at most `list_len` elements.
+    pub fn work(self, list_len: u64) -> u64 {
+        self.nodes.saturating_add(self.list_tests.saturating_mul(list_len))
+    }
+}
+
+impl Node {
+    pub fn size(&self) -> Size {
+        let one = Size { nodes: 1, list_tests: 0 };
+        match self {
+            Node::Const(_) | Node::Field(_) => one,
+            Node::Not(a) | Node::Neg(a) | Node::InStrs(a, _) | Node::InNums(a, _) => one.plus(a.size()),
+            Node::And(a, b) | Node::Or(a, b) | Node::Compare(_, a, b) | Node::Arith(_, a, b) => one.plus(a.size()).plus(b.size()),
+            Node::InList(a, b) => Size { nodes: 1, list_tests: 1 }.plus(a.size()).plus(b.size()),
+            Node::Call(_, args) => args.iter().fold(one, |size, arg| size.plus(arg.size())),
+        }
+    }
+}
+
 /// What a checker knows about the place the expression sits in.
 #[derive(Debug, Clone, Copy)]
 pub struct Checker<'c> {

@@ -2,7 +2,7 @@
 
 use super::doc::*;
 use super::merge::{merge, Merged};
-use crate::expr::check::{Checker, Node};
+use crate::expr::check::{Checker, Node, Size};
 use crate::expr::compile_condition;
 use crate::expr::fields::ReasonFacts;
 use crate::expr::fields::ScopeKind;
@@ -145,6 +145,10 @@ pub struct CompiledPolicy {
     pub previous: Vec<CompiledPolicy>,
     /// The policy extends `cn-statutory`: the engine's own deductions cite the Chinese articles.
     pub cn_law: bool,
+    /// The conditions evaluated for every requested item (windows, rules, no-return rules,
+    /// postage), together; and those evaluated once per request (compensation).
+    pub item_conditions: Size,
+    pub order_conditions: Size,
 }
 
 impl CompiledPolicy {
@@ -271,6 +275,14 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         free_shipping_clawback: top.free_shipping_clawback.unwrap_or(false),
         goodwill_approval: top.goodwill_approval.unwrap_or(Tier::Agent),
         cn_law: m.presets.iter().any(|p| p == "cn-statutory"),
+        item_conditions: item_conditions(&windows, &rules, &no_return, &postage),
+        order_conditions: {
+            let mut size = Size::default();
+            for c in &compensation {
+                size = size.plus(c.condition.size());
+            }
+            size
+        },
         reasons,
         windows,
         rules,
@@ -281,6 +293,20 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         messages,
         previous: Vec::new(),
     })
+}
+
+/// The size of every condition evaluated for each requested item.
+fn item_conditions(windows: &[Window], rules: &[Rule], no_return: &[NoReturnRule], postage: &[PostageRule]) -> Size {
+    let mut size = Size::default();
+    for w in windows {
+        if let Some(c) = &w.condition {
+            size = size.plus(c.size());
+        }
+    }
+    for c in rules.iter().map(|r| &r.condition).chain(no_return.iter().map(|g| &g.condition)).chain(postage.iter().map(|p| &p.condition)) {
+        size = size.plus(c.size());
+    }
+    size
 }
 
 /// The policy's calendar, resolved: hashed as the data it resolved to, so new holiday data

@@ -8,7 +8,7 @@ use crate::vocab::{Anchor, Event, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
-use crate::wire::limits::{MAX_PREVIOUS_VERSIONS, MAX_RULES};
+use crate::wire::limits::{MAX_PREVIOUS_VERSIONS, MAX_RULES, MAX_TEXT_CHARS};
 use crate::wire::number;
 use crate::wire::text::Text;
 use crate::wire::{wire_enum, wire_struct};
@@ -459,8 +459,17 @@ impl PolicyDoc {
         if let Some(approval) = &self.approval {
             approval.check(c, &path.key("approval"));
         }
+        each(c, path, "reasons", &self.reasons, |r, c, at| {
+            if let Some(title) = &r.title {
+                title.check(c, &at.key("title"));
+            }
+        });
         each(c, path, "windows", &self.windows, WindowDoc::check);
         each(c, path, "rules", &self.rules, RuleDoc::check);
+        let messages = path.key("messages");
+        for m in &self.messages {
+            m.texts.check(c, &messages.key(&m.code));
+        }
         each(c, path, "compensation", &self.compensation, |x, c, at| x.coupon.check(c, &at.key("coupon")));
         each(c, path, "service_levels", &self.service_levels, ServiceLevelDoc::check);
         each(c, path, "previous_versions", &self.previous_versions, PolicyDoc::check);
@@ -475,8 +484,42 @@ fn each<T>(c: &mut Checks, path: &Path<'_>, name: &str, items: &[T], check: impl
     }
 }
 
+impl Texts {
+    /// Texts are copied into answers, once per item they concern: at most [`MAX_TEXT_CHARS`].
+    fn check(&self, c: &mut Checks, path: &Path<'_>) {
+        for (language, text) in [("zh-CN", &self.zh), ("en", &self.en)] {
+            let chars = text.chars().count();
+            if chars > MAX_TEXT_CHARS {
+                let message = format!("a text of {chars} characters; at most {MAX_TEXT_CHARS} are accepted");
+                c.error(Code::LimitExceeded, &path.key(language), message, Some("customer texts are a sentence or two"));
+            }
+        }
+    }
+}
+
+/// The longest windows, far beyond any law or practice: every deadline they give stays a
+/// date the answers can write.
+const MAX_WINDOW_DAYS: u64 = 36_600;
+const MAX_WINDOW_HOURS: u64 = 24 * MAX_WINDOW_DAYS;
+const MAX_WINDOW_MONTHS: u64 = 1_200;
+
 impl WindowDoc {
     fn check(&self, c: &mut Checks, path: &Path<'_>) {
+        for (field, value, most) in
+            [("days", self.days, MAX_WINDOW_DAYS), ("hours", self.hours, MAX_WINDOW_HOURS), ("months", self.months, MAX_WINDOW_MONTHS)]
+        {
+            if value.is_some_and(|v| v > most) {
+                c.error(
+                    Code::LimitExceeded,
+                    &path.key(field),
+                    format!("at most {most} {field}"),
+                    Some("a window longer than a century is not a window"),
+                );
+            }
+        }
+        if let Some(title) = &self.title {
+            title.check(c, &path.key("title"));
+        }
         let lengths = usize::from(self.days.is_some())
             + usize::from(self.hours.is_some())
             + usize::from(self.months.is_some())

@@ -9,18 +9,18 @@
 //! read stops the reading. (Policies are then validated as a whole, reporting every error.)
 
 use super::error::{Code, Diagnostic, Errors};
-use super::limits::ParseLimits;
+use super::limits::{ParseLimits, MAX_ANSWER_BYTES};
 use super::path;
 use super::reader::{ReadError, Reader};
 use super::refusal::{refuse_list, AS_WRITTEN, EXPECTS, MARK};
-use super::writer::Writer;
+use super::writer::{Unwritable, Writer};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 use serde::Serialize;
 
 /// Reads `text` as a `T`. `root` names the document in errors about it as a whole (`input`,
 /// `policy`); `prefix` is put before every path inside it (`policy.rules[0]`), or nothing.
 pub fn read<T: DeserializeOwned>(text: &str, root: &str, prefix: Option<&str>, limits: ParseLimits) -> Result<T, Errors> {
-    check_limits(text, root, limits)?;
+    check_limits(text, root, prefix, limits)?;
     read_unchecked(text, root, prefix)
 }
 
@@ -30,8 +30,9 @@ pub fn read_unchecked<T: DeserializeOwned>(text: &str, root: &str, prefix: Optio
     T::deserialize(&mut reader).and_then(|value| reader.end().map(|()| value)).map_err(|e| vec![diagnostic(&e, text, root, prefix)])
 }
 
-/// Checks `text` against `limits` before it is parsed: its size, then its nesting.
-pub fn check_limits(text: &str, root: &str, limits: ParseLimits) -> Result<(), Errors> {
+/// Checks `text` against `limits` before it is parsed: its size, then its nesting and the
+/// length of every string (a string too long is reported at its path, `prefix` before it).
+pub fn check_limits(text: &str, root: &str, prefix: Option<&str>, limits: ParseLimits) -> Result<(), Errors> {
     if text.len() > limits.max_bytes {
         return Err(vec![Diagnostic::new(
             Code::LimitExceeded,
@@ -39,42 +40,71 @@ pub fn check_limits(text: &str, root: &str, limits: ParseLimits) -> Result<(), E
             format!("the {root} is {} bytes; at most {} are accepted", text.len(), limits.max_bytes),
         )]);
     }
-    if nests_deeper(text.as_bytes(), limits.max_depth) {
-        return Err(vec![Diagnostic::new(Code::LimitExceeded, root, format!("the {root} nests deeper than {} levels", limits.max_depth))]);
+    match scan(text.as_bytes(), limits) {
+        Some(Exceeded::Depth) => {
+            Err(vec![Diagnostic::new(Code::LimitExceeded, root, format!("the {root} nests deeper than {} levels", limits.max_depth))])
+        }
+        Some(Exceeded::String { at, len }) => {
+            let path = path::render(&path::path_at(text, at), prefix);
+            Err(vec![Diagnostic::new(
+                Code::LimitExceeded,
+                if path.is_empty() { root.to_owned() } else { path },
+                format!("a text of {len} bytes; at most {} are accepted", limits.max_string_bytes),
+            )
+            .with_help("ids, codes and texts are short: shorten it")])
+        }
+        None => Ok(()),
     }
-    Ok(())
 }
 
-/// Canonical JSON text of a value: fields in declaration order, absent options left out.
+/// Canonical JSON text of a value: fields in declaration order, absent options left out; an
+/// answer that would pass [`MAX_ANSWER_BYTES`] is a `LIMIT_EXCEEDED` errors answer instead.
 pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut w = Writer::with_capacity(4096);
-    write_to(value, &mut w);
+    let mut w = Writer::with_capacity(4096).limited(MAX_ANSWER_BYTES);
+    write_to(value, &mut w, None);
     w.into_string()
 }
 
-/// Appends the canonical JSON text of a value to `out` (a batch's answers, one after another).
-pub fn write_into<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
-    let mut w = Writer::appending(std::mem::take(out));
-    write_to(value, &mut w);
+/// Appends the canonical JSON text of a value to `out` (a batch's answers, one after
+/// another), as [`write`] does, stopping where `out` would pass `limit` bytes in all.
+pub fn write_into<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>, limit: usize) {
+    let own = out.len().saturating_add(MAX_ANSWER_BYTES);
+    let mut w = Writer::appending(std::mem::take(out)).limited(limit.min(own));
+    write_to(value, &mut w, (limit < own).then_some(limit));
     *out = w.into_bytes();
 }
 
-/// Writes `value`; the engine's own types cannot fail to be written (no floats, no bytes),
-/// and should one, the answer says so rather than panicking.
-fn write_to<T: Serialize + ?Sized>(value: &T, w: &mut Writer) {
+/// Writes `value`, or the errors answer that says why it cannot be written (`batch_limit`:
+/// the limit was the batch's, not the answer's own).
+fn write_to<T: Serialize + ?Sized>(value: &T, w: &mut Writer, batch_limit: Option<usize>) {
     let start = w.len();
     if let Err(e) = value.serialize(&mut *w) {
-        w.truncate(start);
-        let answer =
-            super::error::ErrorsAnswer::new(vec![Diagnostic::new(Code::InvalidType, "", format!("the answer cannot be written: {e}"))]);
-        let _ = answer.serialize(&mut *w);
+        unwritten(w, start, &e, batch_limit);
     }
+}
+
+/// Replaces what was written from `start` with the errors answer that says why it failed.
+fn unwritten(w: &mut Writer, start: usize, e: &Unwritable, batch_limit: Option<usize>) {
+    w.truncate(start);
+    let error = match e {
+        Unwritable::TooLong(_) => {
+            let (limit, whose, help) = match batch_limit {
+                Some(limit) => (limit, "the batch's answers", "send the rest in another batch"),
+                None => (MAX_ANSWER_BYTES, "the answer", "ask for fewer items at once, or shorten the policy's texts"),
+            };
+            Diagnostic::new(Code::LimitExceeded, "request.items", format!("{whose} would pass {limit} bytes")).with_help(help)
+        }
+        Unwritable::Value(_) => Diagnostic::new(Code::InvalidType, "", format!("the answer cannot be written: {e}")),
+    };
+    let mut unlimited = Writer::appending(std::mem::take(w).into_bytes());
+    let _ = super::error::ErrorsAnswer::new(vec![error]).serialize(&mut unlimited);
+    *w = unlimited;
 }
 
 /// Reads `text` as an array of at most `max` JSON values, each kept as its text: a batch is
 /// checked as a whole (size, nesting, syntax, count) before any of its elements is read.
 pub fn read_batch<'t>(text: &'t str, root: &str, limits: ParseLimits, max: usize) -> Result<Vec<&'t str>, Errors> {
-    check_limits(text, root, limits)?;
+    check_limits(text, root, None, limits)?;
     let items = Reader::new(text).elements("an array of inputs").map_err(|e| match diagnostic(&e, text, root, None) {
         d if e.syntax => vec![d],
         d => vec![Diagnostic::new(d.code, root, d.message)],
@@ -85,33 +115,49 @@ pub fn read_batch<'t>(text: &'t str, root: &str, limits: ParseLimits, max: usize
     Ok(items)
 }
 
-/// Whether `text` nests objects and arrays deeper than `max` (strings skipped, escapes
-/// honoured): checked before parsing, so a hostile depth costs one pass over the bytes.
-fn nests_deeper(text: &[u8], max: usize) -> bool {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &b in text {
-        if in_string {
+/// What a document holds beyond its limits.
+enum Exceeded {
+    Depth,
+    /// A string of `len` bytes (as written) starting at byte `at`.
+    String {
+        at: usize,
+        len: usize,
+    },
+}
+
+/// The first limit `text` exceeds in nesting or string length (escapes honoured), found
+/// before parsing, so a hostile document costs one pass over its bytes.
+fn scan(text: &[u8], limits: ParseLimits) -> Option<Exceeded> {
+    let (mut depth, mut string_start, mut escaped) = (0usize, None::<usize>, false);
+    for (i, &b) in text.iter().enumerate() {
+        if let Some(start) = string_start {
             match (escaped, b) {
                 (true, _) => escaped = false,
                 (false, b'\\') => escaped = true,
-                (false, b'"') => in_string = false,
+                (false, b'"') => {
+                    string_start = None;
+                    let len = i - start - 1;
+                    if len > limits.max_string_bytes {
+                        return Some(Exceeded::String { at: start, len });
+                    }
+                }
                 _ => {}
             }
             continue;
         }
         match b {
-            b'"' => in_string = true,
+            b'"' => string_start = Some(i),
             b'{' | b'[' => {
                 depth += 1;
-                if depth > max {
-                    return true;
+                if depth > limits.max_depth {
+                    return Some(Exceeded::Depth);
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    false
+    None
 }
 
 /// A syntax error, at its line and column (1-based, in characters).
@@ -348,9 +394,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn nesting_is_counted_outside_strings_only() {
-        assert!(!nests_deeper(br#"{"a":[1,{"b":"[[[[[[["}]}"#, 3));
-        assert!(nests_deeper(br#"{"a":[1,{"b":[2]}]}"#, 3));
-        assert!(!nests_deeper(br#"{"a":"\"[[[[\\"}"#, 1));
+    fn nesting_is_counted_outside_strings_only_and_strings_by_their_bytes() {
+        let limits = |max_depth, max_string_bytes| ParseLimits { max_bytes: 1000, max_depth, max_string_bytes };
+        let deeper = |text: &[u8], depth| matches!(scan(text, limits(depth, 100)), Some(Exceeded::Depth));
+        assert!(!deeper(br#"{"a":[1,{"b":"[[[[[[["}]}"#, 3));
+        assert!(deeper(br#"{"a":[1,{"b":[2]}]}"#, 3));
+        assert!(!deeper(br#"{"a":"\"[[[[\\"}"#, 1));
+        // `"abcd"` is 4 bytes; escapes count as written.
+        assert!(scan(br#"{"a":"abcd"}"#, limits(4, 4)).is_none());
+        assert!(matches!(scan(br#"{"a":"abcde"}"#, limits(4, 4)), Some(Exceeded::String { at: 5, len: 5 })));
+        assert!(matches!(scan(br#"{"a":"a\"bc"}"#, limits(4, 4)), Some(Exceeded::String { len: 5, .. })));
     }
 }

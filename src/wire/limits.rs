@@ -6,6 +6,9 @@
 pub struct ParseLimits {
     pub max_bytes: usize,
     pub max_depth: usize,
+    /// The longest string, in bytes as written: ids, codes and texts, so that no single value
+    /// an answer copies (a line id into every trace entry) makes it large.
+    pub max_string_bytes: usize,
 }
 
 /// The largest integer every host represents exactly (JavaScript's `Number.MAX_SAFE_INTEGER`):
@@ -13,12 +16,23 @@ pub struct ParseLimits {
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
 /// One evaluation input (order, ledger, request, now), a service order input, effects to apply.
-pub const INPUT_LIMITS: ParseLimits = ParseLimits { max_bytes: 1024 * 1024, max_depth: 32 };
+pub const INPUT_LIMITS: ParseLimits = ParseLimits { max_bytes: 1024 * 1024, max_depth: 32, max_string_bytes: 4096 };
 /// A batch of evaluation inputs: one level deeper than an input.
-pub const BATCH_LIMITS: ParseLimits = ParseLimits { max_bytes: 32 * 1024 * 1024, max_depth: 33 };
-/// A policy document, with its previous versions.
-pub const POLICY_LIMITS: ParseLimits = ParseLimits { max_bytes: 512 * 1024, max_depth: 32 };
+pub const BATCH_LIMITS: ParseLimits = ParseLimits { max_bytes: 32 * 1024 * 1024, max_depth: 33, max_string_bytes: 4096 };
+/// A policy document, with its previous versions: its strings include conditions.
+pub const POLICY_LIMITS: ParseLimits = ParseLimits { max_bytes: 512 * 1024, max_depth: 32, max_string_bytes: 16 * 1024 };
 
+/// The most work one evaluation does, in units of one condition node evaluated for one
+/// item (see `decide::items::check_work`): checked before the work, and sized so that the
+/// worst request within it takes tens of milliseconds natively (bench/README.md).
+pub const MAX_WORK: u64 = 4_000_000;
+/// The longest answer to one input: past it the answer is a `LIMIT_EXCEEDED` error. A
+/// decision of 500 items under a policy of many rules stays well within it.
+pub const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+/// The longest answer to one batch, all inputs together: the inputs past it are answered
+/// `LIMIT_EXCEEDED` each, so that every host can hold the text (Node's strings stop near
+/// 512 M characters, a browser's `.wasm` memory near 4 GiB).
+pub const MAX_BATCH_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 /// The most inputs one batch may hold.
 pub const MAX_BATCH: usize = 10_000;
 /// The most lines an order may have.
@@ -33,6 +47,8 @@ pub const MAX_LEDGER_DEDUCTIONS: usize = 4 * MAX_LINES;
 pub const MAX_LEDGER_ENTRIES: usize = 1_000;
 /// The most entries of each list of one merged policy (rules, windows, reasons, messages …).
 pub const MAX_RULES: usize = 1_000;
+/// The longest customer text of a policy (a message, a title), per language.
+pub const MAX_TEXT_CHARS: usize = 1_000;
 /// How deep a policy's `extends` may chain.
 pub const MAX_EXTENDS: usize = 4;
 /// The most earlier versions one policy may carry.

@@ -2,23 +2,40 @@
 //! compact writer writes for the engine's types (`tests/corpus.rs` holds the two equal over
 //! every decision of the corpus). Why not serde_json's own: it is generic over an `io::Write`
 //! and a formatter and cannot be had without serde_json's reader and float printing, which
-//! the `.wasm` cannot afford (bench/README.md); this one appends to a buffer and cannot fail.
+//! the `.wasm` cannot afford (bench/README.md); this one appends to a buffer, and fails only
+//! on a value the wire has none of or past the length it was given.
 
 use serde::ser::{self, Impossible, Serialize};
 
 /// JSON text being written, as bytes: only `&str` and ASCII are appended, so it stays UTF-8.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Writer {
     out: Vec<u8>,
+    /// The length past which writing stops (checked before every member).
+    limit: usize,
 }
 
-/// Why a value cannot be written: a float, bytes or an enum with data (the wire has none).
+impl Default for Writer {
+    fn default() -> Self {
+        Writer { out: Vec::new(), limit: usize::MAX }
+    }
+}
+
+/// Why a value cannot be written.
 #[derive(Debug)]
-pub struct Unwritable(String);
+pub enum Unwritable {
+    /// A float, bytes or an enum with data: the wire has none.
+    Value(String),
+    /// The text would pass the writer's limit.
+    TooLong(usize),
+}
 
 impl std::fmt::Display for Unwritable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            Unwritable::Value(why) => f.write_str(why),
+            Unwritable::TooLong(_) => f.write_str("the text would pass the writer's limit"),
+        }
     }
 }
 
@@ -26,22 +43,36 @@ impl std::error::Error for Unwritable {}
 
 impl ser::Error for Unwritable {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        Unwritable(msg.to_string())
+        Unwritable::Value(msg.to_string())
     }
 }
 
 fn unwritable(what: &str) -> Unwritable {
-    Unwritable(format!("{what} cannot be written: the wire holds none"))
+    Unwritable::Value(format!("{what} cannot be written: the wire holds none"))
 }
 
 impl Writer {
     pub fn with_capacity(bytes: usize) -> Self {
-        Writer { out: Vec::with_capacity(bytes) }
+        Writer { out: Vec::with_capacity(bytes), limit: usize::MAX }
     }
 
     /// Wraps a buffer to append to.
     pub fn appending(out: Vec<u8>) -> Self {
-        Writer { out }
+        Writer { out, limit: usize::MAX }
+    }
+
+    /// Stops writing (with [`Unwritable::TooLong`]) once the text passes `limit` bytes: no
+    /// element of an array or member of a map starts past it.
+    pub fn limited(self, limit: usize) -> Self {
+        Writer { limit, ..self }
+    }
+
+    #[inline(never)]
+    fn within_limit(&self) -> Result<(), Unwritable> {
+        if self.out.len() > self.limit {
+            return Err(Unwritable::TooLong(self.limit));
+        }
+        Ok(())
     }
 
     pub fn len(&self) -> usize {
@@ -145,6 +176,14 @@ impl Members<'_> {
             self.w.out.push(b',');
         }
         self.first = false;
+    }
+
+    /// Before an element of an array or a member of a map, which are what can make a text
+    /// long (a struct's fields are few): stops past the writer's limit.
+    fn separate_within_limit(&mut self) -> Result<(), Unwritable> {
+        self.w.within_limit()?;
+        self.separate();
+        Ok(())
     }
 
     fn close(self) {
@@ -280,7 +319,7 @@ impl ser::SerializeSeq for Members<'_> {
     type Ok = ();
     type Error = Unwritable;
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Unwritable> {
-        self.separate();
+        self.separate_within_limit()?;
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), Unwritable> {
@@ -316,7 +355,7 @@ impl ser::SerializeMap for Members<'_> {
     type Error = Unwritable;
     /// Keys are strings (every map of the wire is keyed by text).
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Unwritable> {
-        self.separate();
+        self.separate_within_limit()?;
         key.serialize(&mut *self.w)?;
         self.w.out.push(b':');
         Ok(())
@@ -388,6 +427,6 @@ mod tests {
             assert_eq!(written(&n), n.to_string());
         }
         assert_eq!(written(&(Some(1u64), None::<bool>, vec![true])), "[1,null,[true]]");
-        assert!(matches!(1.5f64.serialize(&mut Writer::default()), Err(Unwritable(_))));
+        assert!(matches!(1.5f64.serialize(&mut Writer::default()), Err(Unwritable::Value(_))));
     }
 }

@@ -338,7 +338,9 @@ pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
             let currency = Currency::of(&r.currency);
             for (metric, a, b) in rows(r) {
                 if is_money(&metric) {
-                    let (a, b, d) = (currency.format_minor(a), currency.format_minor(b), currency.format_minor(b - a));
+                    // Sums of amounts within ±(2^53 − 1) each: beyond i64 only in theory.
+                    let text = |x: i128| currency.format_minor(i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX }));
+                    let (a, b, d) = (text(a), text(b), text(b - a));
                     println!("{metric:<38} {a:>20} {b:>20} {d:>20}");
                 } else {
                     println!("{metric:<38} {a:>20} {b:>20} {:>20}", b - a);

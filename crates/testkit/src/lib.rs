@@ -4,6 +4,7 @@
 pub mod corpus;
 pub mod money;
 pub mod pretty;
+pub mod worst;
 
 pub use money::check_money;
 

@@ -13,7 +13,7 @@
 //! | earlier (1999 version) | 1 Jan | 初一 – 初三 | — | 1–3 May | — | — | 1–3 Oct |
 //!
 //! Lunar dates and 清明 come from a table computed at build time (build.rs, with tyme4rs) for
-//! 1900–2199; outside it only the fixed-date holidays are known.
+//! 1990–2099; outside it only the fixed-date holidays are known.
 
 use chrono::{Datelike, Days, NaiveDate};
 
@@ -28,14 +28,15 @@ struct Festivals {
 }
 
 fn festivals(year: i32) -> Option<Festivals> {
-    let row = FESTIVALS.get(usize::try_from(year.checked_sub(FIRST_YEAR)?).ok()?)?;
-    let [spring, qingming, dragon, autumn] = *row;
-    let after = |month: u32, day: u32, days: u8| NaiveDate::from_ymd_opt(year, month, day)?.checked_add_days(Days::new(u64::from(days)));
+    let row = *FESTIVALS.get(usize::try_from(year.checked_sub(FIRST_YEAR)?).ok()?)?;
+    let after = |month: u32, day: u32, shift: u16| {
+        NaiveDate::from_ymd_opt(year, month, day)?.checked_add_days(Days::new(u64::from(row >> shift & 31)))
+    };
     Some(Festivals {
-        new_year: after(1, 1, spring)?,
-        qingming: NaiveDate::from_ymd_opt(year, 4, u32::from(qingming))?,
-        dragon_boat: after(5, 1, dragon)?,
-        mid_autumn: after(8, 1, autumn)?,
+        new_year: after(1, 21, 0)?,
+        qingming: NaiveDate::from_ymd_opt(year, 4, 4 + u32::from(row >> 15))?,
+        dragon_boat: after(5, 27, 5)?,
+        mid_autumn: after(9, 7, 10)?,
     })
 }
 
@@ -89,8 +90,8 @@ mod tests {
             let f = festivals(year).unwrap();
             assert_eq!((f.new_year, f.qingming, f.dragon_boat, f.mid_autumn), (d(spring), d(qingming), d(dragon), d(autumn)), "{year}");
         }
-        assert_eq!(FESTIVALS.len(), 300);
-        assert!(festivals(1899).is_none() && festivals(2200).is_none() && festivals(1900).is_some() && festivals(2199).is_some());
+        assert_eq!(FESTIVALS.len(), 110);
+        assert!(festivals(1989).is_none() && festivals(2100).is_none() && festivals(1990).is_some() && festivals(2099).is_some());
     }
 
     #[test]
@@ -112,6 +113,6 @@ mod tests {
         // 2005 (1999 version): 1–3 May, no 清明.
         assert!(is_holiday(d("2005-05-03")) && !is_holiday(d("2005-04-05")));
         // Beyond the table: the fixed dates only.
-        assert!(is_holiday(d("2300-10-02")) && !is_holiday(d("2300-02-01")));
+        assert!(is_holiday(d("2300-10-02")) && !is_holiday(d("2300-02-01")) && is_holiday(d("1985-05-03")));
     }
 }
