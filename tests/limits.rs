@@ -16,6 +16,9 @@ const LIMITS: &[(&str, &str, &str)] = &[
     ("expression operators (256)", "policy-expression-too-many-operators", "policy.rules[0].when"),
     ("calendar years (50)", "policy-calendar-51-years", "policy.calendar.years"),
     ("policy JSON nesting (32)", "policy-deep-json", "policy"),
+    ("string length in an input (4 KiB)", "bad-string-too-long", "order.lines[0].id"),
+    ("customer text (1,000 characters)", "policy-message-too-long", "policy.messages.LONG.zh-CN"),
+    ("window length (36,600 days)", "policy-window-of-eight-millennia", "policy.windows[0].days"),
 ];
 
 #[test]

@@ -4,7 +4,7 @@
 // own clock, its own copy of the order and the order's ledger.
 //
 //   node www/server.mjs [--port 8080] [--db sqlite:www/data/aftersale.db | postgres://…]
-//                       [--reset] [--demo] [--conformance]
+//                       [--reset] [--demo] [--conformance] [--conformance-budget-ms 5000]
 //
 // An empty database is seeded with the sample shoppers and orders; `--reset` seeds it again
 // (deleting everything), and `--demo` does so by itself once the samples have aged past their
@@ -47,7 +47,7 @@ export const DEFAULT_DB = `sqlite:${join(here, 'data', 'aftersale.db')}`;
 
 /**
  * Starts the server; resolves to `{url, close}`. `clock` is the server's "now" (tests move it);
- * `engine` options: `threads`, `maxQueue`, `budgetMs`.
+ * `engine` options: `threads`, `maxQueue`, `budgetMs`, `conformanceBudgetMs`.
  */
 export async function start({
   port = 8080, host = '127.0.0.1', db = DEFAULT_DB, reset = false, demo = false, conformance = false, clock = () => new Date(), engine: engineOptions = {},
@@ -167,6 +167,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     reset: args.includes('--reset'),
     demo: args.includes('--demo'),
     conformance: args.includes('--conformance'),
+    // The most one conformance evaluation may take before its worker is ended (503): the
+    // engine's own limits keep every evaluation far below it; tests lower it to see it work.
+    engine: { conformanceBudgetMs: Number(arg('--conformance-budget-ms', 5000)) },
   });
   console.log(`aftersale-rules demo: ${url}  (shoppers: alice → token tok-alice, bob → tok-bob; Ctrl-C to stop)`);
 }

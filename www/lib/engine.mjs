@@ -16,16 +16,18 @@ export class EngineBusy extends Error {
   }
 }
 
-export function startEngine({ policies, threads = Math.max(1, availableParallelism()), maxQueue = 256, budgetMs = 5000, conformance = false }) {
+export function startEngine({
+  policies, threads = Math.max(1, availableParallelism()), maxQueue = 256, budgetMs = 5000, conformanceBudgetMs = budgetMs, conformance = false,
+}) {
   const pool = (n, data) => new Piscina({ filename: WORKER, minThreads: n, maxThreads: n, maxQueue, idleTimeout: 60_000, workerData: data });
   const shoppers = pool(threads, { policies });
   const checks = conformance ? pool(1, { policies: [] }) : null;
 
-  async function run(p, task) {
+  async function run(p, task, budget = budgetMs) {
     try {
-      return await p.run(task, { signal: AbortSignal.timeout(budgetMs) });
+      return await p.run(task, { signal: AbortSignal.timeout(budget) });
     } catch (e) {
-      if (e && (e.name === 'AbortError' || e.name === 'TimeoutError')) throw new EngineBusy(`the engine did not answer within ${budgetMs} ms`, true);
+      if (e && (e.name === 'AbortError' || e.name === 'TimeoutError')) throw new EngineBusy(`the engine did not answer within ${budget} ms`, true);
       if (e && /queue is at limit/i.test(e.message)) throw new EngineBusy('the engine has too many requests waiting', false);
       throw e;
     }
@@ -35,7 +37,7 @@ export function startEngine({ policies, threads = Math.max(1, availableParalleli
     /** The answer for `input` under the stored policy, and the ledger its effects leave. */
     decide: (policyKey, input, order, ledger) => run(shoppers, { kind: 'decide', policy: policyKey, input, order, ledger }),
     /** Any policy and input (the conformance endpoint). */
-    conformance: (policy, input, service) => run(checks, { kind: 'conformance', policy, input, service }),
+    conformance: (policy, input, service) => run(checks, { kind: 'conformance', policy, input, service }, conformanceBudgetMs),
     close: () => Promise.all([shoppers.destroy(), checks && checks.destroy()]),
   };
 }
