@@ -114,6 +114,8 @@ const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
 console.log(`js: glue.mjs ${kb(esm)}, glue.cjs ${kb(cjs)}, api.cjs ${kb(apiCjs)}, miniprogram/glue.js ${kb(mpGlue)} (esbuild ${esbuild.version}, ${TARGET})`);
 if (!testBuild) {
   writeMiniProgram(join(pkg, 'miniprogram'));
+  // The licence and the changelog live at the repository's root; the package carries copies.
+  for (const file of ['LICENSE-MIT', 'LICENSE-APACHE', 'CHANGELOG.md']) copyFileSync(join(pkg, '..', file), join(pkg, file));
   const budget = JSON.parse(readFileSync(join(pkg, 'size-budget.json'), 'utf8'));
   console.log(`wasm: ${wasm.length} B raw, ${gzip.length} B gzip, ${brotli.length} B brotli (budget: ${budget.raw} B raw, ${budget.brotli} B brotli)`);
   if (wasm.length > budget.raw || brotli.length > budget.brotli) {
