@@ -64,8 +64,9 @@ export function makeApi(engine) {
     let synchronous;
     try { synchronous = engine.restart(); } catch (e) { return false; }
     live.forEach(function (entry) {
-      // The old handle points into the dropped instance: forget it without freeing.
-      try { entry.inner.__destroy_into_raw(); } catch (e) { /* already detached */ }
+      // The old handle points into the dropped instance: release it through the glue's public
+      // free(), which detaches it before calling in (a call the dead instance may refuse).
+      try { entry.inner.free(); } catch (e) { /* the instance it belonged to is gone */ }
       entry.inner = null;
       if (synchronous) entry.inner = new (engine.glue().Policy)(entry.text);
     });
