@@ -190,6 +190,9 @@ export interface Condition {
   packaging_intact?: boolean | null;
   used_beyond_inspection?: boolean | null;
 }
+/**
+ * Counts of evidence: what a request attaches, or what a policy's reason requires.
+ */
 export interface Evidence {
   photos?: number;
   package_photos?: number;
@@ -723,15 +726,9 @@ export interface ReasonDoc {
   code: string;
   fault: 'buyer' | 'seller' | 'carrier' | 'platform';
   no_reason?: boolean;
-  evidence?: EvidenceRequirement;
+  evidence?: Evidence;
   liability?: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper' | null;
   title?: Texts | null;
-}
-export interface EvidenceRequirement {
-  photos?: number;
-  package_photos?: number;
-  videos?: number;
-  description_chars?: number;
 }
 /**
  * A customer-facing text in both languages.

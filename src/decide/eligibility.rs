@@ -551,8 +551,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                     Arg::Localized { zh: "该商品剩余可退金额".into(), en: "what is left of the item after earlier refunds".into() }
                 }
             };
-            let currency = crate::money::Currency::of(&policy.currency);
-            let amount = |m: crate::money::Money| Arg::Plain(m.format(currency).into());
+            let amount = |m: crate::money::Money| Arg::Plain(m.format(policy.money).into());
             out.push(render(
                 "AMOUNT_CAPPED".into(),
                 line,

@@ -13,7 +13,7 @@ use crate::messages::{render, Arg, Message};
 use crate::model::{
     CompensationKind, DeductionKind, DiscountKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, RequestKind,
 };
-use crate::money::{apply_bp, Currency, Money};
+use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, ShippingRefund};
 use crate::time::{Instant, Timestamp};
@@ -57,7 +57,7 @@ pub struct Settled {
 
 /// An amount in the policy's currency, for a message.
 fn amount_text(m: Money, policy: &CompiledPolicy) -> Arg<'static> {
-    Arg::Plain(m.format(Currency::of(&policy.currency)).into())
+    Arg::Plain(m.format(policy.money).into())
 }
 
 fn overflowed(path: &str) -> impl Fn() -> Errors + '_ {
@@ -307,7 +307,7 @@ fn min_spend_text(min_spend: Money, policy: &CompiledPolicy) -> Arg<'static> {
     if min_spend == Money::ZERO {
         return Arg::Localized { zh: "无门槛".into(), en: "no minimum spend".into() };
     }
-    let amount = min_spend.format(Currency::of(&policy.currency));
+    let amount = min_spend.format(policy.money);
     Arg::Localized { zh: format!("满 {amount} 可用").into(), en: format!("minimum spend {amount}").into() }
 }
 
@@ -384,7 +384,7 @@ fn compensation(
 
 /// Evidence: the most any requested reason asks for, against what is attached.
 fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<MissingEvidence> {
-    let mut need = crate::policy::doc::EvidenceRequirement::default();
+    let mut need = crate::model::Evidence::default();
     for r in inputs.resolved {
         let e = &r.reason.evidence;
         need.photos = need.photos.max(e.photos);

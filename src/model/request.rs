@@ -98,6 +98,7 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// Counts of evidence: what a request attaches, or what a policy's reason requires.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
     pub struct Evidence {
         #[serde(default, deserialize_with = "number::count_u64")]

@@ -6,7 +6,7 @@ use crate::expr::check::{Checker, Node, Size};
 use crate::expr::compile_condition;
 use crate::expr::fields::ReasonFacts;
 use crate::expr::fields::ScopeKind;
-use crate::money::Rounding;
+use crate::money::{Currency, Rounding};
 use crate::time::calendar::doc::{compile_spec, CalendarSpec};
 use crate::time::calendar::Calendar;
 use crate::time::span::Span;
@@ -22,7 +22,7 @@ pub struct Reason {
     pub code: String,
     pub fault: Fault,
     pub no_reason: bool,
-    pub evidence: EvidenceRequirement,
+    pub evidence: crate::model::Evidence,
     /// Who bears the refund of an item returned for this reason.
     pub liability: Party,
 }
@@ -118,6 +118,8 @@ pub struct CompiledPolicy {
     /// SHA-256 of the canonical merged policy, hex.
     pub hash: Text,
     pub currency: Text,
+    /// How the currency is written in messages (symbol, minor-unit exponent).
+    pub money: Currency,
     pub offset: Offset,
     /// Working days and business hours, when the policy names a calendar.
     pub calendar: Option<Calendar>,
@@ -262,6 +264,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         id: (&top.id).into(),
         version: (&top.version).into(),
         hash: m.hash().into(),
+        money: Currency::of(&currency),
         currency: currency.into(),
         offset,
         calendar,

@@ -1,6 +1,7 @@
 //! The policy document as authored: read strictly, checked as a whole (every error reported),
 //! merged with the preset it extends, and serialized canonically for the policy hash.
 
+use crate::model::Evidence;
 use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::calendar::doc::CalendarSpec;
 use crate::time::span::DayCounting;
@@ -82,20 +83,6 @@ wire_struct! {
 }
 
 wire_struct! {
-    #[derive(Debug, Clone, Default, PartialEq, Eq)]
-    pub struct EvidenceRequirement {
-        #[serde(default, deserialize_with = "number::count_u64")]
-        pub photos: u64,
-        #[serde(default, deserialize_with = "number::count_u64")]
-        pub package_photos: u64,
-        #[serde(default, deserialize_with = "number::count_u64")]
-        pub videos: u64,
-        #[serde(default, deserialize_with = "number::count_u64")]
-        pub description_chars: u64,
-    }
-}
-
-wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ReasonDoc {
         pub code: String,
@@ -103,7 +90,7 @@ wire_struct! {
         #[serde(default)]
         pub no_reason: bool,
         #[serde(default)]
-        pub evidence: EvidenceRequirement,
+        pub evidence: Evidence,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub liability: Option<Party>,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -302,31 +302,26 @@ fn time_schema() -> schemars::Schema {
     })
 }
 
+/// Both time types are one `Time` in the schemas.
 #[cfg(feature = "schema")]
-impl schemars::JsonSchema for Instant {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Time".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "aftersale_rules::Time".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        time_schema()
-    }
+macro_rules! time_json_schema {
+    ($($t:ty),*) => {$(
+        impl schemars::JsonSchema for $t {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                "Time".into()
+            }
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                "aftersale_rules::Time".into()
+            }
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                time_schema()
+            }
+        }
+    )*};
 }
 
 #[cfg(feature = "schema")]
-impl schemars::JsonSchema for Timestamp {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Time".into()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        "aftersale_rules::Time".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        time_schema()
-    }
-}
+time_json_schema!(Instant, Timestamp);
 
 /// Appends `n` as exactly `width` (2, 3 or 4) decimal digits, zero-padded. In `u32` with
 /// constant divisors (one step per width): those compile to multiplications natively and in

@@ -87,7 +87,7 @@ fn write_to<T: Serialize + ?Sized>(value: &T, w: &mut Writer, batch_limit: Optio
 fn unwritten(w: &mut Writer, start: usize, e: &Unwritable, batch_limit: Option<usize>) {
     w.truncate(start);
     let error = match e {
-        Unwritable::TooLong(_) => {
+        Unwritable::TooLong => {
             let (limit, whose, help) = match batch_limit {
                 Some(limit) => (limit, "the batch's answers", "send the rest in another batch"),
                 None => (MAX_ANSWER_BYTES, "the answer", "ask for fewer items at once, or shorten the policy's texts"),

@@ -27,14 +27,14 @@ pub enum Unwritable {
     /// A float, bytes or an enum with data: the wire has none.
     Value(String),
     /// The text would pass the writer's limit.
-    TooLong(usize),
+    TooLong,
 }
 
 impl std::fmt::Display for Unwritable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Unwritable::Value(why) => f.write_str(why),
-            Unwritable::TooLong(_) => f.write_str("the text would pass the writer's limit"),
+            Unwritable::TooLong => f.write_str("the text would pass the writer's limit"),
         }
     }
 }
@@ -70,7 +70,7 @@ impl Writer {
     #[inline(never)]
     fn within_limit(&self) -> Result<(), Unwritable> {
         if self.out.len() > self.limit {
-            return Err(Unwritable::TooLong(self.limit));
+            return Err(Unwritable::TooLong);
         }
         Ok(())
     }
