@@ -29,6 +29,8 @@
 //! # }
 //! ```
 
+#![forbid(unsafe_code)]
+
 // The `.wasm` is built for size; its hottest loops (the JSON reader and writer, time
 // digits, expression evaluation) are compiled for speed (`pkg/build.sh` sets the cfg, on the
 // nightly it pins). Measured in bench/README.md.
