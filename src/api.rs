@@ -10,7 +10,7 @@ use crate::service::{ServiceAnswer, ServiceInput};
 use crate::wire::checks::Checks;
 use crate::wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
 use crate::wire::json;
-use crate::wire::limits::{BATCH_LIMITS, INPUT_LIMITS, MAX_BATCH, MAX_BATCH_ANSWER_BYTES};
+use crate::wire::limits::{BATCH_LIMITS, INPUT_LIMITS, MAX_BATCH, MAX_BATCH_ANSWER_BYTES, MAX_BATCH_WORK, MAX_WORK};
 use crate::wire::{tag, wire_struct};
 
 pub use crate::decide::apply_effects;
@@ -45,7 +45,9 @@ pub fn evaluate_json(policy: &CompiledPolicy, input: &str) -> String {
 
 /// Decides a JSON array of inputs in one call and answers a JSON array of answers, in order;
 /// each answer is exactly what [`evaluate_json`] gives for that input alone. A text that is
-/// not an array of at most [`MAX_BATCH`] inputs is answered with one errors answer.
+/// not an array of at most [`MAX_BATCH`] inputs is answered with one errors answer. Once the
+/// answers pass [`MAX_BATCH_ANSWER_BYTES`], or the next input would take the batch's work past
+/// [`MAX_BATCH_WORK`], that input and every later one are answered `LIMIT_EXCEEDED`.
 pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
     let items = match json::read_batch(inputs, "inputs", BATCH_LIMITS, MAX_BATCH) {
         Ok(items) => items,
@@ -55,28 +57,44 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
     // batch is not copied again and again as it grows.
     let mut out = Vec::with_capacity(items.len().saturating_mul(5120).saturating_add(2));
     out.push(b'[');
+    let mut spent = 0u64;
+    let mut full = None;
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        if out.len() > MAX_BATCH_ANSWER_BYTES {
-            let full = Diagnostic::new(
-                Code::LimitExceeded,
-                "input",
-                format!("the batch's answers passed {MAX_BATCH_ANSWER_BYTES} bytes before this input"),
-            )
-            .with_help("send the rest in another batch");
-            json::write_into(&ErrorsAnswer::new(vec![full]), &mut out, usize::MAX);
-            continue;
+        if full.is_none() && out.len() > MAX_BATCH_ANSWER_BYTES {
+            full = Some(format!("the batch's answers passed {MAX_BATCH_ANSWER_BYTES} bytes before this input"));
         }
-        match read_input(item).and_then(|input| evaluate(policy, &input)) {
+        let answer = match &full {
+            Some(why) => Err(vec![batch_full(why)]),
+            None => read_input(item).and_then(|input| {
+                // An input over the limit of one is refused alone, at no cost to the batch.
+                let work = crate::decide::work(policy, &input);
+                let counted = if work <= MAX_WORK { work } else { 0 };
+                if spent.saturating_add(counted) > MAX_BATCH_WORK {
+                    let why = format!("the batch's inputs before this one take {spent} units of work and this one {work}; at most {MAX_BATCH_WORK} are done for one batch");
+                    full = Some(why.clone());
+                    return Err(vec![batch_full(&why)]);
+                }
+                spent = spent.saturating_add(counted);
+                evaluate(policy, &input)
+            }),
+        };
+        match answer {
             Ok(decision) => json::write_into(&decision, &mut out, MAX_BATCH_ANSWER_BYTES),
-            Err(errors) => json::write_into(&ErrorsAnswer::new(errors), &mut out, MAX_BATCH_ANSWER_BYTES),
+            // Small (at most MAX_ERRORS diagnostics), and once the answers are full, all refusals.
+            Err(errors) => json::write_into(&ErrorsAnswer::new(errors), &mut out, usize::MAX),
         }
     }
     out.push(b']');
     // The writer writes UTF-8 only.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The answer to a batch's input past one of the batch's limits.
+fn batch_full(why: &str) -> Diagnostic {
+    Diagnostic::new(Code::LimitExceeded, "input", why).with_help("send the rest in another batch")
 }
 
 /// Moves a service order by the input's event, or reports its deadlines and escalation when

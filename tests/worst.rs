@@ -34,3 +34,30 @@ fn the_worst_inputs_get_structured_answers() {
         }
     }
 }
+
+/// A batch stops at its work budget: the inputs that fit are decided, in order, and from the
+/// first that would take the batch past it every input is refused at `input`; an input over
+/// the limit of one is refused alone (at `request.items`) and costs the batch nothing.
+#[test]
+fn a_batch_stops_at_its_work_budget() {
+    use aftersale_testkit::worst::{order_and_request, tag_policy};
+    let policy = compile_policy_json(&tag_policy(118, 128)).unwrap();
+    let heavy = order_and_request(1, 256, 0);
+    let too_heavy = order_and_request(2, 256, 0);
+    let mut batch = vec![too_heavy.clone(); 40];
+    batch.extend(vec![heavy; 30]);
+    let answers: Vec<Value> = serde_json::from_str(&evaluate_batch_json(&policy, &format!("[{}]", batch.join(",")))).unwrap();
+    assert_eq!(answers.len(), 70);
+    for a in &answers[..40] {
+        assert_eq!(codes(a), ["LIMIT_EXCEEDED"]);
+        assert_eq!(a["errors"][0]["path"], "request.items", "alone over the limit of one");
+    }
+    let decided = answers[40..].iter().take_while(|a| a["type"] == "decision").count();
+    assert!((20..30).contains(&decided), "{decided} of 30 inputs of 3.9 M units decided under 100 M");
+    for a in &answers[40 + decided..] {
+        assert_eq!(codes(a), ["LIMIT_EXCEEDED"]);
+        assert_eq!(a["errors"][0]["path"], "input");
+        assert!(a["errors"][0]["message"].as_str().unwrap().contains("units of work"), "{a}");
+    }
+    assert_eq!(evaluate_json(&policy, &too_heavy), serde_json::to_string(&answers[0]).unwrap(), "as alone");
+}

@@ -117,22 +117,28 @@ pub fn asked_amounts(input: &EvaluationInput, judged: &[Judged<'_>]) -> Vec<Opti
     shares.into_iter().map(Some).collect()
 }
 
-/// Refuses, before any of it is done, a request whose work passes [`MAX_WORK`]: every
-/// condition of the policy evaluated for every requested item (a membership test in a list
-/// field reading the longest list of the order), a trace entry per item and rule, and the
-/// allocation of every discount over every line.
-pub fn check_work(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<(), Errors> {
+/// The work of deciding `input` under `policy`, in units of one condition node evaluated for
+/// one item: every condition of the policy evaluated for every requested item (a membership
+/// test in a list field reading the longest list of the order), a trace entry per item and
+/// rule, and the allocation of every discount and payment over every line.
+pub fn work(policy: &CompiledPolicy, input: &EvaluationInput) -> u64 {
     let (order, items) = (&input.order, input.request.items.len());
     let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
     let longest_list = wide(order.lines.iter().map(|l| l.tags.len()).max().unwrap_or(0));
     let per_item = policy.item_conditions.work(longest_list).saturating_add(wide(policy.windows.len() + policy.rules.len()));
-    let work = wide(items)
+    wide(items)
         .saturating_mul(per_item)
         .saturating_add(policy.order_conditions.work(longest_list))
-        .saturating_add(wide(order.lines.len()).saturating_mul(wide(order.discounts.len() + order.payments.len() + 1)));
+        .saturating_add(wide(order.lines.len()).saturating_mul(wide(order.discounts.len() + order.payments.len() + 1)))
+}
+
+/// Refuses, before any of it is done, a request whose [`work`] passes [`MAX_WORK`].
+pub fn check_work(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<(), Errors> {
+    let work = work(policy, input);
     if work <= MAX_WORK {
         return Ok(());
     }
+    let items = input.request.items.len();
     Err(vec![Diagnostic::new(
         Code::LimitExceeded,
         "request.items",

@@ -37,6 +37,12 @@ fn version<'p>(current: &'p CompiledPolicy, input: &EvaluationInput) -> Result<(
     }
 }
 
+/// The work [`decide`] will do for `input` (see [`items::work`]); none for an input it
+/// refuses at once for naming a version the policy does not have.
+pub fn work(current: &CompiledPolicy, input: &EvaluationInput) -> u64 {
+    version(current, input).map_or(0, |(policy, _)| items::work(policy, input))
+}
+
 /// Decides a request under a compiled policy, or under the earlier version the order names.
 pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
     let (policy, basis) = version(current, input)?;

@@ -20,7 +20,7 @@ pub struct Scenario {
 const NOW: &str = "2026-11-05T12:00:00+08:00";
 
 /// `n` lines of `tags` tags each, every one requested.
-fn order_and_request(n: usize, tags: usize, discounts: usize) -> String {
+pub fn order_and_request(n: usize, tags: usize, discounts: usize) -> String {
     let tag_list: Vec<String> = (0..tags).map(|t| format!("\"t{t:03}\"")).collect();
     let tags_json = tag_list.join(",");
     let mut lines = String::new();
@@ -38,7 +38,7 @@ fn order_and_request(n: usize, tags: usize, discounts: usize) -> String {
 }
 
 /// A policy of `rules` review rules, each testing `tests` tags of `line.tags`.
-fn tag_policy(rules: usize, tests: usize) -> String {
+pub fn tag_policy(rules: usize, tests: usize) -> String {
     let condition: Vec<String> = (0..tests).map(|t| format!(r#"\"x{t:03}\" in line.tags"#)).collect();
     let condition = condition.join(" || ");
     let list: Vec<String> = (0..rules).map(|r| format!(r#"{{"id":"r{r}","when":"{condition}","require_review":"agent"}}"#)).collect();
@@ -90,6 +90,14 @@ pub fn scenarios() -> Vec<Scenario> {
             input: order_and_request(500, 0, 0),
             batch: false,
             expect: None,
+        },
+        Scenario {
+            name: "batch-of-heavy-work",
+            what: "30 inputs of one item of 256 tags under 118 rules of 128 tag tests (3.9 M units each): past 100 M units the later inputs are LIMIT_EXCEEDED",
+            policy: tag_policy(118, 128),
+            input: format!("[{}]", vec![order_and_request(1, 256, 0); 30].join(",")),
+            batch: true,
+            expect: Some("LIMIT_EXCEEDED"),
         },
         Scenario {
             name: "batch-of-large-answers",
