@@ -59,6 +59,7 @@ fn what<'u>(unexp: &'u Unexpected<'_>) -> Cow<'u, str> {
 
 impl ReadError {
     /// This error, placed at `at` unless it already has a place (the innermost one wins).
+    #[inline(never)]
     fn at(mut self, at: usize) -> Self {
         self.at.get_or_insert(at);
         self
@@ -397,6 +398,37 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// Reads the `}` that ends an object whose members were read. Not generic: one copy,
+    /// where the code after every struct's reading would be one each.
+    #[inline(never)]
+    fn end_object(&mut self) -> Result<(), ReadError> {
+        let mut first = false;
+        if self.more(b'}', &mut first, "expected `,` or `}` in an object")? {
+            return Err(self.syntax("expected `,` or `}` in an object"));
+        }
+        Ok(())
+    }
+
+    /// Reads the `]` that ends an array whose elements were read (one copy, as for objects).
+    #[inline(never)]
+    fn end_array(&mut self) -> Result<(), ReadError> {
+        let mut first = false;
+        if self.more(b']', &mut first, "expected `,` or `]` in an array")? {
+            return Err(self.syntax("expected `,` or `]` in an array"));
+        }
+        Ok(())
+    }
+
+    /// An error reading an object's members; one about the object as a whole (a missing
+    /// field) is placed past its end.
+    #[inline(never)]
+    fn object_error(&mut self, e: ReadError) -> ReadError {
+        if self.next_token() == Ok(b'}') {
+            self.pos += 1;
+        }
+        e.at(self.pos)
+    }
+
     /// A number to a visitor: integers as `u64` or `i64`; an integer beyond 64 bits or a
     /// number with a fraction or an exponent is a type error naming its text.
     fn visit_number<'de, V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value, ReadError> {
@@ -478,12 +510,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             return self.refuse(&visitor);
         }
         self.pos += 1;
-        let value = visitor.visit_seq(Members { reader: &mut *self, first: true }).map_err(|e| e.at(self.pos))?;
-        let mut first = false;
-        if self.more(b']', &mut first, "expected `,` or `]` in an array")? {
-            return Err(self.syntax("expected `,` or `]` in an array"));
+        match visitor.visit_seq(Members { reader: &mut *self, first: true }) {
+            Ok(value) => self.end_array().map(|()| value),
+            Err(e) => Err(e.at(self.pos)),
         }
-        Ok(value)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
@@ -491,21 +521,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             return self.refuse(&visitor);
         }
         self.pos += 1;
-        let value = match visitor.visit_map(Members { reader: &mut *self, first: true }) {
-            Ok(value) => value,
-            // An error about the object as a whole (a missing field) is placed past its end.
-            Err(e) => {
-                if self.next_token() == Ok(b'}') {
-                    self.pos += 1;
-                }
-                return Err(e.at(self.pos));
-            }
-        };
-        let mut first = false;
-        if self.more(b'}', &mut first, "expected `,` or `}` in an object")? {
-            return Err(self.syntax("expected `,` or `}` in an object"));
+        match visitor.visit_map(Members { reader: &mut *self, first: true }) {
+            Ok(value) => self.end_object().map(|()| value),
+            Err(e) => Err(self.object_error(e)),
         }
-        Ok(value)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(self, _: &'static str, _: &'static [&'static str], visitor: V) -> Result<V::Value, ReadError> {
@@ -555,11 +574,9 @@ impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
             if self.reader.null_value()? {
                 continue;
             }
-            let key = match key {
-                Cow::Borrowed(k) => seed.deserialize(de::value::BorrowedStrDeserializer::<ReadError>::new(k)),
-                Cow::Owned(k) => seed.deserialize(de::value::StringDeserializer::<ReadError>::new(k)),
-            };
-            return key.map(Some).map_err(|e| e.at(end));
+            // One path for borrowed and unescaped keys: a field name is matched, never kept,
+            // and each path is a copy of every struct's key matching in the `.wasm`.
+            return seed.deserialize(de::value::StrDeserializer::<ReadError>::new(&key)).map(Some).map_err(|e| e.at(end));
         }
     }
 
