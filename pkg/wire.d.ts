@@ -964,9 +964,14 @@ export interface Policy {
    */
   currency?: string | null;
   /**
-   * The business's UTC offset, e.g. +08:00.
+   * The business's UTC offset all year, e.g. +08:00; or name a `time_zone`.
    */
   utc_offset?: string | null;
+  /**
+   * The business's time zone, e.g. Europe/Berlin (EU summer time) or Asia/Shanghai: one
+   * of the zones the engine knows, in place of `utc_offset`.
+   */
+  time_zone?: string | null;
   calendar?: CalendarSpec | null;
   rounding?: 'half_up' | 'half_even' | 'floor' | null;
   shipping_refund?: 'never' | 'seller_fault_full_return' | 'full_return' | null;

@@ -30,7 +30,6 @@
 //! ```
 
 #![forbid(unsafe_code)]
-
 // The `.wasm` is built for size; its hottest loops (the JSON reader and writer, time
 // digits, expression evaluation) are compiled for speed (`pkg/build.sh` sets the cfg, on the
 // nightly it pins). Measured in bench/README.md.
@@ -78,6 +77,7 @@ pub use service::{RefusalOut, ServiceAnswer, StatusOut, TransitionOut};
 pub use wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
 // The vocabulary and the units of both.
 pub use money::{Money, Rounding};
+pub use time::zone::Zone;
 pub use time::{Instant, Offset, Timestamp};
 pub use vocab::{Actor, Anchor, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
 

@@ -110,7 +110,7 @@ mod working_days {
     use aftersale_rules::internals::time::calendar::doc::builtin;
     use aftersale_rules::internals::time::calendar::Calendar;
     use aftersale_rules::internals::time::span::{DayCounting, Span};
-    use aftersale_rules::{Instant, Offset};
+    use aftersale_rules::{Instant, Offset, Zone};
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
@@ -119,7 +119,7 @@ mod working_days {
         CAL.get_or_init(|| builtin("cn").unwrap())
     }
 
-    const E8: Offset = Offset(480);
+    const E8: Zone = Zone::Fixed(Offset(480));
     /// 2000-01-01T00:00+08:00 and a hundred years on: before, inside and after the years the
     /// calendar lists (2025–2026).
     const FROM: i64 = 946_656_000_000;
@@ -166,7 +166,23 @@ mod working_days {
             let day = due.local_date(E8).unwrap();
             prop_assert!(working(day));
             let into_day = due.0 - Instant::start_of_local_day(day, E8).0;
-            prop_assert!((9 * 60 * 60_000..=18 * 60 * 60_000).contains(&into_day), "{}", due.to_rfc3339(E8));
+            prop_assert!((9 * 60 * 60_000..=18 * 60 * 60_000).contains(&into_day), "{}", due.to_rfc3339(Offset(480)));
+        }
+
+        /// Under summer time too, a day span keeps the local clock time and an end of day is
+        /// the last millisecond before local midnight, whichever offsets the days have.
+        #[test]
+        fn berlin_days_keep_the_local_clock(offset in 0i64..SPAN, n in 1u32..400) {
+            let berlin = Zone::named("Europe/Berlin").unwrap();
+            let start = Instant(FROM + offset);
+            let same = Span::Days(n).add(start, DayCounting::FromEvent, None, berlin).unwrap().at;
+            let clock = |t: Instant| berlin.to_local(t).rem_euclid(86_400_000);
+            // Unless the start's clock time is skipped on the day it lands (02:00–03:00 in spring).
+            let skipped = clock(same) != clock(start);
+            prop_assert!(!skipped || (2 * 3_600_000..3 * 3_600_000).contains(&clock(start)));
+            let end = Span::Days(n).add(start, DayCounting::NextDay, None, berlin).unwrap().at;
+            prop_assert_eq!(clock(end), 86_399_999);
+            prop_assert_eq!(berlin.to_local(Instant(end.0 + 1)).rem_euclid(86_400_000), 0);
         }
     }
 }

@@ -70,12 +70,12 @@ fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>
         Some(m) => {
             // The same day of the month `m` months on, to its end (a 31st becomes the month's last day).
             let day = start
-                .local_date(s.offset)
+                .local_date(s.zone)
                 .ok_or(SpanError::Overflow)?
                 .checked_add_months(chrono::Months::new(m))
                 .ok_or(SpanError::Overflow)?;
             let next = day.succ_opt().ok_or(SpanError::Overflow)?;
-            Due::exact(Instant(Instant::start_of_local_day(next, s.offset).0 - 1))
+            Due::exact(Instant(Instant::start_of_local_day(next, s.zone).0 - 1))
         }
         None => window_span_last(w, start, s, cal)?,
     };
@@ -92,12 +92,12 @@ fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>
     }
     // EU-style: a period ending on a non-working day ends at the end of the next working day.
     let cal = cal.ok_or(SpanError::NoCalendar)?;
-    let day = last.at.local_date(s.offset).ok_or(SpanError::Overflow)?;
+    let day = last.at.local_date(s.zone).ok_or(SpanError::Overflow)?;
     let today = cal.day(day)?;
     if today.working {
         return Ok(Due { at: last.at, provisional: last.provisional || today.provisional });
     }
-    let rolled = Span::WorkingDays(1).add(Instant::start_of_local_day(day, s.offset), DayCounting::NextDay, Some(cal), s.offset)?;
+    let rolled = Span::WorkingDays(1).add(Instant::start_of_local_day(day, s.zone), DayCounting::NextDay, Some(cal), s.zone)?;
     Ok(Due { at: rolled.at, provisional: rolled.provisional || last.provisional || today.provisional })
 }
 
@@ -110,7 +110,7 @@ fn window_span_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Cale
         (_, WindowLength::Hours(h)) => (Span::Minutes(h.checked_mul(60).ok_or(SpanError::Overflow)?), DayCounting::FromEvent),
         (_, WindowLength::Months(_) | WindowLength::Warranty) => return Err(SpanError::Overflow),
     };
-    span.add(start, counting, cal, s.offset)
+    span.add(start, counting, cal, s.zone)
 }
 
 fn days(n: i64) -> Result<u32, SpanError> {
@@ -140,7 +140,7 @@ fn anchor_path(anchor: Anchor) -> &'static str {
 }
 
 fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
-    Timestamp::new(last, s.offset)
+    Timestamp::new(last, s.zone)
 }
 
 /// `prefix` and then `at` in RFC 3339, in one allocation: the trace's most frequent effects
@@ -148,7 +148,7 @@ fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
 fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
     let mut out = Vec::with_capacity(prefix.len() + 29);
     out.extend_from_slice(prefix.as_bytes());
-    at.write_rfc3339(s.offset, &mut out);
+    at.write_rfc3339(s.zone.offset_at(at), &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 

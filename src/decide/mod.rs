@@ -70,8 +70,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         return Err(errors);
     }
     let accounts = Accounts::read(order, &input.ledger, &money)?;
-    let scope =
-        Scope { order, totals: money.totals, request, now: input.now, offset: policy.offset, rounding: policy.rounding, item: None };
+    let scope = Scope { order, totals: money.totals, request, now: input.now, zone: policy.zone, rounding: policy.rounding, item: None };
 
     let mut trace = Vec::new();
     let mut judged = Vec::with_capacity(resolved.len());
@@ -107,7 +106,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         policy_hash: policy.hash.clone(),
         currency: policy.currency.clone(),
         rounding: policy.rounding,
-        evaluated_at: crate::time::Timestamp::new(input.now, policy.offset),
+        evaluated_at: crate::time::Timestamp::new(input.now, policy.zone),
         kind: request.kind,
         items,
         refund: settled.refund,

@@ -342,9 +342,9 @@ fn compensation(
             Some(step) => step.apply(clamped, c.max).ok_or_else(overflowed("order"))?,
             None => clamped,
         };
-        let issue_day = scope.now.local_date(scope.offset).ok_or_else(overflowed("now"))?;
+        let issue_day = scope.now.local_date(scope.zone).ok_or_else(overflowed("now"))?;
         let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(overflowed("now"))?;
-        let valid_until = Timestamp::new(Instant(Instant::start_of_local_day(end_day, scope.offset).0 - 1), scope.offset);
+        let valid_until = Timestamp::new(Instant(Instant::start_of_local_day(end_day, scope.zone).0 - 1), scope.zone);
         trace.push(TraceEntry {
             rule: rule.id.clone(),
             line_id: None,

@@ -5,7 +5,8 @@ use super::types::{Base, Domain, Ty, Val};
 use crate::model::ledger::LineRecord;
 use crate::model::{GroupBuy, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
-use crate::time::{Instant, Offset};
+use crate::time::zone::Zone;
+use crate::time::Instant;
 use crate::vocab::Fault;
 
 /// Order-wide amounts derived once per evaluation.
@@ -48,7 +49,8 @@ pub struct Scope<'s> {
     pub totals: OrderTotals,
     pub request: &'s Request,
     pub now: Instant,
-    pub offset: Offset,
+    /// The business's local time.
+    pub zone: Zone,
     pub rounding: Rounding,
     /// Set for per-item conditions (windows, rules, postage); unset for order-wide ones.
     pub item: Option<ItemScope<'s>>,

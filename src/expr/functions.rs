@@ -43,7 +43,7 @@ fn optional_if_any(base: Base, tys: &[Ty]) -> Ty {
 }
 
 fn local_date(t: i64, s: &Scope<'_>) -> Result<NaiveDate, EvalError> {
-    Instant(t).local_date(s.offset).ok_or(EvalError::Overflow)
+    Instant(t).local_date(s.zone).ok_or(EvalError::Overflow)
 }
 
 /// The ordered pair of two values of one kind, or `None` for mixed or absent ones.
@@ -110,7 +110,7 @@ pub const FUNCTIONS: &[Function] = &[
     },
     Function {
         name: "days_between",
-        signature: "days_between(from: time, to: time) -> integer  (calendar days between the local dates, in the policy's offset)",
+        signature: "days_between(from: time, to: time) -> integer  (calendar days between the local dates, in the policy's time zone)",
         arity: 2,
         check: |t| {
             expect(t, 0, Base::Time)?;
@@ -138,17 +138,14 @@ pub const FUNCTIONS: &[Function] = &[
     },
     Function {
         name: "hour",
-        signature: "hour(t: time) -> integer  (local hour 0-23 in the policy's offset)",
+        signature: "hour(t: time) -> integer  (local hour 0-23 in the policy's time zone)",
         arity: 1,
         check: |t| {
             expect(t, 0, Base::Time)?;
             Ok(optional_if_any(Base::Int, t))
         },
         eval: |a, s| match a.first() {
-            Some(Val::Time(t)) => {
-                let local = t.checked_add(i64::from(s.offset.0) * 60_000).ok_or(EvalError::Overflow)?;
-                Ok(Val::Int(local.rem_euclid(86_400_000) / 3_600_000))
-            }
+            Some(Val::Time(t)) => Ok(Val::Int(Instant(*t).local_time_of_day(s.zone) / 3_600_000)),
             _ => Ok(Val::Absent),
         },
     },

@@ -10,6 +10,7 @@ use crate::money::{Currency, Rounding};
 use crate::time::calendar::doc::{compile_spec, CalendarSpec};
 use crate::time::calendar::Calendar;
 use crate::time::span::Span;
+use crate::time::zone::Zone;
 use crate::time::Offset;
 use crate::vocab::{Anchor, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::error::{Code, Diagnostic, Errors};
@@ -120,7 +121,8 @@ pub struct CompiledPolicy {
     pub currency: Text,
     /// How the currency is written in messages (symbol, minor-unit exponent).
     pub money: Currency,
-    pub offset: Offset,
+    /// The business's local time.
+    pub zone: Zone,
     /// Working days and business hours, when the policy names a calendar.
     pub calendar: Option<Calendar>,
     pub rounding: Rounding,
@@ -243,7 +245,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (currency, offset) = settings(&m, &mut errors);
+    let (currency, zone) = settings(&m, &mut errors);
     let rounding = m.top.rounding.unwrap_or(Rounding::HalfUp);
     let reasons = reasons(&m);
     let reason_codes: Vec<String> = reasons.iter().map(|r| r.code.clone()).collect();
@@ -266,7 +268,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         hash: m.hash().into(),
         money: Currency::of(&currency),
         currency: currency.into(),
-        offset,
+        zone,
         calendar,
         rounding,
         shipping_refund: top.shipping_refund.unwrap_or(ShippingRefund::Never),
@@ -346,8 +348,9 @@ fn check_counts(m: &Merged, errors: &mut Errors) {
     }
 }
 
-/// The currency and the UTC offset, which the merged policy must set.
-fn settings(m: &Merged, errors: &mut Errors) -> (String, Offset) {
+/// The currency and the local time (a named zone or a UTC offset), which the merged policy
+/// must set.
+fn settings(m: &Merged, errors: &mut Errors) -> (String, Zone) {
     let currency = m.top.currency.clone().unwrap_or_default();
     if currency.is_empty() {
         errors.push(
@@ -355,18 +358,19 @@ fn settings(m: &Merged, errors: &mut Errors) -> (String, Offset) {
                 .with_help("set it, or extend a preset that does"),
         );
     }
-    let offset = match m.top.utc_offset.as_deref().map(Offset::parse) {
-        Some(Ok(offset)) => offset,
-        Some(Err(_)) => Offset(0), // already reported while decoding
-        None => {
+    // A bad name or offset was reported while decoding.
+    let zone = match (m.top.time_zone.as_deref(), m.top.utc_offset.as_deref()) {
+        (Some(name), _) => Zone::named(name).unwrap_or(Zone::UTC),
+        (None, Some(offset)) => Zone::Fixed(Offset::parse(offset).unwrap_or(Offset(0))),
+        (None, None) => {
             errors.push(
-                Diagnostic::new(Code::MissingField, "policy.utc_offset", "missing required field `utc_offset`")
-                    .with_help("set it, e.g. `+08:00`"),
+                Diagnostic::new(Code::MissingField, "policy.utc_offset", "missing required field `utc_offset` (or `time_zone`)")
+                    .with_help("set it, e.g. `+08:00`, or name a zone, e.g. `Europe/Berlin`"),
             );
-            Offset(0)
+            Zone::UTC
         }
     };
-    (currency, offset)
+    (currency, zone)
 }
 
 /// The reason catalogue, by code, each with who bears its refunds.

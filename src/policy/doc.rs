@@ -318,9 +318,13 @@ wire_struct! {
         /// ISO 4217, e.g. CNY or EUR.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub currency: Option<String>,
-        /// The business's UTC offset, e.g. +08:00.
+        /// The business's UTC offset all year, e.g. +08:00; or name a `time_zone`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub utc_offset: Option<String>,
+        /// The business's time zone, e.g. Europe/Berlin (EU summer time) or Asia/Shanghai: one
+        /// of the zones the engine knows, in place of `utc_offset`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub time_zone: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub calendar: Option<CalendarSpec>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,6 +445,15 @@ impl PolicyDoc {
                     format!("`{offset}` is not a UTC offset: {why}"),
                     Some("write `+08:00`"),
                 );
+            }
+        }
+        if let Some(name) = &self.time_zone {
+            if self.utc_offset.is_some() {
+                let why = "a policy sets `utc_offset` or `time_zone`, not both";
+                c.error(Code::Inconsistent, &path.key("time_zone"), why, Some("keep `time_zone`: it knows the summer time"));
+            } else if crate::time::zone::Zone::named(name).is_none() {
+                let help = "name a zone such as `Europe/Berlin` or `Asia/Shanghai` (docs/time.md lists them), or set `utc_offset`";
+                c.error(Code::InvalidValue, &path.key("time_zone"), format!("`{name}` is not a time zone the engine knows"), Some(help));
             }
         }
         if let Some(approval) = &self.approval {

@@ -156,7 +156,11 @@ fn merge_settings(top: &mut PolicyDoc, doc: &PolicyDoc) {
     top.version.clone_from(&doc.version);
     top.extends.clone_from(&doc.extends);
     top.currency = doc.currency.clone().or(top.currency.take());
-    top.utc_offset = doc.utc_offset.clone().or(top.utc_offset.take());
+    // The local time is one setting written two ways: the nearest document that sets either decides.
+    if doc.utc_offset.is_some() || doc.time_zone.is_some() {
+        top.utc_offset.clone_from(&doc.utc_offset);
+        top.time_zone.clone_from(&doc.time_zone);
+    }
     top.calendar = doc.calendar.clone().or(top.calendar.take());
     top.rounding = doc.rounding.or(top.rounding);
     top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);

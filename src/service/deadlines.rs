@@ -48,7 +48,7 @@ wire_enum! {
 /// The deadline of `level` for an event at `start`.
 fn due(policy: &CompiledPolicy, level: &ServiceLevel, start: Instant, path: &str) -> Result<Due, Diagnostic> {
     let cal: Option<&Calendar> = policy.calendar.as_ref();
-    level.span.add(start, level.doc.counting, cal, policy.offset).map_err(|e| e.at(path, cal))
+    level.span.add(start, level.doc.counting, cal, policy.zone).map_err(|e| e.at(path, cal))
 }
 
 /// The timers a decision starts: every applicable service level, with `by` for those that
@@ -68,7 +68,7 @@ pub fn for_decision(
             what: level.doc.what.clone(),
             after: level.doc.after,
             within: level.doc.within.clone(),
-            by: by.map(|by| crate::time::Timestamp::new(by.at, policy.offset)),
+            by: by.map(|by| crate::time::Timestamp::new(by.at, policy.zone)),
             provisional: by.is_some_and(|by| by.provisional),
             basis: level.basis.clone(),
             legal_ref: level.doc.legal_ref.clone(),
@@ -154,7 +154,7 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Escalation { level, next_change_at: next_change.map(|t| crate::time::Timestamp::new(t, policy.offset)), deadlines })
+    Ok(Escalation { level, next_change_at: next_change.map(|t| crate::time::Timestamp::new(t, policy.zone)), deadlines })
 }
 
 /// One timer of `so` at `now`, and the next moment its status or level changes if nobody acts.
@@ -186,12 +186,12 @@ fn timer(
     };
     let start = so.history.get(start_index).map_or(now, |s| s.at);
     let by = due(policy, sl, start, &format!("service_order.history[{start_index}].at"))?;
-    entry.by = Some(crate::time::Timestamp::new(by.at, policy.offset));
+    entry.by = Some(crate::time::Timestamp::new(by.at, policy.zone));
     entry.provisional = by.provisional;
     let met = so.history.iter().skip(start_index + 1).find(|s| sl.doc.met_by.contains(&s.event)).map(|s| s.at);
     let mut change = None;
     if let Some(met_at) = met {
-        entry.met_at = Some(crate::time::Timestamp::new(met_at, policy.offset));
+        entry.met_at = Some(crate::time::Timestamp::new(met_at, policy.zone));
         if met_at <= by.at {
             entry.status = Status::Met;
         } else {

@@ -162,8 +162,12 @@ fn authority(actor: Actor) -> Tier {
 
 fn retention_over(completed_at: Option<Instant>, now: Instant) -> bool {
     let Some(done) = completed_at else { return false };
-    let over =
-        crate::time::span::Span::Years(RETENTION_YEARS).add(done, crate::time::span::DayCounting::FromEvent, None, crate::time::Offset(0));
+    let over = crate::time::span::Span::Years(RETENTION_YEARS).add(
+        done,
+        crate::time::span::DayCounting::FromEvent,
+        None,
+        crate::time::zone::Zone::UTC,
+    );
     over.is_ok_and(|t| now >= t.at)
 }
 

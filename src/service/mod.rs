@@ -129,7 +129,7 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
             answer_type: StatusTag,
             service_order_id: service_order.id.clone(),
             state: at.state,
-            evaluated_at: Timestamp::new(now, policy.offset),
+            evaluated_at: Timestamp::new(now, policy.zone),
             escalation: escalation(policy, &service_order, at.state, now)?,
         }));
     };
@@ -155,7 +155,7 @@ pub fn handle(policy: &CompiledPolicy, input: ServiceInput) -> Result<ServiceAns
                 event,
                 actor,
                 to: m.to,
-                at: Timestamp::new(now, policy.offset),
+                at: Timestamp::new(now, policy.zone),
                 service_order,
                 escalation,
             })))

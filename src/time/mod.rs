@@ -8,6 +8,7 @@
 
 pub mod calendar;
 pub mod span;
+pub mod zone;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -154,16 +155,6 @@ impl Instant {
         (FIRST_MS..=LAST_MS).contains(&self.0)
     }
 
-    /// The local calendar date of this instant at `offset`.
-    pub fn local_date(self, offset: Offset) -> Option<NaiveDate> {
-        date_from_epoch_days((self.0 + offset.ms()).div_euclid(MS_PER_DAY))
-    }
-
-    /// The first instant of `date` at `offset` (local midnight).
-    pub fn start_of_local_day(date: NaiveDate, offset: Offset) -> Instant {
-        Instant(epoch_days(date) * MS_PER_DAY - offset.ms())
-    }
-
     pub fn checked_add_ms(self, ms: i64) -> Option<Instant> {
         self.0.checked_add(ms).map(Instant)
     }
@@ -216,9 +207,9 @@ impl Instant {
     }
 }
 
-/// An instant as an answer shows it: RFC 3339 at the policy's offset. Kept as the instant
-/// and written straight into the answer, rather than made into a string first (a decision
-/// shows about ten: windows, deadlines, coupons, its own time).
+/// An instant as an answer shows it: RFC 3339 at the offset local clocks showed then. Kept as
+/// the instant and written straight into the answer, rather than made into a string first (a
+/// decision shows about ten: windows, deadlines, coupons, its own time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timestamp {
     pub at: Instant,
@@ -226,10 +217,6 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
-    pub fn new(at: Instant, offset: Offset) -> Self {
-        Timestamp { at, offset }
-    }
-
     pub fn to_rfc3339(self) -> String {
         self.at.to_rfc3339(self.offset)
     }
@@ -289,7 +276,7 @@ impl<'de> serde::Deserialize<'de> for Instant {
 /// policy's offset; this is for Rust callers serializing an input they read.
 impl serde::Serialize for Instant {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Timestamp::new(*self, Offset(0)).serialize(s)
+        Timestamp { at: *self, offset: Offset(0) }.serialize(s)
     }
 }
 
@@ -396,7 +383,7 @@ mod tests {
     fn a_timestamp_is_its_rfc3339_text_and_its_minute_a_slice_of_it() {
         for ms in (0..1_000i64).map(|k| -3_000_000_000_000 + k * 7_777_777_777) {
             for offset in [Offset(0), Offset(480), Offset(-330), Offset(-90)] {
-                let stamp = Timestamp::new(Instant(ms + 999), offset);
+                let stamp = Timestamp { at: Instant(ms + 999), offset };
                 let text = stamp.at.to_rfc3339(offset);
                 assert_eq!(stamp.to_rfc3339(), text);
                 assert_eq!(stamp.to_string(), text);
@@ -469,11 +456,7 @@ mod tests {
     }
 
     #[test]
-    fn local_dates_follow_the_offset() {
-        let e8 = Offset(480);
-        let d = t("2026-11-20T16:30:00Z").local_date(e8).unwrap();
-        assert_eq!(d, NaiveDate::from_ymd_opt(2026, 11, 21).unwrap());
-        assert_eq!(Instant::start_of_local_day(d, e8), t("2026-11-21T00:00:00+08:00"));
+    fn durations_parse() {
         assert_eq!(Duration::parse("30min"), Some(Duration(30 * 60_000)));
         assert_eq!(Duration::parse("7d"), Some(Duration(7 * 86_400_000)));
         assert_eq!(Duration::parse("7w"), None);

@@ -3,7 +3,8 @@
 //! (business hours), `2y` (calendar years).
 
 use crate::time::calendar::{Calendar, CalendarError};
-use crate::time::{Instant, Offset};
+use crate::time::zone::Zone;
+use crate::time::Instant;
 use crate::wire::error::{overflow, Code, Diagnostic};
 use crate::wire::wire_enum;
 use chrono::{Datelike, Days, NaiveDate};
@@ -106,16 +107,15 @@ impl Span {
 
     /// The deadline `self` after `start`. For [`DayCounting::NextDay`] the result is the last
     /// moment of the final day (its end is inclusive).
-    pub fn add(self, start: Instant, counting: DayCounting, cal: Option<&Calendar>, offset: Offset) -> Result<Due, SpanError> {
-        let local_day = || start.local_date(offset).ok_or(SpanError::Overflow);
+    pub fn add(self, start: Instant, counting: DayCounting, cal: Option<&Calendar>, zone: Zone) -> Result<Due, SpanError> {
+        let local_day = || start.local_date(zone).ok_or(SpanError::Overflow);
         let end_of = |day: NaiveDate| -> Result<Instant, SpanError> {
             let next = day.succ_opt().ok_or(SpanError::Overflow)?;
-            Ok(Instant(Instant::start_of_local_day(next, offset).0 - 1))
+            Ok(Instant(Instant::start_of_local_day(next, zone).0 - 1))
         };
-        let same_time_on = |day: NaiveDate| -> Result<Instant, SpanError> {
-            let into_day = start.0 - Instant::start_of_local_day(local_day()?, offset).0;
-            Ok(Instant(Instant::start_of_local_day(day, offset).0 + into_day))
-        };
+        // The same local clock time: 10:00 seven days later is 10:00, across a change of offset.
+        let same_time_on =
+            |day: NaiveDate| -> Result<Instant, SpanError> { Ok(Instant::at_local_time(day, start.local_time_of_day(zone), zone)) };
         let on_day = |day: NaiveDate| match counting {
             DayCounting::FromEvent => same_time_on(day),
             DayCounting::NextDay => end_of(day),
@@ -130,7 +130,7 @@ impl Span {
                 Due { at: on_day(day)?, provisional }
             }
             Span::BusinessMinutes(m) => {
-                let (at, provisional) = cal.ok_or(SpanError::NoCalendar)?.add_business_minutes(start, m, offset)?;
+                let (at, provisional) = cal.ok_or(SpanError::NoCalendar)?.add_business_minutes(start, m, zone)?;
                 Due { at, provisional }
             }
             Span::Years(n) => {
@@ -160,10 +160,11 @@ mod tests {
 
     #[test]
     fn spans_parse_and_add() {
-        let e8 = Offset(480);
+        let e8 = Zone::Fixed(crate::time::Offset(480));
+        let o8 = crate::time::Offset(480);
         let cal = crate::time::calendar::doc::builtin("cn").unwrap();
         let at = t("2026-11-20T23:50:00+08:00");
-        let add = |s: &str, c| Span::parse(s).unwrap().add(at, c, Some(&cal), e8).unwrap().at.to_rfc3339(e8);
+        let add = |s: &str, c| Span::parse(s).unwrap().add(at, c, Some(&cal), e8).unwrap().at.to_rfc3339(o8);
         assert_eq!(add("30min", DayCounting::FromEvent), "2026-11-21T00:20:00+08:00");
         assert_eq!(add("7d", DayCounting::FromEvent), "2026-11-27T23:50:00+08:00");
         assert_eq!(add("7d", DayCounting::NextDay), "2026-11-27T23:59:59.999+08:00");
@@ -171,8 +172,15 @@ mod tests {
         assert_eq!(add("1wd", DayCounting::FromEvent), "2026-11-23T23:50:00+08:00");
         assert_eq!(add("1bh", DayCounting::FromEvent), "2026-11-23T10:00:00+08:00");
         let leap = t("2028-02-29T10:00:00+08:00");
-        assert_eq!(Span::Years(2).add(leap, DayCounting::FromEvent, None, e8).unwrap().at.to_rfc3339(e8), "2030-02-28T10:00:00+08:00");
+        assert_eq!(Span::Years(2).add(leap, DayCounting::FromEvent, None, e8).unwrap().at.to_rfc3339(o8), "2030-02-28T10:00:00+08:00");
         assert_eq!(Span::parse("1wd").unwrap().add(at, DayCounting::NextDay, None, e8), Err(SpanError::NoCalendar));
+        // Across the end of summer time in Berlin: the same clock time, the local end of day.
+        let berlin = Zone::named("Europe/Berlin").unwrap();
+        let before = t("2026-10-20T10:00:00+02:00");
+        let add = |s: &str, c| Span::parse(s).unwrap().add(before, c, None, berlin).unwrap().at;
+        assert_eq!(add("7d", DayCounting::FromEvent), t("2026-10-27T10:00:00+01:00"));
+        assert_eq!(add("7d", DayCounting::NextDay), t("2026-10-27T23:59:59.999+01:00"));
+        assert_eq!(add("168h", DayCounting::FromEvent), t("2026-10-27T09:00:00+01:00"));
         assert_eq!(Span::parse("3w"), None);
         assert_eq!(Span::parse("0wd"), None);
     }

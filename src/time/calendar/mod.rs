@@ -10,7 +10,8 @@
 pub mod doc;
 pub mod statutory;
 
-use crate::time::{Instant, Offset};
+use crate::time::zone::Zone;
+use crate::time::Instant;
 use crate::wire::wire_enum;
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -151,13 +152,12 @@ impl Calendar {
     /// Adds `minutes` of business time to `start`: time counts only inside business hours on
     /// working days, so a deadline that runs past closing continues the next business morning.
     /// Also whether any day counted was provisional.
-    pub fn add_business_minutes(&self, start: Instant, minutes: i64, offset: Offset) -> Result<(Instant, bool), CalendarError> {
+    pub fn add_business_minutes(&self, start: Instant, minutes: i64, zone: Zone) -> Result<(Instant, bool), CalendarError> {
         let hours = self.business_hours.ok_or(CalendarError::NoBusinessHours)?;
         let (open, close) = (i64::from(hours.open), i64::from(hours.close));
-        let mut day = start.local_date(offset).ok_or(CalendarError::Overflow)?;
-        let day_start = Instant::start_of_local_day(day, offset);
-        // Minute of the local day at which counting starts (fractions of a minute are kept).
-        let mut at_ms = start.0 - day_start.0;
+        let mut day = start.local_date(zone).ok_or(CalendarError::Overflow)?;
+        // Local clock time at which counting starts (fractions of a minute are kept).
+        let mut at_ms = start.local_time_of_day(zone);
         let mut left_ms = minutes.checked_mul(MINUTE_MS).ok_or(CalendarError::Overflow)?;
         let (mut provisional, mut rest_run) = (false, 0);
         // Bounded: every turn ends, uses up business time, or is a rest day of a bounded run.
@@ -170,7 +170,7 @@ impl Calendar {
                 let until = close * MINUTE_MS;
                 if from < until {
                     if from + left_ms <= until {
-                        return Ok((Instant(Instant::start_of_local_day(day, offset).0 + from + left_ms), provisional));
+                        return Ok((Instant::at_local_time(day, from + left_ms, zone), provisional));
                     }
                     left_ms -= until - from;
                 }
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn business_minutes_roll_to_the_next_business_morning() {
         let cal = cn();
-        let e8 = Offset(480);
+        let e8 = Zone::Fixed(crate::time::Offset(480));
         let t = |s: &str| Instant::parse_rfc3339(s).unwrap();
         assert_eq!(cal.add_business_minutes(t("2026-11-20T17:50:00+08:00"), 30, e8).unwrap(), (t("2026-11-23T09:20:00+08:00"), false));
         assert_eq!(cal.add_business_minutes(t("2026-11-20T07:00:00+08:00"), 30, e8).unwrap(), (t("2026-11-20T09:30:00+08:00"), false));
