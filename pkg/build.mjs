@@ -100,14 +100,18 @@ writeFileSync(join(out, 'api.cjs'), apiCjs);
 const wasm = readFileSync(join(out, 'aftersale_rules_bg.wasm'));
 const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_GENERIC } });
 const gzip = gzipSync(wasm, { level: 9 });
-writeFileSync(join(out, 'aftersale_rules_bg.wasm.br'), brotli);
 
-/** The mini-program folder's generated files in `mp`. */
+/**
+ * The mini-program folder's generated files in `mp`. The engine goes there once, brotli
+ * compressed (mini-programs instantiate `.wasm.br` by path, and their packages are size
+ * limited); browsers and Node read `dist/`'s `.wasm`. The folder is self-contained because
+ * a mini-program's npm build copies only it.
+ */
 function writeMiniProgram(mp) {
   writeFileSync(join(mp, 'glue.js'), mpGlue);
   writeFileSync(join(mp, 'api.js'), apiCjs);
-  copyFileSync(join(out, 'aftersale_rules_bg.wasm'), join(mp, 'aftersale_rules_bg.wasm'));
   writeFileSync(join(mp, 'aftersale_rules_bg.wasm.br'), brotli);
+  rmSync(join(mp, 'aftersale_rules_bg.wasm'), { force: true });
 }
 
 const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
@@ -129,7 +133,7 @@ if (!testBuild) {
   for (const dir of ['dist', 'miniprogram']) mkdirSync(join(tree, dir), { recursive: true });
   for (const file of ['index.js', 'slim.js', 'node.mjs', 'node.cjs', 'package.json']) copyFileSync(join(pkg, file), join(tree, file));
   cpSync(join(pkg, 'src'), join(tree, 'src'), { recursive: true });
-  for (const file of ['glue.mjs', 'glue.cjs', 'api.cjs', 'aftersale_rules_bg.wasm', 'aftersale_rules_bg.wasm.br']) copyFileSync(join(out, file), join(tree, 'dist', file));
+  for (const file of ['glue.mjs', 'glue.cjs', 'api.cjs', 'aftersale_rules_bg.wasm']) copyFileSync(join(out, file), join(tree, 'dist', file));
   for (const file of ['index.js', 'text-codec.js', 'package.json']) copyFileSync(join(pkg, 'miniprogram', file), join(tree, 'miniprogram', file));
   writeMiniProgram(join(tree, 'miniprogram'));
   console.log(`test build: ${wasm.length} B raw into ${out} (a package tree in ${tree})`);

@@ -15,27 +15,27 @@ import type {
   ServiceOrder,
   Step,
   Time,
-} from './wire';
+} from './wire.js';
 
-export * from './wire';
+export * from './wire.js';
 
 /** One input error: a stable code, the JSON path, a message, and help. */
 export type InputError = Diagnostic;
 
-export type DiscountKind = import('./wire').Discount['kind'];
-export type Tender = import('./wire').Payment['tender'];
+export type DiscountKind = import('./wire.js').Discount['kind'];
+export type Tender = import('./wire.js').Payment['tender'];
 export type GroupBuy = NonNullable<Order['group_buy']>;
 export type RequestKind = Request['kind'];
-export type DeductionKind = import('./wire').Deduction['kind'];
-export type Layer = import('./wire').Window['layer'];
-export type Resolution = import('./wire').ItemDecision['resolutions'][number];
-export type Tier = import('./wire').Requirements['approval'];
-export type Party = import('./wire').PartyAmount['party'];
-export type Payer = NonNullable<import('./wire').ReturnShipping['payer']>;
+export type DeductionKind = import('./wire.js').Deduction['kind'];
+export type Layer = import('./wire.js').Window['layer'];
+export type Resolution = import('./wire.js').ItemDecision['resolutions'][number];
+export type Tier = import('./wire.js').Requirements['approval'];
+export type Party = import('./wire.js').PartyAmount['party'];
+export type Payer = NonNullable<import('./wire.js').ReturnShipping['payer']>;
 export type LifecycleEvent = Step['event'];
 export type Actor = Step['actor'];
-export type State = import('./wire').Transition['from'];
-export type Level = import('./wire').Escalation['level'];
+export type State = import('./wire.js').Transition['from'];
+export type Level = import('./wire.js').Escalation['level'];
 
 // ───────────────────────────── API ─────────────────────────────
 
@@ -64,11 +64,21 @@ export declare class PolicyError extends Error {
 }
 
 /**
- * Loads the engine. Browsers: the .wasm next to the package by default, or bytes, a Response,
- * a URL or a compiled module. Node: a no-op (ready on import). Mini-programs: the package path
- * of the .wasm or .wasm.br. Every other call before it resolves throws "not initialised".
+ * What `init` loads the engine from: bytes, a fetch `Response`, a `URL`, a path (mini-programs:
+ * the package path of the `.wasm.br`) or a compiled `WebAssembly.Module`. Typed by shape, so
+ * that projects without the DOM or WebAssembly libraries (Node) type-check it.
  */
-export declare function init(source?: BufferSource | Response | URL | string | WebAssembly.Module): Promise<void>;
+export type EngineSource = ArrayBuffer | ArrayBufferView | string | { readonly href: string } | { arrayBuffer(): Promise<ArrayBuffer> } | CompiledModule;
+/** A compiled `WebAssembly.Module`. */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface CompiledModule {}
+
+/**
+ * Loads the engine. Browsers: the .wasm next to the package by default, or an
+ * {@link EngineSource}. Node: a no-op (ready on import). Mini-programs: the package path of
+ * the .wasm.br. Every other call before it resolves throws "not initialised".
+ */
+export declare function init(source?: EngineSource): Promise<void>;
 /** Compiles a policy once, for many evaluations. Throws PolicyError. */
 export declare function compilePolicy(policy: Policy | string): CompiledPolicy;
 export declare function version(): string;

@@ -1,14 +1,30 @@
 #!/usr/bin/env bash
-# Installs, idempotently, everything the build and the tests need on a fresh machine:
-# the wasm32 target, wasm-bindgen-cli pinned to the crate's exact wasm-bindgen version,
-# binaryen's wasm-opt (from npm: Debian's v108 breaks wasm-bindgen output), the test tools,
-# the server's packages (SQLite, PostgreSQL client, worker pool), PostgreSQL, Chromium and
-# chromedriver (from apt). Each step is skipped when present,
-# so a second run takes about a second.
+# Installs, idempotently, what the build and the tests need on a fresh machine.
+#   scripts/setup.sh demo   what `./run demo` needs: the wasm32 target, the pinned nightly with
+#                           rust-src, wasm-bindgen-cli pinned to the crate's exact version,
+#                           binaryen's wasm-opt and esbuild (from npm: Debian's wasm-opt v108
+#                           breaks wasm-bindgen output), the server's packages
+#   scripts/setup.sh [test] all of that and the test tools: cargo-fuzz, the package checkers,
+#                           PostgreSQL, Chromium and chromedriver (from apt)
+# Each step is skipped when present, so a second run takes about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+PROFILE="${1:-test}"
+case "$PROFILE" in demo | test) ;; *) echo "usage: scripts/setup.sh [demo|test]" >&2; exit 2 ;; esac
 log() { printf '[setup] %s\n' "$*" >&2; }
+
+# Pinned npm packages into .tools/, once per list (`name` marks which list is installed).
+tools() {
+  local name=$1
+  shift
+  if [ "$(cat "$ROOT/.tools/.installed-$name" 2>/dev/null)" != "$*" ]; then
+    log "installing node tools into .tools/: $*"
+    mkdir -p "$ROOT/.tools"
+    npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" "$@" >/dev/null
+    echo "$*" > "$ROOT/.tools/.installed-$name"
+  fi
+}
 
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
@@ -33,25 +49,9 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want" --force --quiet
 fi
 
-# cargo-fuzz, pinned, for fuzz/run.sh (libFuzzer runs under the pinned nightly).
-FUZZ_VERSION=0.13.2
-if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$FUZZ_VERSION" ]; then
-  log "installing cargo-fuzz $FUZZ_VERSION"
-  cargo install cargo-fuzz --version "=$FUZZ_VERSION" --locked --quiet
-fi
-
-# Node tools, pinned, in .tools/: binaryen's wasm-opt (never Debian's v108, whose output of a
-# wasm-bindgen module fails at load), the test tools for the package's hosts, ajv (the schemas),
-# json-logic-js (a benchmark baseline), autocannon (the server load test) and
-# json-schema-to-typescript (the wire types of `pkg/wire.d.ts`, from the schemas).
-TOOLS="binaryen@132.0.0 acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1 ajv@8.20.0 json-logic-js@2.0.5 autocannon@9.0.0 esbuild@0.28.2 json-schema-to-typescript@16.0.0"
-if [ "$(cat "$ROOT/.tools/.installed" 2>/dev/null)" != "$TOOLS" ]; then
-  log "installing node tools into .tools/: $TOOLS"
-  mkdir -p "$ROOT/.tools"
-  # shellcheck disable=SC2086
-  npm install --silent --no-audit --no-fund --prefix "$ROOT/.tools" $TOOLS >/dev/null
-  echo "$TOOLS" > "$ROOT/.tools/.installed"
-fi
+# The build's node tools: binaryen's wasm-opt (never Debian's v108, whose output of a
+# wasm-bindgen module fails at load) and esbuild (the package's glue).
+tools build binaryen@132.0.0 esbuild@0.28.2
 
 # The reference server's packages (www/package-lock.json): better-sqlite3 builds from source on
 # these machines (no prebuilt binary can be downloaded), about two minutes the first time.
@@ -61,6 +61,22 @@ if [ "$(cat "$ROOT/www/node_modules/.installed" 2>/dev/null)" != "$LOCK_SUM" ]; 
   npm ci --silent --no-audit --no-fund --prefix "$ROOT/www" >/dev/null
   echo "$LOCK_SUM" > "$ROOT/www/node_modules/.installed"
 fi
+
+# Only for the tests from here on.
+[ "$PROFILE" = test ] || { log "ok (demo)"; exit 0; }
+
+# cargo-fuzz, pinned, for fuzz/run.sh (libFuzzer runs under the pinned nightly).
+FUZZ_VERSION=0.13.2
+if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$FUZZ_VERSION" ]; then
+  log "installing cargo-fuzz $FUZZ_VERSION"
+  cargo install cargo-fuzz --version "=$FUZZ_VERSION" --locked --quiet
+fi
+
+# The test tools for the package's hosts, ajv (the schemas), json-logic-js (a benchmark
+# baseline), autocannon (the server load test), json-schema-to-typescript (the wire types of
+# `pkg/wire.d.ts`, from the schemas), publint and @arethetypeswrong/cli (the package as npm
+# and TypeScript see it).
+tools test acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1 ajv@8.20.0 json-logic-js@2.0.5 autocannon@9.0.0 json-schema-to-typescript@16.0.0 publint@0.3.25 @arethetypeswrong/cli@0.18.5
 
 # PostgreSQL, for the server tests on a shared database (a throw-away cluster per test run).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -96,7 +96,7 @@ async function page(path, host) {
 test('the installed package in Node: ESM and CommonJS through the exports map', () => {
   for (const file of ['consumer.mjs', 'consumer.cjs']) {
     const out = JSON.parse(run(process.execPath, [file], apps.node).trim());
-    assert.equal(out.version, '0.1.0');
+    assert.equal(out.version, '0.2.0');
     assert.match(out.hash, /^[0-9a-f]{64}$/);
     assert.equal(out.wasm, true);
     if (file === 'consumer.mjs') assert.equal(out.schema, 'aftersale-rules policy');
