@@ -11,6 +11,7 @@ import type {
   Ledger,
   Order,
   Policy,
+  PolicyInfo,
   Request,
   ServiceAnswer,
   ServiceOrder,
@@ -54,6 +55,12 @@ export interface CompiledPolicy {
   transition(serviceOrder: ServiceOrder, event: LifecycleEvent, actor: Actor, now: Time): ServiceAnswer;
   status(serviceOrder: ServiceOrder, now: Time): ServiceAnswer;
   serviceOrderJson(inputJson: string): string;
+  /**
+   * What a return form renders from, never from its own copies: the reasons a shopper may give
+   * (titles, fault, the evidence each needs), the request kinds and resolutions the policy's
+   * windows offer, its windows, the categories its conditions name, its currency and local time.
+   */
+  describe(): PolicyInfo;
   /** Releases it now; otherwise it is released when garbage-collected. */
   free(): void;
 }
@@ -90,3 +97,17 @@ export declare function version(): string;
 export declare function applyEffects(order: Order, ledger: Ledger | undefined, effects: Effects): Ledger | ErrorsAnswer;
 /** `{"order","ledger","effects"}` as JSON text in, `{"type":"ledger","ledger":…}` or the errors out. */
 export declare function applyEffectsJson(inputJson: string): string;
+
+/** A label in both languages. */
+export interface Label {
+  'zh-CN': string;
+  en: string;
+}
+
+/**
+ * The engine's label catalogue: for every vocabulary an answer carries (`request_kind`,
+ * `resolution`, `party`, `payer`, `tier`, `tender`, `state`, `event`, `evidence`, `code`,
+ * `deadline`, `legal_ref`, `error`, …) the zh-CN and en label of each value. Forms render
+ * from it (and from `policy.describe()`), never from their own copies.
+ */
+export declare const labels: Readonly<Record<string, Readonly<Record<string, Label>>>>;

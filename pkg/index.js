@@ -7,3 +7,4 @@ export { compilePolicy, version, applyEffects, applyEffectsJson, PolicyError } f
 export function init(source) {
   return initFrom(source === undefined ? new URL('./dist/aftersale_rules_bg.wasm', import.meta.url) : source);
 }
+export { labels } from './labels.js';

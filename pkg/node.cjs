@@ -27,4 +27,5 @@ module.exports = {
   applyEffects: api.applyEffects,
   applyEffectsJson: api.applyEffectsJson,
   PolicyError: PolicyError,
+  labels: require('./labels.cjs').labels,
 };

@@ -25,3 +25,4 @@ export const version = api.version;
 export const applyEffects = api.applyEffects;
 export const applyEffectsJson = api.applyEffectsJson;
 export { PolicyError };
+export { labels } from './labels.js';

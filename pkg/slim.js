@@ -9,3 +9,4 @@ export function init(source) {
   if (source === undefined) return Promise.reject(new Error('aftersale-rules/slim: init(source) needs the .wasm (bytes, Response, URL or Module)'));
   return initFrom(source);
 }
+export { labels } from './labels.js';

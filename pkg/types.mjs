@@ -25,6 +25,7 @@ const ROOTS = {
   input: 'EvaluationInput',
   answer: 'Answer',
   policy: 'Policy',
+  'policy-info': 'PolicyInfo',
   'service-input': 'ServiceInput',
   'service-answer': 'ServiceAnswer',
 };

@@ -1034,6 +1034,105 @@ export interface Policy {
   previous_versions?: Policy[];
 }
 /**
+ * A reason a shopper may give.
+ */
+export interface ReasonInfo {
+  code: string;
+  /**
+   * What a form shows; without one, the form's own label of the code.
+   */
+  title?: Texts | null;
+  fault: 'buyer' | 'seller' | 'carrier' | 'platform';
+  /**
+   * A reason that needs no fault (七天无理由).
+   */
+  no_reason: boolean;
+  evidence: Evidence;
+  /**
+   * Who bears a refund for it.
+   */
+  liability: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
+}
+/**
+ * A window: how long after which event an item may get which resolutions.
+ */
+export interface WindowInfo {
+  id: string;
+  title?: Texts | null;
+  layer: 'statutory' | 'platform' | 'merchant';
+  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered';
+  days?: number | null;
+  hours?: number | null;
+  months?: number | null;
+  /**
+   * As long as each line's own warranty.
+   */
+  warranty: boolean;
+  counting: 'next_local_day' | 'exact' | 'working_days';
+  roll_forward: boolean;
+  /**
+   * Whether the window applies only to items its condition matches.
+   */
+  conditional: boolean;
+  resolutions: ('refund' | 'exchange' | 'repair' | 'price_adjustment')[];
+  legal_ref?: string | null;
+}
+/**
+ * What policy.describe() answers: the reasons, request kinds, resolutions, windows and categories a form renders from.
+ */
+export interface PolicyInfo {
+  type: 'policy';
+  policy_id: string;
+  policy_version: string;
+  policy_hash: string;
+  engine_version: string;
+  /**
+   * ISO 4217 code of the amounts.
+   */
+  currency: string;
+  /**
+   * Digits of the minor unit: an amount of 12900 is 129.00 with 2 (CNY), 12900 with 0 (JPY).
+   */
+  minor_unit_digits: number;
+  /**
+   * The standard UTC offset of the policy's local time, e.g. +08:00.
+   */
+  utc_offset: string;
+  /**
+   * Whether its local time keeps the EU's summer time (one hour more from the last
+   * Sunday of March to the last Sunday of October).
+   */
+  eu_summer_time: boolean;
+  /**
+   * The working-day calendar deadlines count with, if any.
+   */
+  calendar?: string | null;
+  /**
+   * The kinds a shopper may choose that some window of the policy grants, in the order
+   * decisions list them.
+   */
+  request_kinds: (
+    'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference' | 'goodwill'
+  )[];
+  /**
+   * Every resolution some window grants.
+   */
+  resolutions: ('refund' | 'exchange' | 'repair' | 'price_adjustment')[];
+  /**
+   * The reasons a shopper may give, by code.
+   */
+  reasons: ReasonInfo[];
+  windows: WindowInfo[];
+  /**
+   * The categories the policy's conditions compare `line.category` with, sorted.
+   */
+  categories: string[];
+  /**
+   * The earlier versions the policy still decides for orders placed under them.
+   */
+  previous_versions: string[];
+}
+/**
  * A service order as the platform stores it: what the decision settled, and its history.
  */
 export interface ServiceOrder {

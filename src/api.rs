@@ -11,9 +11,9 @@ use crate::wire::checks::Checks;
 use crate::wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
 use crate::wire::json;
 use crate::wire::limits::{BATCH_LIMITS, INPUT_LIMITS, MAX_BATCH, MAX_BATCH_ANSWER_BYTES, MAX_BATCH_WORK, MAX_WORK};
-use crate::wire::{tag, wire_struct};
 
 pub use crate::decide::apply_effects;
+pub use crate::policy::describe::{describe, PolicyInfo, ReasonInfo, WindowInfo};
 pub use crate::policy::{compile_policy, compile_policy_json};
 
 /// Reads `{"order": …, "ledger": …, "request": …, "now": "…"}` and checks it as a whole.
@@ -134,31 +134,7 @@ pub fn errors_json(errors: &[Diagnostic]) -> String {
     json::write(&ErrorsAnswer::new(errors.to_vec()))
 }
 
-tag! {
-    /// The `type` of a policy's identity.
-    PolicyTag = "policy"
-}
-
-wire_struct! {
-    /// A compiled policy's identity.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct PolicyInfo {
-        #[serde(rename = "type")]
-        pub answer_type: PolicyTag,
-        pub policy_id: String,
-        pub policy_version: String,
-        pub policy_hash: String,
-        pub engine_version: String,
-    }
-}
-
-/// The policy's identity as JSON: `{"type":"policy","policy_id":…,"policy_version":…,"policy_hash":…,"engine_version":…}`.
+/// The policy described for forms (see [`describe`]), as JSON: `{"type":"policy",…}`.
 pub fn policy_info_json(policy: &CompiledPolicy) -> String {
-    json::write(&PolicyInfo {
-        answer_type: PolicyTag,
-        policy_id: policy.id.to_string(),
-        policy_version: policy.version.to_string(),
-        policy_hash: policy.hash.to_string(),
-        engine_version: crate::answer::ENGINE_VERSION.to_owned(),
-    })
+    json::write(&describe(policy))
 }

@@ -39,6 +39,7 @@ mod answer;
 mod api;
 mod decide;
 mod expr;
+mod labels;
 mod messages;
 mod model;
 mod money;
@@ -52,9 +53,10 @@ mod wire;
 
 // The entry points.
 pub use api::{
-    apply_effects, apply_effects_json, compile_policy, compile_policy_json, errors_json, evaluate, evaluate_batch_json, evaluate_json,
-    parse_input, policy_info_json, service_order, service_order_json, PolicyInfo,
+    apply_effects, apply_effects_json, compile_policy, compile_policy_json, describe, errors_json, evaluate, evaluate_batch_json,
+    evaluate_json, parse_input, policy_info_json, service_order, service_order_json, PolicyInfo, ReasonInfo, WindowInfo,
 };
+pub use labels::{labels, Label, Vocabulary};
 // What they read.
 pub use model::{
     CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, GroupBuy, Ledger,

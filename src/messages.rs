@@ -3,7 +3,7 @@
 //! codes. A test fails if a built-in code lacks either language.
 
 use crate::time::span::{DayCounting, Span};
-use crate::vocab::Event;
+use crate::vocab::{Anchor, Event, Payer, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::wire_struct;
 use std::borrow::Cow;
@@ -188,6 +188,44 @@ wire_struct! {
         #[serde(rename = "zh-CN")]
         pub zh: Text,
         pub en: Text,
+    }
+}
+
+/// The words messages use inside a sentence for the vocabularies they name; the labels forms
+/// show (`labels` catalogue) are the same words, capitalised.
+pub fn payer_words(payer: Payer) -> (&'static str, &'static str) {
+    match payer {
+        Payer::Buyer => ("买家", "buyer"),
+        Payer::Seller => ("卖家", "seller"),
+        Payer::Insurer => ("运费险", "freight insurer"),
+        Payer::Platform => ("平台", "platform"),
+    }
+}
+
+pub fn tier_words(tier: Tier) -> (&'static str, &'static str) {
+    match tier {
+        Tier::Auto => ("自动", "automatic"),
+        Tier::Agent => ("客服", "agent"),
+        Tier::Supervisor => ("主管", "supervisor"),
+        Tier::OperationsManager => ("运营经理", "operations manager"),
+    }
+}
+
+pub fn anchor_words(anchor: Anchor) -> (&'static str, &'static str) {
+    match anchor {
+        Anchor::Placed => ("下单", "order"),
+        Anchor::Paid => ("付款", "payment"),
+        Anchor::Shipped => ("发货", "shipment"),
+        Anchor::Delivered | Anchor::LastParcelDelivered => ("签收", "delivery"),
+    }
+}
+
+pub fn resolution_words(resolution: Resolution) -> (&'static str, &'static str) {
+    match resolution {
+        Resolution::Refund => ("退款", "refund"),
+        Resolution::Exchange => ("换货", "exchange"),
+        Resolution::Repair => ("维修", "repair"),
+        Resolution::PriceAdjustment => ("补差价", "price adjustment"),
     }
 }
 

@@ -9,7 +9,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
 /// The formats with a schema, by file stem.
-pub const NAMES: &[&str] = &["answer", "effects", "input", "ledger", "order", "policy", "request", "service-answer", "service-input"];
+pub const NAMES: &[&str] =
+    &["answer", "effects", "input", "ledger", "order", "policy", "policy-info", "request", "service-answer", "service-input"];
 
 /// Integers as every host reads them: within ±(2^53 − 1), with no `format` (a Rust type name
 /// that validators do not know).
@@ -40,6 +41,11 @@ pub fn document(name: &str) -> Option<String> {
             root::<crate::policy::doc::PolicyDoc>(),
             "aftersale-rules policy",
             "A return policy: windows, rules, postage, compensation, service levels and messages, usually extending a preset.",
+        ),
+        "policy-info" => (
+            root::<crate::policy::describe::PolicyInfo>(),
+            "aftersale-rules policy description",
+            "What policy.describe() answers: the reasons, request kinds, resolutions, windows and categories a form renders from.",
         ),
         "order" => (root::<Order>(), "aftersale-rules order", "An order as the platform recorded it."),
         "request" => (root::<Request>(), "aftersale-rules request", "A shopper's after-sales request."),
@@ -104,4 +110,23 @@ fn one_of(parts: impl FnOnce(&mut SchemaGenerator) -> Vec<Schema>) -> Schema {
     let defs = g.take_definitions(true);
     schema.insert("$defs".into(), Value::Object(defs));
     schema
+}
+
+/// The label catalogue (`crate::labels`) as the package ships it (`pkg/labels.json`):
+/// `{"vocabulary": {"value": {"zh-CN": …, "en": …}}}`, in the catalogue's order.
+pub fn labels_json() -> String {
+    let mut doc = Map::new();
+    for (name, values) in crate::labels::labels() {
+        let mut vocabulary = Map::new();
+        for (value, (zh, en)) in values {
+            let mut label = Map::new();
+            label.insert("zh-CN".into(), zh.into());
+            label.insert("en".into(), en.into());
+            vocabulary.insert(value.into(), Value::Object(label));
+        }
+        doc.insert(name.into(), Value::Object(vocabulary));
+    }
+    let mut text = serde_json::to_string_pretty(&Value::Object(doc)).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -59,4 +59,5 @@ module.exports = {
   applyEffects: api.applyEffects,
   applyEffectsJson: api.applyEffectsJson,
   PolicyError: core.PolicyError,
+  labels: require('./labels.js').labels,
 };

@@ -100,11 +100,22 @@ export function makeApi(engine) {
   }
 
   class CompiledPolicy {
-    constructor(id, info) {
+    constructor(id, infoJson) {
+      const info = JSON.parse(infoJson);
       this._id = id;
+      this._info = infoJson;
       this.id = info.policy_id;
       this.version = info.policy_version;
       this.hash = info.policy_hash;
+    }
+
+    /**
+     * What a return form renders from: the reasons (titles, fault, evidence), the request kinds
+     * and resolutions the windows offer, the windows, the categories the conditions name, the
+     * currency and the local time. A fresh object each call.
+     */
+    describe() {
+      return JSON.parse(this._info);
     }
 
     _entry() {
@@ -212,7 +223,7 @@ export function makeApi(engine) {
     }
     const id = nextId++;
     live.set(id, { text: text, inner: inner });
-    const handle = new CompiledPolicy(id, JSON.parse(inner.infoJson()));
+    const handle = new CompiledPolicy(id, inner.infoJson());
     if (finalizer) finalizer.register(handle, id, handle);
     return handle;
   }

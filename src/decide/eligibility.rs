@@ -506,13 +506,13 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
 fn resolution_names(list: &[Resolution]) -> Arg<'static> {
     let names = |zh: bool| {
         list.iter()
-            .map(|r| match (r, zh) {
-                (Resolution::Refund, true) => "退款",
-                (Resolution::Exchange, true) => "换货",
-                (Resolution::Repair, true) => "维修",
-                (Resolution::PriceAdjustment, true) => "补差价",
-                (Resolution::PriceAdjustment, false) => "price adjustment",
-                (r, false) => r.as_str(),
+            .map(|r| {
+                let (z, e) = crate::messages::resolution_words(*r);
+                if zh {
+                    z
+                } else {
+                    e
+                }
             })
             .collect::<Vec<_>>()
             .join(if zh { "、" } else { ", " })
@@ -521,12 +521,7 @@ fn resolution_names(list: &[Resolution]) -> Arg<'static> {
 }
 
 fn anchor_name(anchor: Anchor) -> Arg<'static> {
-    let (zh, en) = match anchor {
-        Anchor::Placed => ("下单", "order"),
-        Anchor::Paid => ("付款", "payment"),
-        Anchor::Shipped => ("发货", "shipment"),
-        Anchor::Delivered | Anchor::LastParcelDelivered => ("签收", "delivery"),
-    };
+    let (zh, en) = crate::messages::anchor_words(anchor);
     Arg::Localized { zh: zh.into(), en: en.into() }
 }
 

@@ -240,12 +240,7 @@ fn return_postage(
     if payer == Payer::Insurer {
         out.insured_amount = order.freight_insurance_payout;
     }
-    let (zh, en) = match payer {
-        Payer::Buyer => ("买家", "buyer"),
-        Payer::Seller => ("卖家", "seller"),
-        Payer::Insurer => ("运费险", "freight insurer"),
-        Payer::Platform => ("平台", "platform"),
-    };
+    let (zh, en) = crate::messages::payer_words(payer);
     messages.push(render("RETURN_POSTAGE".into(), None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
     Ok(out)
 }
@@ -444,11 +439,7 @@ fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messa
     }
     let tier = review_reasons.iter().map(|r| r.tier).fold(by_amount, Tier::max);
     if tier != Tier::Auto {
-        let (zh, en) = match tier {
-            Tier::Agent => ("客服", "agent"),
-            Tier::Supervisor => ("主管", "supervisor"),
-            _ => ("运营经理", "operations manager"),
-        };
+        let (zh, en) = crate::messages::tier_words(tier);
         messages.push(render("REVIEW_REQUIRED".into(), None, &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })], None));
     }
     (tier, review_reasons)

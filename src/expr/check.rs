@@ -4,7 +4,7 @@
 
 use super::error::ExprError;
 use super::error::Span;
-use super::fields::{self, Getter, ScopeKind, ITEM_ROOTS};
+use super::fields::{self, Field, ScopeKind, ITEM_ROOTS};
 use super::functions::{self, Function};
 use super::parser::{Ast, BinOp, Spanned};
 use super::types::{Base, Domain, Ty};
@@ -25,7 +25,7 @@ pub enum Const {
 #[derive(Debug, Clone)]
 pub enum Node {
     Const(Const),
-    Field(Getter),
+    Field(&'static Field),
     Not(Box<Node>),
     Neg(Box<Node>),
     And(Box<Node>, Box<Node>),
@@ -69,6 +69,29 @@ impl Node {
             Node::And(a, b) | Node::Or(a, b) | Node::Compare(_, a, b) | Node::Arith(_, a, b) => one.plus(a.size()).plus(b.size()),
             Node::InList(a, b) => Size { nodes: 1, list_tests: 1 }.plus(a.size()).plus(b.size()),
             Node::Call(_, args) => args.iter().fold(one, |size, arg| size.plus(arg.size())),
+        }
+    }
+
+    /// Adds to `out` the text literals this condition compares the field `path` with (`==`,
+    /// `!=`, `in [...]`): the categories a policy names, for forms that list them.
+    pub fn texts_compared_with<'n>(&'n self, path: &str, out: &mut Vec<&'n str>) {
+        let is_field = |n: &Node| matches!(n, Node::Field(f) if f.path == path);
+        match self {
+            Node::Compare(BinOp::Eq | BinOp::Ne, a, b) => match (&**a, &**b) {
+                (Node::Const(Const::Str(t)), other) | (other, Node::Const(Const::Str(t))) if is_field(other) => out.push(t),
+                _ => {}
+            },
+            Node::InStrs(a, set) if is_field(a) => out.extend(set.iter().map(|t| &**t)),
+            _ => {}
+        }
+        match self {
+            Node::Const(_) | Node::Field(_) => {}
+            Node::Not(a) | Node::Neg(a) | Node::InStrs(a, _) | Node::InNums(a, _) => a.texts_compared_with(path, out),
+            Node::And(a, b) | Node::Or(a, b) | Node::Compare(_, a, b) | Node::Arith(_, a, b) | Node::InList(a, b) => {
+                a.texts_compared_with(path, out);
+                b.texts_compared_with(path, out);
+            }
+            Node::Call(_, args) => args.iter().for_each(|arg| arg.texts_compared_with(path, out)),
         }
     }
 }
@@ -139,7 +162,7 @@ impl Checker<'_> {
             .help("use order, customer, merchant, request or now fields here"));
         }
         match fields::lookup(&path) {
-            Some(field) => Ok((Node::Field(field.get), field.ty)),
+            Some(field) => Ok((Node::Field(field), field.ty)),
             None => {
                 let candidates = fields::FIELDS
                     .iter()

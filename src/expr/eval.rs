@@ -22,7 +22,7 @@ pub fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
             Const::Duration(n) => Val::Duration(*n),
             Const::Str(text) => Val::Str(text),
         },
-        Node::Field(get) => get(s),
+        Node::Field(field) => (field.get)(s),
         Node::Not(inner) => match eval(inner, s)? {
             Val::Bool(b) => Val::Bool(!b),
             _ => Val::Absent,

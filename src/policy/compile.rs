@@ -26,6 +26,8 @@ pub struct Reason {
     pub evidence: crate::model::Evidence,
     /// Who bears the refund of an item returned for this reason.
     pub liability: Party,
+    /// What a form shows for it.
+    pub title: Option<Texts>,
 }
 
 impl Reason {
@@ -388,6 +390,7 @@ fn reasons(m: &Merged) -> Vec<Reason> {
                 Fault::Platform => Party::Platform,
                 Fault::Buyer | Fault::Seller => Party::Merchant,
             }),
+            title: s.item.title.clone(),
         })
         .collect();
     // Codes are unique after the merge: an unstable sort gives the same order (and is a

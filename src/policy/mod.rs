@@ -3,6 +3,7 @@
 //! which is reused for many evaluations.
 
 pub mod compile;
+pub mod describe;
 pub mod doc;
 mod merge;
 pub mod presets;

@@ -32,7 +32,9 @@ usage:
       decide every record of a history under two policies and report what changes
   aftersale generate --count N [--seed S] [--out FILE]
       write a realistic synthetic history (NDJSON) for simulate
-  aftersale schema policy|order|ledger|request|input|answer|effects|service-input|service-answer
+  aftersale describe POLICY
+      what a form renders from: the policy's reasons, request kinds, windows and categories (JSON)
+  aftersale schema policy|policy-info|order|ledger|request|input|answer|effects|service-input|service-answer
       print the JSON Schema of a format (the files shipped in the npm package)
   aftersale help [COMMAND]
 
@@ -495,11 +497,45 @@ fn generate_cmd(args: &[String]) -> ExitCode {
     }
 }
 
+const DESCRIBE_HELP: &str = "aftersale describe POLICY
+
+Prints what a return form renders from (the same as `policy.describe()` in JavaScript): the
+policy's reasons with their titles, fault and the evidence each needs, the request kinds and
+resolutions its windows offer, its windows, the categories its conditions name, its currency
+and local time. Exit 0, or 2 when the policy does not compile (its errors are printed).";
+
+fn describe_cmd(args: &[String]) -> ExitCode {
+    let Some(file) = args.first() else {
+        eprintln!("{DESCRIBE_HELP}");
+        return ExitCode::from(2);
+    };
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("aftersale: cannot read {file}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match aftersale_rules::compile_policy_json(&text) {
+        Ok(policy) => {
+            println!("{}", serde_json::to_string_pretty(&aftersale_rules::describe(&policy)).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for d in &errors {
+                from_diagnostic(file, &text, d).print();
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
 const SCHEMA_HELP: &str = "aftersale schema NAME
 
-Prints the JSON Schema (draft 2020-12) of a format: policy, order, ledger, request, input (what
-evaluate reads: order, ledger, request and now), answer, effects (what applyEffects records),
-service-input or service-answer (what serviceOrderJson reads and answers).
+Prints the JSON Schema (draft 2020-12) of a format: policy, policy-info (what describe answers),
+order, ledger, request, input (what evaluate reads: order, ledger, request and now), answer,
+effects (what applyEffects records), service-input or service-answer (what serviceOrderJson
+reads and answers).
 The same files ship in the npm package under schema/.";
 
 fn schema_cmd(args: &[String]) -> ExitCode {
@@ -528,6 +564,7 @@ const COMMANDS: &[Command] = &[
     Command { name: "apply", help: APPLY_HELP, run: apply },
     Command { name: "simulate", help: SIMULATE_HELP, run: simulate_cmd },
     Command { name: "generate", help: GENERATE_HELP, run: generate_cmd },
+    Command { name: "describe", help: DESCRIBE_HELP, run: describe_cmd },
     Command { name: "schema", help: SCHEMA_HELP, run: schema_cmd },
 ];
 
