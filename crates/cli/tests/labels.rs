@@ -106,7 +106,9 @@ fn every_code_deadline_and_legal_reference_of_the_corpus_and_presets_has_a_label
         }
     }
     for preset in ["cn-statutory", "platform-default", "eu-crd"] {
-        let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../src/policy/presets/{preset}.json"))).unwrap();
+        let text =
+            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../../src/policy/presets/{preset}.json")))
+                .unwrap();
         shown(&serde_json::from_str(&text).unwrap(), &mut wanted);
     }
     // Input errors are labelled under `error`; codes a case's own policy defines (with its own
@@ -115,7 +117,9 @@ fn every_code_deadline_and_legal_reference_of_the_corpus_and_presets_has_a_label
     let missing: Vec<&(String, String)> = wanted
         .iter()
         .filter(|(vocabulary, value)| {
-            !pairs.contains(&(vocabulary.clone(), value.clone())) && !pairs.contains(&("error".to_owned(), value.clone())) && !own.contains(value.as_str())
+            !pairs.contains(&(vocabulary.clone(), value.clone()))
+                && !pairs.contains(&("error".to_owned(), value.clone()))
+                && !own.contains(value.as_str())
         })
         .collect();
     assert!(missing.is_empty(), "shown without a label: {missing:?}");
