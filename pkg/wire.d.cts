@@ -1108,14 +1108,15 @@ export interface PolicyInfo {
    */
   calendar?: string | null;
   /**
-   * The kinds a shopper may choose that some window of the policy grants, in the order
-   * decisions list them.
+   * The kinds a shopper may choose that the policy can grant (a window grants their
+   * resolution; keeping the goods needs a no-return rule, a price difference the policy's
+   * rate), in the order decisions list them.
    */
   request_kinds: (
     'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference' | 'goodwill'
   )[];
   /**
-   * Every resolution some window grants.
+   * Every resolution some window grants, in the engine's order.
    */
   resolutions: ('refund' | 'exchange' | 'repair' | 'price_adjustment')[];
   /**

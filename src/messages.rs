@@ -115,6 +115,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "申请补差价 {requested} 件，但仅 {remaining} 件尚未补过差价",
         "A price difference for {requested} unit(s) was asked, but only {remaining} have not had one yet",
     ),
+    ("PRICE_DIFFERENCE_NOT_OFFERED", "该商品不提供补差价", "A price difference is not offered for this item"),
     (
         "QTY_EXCEEDS_REMAINING",
         "申请数量 {requested} 超过可退数量 {remaining}",
@@ -164,17 +165,18 @@ fn fill<'t>(template: &'t str, args: &[(&str, Arg<'_>)], zh: bool) -> Cow<'t, st
     Cow::Owned(out)
 }
 
-/// Renders `code` from the built-in catalogue or the policy's texts.
+/// Renders `code` with the policy's own texts for it when it has them (they replace the
+/// engine's), else the built-in catalogue's, else the code itself.
 pub fn render(
     code: crate::wire::text::Text,
     line_id: Option<&crate::wire::text::Text>,
     args: &[(&str, Arg)],
     policy_texts: Option<(&str, &str)>,
 ) -> Message {
-    let (zh, en) = match builtin(&code) {
-        Some((zh, en)) => (fill(zh, args, true), fill(en, args, false)),
-        None => {
-            let (zh, en) = policy_texts.unwrap_or((&code, &code));
+    let (zh, en) = match (policy_texts, builtin(&code)) {
+        (None, Some((zh, en))) => (fill(zh, args, true), fill(en, args, false)),
+        (texts, _) => {
+            let (zh, en) = texts.unwrap_or((&code, &code));
             (Cow::Owned(fill(zh, args, true).into_owned()), Cow::Owned(fill(en, args, false).into_owned()))
         }
     };

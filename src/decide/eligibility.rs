@@ -551,7 +551,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 "AMOUNT_CAPPED".into(),
                 line,
                 &[("asked", amount(cap.asked)), ("cap", amount(cap.cap)), ("basis", basis)],
-                None,
+                policy.texts("AMOUNT_CAPPED"),
             ));
         }
         let message = match (&item.denial, &item.window) {
@@ -559,7 +559,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 "ITEM_ELIGIBLE".into(),
                 line,
                 &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(w.closes_at.to_local_minute().into()))],
-                None,
+                policy.texts("ITEM_ELIGIBLE"),
             ),
             (None, None) => continue,
             (Some(d), _) => {
@@ -574,8 +574,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                     };
                     args.push((k, arg));
                 }
-                let texts = policy.message(&d.code).map(|t| (t.zh.as_str(), t.en.as_str()));
-                render(d.code.clone(), line, &args, texts)
+                render(d.code.clone(), line, &args, policy.texts(&d.code))
             }
         };
         out.push(message);

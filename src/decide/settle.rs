@@ -131,7 +131,7 @@ fn deductions(
         let dues = clawback::due(inputs.policy, inputs.money, inputs.ledger, units, &against, trace, &mut unpriced)
             .ok_or_else(overflowed("order.discounts"))?;
         for gift in &unpriced {
-            messages.push(render("GIFT_UNPRICED".into(), Some(gift), &[], None));
+            messages.push(render("GIFT_UNPRICED".into(), Some(gift), &[], inputs.policy.texts("GIFT_UNPRICED")));
         }
         for due in dues {
             let mut entry = Deduction {
@@ -241,7 +241,12 @@ fn return_postage(
         out.insured_amount = order.freight_insurance_payout;
     }
     let (zh, en) = crate::messages::payer_words(payer);
-    messages.push(render("RETURN_POSTAGE".into(), None, &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+    messages.push(render(
+        "RETURN_POSTAGE".into(),
+        None,
+        &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })],
+        inputs.policy.texts("RETURN_POSTAGE"),
+    ));
     Ok(out)
 }
 
@@ -315,6 +320,11 @@ fn compensation(
 ) -> Result<Vec<CompensationOut>, Errors> {
     let scope = inputs.scope;
     let mut out = Vec::new();
+    // Compensation comes with an after-sales outcome: a request whose every item is refused
+    // earns none (else refused requests, filed again and again, would be a coupon tap).
+    if inputs.eligible().is_empty() {
+        return Ok(out);
+    }
     for rule in &inputs.policy.compensation {
         if !holds(&rule.condition, scope).map_err(|e| vec![e.of_rule(&rule.id)])? {
             continue;
@@ -361,7 +371,7 @@ fn compensation(
                 ("min_spend", min_spend_text(c.min_spend, inputs.policy)),
                 ("valid_until", Arg::Plain(valid_until.to_local_minute().into())),
             ],
-            None,
+            inputs.policy.texts("COMPENSATION_COUPON"),
         ));
         out.push(CompensationOut {
             rule: rule.id.clone(),
@@ -414,7 +424,7 @@ fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<Mis
             "EVIDENCE_MISSING".into(),
             None,
             &[("missing", Arg::Localized { zh: list(true).into(), en: list(false).into() })],
-            None,
+            inputs.policy.texts("EVIDENCE_MISSING"),
         ));
     }
     missing
@@ -440,7 +450,12 @@ fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messa
     let tier = review_reasons.iter().map(|r| r.tier).fold(by_amount, Tier::max);
     if tier != Tier::Auto {
         let (zh, en) = crate::messages::tier_words(tier);
-        messages.push(render("REVIEW_REQUIRED".into(), None, &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })], None));
+        messages.push(render(
+            "REVIEW_REQUIRED".into(),
+            None,
+            &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })],
+            inputs.policy.texts("REVIEW_REQUIRED"),
+        ));
     }
     (tier, review_reasons)
 }
@@ -553,7 +568,12 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let missing_evidence = missing_evidence(&inputs, &mut messages);
     let (approval, review_reasons) = approval(&inputs, total, reviews, &mut messages);
     if total > Money::ZERO {
-        messages.push(render("REFUND_TOTAL".into(), None, &[("total", amount_text(total, inputs.policy))], None));
+        messages.push(render(
+            "REFUND_TOTAL".into(),
+            None,
+            &[("total", amount_text(total, inputs.policy))],
+            inputs.policy.texts("REFUND_TOTAL"),
+        ));
     }
 
     // The timers this request starts.

@@ -72,6 +72,19 @@ impl Node {
         }
     }
 
+    /// Whether this condition reads the field `path` anywhere.
+    pub fn reads(&self, path: &str) -> bool {
+        match self {
+            Node::Const(_) => false,
+            Node::Field(f) => f.path == path,
+            Node::Not(a) | Node::Neg(a) | Node::InStrs(a, _) | Node::InNums(a, _) => a.reads(path),
+            Node::And(a, b) | Node::Or(a, b) | Node::Compare(_, a, b) | Node::Arith(_, a, b) | Node::InList(a, b) => {
+                a.reads(path) || b.reads(path)
+            }
+            Node::Call(_, args) => args.iter().any(|arg| arg.reads(path)),
+        }
+    }
+
     /// Adds to `out` the text literals this condition compares the field `path` with (`==`,
     /// `!=`, `in [...]`): the categories a policy names, for forms that list them.
     pub fn texts_compared_with<'n>(&'n self, path: &str, out: &mut Vec<&'n str>) {

@@ -170,6 +170,11 @@ impl CompiledPolicy {
         self.reasons.binary_search_by(|r| r.code.as_str().cmp(code)).ok().and_then(|i| self.reasons.get(i))
     }
 
+    /// The policy's own texts for a message code, which replace the engine's.
+    pub fn texts(&self, code: &str) -> Option<(&str, &str)> {
+        self.message(code).map(|t| (t.zh.as_str(), t.en.as_str()))
+    }
+
     pub fn message(&self, code: &str) -> Option<&Texts> {
         self.messages.binary_search_by(|m| m.code.as_str().cmp(code)).ok().and_then(|i| self.messages.get(i)).map(|m| &m.texts)
     }

@@ -37,8 +37,9 @@ wire_struct! {
         /// The working-day calendar deadlines count with, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub calendar: Option<String>,
-        /// The kinds a shopper may choose that some window of the policy grants, in the order
-        /// decisions list them.
+        /// The kinds a shopper may choose that the policy can grant (a window grants their
+        /// resolution; keeping the goods needs a no-return rule, a price difference the policy's
+        /// rate), in the order decisions list them.
         pub request_kinds: Vec<RequestKind>,
         /// Every resolution some window grants, in the engine's order.
         pub resolutions: Vec<Resolution>,
@@ -101,7 +102,13 @@ wire_struct! {
 pub fn describe(policy: &CompiledPolicy) -> PolicyInfo {
     let granted = |r: &Resolution| policy.windows.iter().any(|w| w.resolutions.contains(r));
     let resolutions: Vec<Resolution> = Resolution::ALL.iter().copied().filter(granted).collect();
-    let request_kinds = RequestKind::SHOPPER.iter().copied().filter(|k| resolutions.contains(&k.resolution())).collect();
+    // Keeping the goods needs a no-return gate, a price difference the policy's rate.
+    let offered = |k: &RequestKind| match k {
+        RequestKind::RefundWithoutReturn => !policy.no_return.is_empty(),
+        RequestKind::PriceDifference => policy.price_difference.is_some(),
+        _ => true,
+    };
+    let request_kinds = RequestKind::SHOPPER.iter().copied().filter(|k| resolutions.contains(&k.resolution()) && offered(k)).collect();
     let (standard, eu_summer_time) = match policy.zone {
         Zone::Fixed(offset) => (offset, false),
         Zone::EuSummer(offset) => (offset, true),

@@ -78,9 +78,11 @@ pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> M
         m.presets.insert(0, root.to_owned());
     }
     let at = |list: &str, i: usize| format!("{root}.{list}[{i}]");
+    // The built-in presets are read under their own names; a caller's documents under `policy`.
+    let trusted = root != "policy";
     merge_reasons(&mut m, &doc, &at, errors);
-    merge_windows(&mut m, &doc, root != "policy", &at, errors);
-    merge_rules(&mut m, &doc, &at, errors);
+    merge_windows(&mut m, &doc, trusted, &at, errors);
+    merge_rules(&mut m, &doc, trusted, &at, errors);
     for (i, gate) in doc.no_return.iter().enumerate() {
         push_unique(&mut m.no_return, gate.clone(), &gate.id, at("no_return", i), |g| &g.id, errors);
     }
@@ -137,10 +139,21 @@ fn merge_windows(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&st
     }
 }
 
-/// A statutory rule names its legal basis.
-fn merge_rules(m: &mut Merged, doc: &PolicyDoc, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+/// Only `trusted` documents (the built-in presets) define statutory rules (a statutory denial
+/// holds even inside statutory windows, so a shop's rule in that layer could take a legal right
+/// away); each names its legal basis.
+fn merge_rules(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
     for (i, rule) in doc.rules.iter().enumerate() {
-        if rule.layer == Layer::Statutory && rule.legal_ref.is_none() {
+        if !trusted && rule.layer == Layer::Statutory {
+            errors.push(
+                Diagnostic::new(
+                    Code::PolicyConflict,
+                    format!("{}.layer", at("rules", i)),
+                    "only the built-in presets define statutory rules",
+                )
+                .with_help("a policy's own rules sit above the statutory ones: leave out `layer` or use `merchant` or `platform`"),
+            );
+        } else if rule.layer == Layer::Statutory && rule.legal_ref.is_none() {
             errors.push(
                 Diagnostic::new(Code::MissingField, format!("{}.legal_ref", at("rules", i)), "a statutory rule must name its legal basis")
                     .with_help("add `legal_ref`, e.g. `CN-7DAY-ART9`, or put the rule in the `merchant` layer"),

@@ -46,9 +46,10 @@ Compiles each policy file and reports, with file:line:column and a caret under t
   - compile errors: unknown fields, type errors, unknown functions, bad settings, unknown presets,
     deny codes without messages (the codes of the engine's errors);
   - lints: LINT_NEVER_MATCHES (a rule whose condition can never hold),
-    LINT_WINDOW_BELOW_STATUTORY (a no-reason window shorter than the statutory 7 days),
-    LINT_DUPLICATE_CONDITION (a rule whose condition repeats an earlier one's, so it can never
-    decide anything), LINT_UNUSED_CALENDAR (a calendar nothing counts with).
+    LINT_WINDOW_BELOW_STATUTORY (a no-reason window shorter than the statutory one it extends,
+    7 days in China), LINT_DUPLICATE_CONDITION (a rule whose condition and kind of effect repeat
+    an earlier one's, so it never decides anything), LINT_UNUSED_CALENDAR (a calendar nothing
+    counts with). Errors fail the check; warnings are printed and fail it too.
 --json prints the findings as a JSON array. Exit 0 when there are none, 1 when there are.";
 
 const EVAL_HELP: &str = "aftersale eval --policy P --order O [--ledger L] --request R [--now T] [--json] [--lang zh-CN|en]
@@ -105,6 +106,13 @@ impl Finding {
         Finding { file: file.to_owned(), line, column, code, severity, message, help, source_line }
     }
 
+    /// A finding at `line` and `column` (1-based) of `text`.
+    fn placed(file: &str, text: &str, line: usize, column: usize, what: Said) -> Self {
+        let Said { code, severity, message, help } = what;
+        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_owned();
+        Finding { file: file.to_owned(), line, column, code, severity, message, help, source_line }
+    }
+
     fn print(&self) {
         let width = self.line.to_string().len();
         let pad = " ".repeat(width);
@@ -124,7 +132,60 @@ impl Finding {
 
 fn from_diagnostic(file: &str, text: &str, d: &Diagnostic) -> Finding {
     let said = Said { code: d.code.as_str().to_owned(), severity: "error", message: d.message.clone(), help: d.help.clone() };
-    Finding::at(file, text, &d.path, d.column, said)
+    match syntax_position(&d.message) {
+        // A syntax error has no JSON path: its caret goes where its message says.
+        Some((line, column)) if d.code == aftersale_rules::Code::InvalidJson => Finding::placed(file, text, line, column, said),
+        _ => Finding::at(file, text, &d.path, d.column, said),
+    }
+}
+
+/// The member `key` of `v`, or null.
+fn at<'v>(v: &'v Value, key: &str) -> &'v Value {
+    v.get(key).unwrap_or(&Value::Null)
+}
+
+/// `(line, column)` of a message that ends "… at line L, column C".
+fn syntax_position(message: &str) -> Option<(usize, usize)> {
+    let (_, rest) = message.rsplit_once(" at line ")?;
+    let (line, column) = rest.split_once(", column ")?;
+    let digits = |t: &str| t.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok();
+    Some((digits(line)?, digits(column)?))
+}
+
+/// The errors of every rule expression of a policy whose shape is wrong (so that it did not
+/// compile and its expressions were not checked): each is checked on its own, against the
+/// reason codes of the policy and of the preset it extends, so that one `check` reports both.
+fn expression_errors(text: &str) -> Vec<Diagnostic> {
+    use aftersale_rules::internals::expr::check::Checker;
+    use aftersale_rules::internals::expr::compile_condition;
+    use aftersale_rules::internals::expr::fields::ScopeKind;
+    let Ok(doc) = serde_json::from_str::<Value>(text) else { return Vec::new() };
+    let mut reason_codes: Vec<String> =
+        at(&doc, "reasons").as_array().into_iter().flatten().filter_map(|r| at(r, "code").as_str().map(str::to_owned)).collect();
+    if let Some(preset) = at(&doc, "extends").as_str() {
+        let parent = serde_json::json!({ "id": "check", "version": "check", "extends": preset }).to_string();
+        if let Ok(p) = aftersale_rules::compile_policy_json(&parent) {
+            reason_codes.extend(p.reasons.iter().map(|r| r.code.clone()));
+        }
+    }
+    let mut out = Vec::new();
+    let lists = [
+        ("windows", ScopeKind::Item),
+        ("rules", ScopeKind::Item),
+        ("no_return", ScopeKind::Item),
+        ("return_postage", ScopeKind::Item),
+        ("compensation", ScopeKind::Order),
+    ];
+    for (list, scope) in lists {
+        let role = if scope == ScopeKind::Item { "an item condition" } else { "a compensation condition" };
+        for (i, entry) in at(&doc, list).as_array().into_iter().flatten().enumerate() {
+            let (Some(src), id) = (at(entry, "when").as_str(), at(entry, "id").as_str().unwrap_or_default()) else { continue };
+            if let Err(e) = compile_condition(src, &Checker { scope, role, reason_codes: &reason_codes }) {
+                out.push(e.into_diagnostic(src, id, format!("policy.{list}[{i}].when")));
+            }
+        }
+    }
+    out
 }
 
 /// Why a condition can never hold, found on its syntax tree: a conjunct that is literally
@@ -184,9 +245,23 @@ fn never_matches(src: &str) -> Option<String> {
 /// Lints on a policy that compiles.
 fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::CompiledPolicy) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The statutory no-reason period the policy extends (7 days in China), if it has one.
+    let reads_no_reason =
+        |w: &aftersale_rules::internals::policy::compile::Window| w.condition.as_ref().is_some_and(|c| c.reads("reason.no_reason"));
+    let statutory_days = compiled
+        .windows
+        .iter()
+        .filter(|w| w.layer == aftersale_rules::Layer::Statutory && reads_no_reason(w))
+        .filter_map(|w| match w.length {
+            aftersale_rules::internals::policy::compile::WindowLength::Days(d) => Some(d),
+            _ => None,
+        })
+        .max();
     for (i, w) in doc.windows.iter().enumerate() {
-        let no_reason = w.when.as_deref().is_some_and(|c| c.contains("reason.no_reason") && !c.contains("!reason.no_reason"));
-        if no_reason && w.counting == Counting::NextLocalDay && w.days.is_some_and(|d| d < 7) {
+        let own = compiled.windows.iter().find(|c| c.id == w.id.as_str() && c.layer != aftersale_rules::Layer::Statutory);
+        let (Some(own), Some(statutory)) = (own, statutory_days) else { continue };
+        let days = w.days.and_then(|d| i64::try_from(d).ok());
+        if reads_no_reason(own) && w.counting == Counting::NextLocalDay && days.is_some_and(|d| d < statutory) {
             out.push(Finding::at(
                 file,
                 text,
@@ -194,8 +269,8 @@ fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::Co
                 None,
                 Said {
                     code: "LINT_WINDOW_BELOW_STATUTORY".into(),
-                    severity: "error",
-                    message: format!("the no-reason window `{}` is shorter than the statutory 7 days", w.id),
+                    severity: "warning",
+                    message: format!("the no-reason window `{}` is shorter than the statutory {statutory} days", w.id),
                     help: Some("the statutory window still applies, so this one never decides anything: lengthen it or remove it".into()),
                 },
             ));
@@ -217,7 +292,14 @@ fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::Co
             ));
         }
         let normalize = |s: &str| s.split_whitespace().collect::<String>();
-        if let Some(j) = doc.rules.iter().take(i).position(|earlier| normalize(&earlier.when) == normalize(&rule.when)) {
+        // Rules with one condition and the same kind of effect: the earlier decides every item
+        // the later would (a different kind of effect, a review beside a fee, is not a repeat).
+        let effect =
+            |r: &aftersale_rules::internals::policy::doc::RuleDoc| (r.deny.is_some(), r.require_review.is_some(), r.fee_bp.is_some());
+        let same = |earlier: &aftersale_rules::internals::policy::doc::RuleDoc| {
+            normalize(&earlier.when) == normalize(&rule.when) && effect(earlier) == effect(rule)
+        };
+        if let Some(j) = doc.rules.iter().take(i).position(same) {
             out.push(Finding::at(
                 file,
                 text,
@@ -227,7 +309,7 @@ fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::Co
                     code: "LINT_DUPLICATE_CONDITION".into(),
                     severity: "warning",
                     message: format!(
-                        "rule `{}` has the same condition as rule `{}` before it",
+                        "rule `{}` has the same condition and kind of effect as rule `{}` before it",
                         rule.id,
                         doc.rules.get(j).map_or("", |r| r.id.as_str())
                     ),
@@ -272,7 +354,13 @@ fn check(args: &[String]) -> ExitCode {
             }
         };
         match aftersale_rules::compile_policy_json(&text) {
-            Err(errors) => findings.extend(errors.iter().map(|d| from_diagnostic(file, &text, d))),
+            Err(mut errors) => {
+                // Reading stops at the first error of shape; the expressions are still checked.
+                if !errors.iter().any(|d| d.code.as_str().starts_with("EXPR_")) {
+                    errors.extend(expression_errors(&text));
+                }
+                findings.extend(errors.iter().map(|d| from_diagnostic(file, &text, d)));
+            }
             Ok(compiled) => {
                 if let Ok(doc) = serde_json::from_str::<PolicyDoc>(&text) {
                     findings.extend(lints(file, &text, &doc, &compiled));
@@ -379,50 +467,79 @@ fn apply(args: &[String]) -> ExitCode {
 }
 
 /// A readable summary of an answer in one language.
+/// A readable decision in `lang`: money in the order's currency, grouped by thousands, with
+/// every deduction, the shipping refunded, the tenders, postage, compensation and approval;
+/// vocabulary from the engine's label catalogue.
 fn summary(answer: &str, lang: &str) {
     let Ok(v) = serde_json::from_str::<Value>(answer) else {
         println!("{answer}");
         return;
     };
-    let text = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_owned();
-    let num = |v: Option<&Value>| match v {
-        Some(Value::Number(n)) => n.to_string(),
-        _ => String::new(),
-    };
-    if text(v.get("type")) == "errors" {
-        if let Some(Value::Array(errors)) = v.get("errors") {
-            for e in errors {
-                println!("error[{}] at {}: {}", text(e.get("code")), text(e.get("path")), text(e.get("message")));
-            }
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    if at(&v, "type") == "errors" {
+        for e in at(&v, "errors").as_array().into_iter().flatten() {
+            println!("error[{}] at {}: {}", text(at(e, "code")), text(at(e, "path")), text(at(e, "message")));
         }
         return;
     }
+    let catalogue = aftersale_rules::labels();
+    let label = |vocabulary: &str, value: &Value| -> String {
+        let value = text(value);
+        let found = catalogue.iter().find(|(name, _)| *name == vocabulary).and_then(|(_, values)| values.iter().find(|(v, _)| *v == value));
+        found.map_or(value.clone(), |(_, (zh, en))| (if lang == "en" { *en } else { *zh }).to_owned())
+    };
+    let currency = aftersale_rules::internals::money::Currency::of(at(&v, "currency").as_str().unwrap_or("CNY"));
+    let money = |v: &Value| simulate::grouped(&currency.format_minor(v.as_i64().unwrap_or(0)));
     println!(
-        "policy {}@{} ({}), {}",
-        text(v.get("policy_id")),
-        text(v.get("policy_version")),
-        text(v.get("policy_version_basis")),
-        text(v.get("evaluated_at"))
+        "policy {}@{} ({}), evaluated {}, amounts in {}",
+        text(at(&v, "policy_id")),
+        text(at(&v, "policy_version")),
+        text(at(&v, "policy_version_basis")),
+        text(at(&v, "evaluated_at")),
+        text(at(&v, "currency"))
     );
-    if let Some(Value::Array(items)) = v.get("items") {
-        for i in items {
-            let verdict = match i.get("eligible") {
-                Some(Value::Bool(true)) => "eligible".to_owned(),
-                _ => format!("not eligible: {}", text(i.get("denial").and_then(|d| d.get("code")))),
-            };
-            println!(
-                "  {} x{}: {verdict}, refund {}",
-                text(i.get("line_id")),
-                num(i.get("qty")),
-                num(i.get("refund").and_then(|r| r.get("amount")))
-            );
-        }
+    for i in at(&v, "items").as_array().into_iter().flatten() {
+        let verdict = if at(i, "eligible") == true {
+            format!("{} → {}", label("code", &Value::from("ITEM_ELIGIBLE")), text(at(at(i, "window"), "closes_at")))
+        } else {
+            format!("{} ({})", label("code", at(at(i, "denial"), "code")), text(at(at(i, "denial"), "code")))
+        };
+        println!("  {} ×{}: {verdict}; refund {}", text(at(i, "line_id")), at(i, "qty"), money(at(at(i, "refund"), "amount")));
     }
-    println!("  refund total {} (minor units)", num(v.get("refund").and_then(|r| r.get("total"))));
-    if let Some(Value::Array(messages)) = v.get("messages") {
-        for m in messages {
-            println!("  · {}", text(m.get(lang).or_else(|| m.get("en"))));
-        }
+    let refund = at(&v, "refund");
+    for d in at(refund, "deductions").as_array().into_iter().flatten() {
+        println!(
+            "  − {} {} ({}, {})",
+            label("deduction_kind", at(d, "kind")),
+            money(at(d, "amount")),
+            text(at(d, "line_id")),
+            text(at(d, "rule"))
+        );
+    }
+    if at(refund, "shipping").as_i64().unwrap_or(0) != 0 {
+        println!("  + shipping {}", money(at(refund, "shipping")));
+    }
+    let tenders: Vec<String> = at(refund, "by_tender")
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|t| format!("{} {}", label("tender", at(t, "tender")), money(at(t, "amount"))))
+        .collect();
+    println!(
+        "  refund total {}{}",
+        money(at(refund, "total")),
+        if tenders.is_empty() { String::new() } else { format!(": {}", tenders.join(", ")) }
+    );
+    let postage = at(&v, "return_shipping");
+    if at(postage, "return_required") == true {
+        println!("  return postage: {}", label("payer", at(postage, "payer")));
+    }
+    for c in at(&v, "compensation").as_array().into_iter().flatten() {
+        println!("  compensation: {} {} ({})", label("compensation_kind", at(c, "kind")), money(at(c, "amount")), text(at(c, "rule")));
+    }
+    println!("  approval: {}", label("tier", at(at(&v, "requirements"), "approval")));
+    for m in at(&v, "messages").as_array().into_iter().flatten() {
+        println!("  · {}", text(m.get(lang).unwrap_or(at(m, "en"))));
     }
 }
 
@@ -518,7 +635,13 @@ fn describe_cmd(args: &[String]) -> ExitCode {
     };
     match aftersale_rules::compile_policy_json(&text) {
         Ok(policy) => {
-            println!("{}", serde_json::to_string_pretty(&aftersale_rules::describe(&policy)).unwrap_or_default());
+            // A closed pipe (`| head`) ends the output, not the program with a panic.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&aftersale_rules::describe(&policy)).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Err(errors) => {
@@ -541,7 +664,8 @@ The same files ship in the npm package under schema/.";
 fn schema_cmd(args: &[String]) -> ExitCode {
     match args.first().and_then(|name| aftersale_rules::schema::document(name)) {
         Some(doc) => {
-            print!("{doc}");
+            use std::io::Write as _;
+            let _ = write!(std::io::stdout().lock(), "{doc}");
             ExitCode::SUCCESS
         }
         None => {

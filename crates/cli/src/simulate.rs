@@ -286,33 +286,53 @@ fn report_json(r: &Report) -> Value {
     })
 }
 
-/// Rows of `(metric, baseline, candidate)` for the table and CSV; the money rows first after
-/// the outcomes (see [`is_money`]).
-fn rows(r: &Report) -> Vec<(String, i128, i128)> {
+/// Rows of `(metric, baseline, candidate, is money)` for the table and CSV: outcomes and
+/// approvals count records (one request each), refusal codes count items.
+fn rows(r: &Report) -> Vec<(String, i128, i128, bool)> {
     let mut rows = Vec::new();
     for outcome in ["eligible", "partial", "denied"] {
         let get = |s: &Side| i128::from(s.outcomes.get(outcome).copied().unwrap_or(0));
-        rows.push((format!("outcome {outcome}"), get(&r.baseline), get(&r.candidate)));
+        rows.push((format!("records {outcome}"), get(&r.baseline), get(&r.candidate), false));
     }
-    rows.push(("refund total (minor units)".into(), r.baseline.refund_total, r.candidate.refund_total));
-    rows.push(("compensation total (minor units)".into(), r.baseline.compensation_total, r.candidate.compensation_total));
+    rows.push(("refund total".into(), r.baseline.refund_total, r.candidate.refund_total, true));
+    rows.push(("compensation total".into(), r.baseline.compensation_total, r.candidate.compensation_total, true));
     for tier in Tier::ALL {
         let get = |s: &Side| i128::from(s.approval.get(tier.as_str()).copied().unwrap_or(0));
-        rows.push((format!("approval {}", tier.as_str()), get(&r.baseline), get(&r.candidate)));
+        rows.push((format!("records approved {}", tier.as_str()), get(&r.baseline), get(&r.candidate), false));
     }
     let mut codes: Vec<&String> = r.baseline.codes.keys().chain(r.candidate.codes.keys()).collect();
     codes.sort();
     codes.dedup();
     for code in codes {
         let get = |s: &Side| i128::from(s.codes.get(code).copied().unwrap_or(0));
-        rows.push((format!("reason {code}"), get(&r.baseline), get(&r.candidate)));
+        rows.push((format!("items refused {code}"), get(&r.baseline), get(&r.candidate), false));
     }
     rows
 }
 
-/// Whether a row of [`rows`] is an amount of money (in minor units).
-fn is_money(metric: &str) -> bool {
-    metric.ends_with("(minor units)")
+/// `¥1234567.89` as `¥1,234,567.89`: the integer part grouped by thousands, for reading.
+pub fn grouped(text: &str) -> String {
+    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+    let end = text[start..].find(|c: char| !c.is_ascii_digit()).map_or(text.len(), |e| start + e);
+    let digits = &text[start..end];
+    let mut out = String::from(&text[..start]);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(&text[end..]);
+    out
+}
+
+/// "`n` (e.g. a, b)", or "`n`" when there is no example.
+fn counted(n: u64, list: &[(u64, String)]) -> String {
+    if list.is_empty() {
+        n.to_string()
+    } else {
+        format!("{n} (e.g. {})", examples(list).join(", "))
+    }
 }
 
 pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
@@ -320,11 +340,11 @@ pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
         "json" => println!("{}", report_json(r)),
         "csv" => {
             println!("metric,baseline,candidate,difference");
-            for (metric, a, b) in rows(r) {
+            for (metric, a, b, _) in rows(r) {
                 println!("{metric},{a},{b},{}", b - a);
             }
-            println!("more eligible,,{},", r.more_eligible);
-            println!("fewer eligible,,{},", r.fewer_eligible);
+            println!("records more eligible,,{},", r.more_eligible);
+            println!("records fewer eligible,,{},", r.fewer_eligible);
         }
         _ => {
             println!(
@@ -334,20 +354,22 @@ pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
                 ms,
                 rate(r.records, ms)
             );
+            println!("amounts in {}; records count requests, items count the lines they ask about", r.currency);
             println!("{:<38} {:>20} {:>20} {:>20}", "", "baseline", "candidate", "difference");
             let currency = Currency::of(&r.currency);
-            for (metric, a, b) in rows(r) {
-                if is_money(&metric) {
+            for (metric, a, b, money) in rows(r) {
+                if money {
                     // Sums of amounts within ±(2^53 − 1) each: beyond i64 only in theory.
-                    let text = |x: i128| currency.format_minor(i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX }));
+                    let text =
+                        |x: i128| grouped(&currency.format_minor(i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })));
                     let (a, b, d) = (text(a), text(b), text(b - a));
                     println!("{metric:<38} {a:>20} {b:>20} {d:>20}");
                 } else {
                     println!("{metric:<38} {a:>20} {b:>20} {:>20}", b - a);
                 }
             }
-            println!("decisions that flip to more eligible: {} (e.g. {})", r.more_eligible, examples(&r.more_examples).join(", "));
-            println!("decisions that flip to fewer eligible: {} (e.g. {})", r.fewer_eligible, examples(&r.fewer_examples).join(", "));
+            println!("records that flip to more eligible: {}", counted(r.more_eligible, &r.more_examples));
+            println!("records that flip to fewer eligible: {}", counted(r.fewer_eligible, &r.fewer_examples));
             for (line, why) in &r.malformed_examples {
                 println!("malformed record at line {line}: {why}");
             }

@@ -117,7 +117,8 @@ fn eval_json_is_the_engine_answer_and_errors_exit_two() {
     let (code, out) =
         run(&["eval", "--policy", &policy, "--order", &order, "--request", &request, "--now", "2026-11-06T12:00:00+08:00", "--lang", "en"]);
     assert_eq!(code, 0);
-    assert!(out.contains("L1 x1: eligible, refund 9990"), "{out}");
+    assert!(out.contains("L1 ×1: Eligible → 2026-11-11T23:59:59.999+08:00; refund ¥99.90"), "money in yuan: {out}");
+    assert!(out.contains("compensation: Coupon ¥5.00") && out.contains("approval: Automatic"), "{out}");
     assert!(out.contains("You will receive a ¥5.00 coupon"), "{out}");
     let bad = write("bad.json", r#"{"kind":"refund"}"#);
     let (code, out) = run(&["eval", "--policy", &policy, "--order", &order, "--request", &bad, "--now", "2026-11-06T12:00:00+08:00"]);
@@ -232,4 +233,49 @@ fn schema_prints_the_shipped_file_and_refuses_unknown_names() {
     // A policy naming its schema passes `check`.
     let file = write("with-schema.json", r#"{"$schema": "x.json", "id": "s", "version": "1", "extends": "platform-default"}"#);
     assert_eq!(run(&["check", &file]).0, 0);
+}
+
+#[test]
+fn lints_speak_only_where_they_are_true() {
+    // No statutory window to fall below, and a fee beside a review of one condition: silent.
+    let file = write(
+        "standalone.json",
+        r#"{
+  "id": "acme", "version": "1", "currency": "CNY", "utc_offset": "+08:00",
+  "reasons": [{ "code": "no_reason", "fault": "buyer", "no_reason": true }],
+  "windows": [{ "id": "short", "when": "reason.no_reason", "anchor": "delivered", "days": 5, "resolutions": ["refund"] }],
+  "rules": [
+    { "id": "a", "when": "reason.no_reason", "require_review": "agent" },
+    { "id": "b", "when": "reason.no_reason", "fee_bp": 500 }
+  ]
+}"#,
+    );
+    let (code, out) = run(&["check", &file]);
+    assert_eq!((code, out.trim()), (0, "0 error(s), 0 warning(s)"));
+    // Under the Chinese statute the 5-day window is below its 7 days: a warning, not an error.
+    let under = write(
+        "under.json",
+        r#"{ "id": "acme", "version": "1", "extends": "cn-statutory",
+  "windows": [{ "id": "short", "when": "reason.no_reason", "anchor": "delivered", "days": 5, "resolutions": ["refund"] }] }"#,
+    );
+    let (code, out) = run(&["check", &under]);
+    assert_eq!(code, 1);
+    assert!(out.contains("warning[LINT_WINDOW_BELOW_STATUTORY]") && out.contains("statutory 7 days"), "{out}");
+}
+
+#[test]
+fn check_places_syntax_errors_and_reports_expressions_beside_shape_errors() {
+    let comma = write("comma.json", "{\n  \"id\": \"x\",\n  \"version\": \"1\",\n  \"extends\": \"platform-default\",\n}\n");
+    let (code, out) = run(&["check", &comma]);
+    assert_eq!(code, 1);
+    assert!(out.contains("line 5, column 1") && out.contains(&format!("--> {comma}:5:1")), "the caret is where the message says: {out}");
+    let both = write(
+        "both.json",
+        "{\n  \"id\": \"x\", \"version\": \"1\", \"extends\": \"platform-default\",\n  \"rounding\": \"half_down\",\n  \"rules\": [{\"id\":\"r\",\"when\":\"line.categori == \\\"x\\\" && reason.code == \\\"quality\\\"\",\"require_review\":\"agent\"}]\n}\n",
+    );
+    let (code, out) = run(&["check", &both]);
+    assert_eq!(code, 1);
+    assert!(out.contains("error[INVALID_VALUE]: unknown value `half_down`"), "{out}");
+    assert!(out.contains("error[EXPR_UNKNOWN_FIELD]") && out.contains("did you mean `line.category`?"), "{out}");
+    assert!(out.contains("2 error(s)"), "a known reason of the preset is no error: {out}");
 }

@@ -163,3 +163,20 @@ fn membership_gives_members_sixty_days() {
         &decide(&p, &big, request("refund_with_return", "no_reason", json!({})), "2026-11-05T10:00:00+08:00")["requirements"]["approval"];
     assert_eq!(approval, "auto", "members' refunds up to ¥500 are automatic");
 }
+
+/// Every complete policy shown in docs/policies.md compiles (a block with an id, a version and
+/// either a preset or its own currency; the others are fragments of one).
+#[test]
+fn the_policies_in_the_guide_compile() {
+    let guide = std::fs::read_to_string(dir().join("../../docs/policies.md")).unwrap();
+    let mut compiled = 0;
+    for block in guide.split("```json").skip(1) {
+        let text = block.split("```").next().unwrap();
+        let Ok(Value::Object(doc)) = serde_json::from_str::<Value>(text) else { continue };
+        if doc.contains_key("id") && doc.contains_key("version") && (doc.contains_key("extends") || doc.contains_key("currency")) {
+            compile_policy_json(text).unwrap_or_else(|e| panic!("a policy of docs/policies.md does not compile: {e:?}\n{text}"));
+            compiled += 1;
+        }
+    }
+    assert!(compiled >= 3, "{compiled} complete policies found in the guide");
+}
