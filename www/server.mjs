@@ -41,7 +41,7 @@ const MAX_BODY = 256 * 1024;
 const EVALUATE_MAX_BODY = 32 * 1024 * 1024;
 const DAY = 86_400_000;
 /** The package files the page loads: its browser entry, the API it imports, the engine, the schemas. */
-const PACKAGE_FILES = ['/index.js', '/src/', '/dist/', '/schema/'];
+const PACKAGE_FILES = ['/index.js', '/labels.js', '/src/', '/dist/', '/schema/'];
 
 export const DEFAULT_DB = `sqlite:${join(here, 'data', 'aftersale.db')}`;
 
