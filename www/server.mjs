@@ -132,7 +132,8 @@ export async function start({
       }
       return staticFile(res, join(here, '..', 'pkg'), rel);
     }
-    return staticFile(res, join(here, 'public'), path);
+    // The playground: a static page on the package (its state lives in its address).
+    return staticFile(res, join(here, 'public'), path === '/playground' ? '/playground.html' : path);
   });
   // A request that is not HTTP: answer 400 where the socket still takes it, then close.
   server.on('clientError', (e, socket) => {

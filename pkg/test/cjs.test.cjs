@@ -14,5 +14,6 @@ test('golden corpus through the npm package (node-cjs)', async () => {
 test('the CommonJS entry exposes the same API', () => {
   assert.equal(typeof api.compilePolicy, 'function');
   assert.equal(typeof api.init, 'function');
-  assert.equal(api.version(), '0.1.0');
+  assert.equal(api.version(), require('../package.json').version);
+  assert.equal(api.labels.request_kind.exchange.en, 'Exchange');
 });

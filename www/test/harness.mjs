@@ -5,6 +5,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, existsSync, chownSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +75,15 @@ export function spawnServer(db, extra = []) {
     child.stdout.on('data', onData);
     child.stderr.on('data', (chunk) => { out += chunk; });
     child.on('exit', (code, signal) => reject(new Error(`server exited ${code ?? signal}: ${out}`)));
+  });
+}
+
+/** Debian's Chromium through playwright-core, headless, as the browser tests use it. */
+export function launchChromium() {
+  const { chromium } = createRequire(import.meta.url)(join(root, '.tools', 'node_modules', 'playwright-core'));
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
 

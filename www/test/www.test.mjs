@@ -5,46 +5,26 @@
 // both databases is tested in server.test.mjs and load.test.mjs.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { loadCases } from '../../pkg/test/corpus-lib.mjs';
+import { spawnServer, launchChromium, root, auth } from './harness.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const output = join(root, 'www', 'test', 'output');
-const { chromium } = createRequire(import.meta.url)(join(root, '.tools', 'node_modules', 'playwright-core'));
 const dataDir = mkdtempSync(join(tmpdir(), 'aftersale-www-'));
 let server;
 let base;
 let browser;
 
 /** Starts the server as a real process (so that it can be killed with SIGKILL). */
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'www', 'server.mjs'), '--port', '0', '--db', `sqlite:${join(dataDir, 'aftersale.db')}`, '--conformance'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
-      if (m) resolve({ child, url: m[0] });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
-const auth = (token) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
+const startServer = () => spawnServer(`sqlite:${join(dataDir, 'aftersale.db')}`, ['--conformance']);
 
 before(async () => {
   mkdirSync(output, { recursive: true });
   server = await startServer();
   base = server.url;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
