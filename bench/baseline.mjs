@@ -185,7 +185,9 @@ export function decide(input) {
   const returnRequired = kind !== 'refund_without_return' && kind !== 'price_difference' && items.some((i) => i.eligible);
   if (returnRequired) payer = ['seller', 'insurer', 'platform'][payerRank] || 'buyer';
   const coupons = [];
-  if (order.shipped_at !== undefined && order.promised_ship_by !== undefined && Date.parse(order.shipped_at) > Date.parse(order.promised_ship_by)) {
+  // Compensation comes with an outcome: none when every item is refused.
+  const late = order.shipped_at !== undefined && order.promised_ship_by !== undefined && Date.parse(order.shipped_at) > Date.parse(order.promised_ship_by);
+  if (late && items.some((i) => i.eligible)) {
     let paidTotal = order.shipping_fee || 0;
     for (let i = 0; i < nets.length; i++) paidTotal += nets[i] - allocated[i];
     coupons.push(Math.min(Math.max(bpHalfUp(paidTotal, 500), 300), 2000));

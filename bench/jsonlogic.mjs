@@ -115,7 +115,8 @@ export function decide(input) {
   const payer = returnRequired ? (POSTAGE[payerRank] ? POSTAGE[payerRank].payer : 'buyer') : null;
   const coupons = [];
   const times = { shipped_ms: order.shipped_at && Date.parse(order.shipped_at), promised_ms: order.promised_ship_by && Date.parse(order.promised_ship_by) };
-  if (times.shipped_ms !== undefined && times.promised_ms !== undefined && truthy(LATE, times)) {
+  // Compensation comes with an outcome: none when every item is refused.
+  if (items.some((i) => i.eligible) && times.shipped_ms !== undefined && times.promised_ms !== undefined && truthy(LATE, times)) {
     let paidTotal = order.shipping_fee || 0;
     for (let i = 0; i < nets.length; i++) paidTotal += nets[i] - allocated[i];
     coupons.push(Math.min(Math.max(bpHalfUp(paidTotal, 500), 300), 2000));
