@@ -238,6 +238,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
         self.int(v);
         Ok(())
     }
+    // serde's Serializer requires these two; the writer refuses both (money is integers).
     fn serialize_f32(self, _: f32) -> Result<(), Unwritable> {
         Err(unwritable("a float"))
     }
