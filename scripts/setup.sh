@@ -75,8 +75,9 @@ fi
 # The test tools for the package's hosts, ajv (the schemas), json-logic-js (a benchmark
 # baseline), autocannon (the server load test), json-schema-to-typescript (the wire types of
 # `pkg/wire.d.ts`, from the schemas), publint and @arethetypeswrong/cli (the package as npm
-# and TypeScript see it).
-tools test acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1 ajv@8.20.0 json-logic-js@2.0.5 autocannon@9.0.0 json-schema-to-typescript@16.0.0 publint@0.3.25 @arethetypeswrong/cli@0.18.5
+# and TypeScript see it), miniprogram-simulate with jsdom and miniprogram-api-typings (the
+# WeChat mini-program example, compiled by WeChat's own WXML compiler and type-checked).
+tools test acorn@8.19.0 typescript@5.9.3 playwright-core@1.65.1 vite@8.3.8 webpack@5.112.2 webpack-cli@7.3.1 ajv@8.20.0 json-logic-js@2.0.5 autocannon@9.0.0 json-schema-to-typescript@16.0.0 publint@0.3.25 @arethetypeswrong/cli@0.18.5 miniprogram-simulate@1.6.2 miniprogram-api-typings@5.2.3 jsdom@26.1.0
 
 # PostgreSQL, for the server tests on a shared database (a throw-away cluster per test run).
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

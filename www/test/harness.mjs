@@ -17,6 +17,15 @@ export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const auth = (token) => ({ Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' });
 const DAY = 86_400_000;
 
+/** Engine vocabulary leaking into a shopper's zh-CN view: identifiers, codes, legal references, English words. */
+export function leaks(text) {
+  const found = [];
+  for (const pattern of [/\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b/g, /\b(?:CN|EU)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g, /\b[a-z]{2,}\b/g, /\bL\d+\b/g, /[{}[\]]/g]) {
+    found.push(...(text.match(pattern) || []));
+  }
+  return found;
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();

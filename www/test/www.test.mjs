@@ -10,7 +10,7 @@ import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCases } from '../../pkg/test/corpus-lib.mjs';
-import { spawnServer, launchChromium, root, auth } from './harness.mjs';
+import { spawnServer, launchChromium, root, auth, leaks } from './harness.mjs';
 
 const output = join(root, 'www', 'test', 'output');
 const dataDir = mkdtempSync(join(tmpdir(), 'aftersale-www-'));
@@ -57,15 +57,6 @@ async function fill(page, { orderId, kind, reason, lines, gifts = true }) {
   if ((await page.inputValue('#reason')) !== reason) await page.selectOption('#reason', reason);
   if ((await page.isVisible('#gifts')) && (await page.isChecked('#gifts')) !== gifts) await page.click('#gifts');
   return page.innerText('#out');
-}
-
-/** Engine vocabulary leaking into a shopper's zh-CN view: identifiers, codes, legal references, English words. */
-function leaks(text) {
-  const found = [];
-  for (const pattern of [/\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b/g, /\b(?:CN|EU)-[A-Z0-9]+(?:-[A-Z0-9]+)*\b/g, /\b[a-z]{2,}\b/g, /\bL\d+\b/g, /[{}[\]]/g]) {
-    found.push(...(text.match(pattern) || []));
-  }
-  return found;
 }
 
 test('the page decides the sample orders live, in the shopper\'s words', async () => {
