@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod error;
+pub mod fields;
 pub mod json;
 pub mod limits;
 pub mod number;
@@ -23,7 +24,7 @@ pub fn is_false(flag: &bool) -> bool {
 /// follows with the `schema` feature.
 macro_rules! wire_struct {
     ($(#[$meta:meta])* $vis:vis struct $name:ident { $($body:tt)* }) => {
-        #[derive(serde::Serialize, serde::Deserialize)]
+        #[derive(serde::Serialize, aftersale_wire_derive::WireDeserialize)]
         #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
         #[serde(deny_unknown_fields)]
         $(#[$meta])*
