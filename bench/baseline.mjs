@@ -100,8 +100,19 @@ function windows(reason, line, delivered) {
   return out.map((w) => [w[0], w[1], w[2] > 0 ? endOfLocalDay(delivered, w[2]) : endAfterMonths(delivered, -w[2]) + (facts.repair_days || 0) * DAY]);
 }
 
+/**
+ * platform-default's gates for refund without return since the 2025 rules: the merchant's
+ * consent, or a platform ruling on goods unfit to return (the workload has no cross-border or
+ * group-buy order, so their gates are left out).
+ */
+function noReturn(request, item, facts) {
+  if (request.initiated_by === 'merchant' || request.merchant_consent) return true;
+  const unfit = item.unsuitable_to_return || facts.virtual;
+  return Boolean(unfit && (request.merchant_response_overdue || request.fault_ruling === 'seller'));
+}
+
 /** The denial code for one item and request kind, or null. */
-function judge(kind, reason, line, item, order, now, refund, wins, returned) {
+function judge(kind, reason, line, item, order, request, now, wins, returned) {
   const facts = line.facts || {};
   const cond = item.condition || {};
   if (item.qty > line.quantity - returned) return 'QTY_EXCEEDS_REMAINING';
@@ -126,10 +137,7 @@ function judge(kind, reason, line, item, order, now, refund, wins, returned) {
     } else closed = true;
   }
   if (!open) return anyOpen ? 'RESOLUTION_NOT_AVAILABLE' : closed ? 'WINDOW_CLOSED' : notStarted ? 'NOT_DELIVERED' : 'NO_WINDOW';
-  if (kind === 'refund_without_return') {
-    const score = order.customer && order.customer.integrity_score !== undefined ? order.customer.integrity_score : 100;
-    if (!(refund <= 1000 && !order.cross_border && score >= 60)) return 'NO_RETURN_NOT_ALLOWED';
-  }
+  if (kind === 'refund_without_return' && !noReturn(request, item, facts)) return 'NO_RETURN_NOT_ALLOWED';
   const platformDenies = reason === 'no_reason' && line.category === 'electronics' && facts.activated;
   return platformDenies && !statutoryRight ? 'EXCLUDED_ACTIVATED' : null;
 }
@@ -172,7 +180,7 @@ export function decide(input) {
     const rec = record(input, line);
     const full = Math.min(share(paid, line.quantity, rec.returned, item.qty), paid - rec.back);
     const wins = windows(item.reason, line, order.delivered_ms);
-    const code = judge(kind, item.reason, line, item, order, now, full, wins, rec.returned);
+    const code = judge(kind, item.reason, line, item, order, request, now, wins, rec.returned);
     const refund = itemRefund(kind, code, full);
     items.push({ line_id: item.line_id, eligible: code === null, code: code, refund: refund });
     total += refund;

@@ -40,7 +40,17 @@ const STATUTORY_DENIALS = [
 const PLATFORM_DENIALS = [
   { when: { and: [noReason, { '==': [v('line.category'), 'electronics'] }, fact('activated')] }, code: 'EXCLUDED_ACTIVATED' },
 ];
-const NO_RETURN = { and: [{ '<=': [v('item.refund'), 1000] }, { '!': v('order.cross_border') }, { '>=': [v('score'), 60] }] };
+// platform-default's gates for refund without return since the 2025 rules: the merchant's
+// consent, or a platform ruling on goods unfit to return (the workload has no cross-border
+// or group-buy order, so their gates are left out).
+const UNFIT = { or: [v('item.unsuitable_to_return'), v('line.facts.virtual')] };
+const NO_RETURN = {
+  or: [
+    { '==': [v('request.initiated_by'), 'merchant'] },
+    v('request.merchant_consent'),
+    { and: [{ or: [v('request.merchant_response_overdue'), { '==': [v('request.fault_ruling'), 'seller'] }] }, UNFIT] },
+  ],
+};
 const POSTAGE = [
   { when: { '!=': [v('reason.fault'), 'buyer'] }, payer: 'seller' },
   { when: v('order.freight_insurance'), payer: 'insurer' },
@@ -80,8 +90,9 @@ export function decide(input) {
     const data = {
       reason: { code: item.reason, fault: FAULT[item.reason], no_reason: item.reason === 'no_reason' },
       line: { category: line.category, facts: line.facts || {} },
-      item: { condition: item.condition || {}, refund: full },
+      item: { condition: item.condition || {}, refund: full, unsuitable_to_return: item.unsuitable_to_return || false },
       order: order,
+      request: request,
       score: score,
     };
     let code = null;

@@ -95,6 +95,10 @@ export interface LineFacts {
   near_expiry_or_flawed?: boolean;
   final_sale?: boolean;
   /**
+   * Virtual goods or a service (a top-up, a booking, a course): nothing to send back.
+   */
+  virtual?: boolean;
+  /**
    * The shopper confirmed at purchase that the goods are not returnable by nature
    * (without it, "by nature" exclusions do not apply).
    */
@@ -180,6 +184,11 @@ export interface RequestItem {
    * At least 1 fen.
    */
   amount?: number | null;
+  /**
+   * The goods are not fit to be sent back (spoiled, broken beyond carriage, worth less
+   * than the postage), as the platform or merchant found.
+   */
+  unsuitable_to_return?: boolean;
 }
 /**
  * What the shopper says about the state of the goods. Absent means "not stated", which
@@ -212,6 +221,19 @@ export interface Request {
   items: RequestItem[];
   evidence?: Evidence;
   gifts_returned?: boolean;
+  initiated_by?: 'shopper' | 'merchant' | 'platform';
+  /**
+   * The merchant agreed to this request as asked (协商一致).
+   */
+  merchant_consent?: boolean;
+  /**
+   * The merchant did not answer within its response time (the platform's record).
+   */
+  merchant_response_overdue?: boolean;
+  /**
+   * Whose fault the platform ruled it to be, when a dispute was ruled.
+   */
+  fault_ruling?: 'buyer' | 'seller' | 'carrier' | 'platform' | null;
   /**
    * For a goodwill request: one amount for all its items, shared by what is left of each.
    * At least 1 fen.
@@ -396,6 +418,10 @@ export interface ItemDecision {
    */
   options: ItemOption[];
   window?: Window | null;
+  /**
+   * Refunded without its return: the gate that let it, and on whose authority.
+   */
+  no_return?: NoReturnGrant | null;
   refund: ItemRefund;
 }
 export interface Denial {
@@ -434,6 +460,15 @@ export interface Window {
    * Counted over working days of a year whose holidays are not announced yet.
    */
   provisional?: boolean;
+  legal_ref?: string | null;
+}
+/**
+ * Why an item keeps its goods and is refunded (仅退款): the policy's gate, who authorised
+ * it (the merchant's consent or a platform ruling) and the platform rule it follows.
+ */
+export interface NoReturnGrant {
+  rule: string;
+  authorised_by: 'merchant' | 'platform';
   legal_ref?: string | null;
 }
 export interface ItemRefund {
@@ -848,6 +883,11 @@ export interface NoReturnDoc {
    * Cross-border goods are destroyed on site instead of shipped back.
    */
   destroy_on_site?: boolean;
+  /**
+   * Who the gate speaks for: a merchant's standing consent or a platform ruling.
+   */
+  authorised_by?: 'merchant' | 'platform';
+  legal_ref?: string | null;
 }
 export interface PostageDoc {
   id: string;

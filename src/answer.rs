@@ -5,7 +5,7 @@ use crate::messages::{Bilingual, Message};
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::Timestamp;
-use crate::vocab::{Anchor, Event, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Event, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::{tag, wire_struct};
 
@@ -181,7 +181,22 @@ wire_struct! {
         pub options: Vec<ItemOption>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub window: Option<WindowOut>,
+        /// Refunded without its return: the gate that let it, and on whose authority.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub no_return: Option<NoReturnGrant>,
         pub refund: ItemRefund,
+    }
+}
+
+wire_struct! {
+    /// Why an item keeps its goods and is refunded (仅退款): the policy's gate, who authorised
+    /// it (the merchant's consent or a platform ruling) and the platform rule it follows.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct NoReturnGrant {
+        pub rule: Text,
+        pub authorised_by: Authority,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_ref: Option<Text>,
     }
 }
 

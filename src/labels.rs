@@ -7,12 +7,12 @@
 
 use crate::answer::CapBasis;
 use crate::messages::{anchor_words, payer_words, resolution_words, tier_words};
-use crate::model::{CompensationKind, DeductionKind, DiscountKind, GroupBuy, RequestKind, Tender};
+use crate::model::{CompensationKind, DeductionKind, DiscountKind, GroupBuy, Initiator, RequestKind, Tender};
 use crate::money::Rounding;
 use crate::policy::doc::Counting;
 use crate::service::deadlines::{Level, Status};
 use crate::time::span::DayCounting;
-use crate::vocab::{Actor, Anchor, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
+use crate::vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
 use crate::wire::error::Code;
 
 /// `(zh-CN, en)`.
@@ -83,6 +83,15 @@ fn request_vocabularies() -> Vec<Vocabulary> {
             Insurer => ("运费险", "Freight insurer"),
             Platform => ("平台", "Platform"),
             Shopper => ("买家", "Shopper"),
+        }),
+        vocabulary!("authority", Authority {
+            Merchant => ("商家同意", "Merchant's consent"),
+            Platform => ("平台判定", "Platform ruling"),
+        }),
+        vocabulary!("initiator", Initiator {
+            Shopper => ("买家发起", "Opened by the shopper"),
+            Merchant => ("商家发起", "Opened by the merchant"),
+            Platform => ("平台发起", "Opened by the platform"),
         }),
         ("payer", from_words(Payer::ALL, Payer::as_str, payer_words)),
         ("tier", from_words(Tier::ALL, Tier::as_str, tier_words)),
@@ -289,6 +298,7 @@ const CODES: &[(&str, Label)] = &[
     ("NOTHING_LEFT_TO_REFUND", ("已无可退金额", "Nothing left to refund")),
     ("NOT_DELIVERED", ("尚未签收", "Not delivered yet")),
     ("NOT_INTACT", ("商品不完好", "Item not intact")),
+    ("NO_RETURN_AUTHORISED", ("仅退款", "Refund without return")),
     ("NO_RETURN_NOT_ALLOWED", ("不支持仅退款", "Refund without return not allowed")),
     ("NO_WINDOW", ("无适用售后期", "No window applies")),
     ("PRICE_DIFFERENCE_ALREADY_PAID", ("已补过差价", "Price difference already paid")),
@@ -345,4 +355,8 @@ const LEGAL_REFS: &[(&str, Label)] = &[
     ("EU-CRD-ART16J", ("欧盟消费者权利指令第16条(j)", "Consumer Rights Directive, Art. 16(j)")),
     ("EU-SGD-ART10", ("欧盟货物销售指令第10条", "Sale of Goods Directive, Art. 10")),
     ("EU-SGD-ART14", ("欧盟货物销售指令第14条", "Sale of Goods Directive, Art. 14")),
+    ("TAOBAO-DISPUTE-ART21", ("淘宝争议处理规则第二十一条", "Taobao dispute rules, Art. 21")),
+    ("TAOBAO-DISPUTE-ART22", ("淘宝争议处理规则第二十二条", "Taobao dispute rules, Art. 22")),
+    ("JD-DISPUTE-ART9", ("京东交易纠纷处理总则第九条", "JD trade dispute rules, Art. 9")),
+    ("JD-DISPUTE-ART29", ("京东交易纠纷处理总则第二十九条", "JD trade dispute rules, Art. 29")),
 ];

@@ -59,8 +59,8 @@ pub use api::{
 pub use labels::{labels, Label, Vocabulary};
 // What they read.
 pub use model::{
-    CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, GroupBuy, Ledger,
-    LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender, Line, LineFacts, Merchant, Order, Payment, Request, RequestItem,
+    CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, GroupBuy, Initiator,
+    Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender, Line, LineFacts, Merchant, Order, Payment, Request, RequestItem,
     RequestKind, Tender,
 };
 pub use policy::doc::PolicyDoc;
@@ -70,8 +70,8 @@ pub use service::ServiceInput;
 // What they answer.
 pub use answer::{
     AmountCap, CapBasis, CompensationOut, DeadlineOut, Decision, Deduction, Denial, ItemDecision, ItemOption, ItemRefund, MissingEvidence,
-    PartyAmount, RefundSummary, Requirements, ReturnShipping, ReviewReason, TenderAmount, TraceEntry, ValueOut, Values, WindowOut,
-    ENGINE_VERSION,
+    NoReturnGrant, PartyAmount, RefundSummary, Requirements, ReturnShipping, ReviewReason, TenderAmount, TraceEntry, ValueOut, Values,
+    WindowOut, ENGINE_VERSION,
 };
 pub use messages::Message;
 pub use service::deadlines::{Escalation, Level, OrderDeadline, Status};
@@ -81,7 +81,7 @@ pub use wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
 pub use money::{Money, Rounding};
 pub use time::zone::Zone;
 pub use time::{Instant, Offset, Timestamp};
-pub use vocab::{Actor, Anchor, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
+pub use vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
 
 /// The engine's parts, for this workspace's own command line, tests and fuzzing: not part of
 /// the library's API, and not kept stable.

@@ -3,7 +3,7 @@
 //! codes. A test fails if a built-in code lacks either language.
 
 use crate::time::span::{DayCounting, Span};
-use crate::vocab::{Anchor, Event, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Event, Payer, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::wire_struct;
 use std::borrow::Cow;
@@ -104,6 +104,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "商品不完好（超出查验需要使用或吊牌缺失），不适用七天无理由退货",
         "The item is not intact (used beyond inspection or tags removed), so it cannot be returned without reason",
     ),
+    ("NO_RETURN_AUTHORISED", "无需退货，{authority}", "No need to send it back: {authority}"),
     (
         "NO_RETURN_NOT_ALLOWED",
         "该商品不支持仅退款，请退货退款",
@@ -190,6 +191,14 @@ wire_struct! {
         #[serde(rename = "zh-CN")]
         pub zh: Text,
         pub en: Text,
+    }
+}
+
+/// Who let an item be refunded without its return, as a message says it.
+pub fn authority_words(authority: Authority) -> (&'static str, &'static str) {
+    match authority {
+        Authority::Merchant => ("经商家同意", "the merchant agreed"),
+        Authority::Platform => ("经平台判定", "the platform ruled so"),
     }
 }
 

@@ -28,6 +28,17 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// Who lets an item be refunded without its return (仅退款): since the platforms' 2025
+    /// rules, the merchant agrees to it, or the platform rules it.
+    #[derive(Default)]
+    pub enum Authority {
+        #[default]
+        Merchant = "merchant",
+        Platform = "platform",
+    }
+}
+
+wire_enum! {
     /// Who pays the return postage.
     pub enum Payer {
         Buyer = "buyer",

@@ -15,7 +15,7 @@
 
 use aftersale_rules::Money;
 use aftersale_rules::{apply_effects, compile_policy_json, evaluate, parse_input, CompiledPolicy, Decision, Ledger};
-use aftersale_rules::{Condition, DeductionKind, Evidence, Request, RequestItem, RequestKind};
+use aftersale_rules::{Condition, DeductionKind, Evidence, Initiator, Request, RequestItem, RequestKind};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -182,11 +182,16 @@ impl World {
                     condition: Condition { tags_attached: Some(true), ..Condition::default() },
                     diminished_value: None,
                     amount: amount.map(Money),
+                    unsuitable_to_return: false,
                 })
                 .collect(),
             evidence: Evidence { photos: 1, package_photos: 1, videos: 0, description_chars: 20 },
             gifts_returned: gifts,
             amount: None,
+            initiated_by: Initiator::Shopper,
+            merchant_consent: false,
+            merchant_response_overdue: false,
+            fault_ruling: None,
         }
     }
 

@@ -4,7 +4,9 @@
 //! platform's and merchant's rules, which may not take away a statutory right: where the
 //! statutory layer alone would allow the item, their denial becomes a review instead.
 
-use crate::answer::{CapBasis, Denial, ItemDecision, ItemOption, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values, WindowOut};
+use crate::answer::{
+    CapBasis, Denial, ItemDecision, ItemOption, NoReturnGrant, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values, WindowOut,
+};
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
@@ -14,7 +16,7 @@ use crate::policy::{CompiledPolicy, Counting};
 use crate::time::calendar::Calendar;
 use crate::time::span::{DayCounting, Due, Span, SpanError};
 use crate::time::{Duration, Instant, Timestamp};
-use crate::vocab::{Anchor, Layer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Layer, Resolution, Tier};
 use crate::wire::error::Diagnostic;
 use crate::wire::error::Errors;
 use crate::wire::text::Text;
@@ -31,6 +33,7 @@ pub struct ItemOutcome {
     /// Fees (rule id, basis points of the item's refund) that apply.
     pub fees: Vec<(Text, i64)>,
     pub destroy_on_site: bool,
+    pub no_return: Option<NoReturnGrant>,
 }
 
 /// Where a matching window stands at "now".
@@ -495,8 +498,14 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
         }
         if let (RequestKind::RefundWithoutReturn, Some(gate)) = (kind, a.no_return) {
             let how = if gate.destroy_on_site { "the goods are destroyed on site" } else { "the goods stay with the shopper" };
-            trace(log, &gate.id, line_id, ["refund without return: ", how].concat());
+            let by = match gate.authorised_by {
+                Authority::Merchant => "; authorised by the merchant",
+                Authority::Platform => "; authorised by the platform",
+            };
+            trace(log, &gate.id, line_id, ["refund without return: ", how, by].concat());
             out.destroy_on_site = gate.destroy_on_site;
+            out.no_return =
+                Some(NoReturnGrant { rule: gate.id.clone(), authorised_by: gate.authorised_by, legal_ref: gate.legal_ref.clone() });
         }
     }
     out.denial = verdict.refusal.map(|r| r.denial(s, &a.open));
@@ -578,6 +587,11 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
             }
         };
         out.push(message);
+        if let Some(grant) = &item.no_return {
+            let (zh, en) = crate::messages::authority_words(grant.authorised_by);
+            let authority = Arg::Localized { zh: zh.into(), en: en.into() };
+            out.push(render("NO_RETURN_AUTHORISED".into(), line, &[("authority", authority)], policy.texts("NO_RETURN_AUTHORISED")));
+        }
     }
     out
 }

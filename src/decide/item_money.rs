@@ -51,6 +51,7 @@ pub fn item_money(
         resolutions: outcome.resolutions,
         options: outcome.options,
         window: outcome.window,
+        no_return: outcome.no_return,
         refund,
     })
 }

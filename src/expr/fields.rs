@@ -3,7 +3,7 @@
 
 use super::types::{Base, Domain, Ty, Val};
 use crate::model::ledger::LineRecord;
-use crate::model::{GroupBuy, Line, Order, Request, RequestItem, RequestKind};
+use crate::model::{GroupBuy, Initiator, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::time::zone::Zone;
 use crate::time::Instant;
@@ -119,6 +119,7 @@ fields! {
     "item.diminished_value": Ty::opt(Base::Money) => |s| item(s, |i| i.item.diminished_value.map_or(Val::Absent, |m| Val::Money(m.0))),
     "item.qty": Ty::of(Int) => |s| item(s, |i| Val::Int(i.item.qty)),
     "item.refund": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.refund.0)),
+    "item.unsuitable_to_return": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.item.unsuitable_to_return)),
     "line.category": Ty::of(Str) => |s| line(s, |l| Val::Str(&l.category)),
     "line.facts.activated": Ty::of(Bool) => |s| flag(s, |f| f.activated),
     "line.facts.custom_made": Ty::of(Bool) => |s| flag(s, |f| f.custom_made),
@@ -131,6 +132,7 @@ fields! {
     "line.facts.newspaper_or_periodical": Ty::of(Bool) => |s| flag(s, |f| f.newspaper_or_periodical),
     "line.facts.perishable": Ty::of(Bool) => |s| flag(s, |f| f.perishable),
     "line.facts.repair_days": Ty::of(Int) => |s| line(s, |l| int(l.facts.repair_days)),
+    "line.facts.virtual": Ty::of(Bool) => |s| flag(s, |f| f.virtual_goods),
     "line.facts.warranty_months": Ty::of(Int) => |s| line(s, |l| int(l.facts.warranty_months)),
     "line.gift": Ty::of(Bool) => |s| line(s, |l| Val::Bool(l.gift)),
     "line.goodwill": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.ledger.goodwill.0)),
@@ -171,9 +173,13 @@ fields! {
     "reason.no_reason": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.reason.no_reason)),
     "request.amount": Ty::opt(Base::Money) => |s| s.request.amount.map_or(Val::Absent, |m| Val::Money(m.0)),
     "request.description_chars": Ty::of(Int) => |s| int(s.request.evidence.description_chars),
+    "request.fault_ruling": Ty::one_of(Fault::WIRE, true) => |s| s.request.fault_ruling.map_or(Val::Absent, |f| Val::Str(f.as_str())),
     "request.gifts_returned": Ty::of(Bool) => |s| Val::Bool(s.request.gifts_returned),
+    "request.initiated_by": Ty::one_of(Initiator::WIRE, false) => |s| Val::Str(s.request.initiated_by.as_str()),
     "request.item_count": Ty::of(Int) => |s| i64::try_from(s.request.items.len()).map_or(Val::Absent, Val::Int),
     "request.kind": Ty::one_of(RequestKind::WIRE, false) => |s| Val::Str(s.request.kind.as_str()),
+    "request.merchant_consent": Ty::of(Bool) => |s| Val::Bool(s.request.merchant_consent),
+    "request.merchant_response_overdue": Ty::of(Bool) => |s| Val::Bool(s.request.merchant_response_overdue),
     "request.package_photos": Ty::of(Int) => |s| int(s.request.evidence.package_photos),
     "request.photos": Ty::of(Int) => |s| int(s.request.evidence.photos),
     "request.requested_at": Ty::opt(Time) => |s| time(s.request.requested_at),

@@ -6,4 +6,4 @@ pub mod request;
 
 pub use ledger::{CompensationKind, DeductionKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender};
 pub use order::{Customer, Discount, DiscountKind, GroupBuy, Line, LineFacts, Merchant, Order, Payment, Tender};
-pub use request::{Condition, EvaluationInput, Evidence, Request, RequestItem, RequestKind};
+pub use request::{Condition, EvaluationInput, Evidence, Initiator, Request, RequestItem, RequestKind};

@@ -85,6 +85,9 @@ wire_struct! {
         pub near_expiry_or_flawed: bool,
         #[serde(default)]
         pub final_sale: bool,
+        /// Virtual goods or a service (a top-up, a booking, a course): nothing to send back.
+        #[serde(default, rename = "virtual")]
+        pub virtual_goods: bool,
         /// The shopper confirmed at purchase that the goods are not returnable by nature
         /// (without it, "by nature" exclusions do not apply).
         #[serde(default)]

@@ -4,7 +4,7 @@ use super::ledger::Ledger;
 use super::order::Order;
 use crate::money::Money;
 use crate::time::Instant;
-use crate::vocab::Resolution;
+use crate::vocab::{Fault, Resolution};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -61,6 +61,18 @@ impl RequestKind {
     }
 }
 
+wire_enum! {
+    /// Who opened the request: the shopper, or the merchant or platform on the shopper's behalf
+    /// (a merchant-initiated refund is the merchant's consent to it).
+    #[derive(Default)]
+    pub enum Initiator {
+        #[default]
+        Shopper = "shopper",
+        Merchant = "merchant",
+        Platform = "platform",
+    }
+}
+
 wire_struct! {
     /// What the shopper says about the state of the goods. Absent means "not stated", which
     /// rules treat as unknown (a condition on it does not match).
@@ -94,6 +106,10 @@ wire_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[cfg_attr(feature = "schema", schemars(schema_with = "asked_schema"))]
         pub amount: Option<Money>,
+        /// The goods are not fit to be sent back (spoiled, broken beyond carriage, worth less
+        /// than the postage), as the platform or merchant found.
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub unsuitable_to_return: bool,
     }
 }
 
@@ -125,6 +141,17 @@ wire_struct! {
         pub evidence: Evidence,
         #[serde(default = "yes")]
         pub gifts_returned: bool,
+        #[serde(default, skip_serializing_if = "is_shopper")]
+        pub initiated_by: Initiator,
+        /// The merchant agreed to this request as asked (协商一致).
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub merchant_consent: bool,
+        /// The merchant did not answer within its response time (the platform's record).
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub merchant_response_overdue: bool,
+        /// Whose fault the platform ruled it to be, when a dispute was ruled.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fault_ruling: Option<Fault>,
         /// For a goodwill request: one amount for all its items, shared by what is left of each.
         /// At least 1 fen.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,6 +173,10 @@ fn asked_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 
 fn yes() -> bool {
     true
+}
+
+fn is_shopper(i: &Initiator) -> bool {
+    *i == Initiator::Shopper
 }
 
 wire_struct! {

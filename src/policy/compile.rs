@@ -12,7 +12,7 @@ use crate::time::calendar::Calendar;
 use crate::time::span::Span;
 use crate::time::zone::Zone;
 use crate::time::Offset;
-use crate::vocab::{Anchor, Fault, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::error::{Code, Diagnostic, Errors};
 use crate::wire::limits::MAX_RULES;
 use crate::wire::text::Text;
@@ -74,6 +74,8 @@ pub struct NoReturnRule {
     pub id: Text,
     pub condition: Node,
     pub destroy_on_site: bool,
+    pub authorised_by: Authority,
+    pub legal_ref: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -496,7 +498,13 @@ fn no_return(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<NoReturnRule> {
     for s in &m.no_return {
         let g = &s.item;
         if let Some(condition) = conditions.compile(&g.when, &g.id, &s.path, ScopeKind::Item) {
-            out.push(NoReturnRule { id: (&g.id).into(), condition, destroy_on_site: g.destroy_on_site });
+            out.push(NoReturnRule {
+                id: (&g.id).into(),
+                condition,
+                destroy_on_site: g.destroy_on_site,
+                authorised_by: g.authorised_by,
+                legal_ref: g.legal_ref.as_ref().map(Text::from),
+            });
         }
     }
     out

@@ -5,7 +5,7 @@ use crate::model::Evidence;
 use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::calendar::doc::CalendarSpec;
 use crate::time::span::DayCounting;
-use crate::vocab::{Anchor, Event, Fault, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Event, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -170,6 +170,11 @@ wire_struct! {
         /// Cross-border goods are destroyed on site instead of shipped back.
         #[serde(default)]
         pub destroy_on_site: bool,
+        /// Who the gate speaks for: a merchant's standing consent or a platform ruling.
+        #[serde(default)]
+        pub authorised_by: Authority,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_ref: Option<String>,
     }
 }
 

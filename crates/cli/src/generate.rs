@@ -106,11 +106,15 @@ pub fn record(rng: &mut Rng, n: u64) -> String {
         time(shipped_day, 540),
         time(delivered_day, rng.below(1440)),
     );
+    // Since the platforms' 2025 rules a refund without return needs the merchant's consent:
+    // every other such request carries it (decided by the record's number, so that the random
+    // stream, and every other field of the workload, stays as it was).
+    let consent = if kind == "refund_without_return" && n % 2 == 0 { r#","merchant_consent":true"# } else { "" };
     let ledger = if ledger_lines.is_empty() { String::new() } else { format!(r#","ledger":{{"lines":[{}]}}"#, ledger_lines.join(",")) };
     let (insured, member, photos, chars, now) =
         (rng.chance(30), rng.chance(10), rng.below(3), rng.below(60), time(NOW_DAY, 600 + rng.below(600)));
     format!(
-        r#"{{"id":"H{n}","order":{{"id":"O{n}","currency":"CNY","placed_at":"{placed}","promised_ship_by":"{promised}","shipped_at":"{shipped}","delivered_at":"{delivered}","freight_insurance":{insured},"customer":{{"integrity_score":{score},"member_free_returns":{member}}}{discount},"lines":[{}]}}{ledger},"request":{{"kind":"{kind}","items":[{}],"evidence":{{"photos":{photos},"description_chars":{chars}}}}},"now":"{now}"}}"#,
+        r#"{{"id":"H{n}","order":{{"id":"O{n}","currency":"CNY","placed_at":"{placed}","promised_ship_by":"{promised}","shipped_at":"{shipped}","delivered_at":"{delivered}","freight_insurance":{insured},"customer":{{"integrity_score":{score},"member_free_returns":{member}}}{discount},"lines":[{}]}}{ledger},"request":{{"kind":"{kind}","items":[{}],"evidence":{{"photos":{photos},"description_chars":{chars}}}{consent}}},"now":"{now}"}}"#,
         line_json.join(","),
         items.join(","),
     )
