@@ -107,8 +107,8 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     ("NO_RETURN_AUTHORISED", "无需退货，{authority}", "No need to send it back: {authority}"),
     (
         "NO_RETURN_NOT_ALLOWED",
-        "该商品不支持仅退款，请退货退款",
-        "This item cannot be refunded without returning it; please return it for a refund",
+        "仅退款须经商家同意或平台判定，请退货退款",
+        "A refund without return needs the merchant's consent or a platform ruling; please return the item for a refund",
     ),
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
     (

@@ -6,10 +6,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Every `"CN-…"` / `"EU-…"` string literal in `text`.
+/// The instruments' prefixes: Chinese law, EU law, and the platform rules presets follow.
+const PREFIXES: [&str; 4] = ["CN-", "EU-", "TAOBAO-", "JD-"];
+
 fn codes_in(text: &str, out: &mut BTreeSet<String>) {
     for (at, _) in text.match_indices('"') {
         let rest = &text[at + 1..];
-        if !(rest.starts_with("CN-") || rest.starts_with("EU-")) {
+        if !PREFIXES.iter().any(|p| rest.starts_with(p)) {
             continue;
         }
         let code: String = rest.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '-').collect();
@@ -48,6 +51,6 @@ fn every_legal_reference_is_documented() {
         doc.lines().filter_map(|l| l.strip_prefix("| ")).filter_map(|l| l.split(" |").next()).filter(|c| c.contains('-')).collect();
     let missing: Vec<&String> = codes.iter().filter(|c| !rows.contains(c.as_str())).collect();
     assert!(missing.is_empty(), "legal references without a row in docs/legal.md: {missing:?}");
-    let unused: Vec<&&str> = rows.iter().filter(|r| (r.starts_with("CN-") || r.starts_with("EU-")) && !codes.contains(**r)).collect();
+    let unused: Vec<&&str> = rows.iter().filter(|r| PREFIXES.iter().any(|p| r.starts_with(p)) && !codes.contains(**r)).collect();
     assert!(unused.is_empty(), "rows in docs/legal.md for codes nothing emits: {unused:?}");
 }
