@@ -393,6 +393,11 @@ export interface Decision {
   currency: string;
   rounding: 'half_up' | 'half_even' | 'floor';
   evaluated_at: Time;
+  /**
+   * Where the order stood: absent once delivered (after-sales proper), else `unpaid`,
+   * `paid` (not shipped) or `in_transit`.
+   */
+  phase?: 'unpaid' | 'paid' | 'in_transit' | 'delivered' | null;
   kind:
     'refund_with_return' | 'refund_without_return' | 'exchange' | 'repair' | 'price_difference' | 'goodwill';
   items: ItemDecision[];
@@ -545,6 +550,11 @@ export interface ReturnShipping {
    * absent otherwise.
    */
   destroy_on_site?: boolean | null;
+  /**
+   * `true` for a refund in transit: the parcel is intercepted (拦截) and the refund
+   * paid when it is back with the seller; absent otherwise.
+   */
+  interception?: boolean | null;
   payer?: 'buyer' | 'seller' | 'insurer' | 'platform' | null;
   /**
    * The rule that chose the payer; absent when the default (the buyer) applies.

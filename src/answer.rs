@@ -5,7 +5,7 @@ use crate::messages::{Bilingual, Message};
 use crate::model::{CompensationKind, DeductionKind, Effects, RequestKind};
 use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::Timestamp;
-use crate::vocab::{Anchor, Authority, Event, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Event, Layer, Party, Payer, Phase, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::{tag, wire_struct};
 
@@ -265,6 +265,10 @@ wire_struct! {
         /// absent otherwise.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub destroy_on_site: Option<bool>,
+        /// `true` for a refund in transit: the parcel is intercepted (拦截) and the refund
+        /// paid when it is back with the seller; absent otherwise.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub interception: Option<bool>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub payer: Option<Payer>,
         /// The rule that chose the payer; absent when the default (the buyer) applies.
@@ -376,6 +380,10 @@ wire_struct! {
         pub currency: Text,
         pub rounding: Rounding,
         pub evaluated_at: Timestamp,
+        /// Where the order stood: absent once delivered (after-sales proper), else `unpaid`,
+        /// `paid` (not shipped) or `in_transit`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub phase: Option<Phase>,
         pub kind: RequestKind,
         pub items: Vec<ItemDecision>,
         pub refund: RefundSummary,

@@ -12,7 +12,7 @@ use crate::money::Rounding;
 use crate::policy::doc::Counting;
 use crate::service::deadlines::{Level, Status};
 use crate::time::span::DayCounting;
-use crate::vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
+use crate::vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Phase, Resolution, State, Tier};
 use crate::wire::error::Code;
 
 /// `(zh-CN, en)`.
@@ -96,6 +96,12 @@ fn request_vocabularies() -> Vec<Vocabulary> {
         ("payer", from_words(Payer::ALL, Payer::as_str, payer_words)),
         ("tier", from_words(Tier::ALL, Tier::as_str, tier_words)),
         ("anchor", from_words(Anchor::ALL, Anchor::as_str, anchor_words)),
+        vocabulary!("phase", Phase {
+            Unpaid => ("待付款", "Not paid"),
+            Paid => ("待发货", "Paid, not shipped"),
+            InTransit => ("运输中", "In transit"),
+            Delivered => ("已签收", "Delivered"),
+        }),
         vocabulary!("layer", Layer {
             Statutory => ("法定", "Statutory"),
             Platform => ("平台规则", "Platform rule"),
@@ -284,6 +290,7 @@ const EVIDENCE: &[(&str, Label)] = &[
 const CODES: &[(&str, Label)] = &[
     ("AMOUNT_CAPPED", ("金额已按上限处理", "Amount capped")),
     ("ANCHOR_MISSING", ("售后期尚未开始", "Window not started")),
+    ("CANCELLED_BEFORE_SHIPMENT", ("未发货取消", "Cancelled before shipment")),
     ("COMPENSATION_COUPON", ("补偿优惠券", "Compensation coupon")),
     ("EVIDENCE_MISSING", ("需补充凭证", "Evidence needed")),
     ("EXCLUDED_ACTIVATED", ("已激活商品", "Activated item")),
@@ -294,10 +301,13 @@ const CODES: &[(&str, Label)] = &[
     ("EXCLUDED_NEWSPAPER", ("报纸期刊", "Newspaper or periodical")),
     ("EXCLUDED_PERISHABLE", ("鲜活易腐商品", "Perishable goods")),
     ("GIFT_UNPRICED", ("赠品未标价", "Gift without a value")),
+    ("INTERCEPTION_REQUIRED", ("拦截退回", "Parcel intercepted")),
     ("ITEM_ELIGIBLE", ("可以申请", "Eligible")),
     ("NOTHING_LEFT_TO_REFUND", ("已无可退金额", "Nothing left to refund")),
     ("NOT_DELIVERED", ("尚未签收", "Not delivered yet")),
     ("NOT_INTACT", ("商品不完好", "Item not intact")),
+    ("NOT_PAID", ("订单未付款", "Not paid")),
+    ("NOT_SHIPPED", ("尚未发货", "Not shipped yet")),
     ("NO_RETURN_AUTHORISED", ("仅退款", "Refund without return")),
     ("NO_RETURN_NOT_ALLOWED", ("不支持仅退款", "Refund without return not allowed")),
     ("NO_WINDOW", ("无适用售后期", "No window applies")),

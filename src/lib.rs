@@ -81,7 +81,7 @@ pub use wire::error::{Code, Diagnostic, Errors, ErrorsAnswer};
 pub use money::{Money, Rounding};
 pub use time::zone::Zone;
 pub use time::{Instant, Offset, Timestamp};
-pub use vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Resolution, State, Tier};
+pub use vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Phase, Resolution, State, Tier};
 
 /// The engine's parts, for this workspace's own command line, tests and fuzzing: not part of
 /// the library's API, and not kept stable.

@@ -54,6 +54,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "{asked} was asked for, more than {basis} ({cap}): {cap} will be refunded",
     ),
     ("ANCHOR_MISSING", "订单尚无{anchor}时间，{window}无法起算", "The order has no {anchor} time yet, so the {window} has not started"),
+    ("CANCELLED_BEFORE_SHIPMENT", "商品尚未发货，退款即取消该商品", "Not shipped yet: the refund cancels the item"),
     (
         "COMPENSATION_COUPON",
         "您将获得 {amount} 优惠券（{min_spend}），{valid_until} 前有效",
@@ -92,6 +93,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "赠品未标明价值，未退回时不扣款，商家可要求退回赠品",
         "The gift has no declared value: keeping it costs nothing, though the seller may ask for it back",
     ),
+    (
+        "INTERCEPTION_REQUIRED",
+        "包裹正在运输途中，将拦截退回，退回后退款",
+        "The parcel is on its way: it will be intercepted, and the refund paid once it is back",
+    ),
     ("ITEM_ELIGIBLE", "{window}：可以申请，{closes_at} 截止", "{window}: eligible until {closes_at}"),
     (
         "NOTHING_LEFT_TO_REFUND",
@@ -103,6 +109,12 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "NOT_INTACT",
         "商品不完好（超出查验需要使用或吊牌缺失），不适用七天无理由退货",
         "The item is not intact (used beyond inspection or tags removed), so it cannot be returned without reason",
+    ),
+    ("NOT_PAID", "订单尚未付款，无需申请售后，取消订单即可", "The order is not paid yet: cancel it instead of asking for a refund"),
+    (
+        "NOT_SHIPPED",
+        "商品尚未发货，可申请仅退款（取消订单）",
+        "The goods have not shipped yet: ask for a refund without return (a cancellation)",
     ),
     ("NO_RETURN_AUTHORISED", "无需退货，{authority}", "No need to send it back: {authority}"),
     (

@@ -39,6 +39,17 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// Where the order stands at "now": 售中 before delivery, 售后 after. Before shipment a
+    /// refund cancels; in transit it intercepts the parcel; after delivery the returns apply.
+    pub enum Phase {
+        Unpaid = "unpaid",
+        Paid = "paid",
+        InTransit = "in_transit",
+        Delivered = "delivered",
+    }
+}
+
+wire_enum! {
     /// Who pays the return postage.
     pub enum Payer {
         Buyer = "buyer",

@@ -16,7 +16,7 @@ use crate::policy::{CompiledPolicy, Counting};
 use crate::time::calendar::Calendar;
 use crate::time::span::{DayCounting, Due, Span, SpanError};
 use crate::time::{Duration, Instant, Timestamp};
-use crate::vocab::{Anchor, Authority, Layer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Layer, Phase, Resolution, Tier};
 use crate::wire::error::Diagnostic;
 use crate::wire::error::Errors;
 use crate::wire::text::Text;
@@ -33,6 +33,8 @@ pub struct ItemOutcome {
     /// Fees (rule id, basis points of the item's refund) that apply.
     pub fees: Vec<(Text, i64)>,
     pub destroy_on_site: bool,
+    /// Refunded in transit: the parcel is intercepted and comes back to the seller.
+    pub interception: bool,
     pub no_return: Option<NoReturnGrant>,
 }
 
@@ -203,6 +205,7 @@ struct Assessment<'p> {
     fees: Vec<(&'p Text, i64)>,
     reviews: Vec<ReviewReason>,
     no_return: Option<&'p NoReturnRule>,
+    phase: Phase,
 }
 
 /// The verdict for one kind of request.
@@ -229,6 +232,8 @@ enum Refusal<'a, 'p> {
     NoWindow(Resolution),
     NoReturnNotAllowed,
     PriceDifferenceNotOffered,
+    NotPaid,
+    NotShipped,
 }
 
 impl Refusal<'_, '_> {
@@ -242,6 +247,8 @@ impl Refusal<'_, '_> {
             Refusal::NoWindow(_) => "NO_WINDOW",
             Refusal::NoReturnNotAllowed => "NO_RETURN_NOT_ALLOWED",
             Refusal::PriceDifferenceNotOffered => "PRICE_DIFFERENCE_NOT_OFFERED",
+            Refusal::NotPaid => "NOT_PAID",
+            Refusal::NotShipped => "NOT_SHIPPED",
         })
     }
 
@@ -271,6 +278,7 @@ impl Refusal<'_, '_> {
             }
             Refusal::NoReturnNotAllowed => deny(code, "engine.no_return".into(), None, None, Vec::new()),
             Refusal::PriceDifferenceNotOffered => deny(code, "engine.price_difference".into(), None, None, Vec::new()),
+            Refusal::NotPaid | Refusal::NotShipped => deny(code, "engine.phase".into(), None, None, Vec::new()),
         }
     }
 }
@@ -288,6 +296,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         fees: Vec::new(),
         reviews: Vec::new(),
         no_return: None,
+        phase: s.order.phase(s.now),
     };
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
@@ -400,8 +409,27 @@ fn assess_ledger(it: &ItemScope<'_>, a: &mut Assessment<'_>) {
     }
 }
 
+/// Before delivery (售中) windows do not apply: an unpaid order has nothing to refund; before
+/// shipment a refund without return cancels the item; in transit it intercepts the parcel
+/// (every other kind then waits for delivery, as the windows say). No gate is needed: the
+/// goods never reached the shopper. The engine's facts and the extensions' denials still refuse.
+fn before_delivery<'a, 'p>(a: &'a Assessment<'p>, kind: RequestKind) -> Option<Verdict<'a, 'p>> {
+    let refusal = match (a.phase, kind) {
+        (Phase::Unpaid, _) => Some(Refusal::NotPaid),
+        (Phase::Paid | Phase::InTransit, RequestKind::RefundWithoutReturn) => {
+            a.qty_denial.as_ref().or(a.nothing_left.as_ref()).or(a.extension_denial.as_ref()).map(Refusal::Built)
+        }
+        (Phase::Paid, _) => Some(Refusal::NotShipped),
+        (Phase::Delivered | Phase::InTransit, _) => return None,
+    };
+    Some(Verdict { refusal, window: None, statutory_right: false, overridden: None })
+}
+
 /// The verdict on one kind of request, from the assessment.
 fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKind) -> Verdict<'a, 'p> {
+    if let Some(verdict) = before_delivery(a, kind) {
+        return verdict;
+    }
     let needed = kind.resolution();
     let mut best_open: Option<(&Window, Due)> = None;
     let mut best_closed: Option<(&Window, Due)> = None;
@@ -487,7 +515,17 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
             ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code()) }
         })
         .collect();
-    if verdict.refusal.is_none() {
+    if verdict.refusal.is_none() && a.phase != Phase::Delivered {
+        // Granted before delivery: a cancellation, or a refund once the intercepted parcel is back.
+        out.resolutions = vec![Resolution::Refund];
+        out.interception = a.phase == Phase::InTransit;
+        let effect = if out.interception {
+            "in transit: the parcel is intercepted, refund when it is back"
+        } else {
+            "not shipped: the item is cancelled"
+        };
+        trace(log, &Text::Static("engine.phase"), line_id, effect.to_owned());
+    } else if verdict.refusal.is_none() {
         for (rule, bp) in &a.fees {
             if verdict.statutory_right {
                 trace(log, rule, line_id, "fee waived: the statutory right stands".to_owned());
@@ -535,7 +573,7 @@ fn anchor_name(anchor: Anchor) -> Arg<'static> {
 }
 
 /// A message for every item: why it is eligible until when, or why not.
-pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Message> {
+pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], phase: Phase) -> Vec<Message> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let window_title = |rule: &str| {
@@ -570,7 +608,12 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision]) -> Vec<Mes
                 &[("window", window_title(&w.rule)), ("closes_at", Arg::Plain(w.closes_at.to_local_minute().into()))],
                 policy.texts("ITEM_ELIGIBLE"),
             ),
-            (None, None) => continue,
+            // Granted before delivery, without a window: a cancellation or an interception.
+            (None, None) => match phase {
+                Phase::Paid => render("CANCELLED_BEFORE_SHIPMENT".into(), line, &[], policy.texts("CANCELLED_BEFORE_SHIPMENT")),
+                Phase::InTransit => render("INTERCEPTION_REQUIRED".into(), line, &[], policy.texts("INTERCEPTION_REQUIRED")),
+                Phase::Unpaid | Phase::Delivered => continue,
+            },
             (Some(d), _) => {
                 let mut args: Vec<(&str, Arg)> = vec![("window", window_title(&d.rule))];
                 for (k, v) in &d.values.0 {

@@ -31,6 +31,7 @@ pub fn item_money(
     };
     extras.reviews.extend(j.outcome.reviews.iter().cloned());
     extras.destroy_on_site |= j.outcome.destroy_on_site;
+    extras.interception |= j.outcome.interception;
     let refund = match j.outcome.denial {
         Some(_) => ItemRefund::default(),
         None => item_refund(policy, scope.request.kind, &j, asked, line, extras, trace)?,

@@ -94,7 +94,8 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         items: &items,
     };
     let settled = settle::settle(inputs, extras, &mut trace)?;
-    let mut messages = eligibility::item_messages(policy, &items);
+    let phase = scope.order.phase(scope.now);
+    let mut messages = eligibility::item_messages(policy, &items, phase);
     messages.extend(settled.messages);
 
     Ok(Decision {
@@ -107,6 +108,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         currency: policy.currency.clone(),
         rounding: policy.rounding,
         evaluated_at: crate::time::Timestamp::new(input.now, policy.zone),
+        phase: (phase != crate::vocab::Phase::Delivered).then_some(phase),
         kind: request.kind,
         items,
         refund: settled.refund,

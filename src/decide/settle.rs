@@ -17,7 +17,7 @@ use crate::money::{apply_bp, Money};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, ShippingRefund};
 use crate::time::{Instant, Timestamp};
-use crate::vocab::{Fault, Party, Payer, Tier};
+use crate::vocab::{Fault, Party, Payer, Phase, Tier};
 use crate::wire::error::overflow;
 use crate::wire::error::Errors;
 use crate::wire::text::Text;
@@ -29,6 +29,8 @@ pub struct Extras {
     /// Fees and diminished value, item by item.
     pub deductions: Vec<Deduction>,
     pub destroy_on_site: bool,
+    /// An item is refunded in transit: its parcel is intercepted.
+    pub interception: bool,
 }
 
 /// Everything settlement reads.
@@ -97,18 +99,19 @@ fn shipping(inputs: &Inputs<'_>, units: &Units<'_>, trace: &mut Vec<TraceEntry>)
         && order.lines.iter().enumerate().filter(|(_, l)| !l.gift).all(|(i, line)| units.after(i) >= line.quantity);
     let buyer_fault_before = inputs.accounts.lines.iter().any(|l| l.buyer_fault_qty > 0);
     let all_seller_fault = !buyer_fault_before && eligible.iter().all(|(r, _)| r.reason.fault != Fault::Buyer);
-    let due = match inputs.policy.shipping_refund {
-        ShippingRefund::Never => false,
-        ShippingRefund::SellerFaultFullReturn => completes_order && all_seller_fault,
-        ShippingRefund::FullReturn => completes_order,
-    };
+    // Nothing was shipped: cancelling the whole order gives the shipping fee back, whoever's choice.
+    let cancelled = completes_order && order.phase(inputs.scope.now) == Phase::Paid;
+    let due = cancelled
+        || match inputs.policy.shipping_refund {
+            ShippingRefund::Never => false,
+            ShippingRefund::SellerFaultFullReturn => completes_order && all_seller_fault,
+            ShippingRefund::FullReturn => completes_order,
+        };
     let shipping = if due { inputs.money.refundable_shipping.saturating_sub(inputs.ledger.shipping_refunded) } else { Money::ZERO };
     if shipping > Money::ZERO {
-        trace.push(TraceEntry {
-            rule: format!("shipping_refund.{}", inputs.policy.shipping_refund.as_str()).into(),
-            line_id: None,
-            effect: format!("refund shipping {}", shipping.0),
-        });
+        let rule =
+            if cancelled { "engine.phase".into() } else { format!("shipping_refund.{}", inputs.policy.shipping_refund.as_str()).into() };
+        trace.push(TraceEntry { rule, line_id: None, effect: format!("refund shipping {}", shipping.0) });
     }
     (completes_order, shipping)
 }
@@ -201,7 +204,7 @@ fn coupons_restored(inputs: &Inputs<'_>, completes_order: bool) -> Vec<Text> {
 /// Who pays the return postage: the earliest postage rule that matches any returned item.
 fn return_postage(
     inputs: &Inputs<'_>,
-    destroy_on_site: bool,
+    (destroy_on_site, interception): (bool, bool),
     trace: &mut Vec<TraceEntry>,
     messages: &mut Vec<Message>,
 ) -> Result<ReturnShipping, Errors> {
@@ -212,6 +215,7 @@ fn return_postage(
     let mut out = ReturnShipping {
         return_required,
         destroy_on_site: destroy_on_site.then_some(true),
+        interception: interception.then_some(true),
         payer: None,
         rule: None,
         legal_ref: None,
@@ -540,7 +544,7 @@ fn effects(
 }
 
 pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -> Result<Settled, Errors> {
-    let Extras { reviews, deductions: item_deductions, destroy_on_site } = extras;
+    let Extras { reviews, deductions: item_deductions, destroy_on_site, interception } = extras;
     let scope = inputs.scope;
     let mut messages = Vec::new();
     let mut units = inputs.units();
@@ -560,7 +564,7 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let coupons_restored = coupons_restored(&inputs, completes_order).into_iter().map(|t| t.to_string()).collect();
     let refund = RefundSummary { items: items_total, shipping, deductions, given_back, total, by_tender, coupons_restored };
 
-    let return_shipping = return_postage(&inputs, destroy_on_site, trace, &mut messages)?;
+    let return_shipping = return_postage(&inputs, (destroy_on_site, interception), trace, &mut messages)?;
     let mut liability = liability(&inputs, &refund, return_shipping.insured_amount).ok_or_else(overflowed("request"))?;
     let compensation = compensation(&inputs, &mut liability, trace, &mut messages)?;
     liability.sort_unstable_by_key(|p| p.party); // one entry per party

@@ -7,7 +7,7 @@ use crate::model::{GroupBuy, Initiator, Line, Order, Request, RequestItem, Reque
 use crate::money::{Money, Rounding};
 use crate::time::zone::Zone;
 use crate::time::Instant;
-use crate::vocab::Fault;
+use crate::vocab::{Fault, Phase};
 
 /// Order-wide amounts derived once per evaluation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -164,6 +164,7 @@ fields! {
     "order.line_count": Ty::of(Int) => |s| i64::try_from(s.order.lines.len()).map_or(Val::Absent, Val::Int),
     "order.paid_at": Ty::opt(Time) => |s| time(s.order.paid_at),
     "order.paid_total": Ty::of(Base::Money) => |s| Val::Money(s.totals.paid_total.0),
+    "order.phase": Ty::one_of(Phase::WIRE, false) => |s| Val::Str(s.order.phase(s.now).as_str()),
     "order.placed_at": Ty::of(Time) => |s| Val::Time(s.order.placed_at.0),
     "order.promised_ship_by": Ty::opt(Time) => |s| time(s.order.promised_ship_by),
     "order.shipped_at": Ty::opt(Time) => |s| time(s.order.shipped_at),

@@ -2,6 +2,7 @@
 
 use crate::money::Money;
 use crate::time::Instant;
+use crate::vocab::Phase;
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -219,6 +220,21 @@ const MAX_TAGS: usize = 256;
 const MAX_TENDERS: usize = Tender::WIRE.len();
 
 impl Order {
+    /// Where the order stands at `now`: delivered, else shipped, else paid, else not paid (an
+    /// order paid on delivery is in transit once shipped).
+    pub fn phase(&self, now: Instant) -> Phase {
+        let by = |t: Option<Instant>| t.is_some_and(|t| t <= now);
+        if by(self.delivered_at) || by(self.last_parcel_delivered_at) {
+            Phase::Delivered
+        } else if by(self.shipped_at) {
+            Phase::InTransit
+        } else if by(self.paid_at) {
+            Phase::Paid
+        } else {
+            Phase::Unpaid
+        }
+    }
+
     /// Facts that must agree within the order itself (ids unique, one payment per tender).
     pub fn check(&self, c: &mut Checks, path: &Path<'_>) {
         let lines_path = path.key("lines");
