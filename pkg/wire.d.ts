@@ -189,6 +189,18 @@ export interface RequestItem {
    * than the postage), as the platform or merchant found.
    */
   unsuitable_to_return?: boolean;
+  /**
+   * A ruling or finding that the seller deceived the shopper about this item (欺诈).
+   */
+  fraud_established?: boolean;
+  /**
+   * The food was found not to meet food-safety standards (不符合食品安全标准).
+   */
+  food_safety_violation?: boolean;
+  /**
+   * The shopper's proven loss from this item, for damages counted from the loss.
+   */
+  loss?: Money | null;
 }
 /**
  * What the shopper says about the state of the goods. Absent means "not stated", which
@@ -286,10 +298,12 @@ export interface LedgerDeduction {
   given_back?: Money;
 }
 /**
- * Compensation granted by a rule: owed once per order.
+ * Compensation granted by a rule: a coupon owed once per order, or damages per line (all
+ * its refunded units' damages so far).
  */
 export interface LedgerCompensation {
   rule: string;
+  line_id?: string | null;
   kind?: 'coupon' | 'cash';
   amount: Money;
 }
@@ -572,6 +586,10 @@ export interface PartyAmount {
 }
 export interface Compensation {
   rule: string;
+  /**
+   * The item damages are owed on; absent for compensation on the order.
+   */
+  line_id?: string | null;
   kind: 'coupon' | 'cash';
   amount: Money;
   /**
@@ -583,8 +601,12 @@ export interface Compensation {
    */
   step?: RoundingStep | null;
   min_spend: Money;
-  valid_until: Time;
+  /**
+   * The last moment a coupon may be used; absent for cash.
+   */
+  valid_until?: Time | null;
   borne_by: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
+  legal_ref?: string | null;
 }
 /**
  * Rounds an amount to a multiple of `multiple` minor units (100 fen: whole yuan), by
@@ -927,6 +949,22 @@ export interface CouponDoc {
   valid_days: number;
 }
 /**
+ * Damages owed on top of the refund when the facts that establish them are given (a
+ * ruling, a flag): `price_multiple` times what the refunded units were paid, or
+ * `loss_multiple` times the shopper's proven loss when that is more, and at least `min`.
+ * Granted per refunded item, in cash.
+ */
+export interface DamagesDoc {
+  id: string;
+  when: string;
+  title: Texts;
+  price_multiple: number;
+  loss_multiple?: number | null;
+  min?: Money;
+  borne_by?: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
+  legal_ref?: string | null;
+}
+/**
  * A timer: `what` must happen `within` a span `after` an event, unless one of `met_by`
  * happened first. A missed one escalates one level per further span (unless `escalates`
  * is false).
@@ -1065,6 +1103,10 @@ export interface Policy {
    * @maxItems 1000
    */
   compensation?: CompensationDoc[];
+  /**
+   * @maxItems 1000
+   */
+  damages?: DamagesDoc[];
   /**
    * @maxItems 1000
    */

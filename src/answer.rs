@@ -295,6 +295,9 @@ wire_struct! {
     #[cfg_attr(feature = "schema", schemars(rename = "Compensation"))]
     pub struct CompensationOut {
         pub rule: Text,
+        /// The item damages are owed on; absent for compensation on the order.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub line_id: Option<Text>,
         pub kind: CompensationKind,
         pub amount: Money,
         /// The rounding of a rate the rule declares (the policy's otherwise).
@@ -304,8 +307,12 @@ wire_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub step: Option<RoundingStep>,
         pub min_spend: Money,
-        pub valid_until: Timestamp,
+        /// The last moment a coupon may be used; absent for cash.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub valid_until: Option<Timestamp>,
         pub borne_by: Party,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_ref: Option<Text>,
     }
 }
 

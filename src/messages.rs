@@ -60,6 +60,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "您将获得 {amount} 优惠券（{min_spend}），{valid_until} 前有效",
         "You will receive a {amount} coupon ({min_spend}), valid until {valid_until}",
     ),
+    ("DAMAGES", "{title}：另赔偿 {amount}", "{title}: {amount} in damages on top of the refund"),
     ("EVIDENCE_MISSING", "还需补充：{missing}", "Still needed: {missing}"),
     (
         "EXCLUDED_ACTIVATED",

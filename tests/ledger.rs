@@ -183,6 +183,9 @@ impl World {
                     diminished_value: None,
                     amount: amount.map(Money),
                     unsuitable_to_return: false,
+                    fraud_established: false,
+                    food_safety_violation: false,
+                    loss: None,
                 })
                 .collect(),
             evidence: Evidence { photos: 1, package_photos: 1, videos: 0, description_chars: 20 },

@@ -216,8 +216,9 @@ pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Resul
         .with_help("decide the request again on the current ledger, then apply its effects")]);
     }
     let mut errors = Errors::new();
-    for (i, c) in effects.compensation.iter().enumerate() {
-        if ledger.compensation.iter().any(|x| x.rule == c.rule) {
+    // A coupon is owed once per order; damages (per line) follow the units, each refunded once.
+    for (i, c) in effects.compensation.iter().enumerate().filter(|(_, c)| c.line_id.is_none()) {
+        if ledger.compensation.iter().any(|x| x.rule == c.rule && x.line_id.is_none()) {
             errors.push(Diagnostic::new(
                 Code::Inconsistent,
                 format!("effects.compensation[{i}].rule"),

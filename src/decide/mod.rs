@@ -4,6 +4,7 @@
 
 pub mod accounts;
 mod clawback;
+mod damages;
 pub mod eligibility;
 mod item_money;
 mod items;

@@ -4,6 +4,7 @@
 
 use super::accounts::Accounts;
 use super::clawback::{self, Units};
+use super::damages::{damages, Refunded};
 use super::items::Resolved;
 use super::refund::OrderMoney;
 use crate::answer::*;
@@ -333,7 +334,7 @@ fn compensation(
         if !holds(&rule.condition, scope).map_err(|e| vec![e.of_rule(&rule.id)])? {
             continue;
         }
-        if inputs.ledger.compensation.iter().any(|p| p.rule == rule.id) {
+        if inputs.ledger.compensation.iter().any(|p| p.rule == rule.id && p.line_id.is_none()) {
             trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: "already granted on this order".into() });
             continue;
         }
@@ -379,13 +380,15 @@ fn compensation(
         ));
         out.push(CompensationOut {
             rule: rule.id.clone(),
+            line_id: None,
             kind: CompensationKind::Coupon,
             amount,
             rounding: c.rounding.filter(|_| c.rate_bp.is_some() && c.amount.is_none()),
             step: c.step,
             min_spend: c.min_spend,
-            valid_until,
+            valid_until: Some(valid_until),
             borne_by: rule.borne_by,
+            legal_ref: None,
         });
     }
     Ok(out)
@@ -538,7 +541,10 @@ fn effects(
         tenders: tenders.into_iter().filter(|t| t.amount > Money::ZERO || t.points.is_some_and(|p| p > 0)).collect(),
         shipping_refunded: refund.shipping,
         deductions,
-        compensation: compensation.iter().map(|c| LedgerCompensation { rule: c.rule.clone(), kind: c.kind, amount: c.amount }).collect(),
+        compensation: compensation
+            .iter()
+            .map(|c| LedgerCompensation { rule: c.rule.clone(), line_id: c.line_id.clone(), kind: c.kind, amount: c.amount })
+            .collect(),
         coupons_restored: refund.coupons_restored.iter().map(Text::from).collect(),
     })
 }
@@ -566,7 +572,18 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
 
     let return_shipping = return_postage(&inputs, (destroy_on_site, interception), trace, &mut messages)?;
     let mut liability = liability(&inputs, &refund, return_shipping.insured_amount).ok_or_else(overflowed("request"))?;
-    let compensation = compensation(&inputs, &mut liability, trace, &mut messages)?;
+    let mut compensation = compensation(&inputs, &mut liability, trace, &mut messages)?;
+    let refunded = Refunded {
+        policy: inputs.policy,
+        scope: inputs.scope,
+        money: inputs.money,
+        accounts: inputs.accounts,
+        eligible: inputs.eligible(),
+    };
+    for owed in damages(&refunded, trace, &mut messages)? {
+        add(&mut liability, owed.borne_by, owed.amount).ok_or_else(overflowed("request.items"))?;
+        compensation.push(owed);
+    }
     liability.sort_unstable_by_key(|p| p.party); // one entry per party
 
     let missing_evidence = missing_evidence(&inputs, &mut messages);

@@ -144,10 +144,13 @@ impl LedgerDeduction {
 }
 
 wire_struct! {
-    /// Compensation granted by a rule: owed once per order.
+    /// Compensation granted by a rule: a coupon owed once per order, or damages per line (all
+    /// its refunded units' damages so far).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct LedgerCompensation {
         pub rule: Text,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub line_id: Option<Text>,
         #[serde(default)]
         pub kind: CompensationKind,
         pub amount: Money,
@@ -242,7 +245,8 @@ impl Ledger {
         let part = |p: &Option<Text>| p.as_ref().map_or_else(|| "-".to_owned(), |p| format!("{}:{p}", p.len()));
         let key = |x: &LedgerDeduction| format!("{} {} {}", x.kind.as_str(), part(&x.line_id), part(&x.rule));
         unique(c, &self.deductions, &path.key("deductions"), Some("kind"), key, "a deduction");
-        unique(c, &self.compensation, &path.key("compensation"), Some("rule"), |x| x.rule.to_string(), "a compensation rule");
+        let compensation = |x: &LedgerCompensation| format!("{} {}", part(&Some(x.rule.clone())), part(&x.line_id));
+        unique(c, &self.compensation, &path.key("compensation"), Some("rule"), compensation, "a compensation rule");
         unique(c, &self.coupons_restored, &path.key("coupons_restored"), None, Text::to_string, "a coupon");
         for (i, x) in self.deductions.iter().enumerate() {
             if x.given_back > x.taken {
@@ -384,7 +388,7 @@ pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<
         }
     }
     for c in &effects.compensation {
-        match out.compensation.iter_mut().find(|x| x.rule == c.rule) {
+        match out.compensation.iter_mut().find(|x| x.rule == c.rule && x.line_id == c.line_id) {
             Some(x) => x.amount = x.amount.checked_add(c.amount)?,
             None => out.compensation.push(c.clone()),
         }

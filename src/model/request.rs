@@ -110,6 +110,15 @@ wire_struct! {
         /// than the postage), as the platform or merchant found.
         #[serde(default, skip_serializing_if = "crate::wire::is_false")]
         pub unsuitable_to_return: bool,
+        /// A ruling or finding that the seller deceived the shopper about this item (欺诈).
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub fraud_established: bool,
+        /// The food was found not to meet food-safety standards (不符合食品安全标准).
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub food_safety_violation: bool,
+        /// The shopper's proven loss from this item, for damages counted from the loss.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub loss: Option<Money>,
     }
 }
 

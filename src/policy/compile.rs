@@ -104,6 +104,19 @@ pub struct CompensationRule {
     pub borne_by: Party,
 }
 
+/// Damages on a refunded item whose facts establish them (see [`DamagesDoc`]).
+#[derive(Debug, Clone)]
+pub struct DamagesRule {
+    pub id: Text,
+    pub condition: Node,
+    pub title: Texts,
+    pub price_multiple: i64,
+    pub loss_multiple: Option<i64>,
+    pub min: crate::money::Money,
+    pub borne_by: Party,
+    pub legal_ref: Option<Text>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ServiceLevel {
     /// As the policy wrote it.
@@ -146,6 +159,7 @@ pub struct CompiledPolicy {
     pub no_return: Vec<NoReturnRule>,
     pub postage: Vec<PostageRule>,
     pub compensation: Vec<CompensationRule>,
+    pub damages: Vec<DamagesRule>,
     pub service_levels: Vec<ServiceLevel>,
     /// Policy-defined message texts, sorted by code.
     pub messages: Vec<MessageDoc>,
@@ -264,6 +278,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let no_return = no_return(&m, &mut conditions);
     let postage = postage(&m, &mut conditions);
     let compensation = compensation(&m, &mut conditions, rounding);
+    let damages = damages(&m, &mut conditions);
     errors.append(&mut window_errors);
     let service_levels = service_levels(&m, calendar.is_some(), &mut errors);
     let messages = messages(&m, &mut errors);
@@ -289,7 +304,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         free_shipping_clawback: top.free_shipping_clawback.unwrap_or(false),
         goodwill_approval: top.goodwill_approval.unwrap_or(Tier::Agent),
         cn_law: m.presets.iter().any(|p| p == "cn-statutory"),
-        item_conditions: item_conditions(&windows, &rules, &no_return, &postage),
+        item_conditions: item_conditions(&windows, &rules, &no_return, &postage, &damages),
         order_conditions: {
             let mut size = Size::default();
             for c in &compensation {
@@ -303,6 +318,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         no_return,
         postage,
         compensation,
+        damages,
         service_levels,
         messages,
         previous: Vec::new(),
@@ -310,14 +326,22 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
 }
 
 /// The size of every condition evaluated for each requested item.
-fn item_conditions(windows: &[Window], rules: &[Rule], no_return: &[NoReturnRule], postage: &[PostageRule]) -> Size {
+fn item_conditions(
+    windows: &[Window],
+    rules: &[Rule],
+    no_return: &[NoReturnRule],
+    postage: &[PostageRule],
+    damages: &[DamagesRule],
+) -> Size {
     let mut size = Size::default();
     for w in windows {
         if let Some(c) = &w.condition {
             size = size.plus(c.size());
         }
     }
-    for c in rules.iter().map(|r| &r.condition).chain(no_return.iter().map(|g| &g.condition)).chain(postage.iter().map(|p| &p.condition)) {
+    let conditions =
+        rules.iter().map(|r| &r.condition).chain(no_return.iter().map(|g| &g.condition)).chain(postage.iter().map(|p| &p.condition));
+    for c in conditions.chain(damages.iter().map(|d| &d.condition)) {
         size = size.plus(c.size());
     }
     size
@@ -346,6 +370,7 @@ fn check_counts(m: &Merged, errors: &mut Errors) {
         ("windows", m.windows.len()),
         ("return_postage", m.postage.len()),
         ("compensation", m.compensation.len()),
+        ("damages", m.damages.len()),
     ] {
         if len > MAX_RULES {
             errors.push(Diagnostic::new(
@@ -532,6 +557,26 @@ fn compensation(m: &Merged, conditions: &mut Conditions<'_>, rounding: Rounding)
                 rounding: c.coupon.rounding.unwrap_or(rounding),
                 coupon: c.coupon.clone(),
                 borne_by: c.borne_by,
+            });
+        }
+    }
+    out
+}
+
+fn damages(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<DamagesRule> {
+    let mut out = Vec::new();
+    for s in &m.damages {
+        let d = &s.item;
+        if let Some(condition) = conditions.compile(&d.when, &d.id, &s.path, ScopeKind::Item) {
+            out.push(DamagesRule {
+                id: (&d.id).into(),
+                condition,
+                title: d.title.clone(),
+                price_multiple: i64::try_from(d.price_multiple).unwrap_or(1),
+                loss_multiple: d.loss_multiple.map(|m| i64::try_from(m).unwrap_or(1)),
+                min: d.min,
+                borne_by: d.borne_by,
+                legal_ref: d.legal_ref.as_ref().map(Text::from),
             });
         }
     }

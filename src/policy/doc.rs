@@ -239,6 +239,31 @@ wire_struct! {
     }
 }
 
+wire_struct! {
+    /// Damages owed on top of the refund when the facts that establish them are given (a
+    /// ruling, a flag): `price_multiple` times what the refunded units were paid, or
+    /// `loss_multiple` times the shopper's proven loss when that is more, and at least `min`.
+    /// Granted per refunded item, in cash.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct DamagesDoc {
+        pub id: String,
+        pub when: String,
+        pub title: Texts,
+        #[serde(deserialize_with = "number::multiple")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
+        pub price_multiple: u64,
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_multiple")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 1, max = 100)))]
+        pub loss_multiple: Option<u64>,
+        #[serde(default)]
+        pub min: Money,
+        #[serde(default)]
+        pub borne_by: Party,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_ref: Option<String>,
+    }
+}
+
 wire_enum! {
     /// Which requests a service level applies to.
     #[derive(Default)]
@@ -371,6 +396,9 @@ wire_struct! {
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
         #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub compensation: Vec<CompensationDoc>,
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
+        pub damages: Vec<DamagesDoc>,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_RULES>")]
         #[cfg_attr(feature = "schema", schemars(length(max = MAX_RULES)))]
         pub service_levels: Vec<ServiceLevelDoc>,

@@ -30,6 +30,7 @@ pub struct Merged {
     pub no_return: Vec<Sourced<NoReturnDoc>>,
     pub postage: Vec<Sourced<PostageDoc>>,
     pub compensation: Vec<Sourced<CompensationDoc>>,
+    pub damages: Vec<Sourced<DamagesDoc>>,
     pub service_levels: Vec<ServiceLevelDoc>,
     pub messages: Vec<MessageDoc>,
     /// The presets merged in, nearest first.
@@ -70,6 +71,7 @@ pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> M
         no_return: Vec::new(),
         postage: Vec::new(),
         compensation: Vec::new(),
+        damages: Vec::new(),
         service_levels: Vec::new(),
         messages: Vec::new(),
         presets: Vec::new(),
@@ -91,6 +93,9 @@ pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> M
     }
     for (i, comp) in doc.compensation.iter().enumerate() {
         replace_or_push(&mut m.compensation, Sourced { item: comp.clone(), path: at("compensation", i) }, |c| c.item.id == comp.id);
+    }
+    for (i, damages) in doc.damages.iter().enumerate() {
+        push_unique(&mut m.damages, damages.clone(), &damages.id, at("damages", i), |d| &d.id, errors);
     }
     for level in &doc.service_levels {
         replace_or_push(&mut m.service_levels, level.clone(), |l| l.what == level.what);
@@ -218,6 +223,7 @@ impl Merged {
             no_return: Vec::new(),
             return_postage: Vec::new(),
             compensation: Vec::new(),
+            damages: Vec::new(),
             service_levels: Vec::new(),
             messages: Vec::new(),
             previous_versions: Vec::new(),
@@ -232,6 +238,7 @@ impl Merged {
             no_return: &m.no_return,
             return_postage: &m.postage,
             compensation: &m.compensation,
+            damages: &m.damages,
             service_levels: &m.service_levels,
             messages: &m.messages,
         };
@@ -251,6 +258,7 @@ struct Canonical<'m> {
     no_return: &'m [Sourced<NoReturnDoc>],
     return_postage: &'m [Sourced<PostageDoc>],
     compensation: &'m [Sourced<CompensationDoc>],
+    damages: &'m [Sourced<DamagesDoc>],
     service_levels: &'m [ServiceLevelDoc],
     messages: &'m [MessageDoc],
 }

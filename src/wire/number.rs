@@ -24,6 +24,8 @@ pub const COUNT: Whole = Whole { what: "a whole number", code: Code::InvalidInte
 pub const POSITIVE: Whole = Whole { min: 1, ..COUNT };
 /// Basis points of an amount: 0 to 10000 (100 %).
 pub const BASIS_POINTS: Whole = Whole { what: "basis points", max: 10_000, ..COUNT };
+/// A multiple of an amount (damages): 1 to 100 times.
+pub const MULTIPLE: Whole = Whole { what: "a multiple from 1 to 100", min: 1, max: 100, ..COUNT };
 
 impl Whole {
     /// Reads one number of this kind.
@@ -104,6 +106,16 @@ pub fn basis_points<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 /// An optional count as `u64`.
 pub fn opt_count_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     count_u64(d).map(Some)
+}
+
+/// A multiple, 1 to 100.
+pub fn multiple<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    MULTIPLE.read(d).map(|n| u64::try_from(n).unwrap_or(1))
+}
+
+/// An optional multiple.
+pub fn opt_multiple<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    multiple(d).map(Some)
 }
 
 /// Optional basis points.

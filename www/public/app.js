@@ -261,7 +261,13 @@ function renderTerms(d, digits) {
   const m = (amount) => money(amount, d.currency, digits);
   const rs = d.return_shipping;
   const postage = rs.return_required ? t('postage_by')(label('payer', rs.payer)) : t('no_return');
-  const coupons = d.compensation.map((c) => `<li>${esc(label('compensation_kind', c.kind))} ${m(c.amount)}${c.min_spend ? `${t('comma')}${esc(t('min_spend')(m(c.min_spend)))}` : ''}${t('comma')}${esc(t('valid_until')(when(c.valid_until)))}</li>`);
+  // A coupon states its threshold and validity; cash (damages) the rule it follows.
+  const coupons = d.compensation.map((c) => {
+    const terms = c.valid_until
+      ? `${c.min_spend ? `${t('comma')}${esc(t('min_spend')(m(c.min_spend)))}` : ''}${t('comma')}${esc(t('valid_until')(when(c.valid_until)))}`
+      : c.legal_ref && label('legal_ref', c.legal_ref) ? `${t('comma')}${t('legal_basis')}${t('colon')}${esc(label('legal_ref', c.legal_ref))}` : '';
+    return `<li>${esc(label('compensation_kind', c.kind))} ${m(c.amount)}${terms}</li>`;
+  });
   const approval = d.requirements.approval === 'auto' ? t('auto') : d.messages.filter((x) => x.code === 'REVIEW_REQUIRED').map((x) => x[state.lang]).join(' ') || label('tier', d.requirements.approval);
   const notes = d.messages.filter((x) => !x.line_id && !SHOWN_AS_STRUCTURE.has(x.code) && x.code !== 'REVIEW_REQUIRED');
   const deadlines = d.deadlines.filter((x) => !INTERNAL_DEADLINES.has(x.what)).map((x) => {

@@ -79,8 +79,11 @@ function terms(decision, ctx, m) {
       return word(ctx.labels, 'tender', x.tender, ctx.lang) + ' ' + m(x.amount) + points;
     }).join(t.list),
     postage: shipping.return_required ? t.payerPays(word(ctx.labels, 'payer', shipping.payer, ctx.lang)) : t.noReturn,
+    // A coupon states its validity; cash (damages) the rule it follows.
     compensation: decision.compensation.map(function (c) {
-      return word(ctx.labels, 'compensation_kind', c.kind, ctx.lang) + ' ' + m(c.amount) + t.comma + t.validUntil(when(c.valid_until, ctx.lang));
+      var basis = c.legal_ref ? word(ctx.labels, 'legal_ref', c.legal_ref, ctx.lang) : null;
+      var terms = c.valid_until ? t.comma + t.validUntil(when(c.valid_until, ctx.lang)) : basis ? t.comma + t.basis + t.colon + basis : '';
+      return word(ctx.labels, 'compensation_kind', c.kind, ctx.lang) + ' ' + m(c.amount) + terms;
     }),
     approval: decision.requirements.approval === 'auto' ? t.autoApproved : review || word(ctx.labels, 'tier', decision.requirements.approval, ctx.lang),
     notes: decision.messages.filter(function (x) { return !x.line_id && SHOWN_AS_STRUCTURE.indexOf(x.code) < 0; }).map(function (x) { return x[ctx.lang]; }),
