@@ -226,6 +226,15 @@ pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Resul
             ));
         }
     }
+    for (i, c) in effects.compensation.iter().enumerate() {
+        if effects.compensation.iter().take(i).any(|x| x.rule == c.rule && x.line_id == c.line_id) {
+            errors.push(Diagnostic::new(
+                Code::Inconsistent,
+                format!("effects.compensation[{i}].rule"),
+                format!("the compensation of `{}` is listed twice", c.rule),
+            ));
+        }
+    }
     for (i, id) in effects.coupons_restored.iter().enumerate() {
         if ledger.coupons_restored.contains(id) {
             errors.push(Diagnostic::new(
@@ -241,6 +250,17 @@ pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Resul
     let money = super::refund::order_money(order)?;
     let accounts = Accounts::read(order, ledger, &money)?;
     let after = crate::model::ledger::add_effects(&accounts.recorded(ledger), effects, order).ok_or_else(|| vec![overflow("effects")])?;
+    if after.compensation.len() > crate::wire::limits::MAX_LEDGER_ENTRIES {
+        return Err(vec![Diagnostic::new(
+            Code::LimitExceeded,
+            "effects.compensation",
+            format!(
+                "the ledger would record {} compensations; at most {} are accepted",
+                after.compensation.len(),
+                crate::wire::limits::MAX_LEDGER_ENTRIES
+            ),
+        )]);
+    }
     let mut c = crate::wire::checks::Checks::default();
     after.check_against(order, &mut c, &crate::wire::checks::Path::Root("ledger"));
     c.finish(())?;

@@ -515,7 +515,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
             ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code()) }
         })
         .collect();
-    if verdict.refusal.is_none() && a.phase != Phase::Delivered {
+    if verdict.refusal.is_none() && a.phase != Phase::Delivered && kind == RequestKind::RefundWithoutReturn {
         // Granted before delivery: a cancellation, or a refund once the intercepted parcel is back.
         out.resolutions = vec![Resolution::Refund];
         out.interception = a.phase == Phase::InTransit;
@@ -573,7 +573,7 @@ fn anchor_name(anchor: Anchor) -> Arg<'static> {
 }
 
 /// A message for every item: why it is eligible until when, or why not.
-pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], phase: Phase) -> Vec<Message> {
+pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], kind: RequestKind, phase: Phase) -> Vec<Message> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let window_title = |rule: &str| {
@@ -610,6 +610,7 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], phase: Pha
             ),
             // Granted before delivery, without a window: a cancellation or an interception.
             (None, None) => match phase {
+                _ if kind != RequestKind::RefundWithoutReturn => continue,
                 Phase::Paid => render("CANCELLED_BEFORE_SHIPMENT".into(), line, &[], policy.texts("CANCELLED_BEFORE_SHIPMENT")),
                 Phase::InTransit => render("INTERCEPTION_REQUIRED".into(), line, &[], policy.texts("INTERCEPTION_REQUIRED")),
                 Phase::Unpaid | Phase::Delivered => continue,

@@ -96,7 +96,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
     };
     let settled = settle::settle(inputs, extras, &mut trace)?;
     let phase = scope.order.phase(scope.now);
-    let mut messages = eligibility::item_messages(policy, &items, phase);
+    let mut messages = eligibility::item_messages(policy, &items, request.kind, phase);
     messages.extend(settled.messages);
 
     Ok(Decision {

@@ -549,6 +549,31 @@ fn effects(
     })
 }
 
+/// The damages of the refunded items, added to the compensation and to who bears them; their total.
+fn add_damages(
+    inputs: &Inputs<'_>,
+    compensation: &mut Vec<CompensationOut>,
+    liability: &mut Vec<PartyAmount>,
+    trace: &mut Vec<TraceEntry>,
+    messages: &mut Vec<Message>,
+) -> Result<Money, Errors> {
+    let refunded = Refunded {
+        policy: inputs.policy,
+        scope: inputs.scope,
+        money: inputs.money,
+        accounts: inputs.accounts,
+        ledger: inputs.ledger,
+        eligible: inputs.eligible(),
+    };
+    let mut total = Money::ZERO;
+    for owed in damages(&refunded, trace, messages)? {
+        total = total.checked_add(owed.amount).ok_or_else(overflowed("request.items"))?;
+        add(liability, owed.borne_by, owed.amount).ok_or_else(overflowed("request.items"))?;
+        compensation.push(owed);
+    }
+    Ok(total)
+}
+
 pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -> Result<Settled, Errors> {
     let Extras { reviews, deductions: item_deductions, destroy_on_site, interception } = extras;
     let scope = inputs.scope;
@@ -573,21 +598,12 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let return_shipping = return_postage(&inputs, (destroy_on_site, interception), trace, &mut messages)?;
     let mut liability = liability(&inputs, &refund, return_shipping.insured_amount).ok_or_else(overflowed("request"))?;
     let mut compensation = compensation(&inputs, &mut liability, trace, &mut messages)?;
-    let refunded = Refunded {
-        policy: inputs.policy,
-        scope: inputs.scope,
-        money: inputs.money,
-        accounts: inputs.accounts,
-        eligible: inputs.eligible(),
-    };
-    for owed in damages(&refunded, trace, &mut messages)? {
-        add(&mut liability, owed.borne_by, owed.amount).ok_or_else(overflowed("request.items"))?;
-        compensation.push(owed);
-    }
+    let damages_total = add_damages(&inputs, &mut compensation, &mut liability, trace, &mut messages)?;
     liability.sort_unstable_by_key(|p| p.party); // one entry per party
 
     let missing_evidence = missing_evidence(&inputs, &mut messages);
-    let (approval, review_reasons) = approval(&inputs, total, reviews, &mut messages);
+    let paid_out = total.checked_add(damages_total).ok_or_else(overflowed("request.items"))?;
+    let (approval, review_reasons) = approval(&inputs, paid_out, reviews, &mut messages);
     if total > Money::ZERO {
         messages.push(render(
             "REFUND_TOTAL".into(),

@@ -300,6 +300,16 @@ impl Ledger {
                 }
             }
         }
+        let compensation = path.key("compensation");
+        for (i, x) in self.compensation.iter().enumerate() {
+            let Some(id) = &x.line_id else { continue };
+            let at = compensation.index(i);
+            if !order.lines.iter().any(|l| &l.id == id) {
+                c.error(Code::UnknownReference, &at.key("line_id"), format!("the order has no line `{id}`"), None);
+            } else if x.kind != CompensationKind::Cash {
+                c.error(Code::Inconsistent, &at.key("kind"), "compensation on a line (damages) is paid in cash", None);
+            }
+        }
         for (i, x) in self.deductions.iter().enumerate() {
             if let Some(id) = &x.line_id {
                 if !order.lines.iter().any(|l| &l.id == id) {

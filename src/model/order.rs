@@ -220,18 +220,18 @@ const MAX_TAGS: usize = 256;
 const MAX_TENDERS: usize = Tender::WIRE.len();
 
 impl Order {
-    /// Where the order stands at `now`: delivered, else shipped, else paid, else not paid (an
-    /// order paid on delivery is in transit once shipped).
+    /// Where the order stands at `now`: delivered; else not paid (by `paid_at`: an order paid on
+    /// delivery has nothing to refund while it travels); else in transit; else paid, not shipped.
     pub fn phase(&self, now: Instant) -> Phase {
         let by = |t: Option<Instant>| t.is_some_and(|t| t <= now);
         if by(self.delivered_at) || by(self.last_parcel_delivered_at) {
             Phase::Delivered
+        } else if !by(self.paid_at) {
+            Phase::Unpaid
         } else if by(self.shipped_at) {
             Phase::InTransit
-        } else if by(self.paid_at) {
-            Phase::Paid
         } else {
-            Phase::Unpaid
+            Phase::Paid
         }
     }
 

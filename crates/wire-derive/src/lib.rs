@@ -26,9 +26,10 @@ struct Field {
 
 #[proc_macro_derive(WireDeserialize, attributes(serde))]
 pub fn derive_wire_deserialize(input: TokenStream) -> TokenStream {
+    let refuse = |message: String| format!("compile_error!({message:?});").parse().unwrap_or_default();
     match parse(input) {
-        Ok((name, fields)) => generate(&name, &fields).parse().unwrap_or_default(),
-        Err(message) => format!("compile_error!({message:?});").parse().unwrap_or_default(),
+        Ok((name, fields)) => generate(&name, &fields).parse().unwrap_or_else(|e| refuse(format!("WireDeserialize: {e}"))),
+        Err(message) => refuse(message),
     }
 }
 
@@ -38,6 +39,15 @@ fn parse(input: TokenStream) -> Result<(String, Vec<Field>), String> {
     let mut name = None;
     while let Some(token) = tokens.next() {
         match token {
+            // Only `deny_unknown_fields` (what the derive always does) may be said of the struct.
+            TokenTree::Punct(p) if p.as_char() == '#' && name.is_none() => {
+                if let Some(TokenTree::Group(g)) = tokens.next() {
+                    let text = g.stream().to_string();
+                    if text.starts_with("serde") && text.replace(' ', "") != "serde(deny_unknown_fields)" {
+                        return Err(format!("WireDeserialize: `#[{text}]` is not supported on a struct"));
+                    }
+                }
+            }
             TokenTree::Ident(i) if i.to_string() == "struct" => {
                 name = tokens.next().map(|t| t.to_string());
             }
@@ -60,6 +70,7 @@ fn fields(body: TokenStream) -> Result<Vec<Field>, String> {
     let mut ty: Vec<TokenTree> = Vec::new();
     let mut in_type = false;
     let mut depth = 0i32;
+    let mut arrow = false;
     let mut tokens = body.into_iter().peekable();
     while let Some(token) = tokens.next() {
         match &token {
@@ -82,11 +93,15 @@ fn fields(body: TokenStream) -> Result<Vec<Field>, String> {
             }
             _ if in_type => {
                 if let TokenTree::Punct(p) = &token {
+                    // The `>` of `->` closes no generics.
                     match p.as_char() {
                         '<' => depth += 1,
-                        '>' => depth -= 1,
+                        '>' if !arrow => depth -= 1,
                         _ => {}
                     }
+                    arrow = p.as_char() == '-' && p.spacing() == proc_macro::Spacing::Joint;
+                } else {
+                    arrow = false;
                 }
                 ty.push(token);
             }
@@ -102,10 +117,20 @@ fn fields(body: TokenStream) -> Result<Vec<Field>, String> {
             f.wire = f.ident.trim_start_matches("r#").to_owned();
         }
     }
+    // serde reads an absent `Option` as `None` through any spelling or alias of it; here an
+    // optional field says `default`, so that nothing depends on how its type is written.
+    if let Some(f) = out.iter().find(|f| !f.skip && !f.default && f.default_fn.is_none() && f.with.is_none() && is_option(&f.ty)) {
+        return Err(format!("WireDeserialize: the optional field `{}` needs `#[serde(default)]`", f.ident));
+    }
     if out.iter().filter(|f| !f.skip).count() > 64 {
         return Err("WireDeserialize: at most 64 fields per struct".to_owned());
     }
     Ok(out)
+}
+
+/// Whether a type, as its tokens print, is `Option<…>` (by any path to it).
+fn is_option(ty: &str) -> bool {
+    ty.starts_with("Option <") || ty.contains("option :: Option <")
 }
 
 /// Reads `serde(...)` inside `#[...]`; other attributes are not about reading.
@@ -176,15 +201,13 @@ fn generate(name: &str, fields: &[Field]) -> String {
     let mut index = 0;
     for f in fields {
         let value = if f.skip {
-            "::core::default::Default::default()".to_owned()
+            f.default_fn.as_ref().map_or_else(|| "::core::default::Default::default()".to_owned(), |fun| format!("{fun}()"))
         } else {
             let i = index;
             index += 1;
             let absent = match (&f.default_fn, f.default) {
                 (Some(fun), _) => format!("{fun}()"),
                 (None, true) => "::core::default::Default::default()".to_owned(),
-                // As serde's derive: an absent `Option` is `None`, unless it is read by a function.
-                (None, false) if f.with.is_none() && f.ty.starts_with("Option <") => "::core::option::Option::None".to_owned(),
                 (None, false) => {
                     format!("return ::core::result::Result::Err(<__A::Error as serde::de::Error>::missing_field({:?}))", f.wire)
                 }
@@ -224,4 +247,23 @@ fn generate(name: &str, fields: &[Field]) -> String {
             }}
         }}"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{is_option, literal};
+
+    #[test]
+    fn an_option_is_known_by_any_path_to_it() {
+        assert!(is_option("Option < Text >"));
+        assert!(is_option("std :: option :: Option < u64 >"));
+        assert!(!is_option("Vec < ItemOption >"));
+        assert!(!is_option("Options"));
+    }
+
+    #[test]
+    fn an_attribute_value_is_read_without_its_quotes() {
+        assert_eq!(literal("\"number::count\""), "number::count");
+        assert_eq!(literal("\"at_most::<_, _, MAX_ITEMS>\""), "at_most::<_, _, MAX_ITEMS>");
+    }
 }
