@@ -116,6 +116,15 @@ function judge(kind, reason, line, item, order, request, now, wins, returned) {
   const facts = line.facts || {};
   const cond = item.condition || {};
   if (item.qty > line.quantity - returned) return 'QTY_EXCEEDS_REMAINING';
+  // Before delivery the windows do not apply: unpaid refunds nothing; paid, a refund without
+  // return cancels (not shipped) or intercepts (in transit); not shipped, nothing else applies.
+  const at = (t) => t !== undefined && Date.parse(t) <= now;
+  const platformDenies = reason === 'no_reason' && line.category === 'electronics' && facts.activated;
+  if (!at(order.delivered_at)) {
+    if (!at(order.paid_at)) return 'NOT_PAID';
+    if (kind === 'refund_without_return') return platformDenies ? 'EXCLUDED_ACTIVATED' : null;
+    if (!at(order.shipped_at)) return 'NOT_SHIPPED';
+  }
   if (reason === 'no_reason') {
     for (const [fact, nature, code] of EXCLUSIONS) if (facts[fact] && (!nature || facts.nature_confirmed)) return code;
     if (cond.used_beyond_inspection === true || cond.tags_attached === false) return 'NOT_INTACT';
@@ -138,7 +147,6 @@ function judge(kind, reason, line, item, order, request, now, wins, returned) {
   }
   if (!open) return anyOpen ? 'RESOLUTION_NOT_AVAILABLE' : closed ? 'WINDOW_CLOSED' : notStarted ? 'NOT_DELIVERED' : 'NO_WINDOW';
   if (kind === 'refund_without_return' && !noReturn(request, item, facts)) return 'NO_RETURN_NOT_ALLOWED';
-  const platformDenies = reason === 'no_reason' && line.category === 'electronics' && facts.activated;
   return platformDenies && !statutoryRight ? 'EXCLUDED_ACTIVATED' : null;
 }
 

@@ -60,6 +60,8 @@ const LATE = { '>': [v('shipped_ms'), v('promised_ms')] };
 
 const truthy = (rule, data) => jsonLogic.truthy(jsonLogic.apply(rule, data));
 
+const at = (time, now) => time !== undefined && Date.parse(time) <= now;
+
 /** Decides the subset for one parsed input `{order, request, now}`. */
 /** What the order's ledger records for a line: units back, and everything paid back against it. */
 function record(input, line) {
@@ -97,9 +99,15 @@ export function decide(input) {
     };
     let code = null;
     if (item.qty > line.quantity - rec.returned) code = 'QTY_EXCEEDS_REMAINING';
-    if (code === null) for (const r of STATUTORY_DENIALS) if (truthy(r.when, data)) { code = r.code; break; }
     let extension = null;
     for (const r of PLATFORM_DENIALS) if (truthy(r.when, data)) { extension = r.code; break; }
+    // Before delivery the windows do not apply (as the hand-written baseline).
+    const phase = code !== null || at(order.delivered_at, now) ? null
+      : !at(order.paid_at, now) ? 'NOT_PAID'
+        : kind === 'refund_without_return' ? extension || 'granted'
+          : !at(order.shipped_at, now) ? 'NOT_SHIPPED' : null;
+    if (phase !== null) code = phase === 'granted' ? null : phase;
+    if (code === null && phase === null) for (const r of STATUTORY_DENIALS) if (truthy(r.when, data)) { code = r.code; break; }
     let anyOpen = false, open = false, closed = false, notStarted = false, statutoryRight = false;
     for (const w of WINDOWS) {
       if (!truthy(w.when, data)) continue;
@@ -112,8 +120,9 @@ export function decide(input) {
       if (!started) notStarted = true;
       else if (now <= last) { open = true; if (w.layer === 'statutory') statutoryRight = true; } else closed = true;
     }
-    if (code === null && !open) code = anyOpen ? 'RESOLUTION_NOT_AVAILABLE' : closed ? 'WINDOW_CLOSED' : notStarted ? 'NOT_DELIVERED' : 'NO_WINDOW';
-    if (code === null && kind === 'refund_without_return' && !truthy(NO_RETURN, data)) code = 'NO_RETURN_NOT_ALLOWED';
+    if (phase !== null) extension = null;
+    if (code === null && phase === null && !open) code = anyOpen ? 'RESOLUTION_NOT_AVAILABLE' : closed ? 'WINDOW_CLOSED' : notStarted ? 'NOT_DELIVERED' : 'NO_WINDOW';
+    if (code === null && phase === null && kind === 'refund_without_return' && !truthy(NO_RETURN, data)) code = 'NO_RETURN_NOT_ALLOWED';
     if (code === null && extension !== null && !statutoryRight) code = extension;
     const refund = itemRefund(kind, code, full);
     items.push({ line_id: item.line_id, eligible: code === null, code: code, refund: refund });

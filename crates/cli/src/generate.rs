@@ -114,7 +114,7 @@ pub fn record(rng: &mut Rng, n: u64) -> String {
     let (insured, member, photos, chars, now) =
         (rng.chance(30), rng.chance(10), rng.below(3), rng.below(60), time(NOW_DAY, 600 + rng.below(600)));
     format!(
-        r#"{{"id":"H{n}","order":{{"id":"O{n}","currency":"CNY","placed_at":"{placed}","promised_ship_by":"{promised}","shipped_at":"{shipped}","delivered_at":"{delivered}","freight_insurance":{insured},"customer":{{"integrity_score":{score},"member_free_returns":{member}}}{discount},"lines":[{}]}}{ledger},"request":{{"kind":"{kind}","items":[{}],"evidence":{{"photos":{photos},"description_chars":{chars}}}{consent}}},"now":"{now}"}}"#,
+        r#"{{"id":"H{n}","order":{{"id":"O{n}","currency":"CNY","placed_at":"{placed}","paid_at":"{placed}","promised_ship_by":"{promised}","shipped_at":"{shipped}","delivered_at":"{delivered}","freight_insurance":{insured},"customer":{{"integrity_score":{score},"member_free_returns":{member}}}{discount},"lines":[{}]}}{ledger},"request":{{"kind":"{kind}","items":[{}],"evidence":{{"photos":{photos},"description_chars":{chars}}}{consent}}},"now":"{now}"}}"#,
         line_json.join(","),
         items.join(","),
     )

@@ -188,11 +188,11 @@ fn generate(name: &str, fields: &[Field]) -> String {
                     ty = f.ty
                 ));
                 arms.push_str(&format!(
-                    "{i} => __f{i} = ::core::option::Option::Some(serde::de::MapAccess::next_value::<__With{i}>(&mut __map)?.0),\n"
+                    "{i} => serde::de::MapAccess::next_value::<__With{i}>(&mut __map).map(|__v| __f{i} = ::core::option::Option::Some(__v.0)),\n"
                 ));
             }
             None => arms.push_str(&format!(
-                "{i} => __f{i} = ::core::option::Option::Some(serde::de::MapAccess::next_value::<{}>(&mut __map)?),\n",
+                "{i} => serde::de::MapAccess::next_value::<{}>(&mut __map).map(|__v| __f{i} = ::core::option::Option::Some(__v)),\n",
                 f.ty
             )),
         }
@@ -230,12 +230,25 @@ fn generate(name: &str, fields: &[Field]) -> String {
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::core::result::Result<{name}, __A::Error> {{
                         {wrappers}
                         {slots}
+                        // One way out on an error: every slot is dropped in one place.
                         let mut __seen: u64 = 0;
-                        while let ::core::option::Option::Some(__i) = serde::de::MapAccess::next_key_seed(&mut __map, crate::wire::fields::FieldKey(__FIELDS))? {{
-                            __seen = crate::wire::fields::once::<__A::Error>(__seen, __i, __FIELDS)?;
-                            match __i {{
-                                {arms}
-                                _ => {{}}
+                        loop {{
+                            let __read = match serde::de::MapAccess::next_key_seed(&mut __map, crate::wire::fields::FieldKey(__FIELDS)) {{
+                                ::core::result::Result::Ok(::core::option::Option::Some(__i)) => match crate::wire::fields::once::<__A::Error>(__seen, __i, __FIELDS) {{
+                                    ::core::result::Result::Ok(__s) => {{
+                                        __seen = __s;
+                                        match __i {{
+                                            {arms}
+                                            _ => ::core::result::Result::Ok(()),
+                                        }}
+                                    }}
+                                    ::core::result::Result::Err(__e) => ::core::result::Result::Err(__e),
+                                }},
+                                ::core::result::Result::Ok(::core::option::Option::None) => break,
+                                ::core::result::Result::Err(__e) => ::core::result::Result::Err(__e),
+                            }};
+                            if let ::core::result::Result::Err(__e) = __read {{
+                                return ::core::result::Result::Err(__e);
                             }}
                         }}
                         ::core::result::Result::Ok({name} {{
