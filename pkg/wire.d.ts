@@ -112,6 +112,14 @@ export interface LineFacts {
    * Days the item spent in repair, which do not count towards the warranty.
    */
   repair_days?: number;
+  /**
+   * When the goods were installed, for goods whose warranty runs from installation.
+   */
+  installed_at?: Time | null;
+  /**
+   * When the item was replaced under warranty: the replacement's warranty starts then.
+   */
+  replaced_at?: Time | null;
 }
 /**
  * An order as the platform recorded it.
@@ -437,6 +445,11 @@ export interface ItemDecision {
    */
   options: ItemOption[];
   window?: Window | null;
+  /**
+   * The last moment of the line's warranty, when a warranty applies: from delivery,
+   * installation or the latest replacement, repair days added.
+   */
+  warranty_until?: Time | null;
   /**
    * Refunded without its return: the gate that let it, and on whose authority.
    */
@@ -810,7 +823,7 @@ export interface WindowDoc {
    * A rule expression: the window applies to the items it matches.
    */
   when?: string | null;
-  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered';
+  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start';
   days?: number | null;
   hours?: number | null;
   /**
@@ -1152,7 +1165,7 @@ export interface WindowInfo {
   id: string;
   title?: Texts | null;
   layer: 'statutory' | 'platform' | 'merchant';
-  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered';
+  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start';
   days?: number | null;
   hours?: number | null;
   months?: number | null;

@@ -181,6 +181,10 @@ wire_struct! {
         pub options: Vec<ItemOption>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub window: Option<WindowOut>,
+        /// The last moment of the line's warranty, when a warranty applies: from delivery,
+        /// installation or the latest replacement, repair days added.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub warranty_until: Option<Timestamp>,
         /// Refunded without its return: the gate that let it, and on whose authority.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub no_return: Option<NoReturnGrant>,

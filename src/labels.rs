@@ -270,6 +270,7 @@ fn capitalised(en: &'static str) -> &'static str {
         ("payment", "Payment"),
         ("shipment", "Shipment"),
         ("delivery", "Delivery"),
+        ("warranty start", "Warranty start"),
         ("refund", "Refund"),
         ("exchange", "Exchange"),
         ("repair", "Repair"),

@@ -241,6 +241,7 @@ pub fn anchor_words(anchor: Anchor) -> (&'static str, &'static str) {
         Anchor::Paid => ("付款", "payment"),
         Anchor::Shipped => ("发货", "shipment"),
         Anchor::Delivered | Anchor::LastParcelDelivered => ("签收", "delivery"),
+        Anchor::WarrantyStart => ("保修起算", "warranty start"),
     }
 }
 

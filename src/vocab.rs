@@ -157,5 +157,8 @@ wire_enum! {
         Shipped = "shipped",
         Delivered = "delivered",
         LastParcelDelivered = "last_parcel_delivered",
+        /// The warranty's start: the latest of delivery, installation and a replacement (a
+        /// replaced item's warranty starts again; an installed one runs from installation).
+        WarrantyStart = "warranty_start",
     }
 }

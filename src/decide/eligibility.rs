@@ -36,6 +36,8 @@ pub struct ItemOutcome {
     /// Refunded in transit: the parcel is intercepted and comes back to the seller.
     pub interception: bool,
     pub no_return: Option<NoReturnGrant>,
+    /// The last moment of the line's warranty, when a warranty window applies to it.
+    pub warranty_until: Option<Timestamp>,
 }
 
 /// Where a matching window stands at "now".
@@ -61,6 +63,11 @@ fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
         Anchor::Delivered => o.delivered_at,
         // One parcel: the delivery is the last parcel.
         Anchor::LastParcelDelivered => o.last_parcel_delivered_at.or(o.delivered_at),
+        Anchor::WarrantyStart => {
+            let facts = s.item.map(|i| &i.line.facts);
+            let events = [facts.and_then(|f| f.installed_at), facts.and_then(|f| f.replaced_at)];
+            o.delivered_at.map(|delivered| events.into_iter().flatten().fold(delivered, Instant::max))
+        }
     }
 }
 
@@ -141,6 +148,7 @@ fn anchor_path(anchor: Anchor) -> &'static str {
         Anchor::Shipped => "order.shipped_at",
         Anchor::Delivered => "order.delivered_at",
         Anchor::LastParcelDelivered => "order.last_parcel_delivered_at",
+        Anchor::WarrantyStart => "order.delivered_at",
     }
 }
 
@@ -242,7 +250,9 @@ impl Refusal<'_, '_> {
             Refusal::Built(d) => return d.code.clone(),
             Refusal::ResolutionNotAvailable(_) => "RESOLUTION_NOT_AVAILABLE",
             Refusal::WindowClosed(..) => "WINDOW_CLOSED",
-            Refusal::NotStarted(w) if matches!(w.anchor, Anchor::Delivered | Anchor::LastParcelDelivered) => "NOT_DELIVERED",
+            Refusal::NotStarted(w) if matches!(w.anchor, Anchor::Delivered | Anchor::LastParcelDelivered | Anchor::WarrantyStart) => {
+                "NOT_DELIVERED"
+            }
             Refusal::NotStarted(_) => "ANCHOR_MISSING",
             Refusal::NoWindow(_) => "NO_WINDOW",
             Refusal::NoReturnNotAllowed => "NO_RETURN_NOT_ALLOWED",
@@ -489,6 +499,15 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
     verdict
 }
 
+/// The end of the line's warranty, by the latest-closing warranty window that applies to it.
+fn warranty_until(a: &Assessment<'_>, s: &Scope<'_>) -> Option<Timestamp> {
+    let last = a.matches.iter().filter(|m| matches!(m.window.length, WindowLength::Warranty)).filter_map(|m| match m.state {
+        WindowState::Open { last } | WindowState::Closed { last } => Some(last.at),
+        WindowState::NotStarted => None,
+    });
+    last.max().map(|at| last_moment(at, s))
+}
+
 /// Decides one item for `kind`, and which other kinds it could take now. `s.item` is set.
 pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, log: &mut Vec<TraceEntry>) -> Result<ItemOutcome, Errors> {
     let a = assess(policy, s, log)?;
@@ -503,6 +522,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
         out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });
     }
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
+    out.warranty_until = warranty_until(&a, s);
     // What the item may still take: all the open windows grant, unless something other than
     // the choice of resolution stands in the way.
     if verdict.refusal.is_none_or(|r| matches!(r, Refusal::ResolutionNotAvailable(_))) {

@@ -52,6 +52,7 @@ pub fn item_money(
         resolutions: outcome.resolutions,
         options: outcome.options,
         window: outcome.window,
+        warranty_until: outcome.warranty_until,
         no_return: outcome.no_return,
         refund,
     })

@@ -101,6 +101,12 @@ wire_struct! {
         /// Days the item spent in repair, which do not count towards the warranty.
         #[serde(default, deserialize_with = "number::count_u64")]
         pub repair_days: u64,
+        /// When the goods were installed, for goods whose warranty runs from installation.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub installed_at: Option<Instant>,
+        /// When the item was replaced under warranty: the replacement's warranty starts then.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub replaced_at: Option<Instant>,
     }
 }
 
