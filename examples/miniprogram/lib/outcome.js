@@ -55,6 +55,7 @@ function items(decision, ctx) {
       badge: item.eligible ? ctx.t.eligible : ctx.t.refused + (why ? ctx.t.colon + why : ''),
       notes: notes,
       basis: basis ? ctx.t.basis + ctx.t.colon + basis : '',
+      warranty: item.warranty_until ? ctx.t.warrantyUntil(when(item.warranty_until, ctx.lang)) : '',
       also: also.length ? ctx.t.alsoPossible + ctx.t.colon + also.map(function (o) { return word(ctx.labels, 'request_kind', o.kind, ctx.lang); }).join(' · ') : '',
     };
   });

@@ -133,6 +133,7 @@ test('the page loads the engine by its package path and decides the sample order
   await choose(page, '#reason', 'quality');
   assert.match(text(page), /此原因需要：商品照片 至少 1 张/);
   assert.match(text(page, '#outcome'), /还需补充：商品照片 1 张/);
+  assert.match(text(page, '#outcome'), /保修至 \d{4}年\d{1,2}月\d{1,2}日 23:59/); // the watch's 12-month warranty
   assert.match(text(page, '.approval'), /审核/);
   assert.equal(text(page, '.total-amount'), '¥1,299.00');
   const seen = [];
