@@ -225,6 +225,8 @@ struct Verdict<'a, 'p> {
     statutory_right: bool,
     /// An extension's denial that the statutory right overrode.
     overridden: Option<&'a Denial>,
+    /// Decided before delivery, without windows (granted: a cancellation or an interception).
+    before_delivery: bool,
 }
 
 /// Why a kind of request is refused, pointing at what decided it. Every item is judged for
@@ -306,7 +308,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         fees: Vec::new(),
         reviews: Vec::new(),
         no_return: None,
-        phase: s.order.phase(s.now),
+        phase: s.phase,
     };
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
@@ -432,7 +434,7 @@ fn before_delivery<'a, 'p>(a: &'a Assessment<'p>, kind: RequestKind) -> Option<V
         (Phase::Paid, _) => Some(Refusal::NotShipped),
         (Phase::Delivered | Phase::InTransit, _) => return None,
     };
-    Some(Verdict { refusal, window: None, statutory_right: false, overridden: None })
+    Some(Verdict { refusal, window: None, statutory_right: false, overridden: None, before_delivery: true })
 }
 
 /// The verdict on one kind of request, from the assessment.
@@ -465,9 +467,10 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
         // An amount agreed outside any window: only the engine's facts and the extensions'
         // own denials refuse it (no statutory right is at stake).
         let refusal = a.qty_denial.as_ref().or(a.extension_denial.as_ref()).or(a.nothing_left.as_ref()).map(Refusal::Built);
-        return Verdict { refusal, window: None, statutory_right: false, overridden: None };
+        return Verdict { refusal, window: None, statutory_right: false, overridden: None, before_delivery: false };
     }
-    let mut verdict = Verdict { refusal: None, window: best_open.or(best_closed), statutory_right, overridden: None };
+    let mut verdict =
+        Verdict { refusal: None, window: best_open.or(best_closed), statutory_right, overridden: None, before_delivery: false };
     verdict.refusal = if let Some(d) = a.qty_denial.as_ref().or(a.statutory_denial.as_ref()) {
         Some(Refusal::Built(d))
     } else if best_open.is_none() {
@@ -535,7 +538,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
             ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code()) }
         })
         .collect();
-    if verdict.refusal.is_none() && a.phase != Phase::Delivered && kind == RequestKind::RefundWithoutReturn {
+    if verdict.refusal.is_none() && verdict.before_delivery {
         // Granted before delivery: a cancellation, or a refund once the intercepted parcel is back.
         out.resolutions = vec![Resolution::Refund];
         out.interception = a.phase == Phase::InTransit;

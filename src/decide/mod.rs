@@ -71,7 +71,9 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         return Err(errors);
     }
     let accounts = Accounts::read(order, &input.ledger, &money)?;
-    let scope = Scope { order, totals: money.totals, request, now: input.now, zone: policy.zone, rounding: policy.rounding, item: None };
+    let phase = order.phase(input.now);
+    let scope =
+        Scope { order, totals: money.totals, request, now: input.now, phase, zone: policy.zone, rounding: policy.rounding, item: None };
 
     let mut trace = Vec::new();
     let mut judged = Vec::with_capacity(resolved.len());
@@ -95,7 +97,6 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         items: &items,
     };
     let settled = settle::settle(inputs, extras, &mut trace)?;
-    let phase = scope.order.phase(scope.now);
     let mut messages = eligibility::item_messages(policy, &items, request.kind, phase);
     messages.extend(settled.messages);
 

@@ -101,7 +101,7 @@ fn shipping(inputs: &Inputs<'_>, units: &Units<'_>, trace: &mut Vec<TraceEntry>)
     let buyer_fault_before = inputs.accounts.lines.iter().any(|l| l.buyer_fault_qty > 0);
     let all_seller_fault = !buyer_fault_before && eligible.iter().all(|(r, _)| r.reason.fault != Fault::Buyer);
     // Nothing was shipped: cancelling the whole order gives the shipping fee back, whoever's choice.
-    let cancelled = completes_order && order.phase(inputs.scope.now) == Phase::Paid;
+    let cancelled = completes_order && inputs.scope.phase == Phase::Paid;
     let due = cancelled
         || match inputs.policy.shipping_refund {
             ShippingRefund::Never => false,

@@ -49,6 +49,8 @@ pub struct Scope<'s> {
     pub totals: OrderTotals,
     pub request: &'s Request,
     pub now: Instant,
+    /// Where the order stands at `now` (read once per evaluation).
+    pub phase: Phase,
     /// The business's local time.
     pub zone: Zone,
     pub rounding: Rounding,
@@ -169,7 +171,7 @@ fields! {
     "order.line_count": Ty::of(Int) => |s| i64::try_from(s.order.lines.len()).map_or(Val::Absent, Val::Int),
     "order.paid_at": Ty::opt(Time) => |s| time(s.order.paid_at),
     "order.paid_total": Ty::of(Base::Money) => |s| Val::Money(s.totals.paid_total.0),
-    "order.phase": Ty::one_of(Phase::WIRE, false) => |s| Val::Str(s.order.phase(s.now).as_str()),
+    "order.phase": Ty::one_of(Phase::WIRE, false) => |s| Val::Str(s.phase.as_str()),
     "order.placed_at": Ty::of(Time) => |s| Val::Time(s.order.placed_at.0),
     "order.promised_ship_by": Ty::opt(Time) => |s| time(s.order.promised_ship_by),
     "order.shipped_at": Ty::opt(Time) => |s| time(s.order.shipped_at),
