@@ -206,6 +206,11 @@ export interface RequestItem {
    */
   food_safety_violation?: boolean;
   /**
+   * When the shopper first reported the problem, if before this request (a claim's
+   * first deadline); otherwise the request reports it.
+   */
+  reported_at?: Time | null;
+  /**
    * The shopper's proven loss from this item, for damages counted from the loss.
    */
   loss?: Money | null;
@@ -451,6 +456,10 @@ export interface ItemDecision {
    */
   warranty_until?: Time | null;
   /**
+   * The claim deadlines that apply to the item (a category standard's two stages).
+   */
+  claim?: ClaimOut | null;
+  /**
    * Refunded without its return: the gate that let it, and on whose authority.
    */
   no_return?: NoReturnGrant | null;
@@ -492,6 +501,16 @@ export interface Window {
    * Counted over working days of a year whose holidays are not announced yet.
    */
   provisional?: boolean;
+  legal_ref?: string | null;
+}
+/**
+ * A claim's deadlines for one item: the problem reported by `report_by`, the request
+ * filed by `file_by` (either may be unset), by the rule that sets them.
+ */
+export interface ClaimOut {
+  rule: string;
+  report_by?: Time | null;
+  file_by?: Time | null;
   legal_ref?: string | null;
 }
 /**
@@ -831,7 +850,8 @@ export interface WindowDoc {
    */
   months?: number | null;
   /**
-   * As long as the line's own warranty (`line.facts.warranty_months`).
+   * As long as the line's own warranty (`line.facts.warranty_months`); with `days` or
+   * `months`, that long when the line labels no warranty (a platform's default).
    */
   warranty?: boolean;
   /**
@@ -914,8 +934,27 @@ export interface RuleDoc {
    * A fee (restocking, handling) as basis points of the item's refund, deducted from it.
    */
   fee_bp?: number | null;
+  /**
+   * Deadlines for a claim: the item is refused when reported or filed after them.
+   */
+  claim?: ClaimDoc | null;
   layer?: 'statutory' | 'platform' | 'merchant';
   legal_ref?: string | null;
+}
+/**
+ * A claim's deadlines, counted from `anchor` (in two stages, as the platforms' category
+ * standards set them): the problem reported within `report_within` (the request itself
+ * reports it, unless the item says it was reported earlier), the request filed within
+ * `file_within`. Spans as service levels write them (`48h`, `15d`).
+ */
+export interface ClaimDoc {
+  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start';
+  report_within?: string | null;
+  file_within?: string | null;
+  /**
+   * How days are counted: `next_day` is the Chinese rule (签收次日起算).
+   */
+  counting?: 'from_event' | 'next_day';
 }
 /**
  * A gate for refund without return (仅退款): an item may keep its goods and be refunded when
@@ -1170,7 +1209,7 @@ export interface WindowInfo {
   hours?: number | null;
   months?: number | null;
   /**
-   * As long as each line's own warranty.
+   * As long as each line's own warranty (`days` or `months` when a line labels none).
    */
   warranty: boolean;
   counting: 'next_local_day' | 'exact' | 'working_days';

@@ -185,10 +185,28 @@ wire_struct! {
         /// installation or the latest replacement, repair days added.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub warranty_until: Option<Timestamp>,
+        /// The claim deadlines that apply to the item (a category standard's two stages).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub claim: Option<ClaimOut>,
         /// Refunded without its return: the gate that let it, and on whose authority.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub no_return: Option<NoReturnGrant>,
         pub refund: ItemRefund,
+    }
+}
+
+wire_struct! {
+    /// A claim's deadlines for one item: the problem reported by `report_by`, the request
+    /// filed by `file_by` (either may be unset), by the rule that sets them.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ClaimOut {
+        pub rule: Text,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub report_by: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub file_by: Option<Timestamp>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub legal_ref: Option<Text>,
     }
 }
 

@@ -302,6 +302,7 @@ const CODES: &[(&str, Label)] = &[
     ("EXCLUDED_NEAR_EXPIRY_OR_FLAWED", ("临期或瑕疵商品", "Near-expiry or flawed item")),
     ("EXCLUDED_NEWSPAPER", ("报纸期刊", "Newspaper or periodical")),
     ("EXCLUDED_PERISHABLE", ("鲜活易腐商品", "Perishable goods")),
+    ("FILED_LATE", ("超过申请时限", "Filed too late")),
     ("GIFT_UNPRICED", ("赠品未标价", "Gift without a value")),
     ("INTERCEPTION_REQUIRED", ("拦截退回", "Parcel intercepted")),
     ("ITEM_ELIGIBLE", ("可以申请", "Eligible")),
@@ -317,6 +318,7 @@ const CODES: &[(&str, Label)] = &[
     ("PRICE_DIFFERENCE_NOT_OFFERED", ("不支持补差价", "Price difference not offered")),
     ("QTY_EXCEEDS_REMAINING", ("超出可退数量", "More than can be returned")),
     ("REFUND_TOTAL", ("预计退款", "Expected refund")),
+    ("REPORTED_LATE", ("超过反馈时限", "Reported too late")),
     ("RESOLUTION_NOT_AVAILABLE", ("该方式不可用", "Not available")),
     ("RETURN_POSTAGE", ("退货运费", "Return postage")),
     ("REVIEW_REQUIRED", ("需要审核", "Review needed")),
@@ -373,4 +375,5 @@ const LEGAL_REFS: &[(&str, Label)] = &[
     ("TAOBAO-DISPUTE-ART22", ("淘宝争议处理规则第二十二条", "Taobao dispute rules, Art. 22")),
     ("JD-DISPUTE-ART9", ("京东交易纠纷处理总则第九条", "JD trade dispute rules, Art. 9")),
     ("JD-DISPUTE-ART29", ("京东交易纠纷处理总则第二十九条", "JD trade dispute rules, Art. 29")),
+    ("JD-CATEGORY-STD", ("京东商品类问题纠纷处理标准", "JD product-category dispute standard")),
 ];

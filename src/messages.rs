@@ -90,6 +90,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     ),
     ("EXCLUDED_PERISHABLE", "鲜活易腐商品不适用七天无理由退货", "Fresh and perishable goods cannot be returned without reason"),
     (
+        "FILED_LATE",
+        "该问题的售后申请需在 {file_by} 前提交，已超过时限",
+        "A claim for this problem had to be filed by {file_by}; it is too late",
+    ),
+    (
         "GIFT_UNPRICED",
         "赠品未标明价值，未退回时不扣款，商家可要求退回赠品",
         "The gift has no declared value: keeping it costs nothing, though the seller may ask for it back",
@@ -136,6 +141,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "{requested} requested, but only {remaining} can still be returned",
     ),
     ("REFUND_TOTAL", "预计退款 {total}", "Expected refund: {total}"),
+    (
+        "REPORTED_LATE",
+        "该问题需在 {report_by} 前反馈，已超过反馈时限",
+        "This problem had to be reported by {report_by}; it was reported too late",
+    ),
     ("RESOLUTION_NOT_AVAILABLE", "当前只能申请：{available}", "Only these are available now: {available}"),
     ("RETURN_POSTAGE", "退货运费由{payer}承担", "Return postage is paid by the {payer}"),
     ("REVIEW_REQUIRED", "该申请需要{tier}审核", "This request needs {tier} review"),

@@ -5,13 +5,14 @@
 //! statutory layer alone would allow the item, their denial becomes a review instead.
 
 use crate::answer::{
-    CapBasis, Denial, ItemDecision, ItemOption, NoReturnGrant, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values, WindowOut,
+    CapBasis, ClaimOut, Denial, ItemDecision, ItemOption, NoReturnGrant, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values,
+    WindowOut,
 };
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
-use crate::policy::compile::{Effect, NoReturnRule, Window, WindowLength};
+use crate::policy::compile::{Claim, Effect, NoReturnRule, Rule, WarrantyDefault, Window, WindowLength};
 use crate::policy::{CompiledPolicy, Counting};
 use crate::time::calendar::Calendar;
 use crate::time::span::{DayCounting, Due, Span, SpanError};
@@ -38,6 +39,7 @@ pub struct ItemOutcome {
     pub no_return: Option<NoReturnGrant>,
     /// The last moment of the line's warranty, when a warranty window applies to it.
     pub warranty_until: Option<Timestamp>,
+    pub claim: Option<ClaimOut>,
 }
 
 /// Where a matching window stands at "now".
@@ -71,15 +73,23 @@ fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
     }
 }
 
+/// The window's length for this item: a warranty is the line's own, or the default when the
+/// line labels none.
+fn length(w: &Window, s: &Scope<'_>) -> WindowLength {
+    let WindowLength::Warranty(default) = w.length else { return w.length };
+    let labelled = s.item.map_or(0, |i| u32::try_from(i.line.facts.warranty_months).unwrap_or(u32::MAX));
+    match default {
+        Some(WarrantyDefault::Days(d)) if labelled == 0 => WindowLength::Days(d),
+        Some(WarrantyDefault::Months(m)) if labelled == 0 => WindowLength::Months(m),
+        _ => WindowLength::Months(labelled),
+    }
+}
+
 /// The window's last moment (inclusive), counted from `start`.
 fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Due, SpanError> {
-    let months = match w.length {
-        WindowLength::Months(m) => Some(m),
-        WindowLength::Warranty => Some(s.item.map_or(0, |i| u32::try_from(i.line.facts.warranty_months).unwrap_or(u32::MAX))),
-        _ => None,
-    };
-    let mut last = match months {
-        Some(m) => {
+    let length = length(w, s);
+    let mut last = match length {
+        WindowLength::Months(m) => {
             // The same day of the month `m` months on, to its end (a 31st becomes the month's last day).
             let day = start
                 .local_date(s.zone)
@@ -89,7 +99,7 @@ fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>
             let next = day.succ_opt().ok_or(SpanError::Overflow)?;
             Due::exact(Instant(Instant::start_of_local_day(next, s.zone).0 - 1))
         }
-        None => window_span_last(w, start, s, cal)?,
+        _ => window_span_last(w.counting, length, start, s, cal)?,
     };
     if w.exclude_repair_days {
         let repair = s.item.map_or(0, |i| i.line.facts.repair_days);
@@ -114,13 +124,19 @@ fn window_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>
 }
 
 /// The last moment of a window measured in days or hours.
-fn window_span_last(w: &Window, start: Instant, s: &Scope<'_>, cal: Option<&Calendar>) -> Result<Due, SpanError> {
-    let (span, counting) = match (w.counting, w.length) {
+fn window_span_last(
+    counting: Counting,
+    length: WindowLength,
+    start: Instant,
+    s: &Scope<'_>,
+    cal: Option<&Calendar>,
+) -> Result<Due, SpanError> {
+    let (span, counting) = match (counting, length) {
         (Counting::NextLocalDay, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::NextDay),
         (Counting::Exact, WindowLength::Days(n)) => (Span::Days(days(n)?), DayCounting::FromEvent),
         (Counting::WorkingDays, WindowLength::Days(n)) => (Span::WorkingDays(days(n)?), DayCounting::NextDay),
         (_, WindowLength::Hours(h)) => (Span::Minutes(h.checked_mul(60).ok_or(SpanError::Overflow)?), DayCounting::FromEvent),
-        (_, WindowLength::Months(_) | WindowLength::Warranty) => return Err(SpanError::Overflow),
+        (_, WindowLength::Months(_) | WindowLength::Warranty(_)) => return Err(SpanError::Overflow),
     };
     span.add(start, counting, cal, s.zone)
 }
@@ -214,6 +230,8 @@ struct Assessment<'p> {
     reviews: Vec<ReviewReason>,
     no_return: Option<&'p NoReturnRule>,
     phase: Phase,
+    /// The first claim rule that applies, with its deadlines.
+    claim: Option<ClaimOut>,
 }
 
 /// The verdict for one kind of request.
@@ -309,6 +327,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         reviews: Vec::new(),
         no_return: None,
         phase: s.phase,
+        claim: None,
     };
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
@@ -386,8 +405,58 @@ fn assess_rules<'p>(
                 a.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
             }
             Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
+            Effect::Claim(claim) if a.claim.is_none() => assess_claim(policy, rule, claim, s, line_id, a, log)?,
+            Effect::Claim(_) => {}
         }
     }
+    Ok(())
+}
+
+/// A claim's deadlines for the item, from its anchor; reported or filed late is a denial in
+/// the rule's layer. The problem is reported by this request unless the item says when before.
+fn assess_claim(
+    policy: &CompiledPolicy,
+    rule: &Rule,
+    claim: &Claim,
+    s: &Scope<'_>,
+    line_id: &Text,
+    a: &mut Assessment<'_>,
+    log: &mut Vec<TraceEntry>,
+) -> Result<(), Errors> {
+    let Some(start) = anchor_time(claim.anchor, s).filter(|t| *t <= s.now) else {
+        trace(log, &rule.id, line_id, ["claim deadlines not started: the order has no ", claim.anchor.as_str(), " time yet"].concat());
+        return Ok(());
+    };
+    let cal = policy.calendar.as_ref();
+    let by = |span: Option<Span>| -> Result<Option<Instant>, Errors> {
+        let Some(span) = span else { return Ok(None) };
+        let due =
+            span.add(start, claim.counting, cal, s.zone).and_then(|d| if d.at.is_writable() { Ok(d.at) } else { Err(SpanError::Overflow) });
+        due.map(Some).map_err(|e| vec![e.at(anchor_path(claim.anchor), cal)])
+    };
+    let (report_by, file_by) = (by(claim.report_within)?, by(claim.file_within)?);
+    let reported = s.item.and_then(|i| i.item.reported_at).unwrap_or(s.now);
+    let late = match (report_by, file_by) {
+        (Some(by), _) if reported > by => Some(("REPORTED_LATE", "report_by", by)),
+        (_, Some(by)) if s.now > by => Some(("FILED_LATE", "file_by", by)),
+        _ => None,
+    };
+    if let Some((code, name, by)) = late {
+        trace(log, &rule.id, line_id, [code, " (", rule.layer.as_str(), " layer)"].concat());
+        let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
+        if slot.is_none() {
+            let values = vec![(name, ValueOut::Time(last_moment(by, s)))];
+            *slot = Some(deny(Text::Static(code), rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), values));
+        }
+    } else {
+        trace(log, &rule.id, line_id, "claim within its deadlines".to_owned());
+    }
+    a.claim = Some(ClaimOut {
+        rule: rule.id.clone(),
+        report_by: report_by.map(|at| last_moment(at, s)),
+        file_by: file_by.map(|at| last_moment(at, s)),
+        legal_ref: rule.legal_ref.clone(),
+    });
     Ok(())
 }
 
@@ -504,7 +573,7 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
 
 /// The end of the line's warranty, by the latest-closing warranty window that applies to it.
 fn warranty_until(a: &Assessment<'_>, s: &Scope<'_>) -> Option<Timestamp> {
-    let last = a.matches.iter().filter(|m| matches!(m.window.length, WindowLength::Warranty)).filter_map(|m| match m.state {
+    let last = a.matches.iter().filter(|m| matches!(m.window.length, WindowLength::Warranty(_))).filter_map(|m| match m.state {
         WindowState::Open { last } | WindowState::Closed { last } => Some(last.at),
         WindowState::NotStarted => None,
     });
@@ -526,6 +595,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     }
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
     out.warranty_until = warranty_until(&a, s);
+    out.claim = a.claim.clone();
     // What the item may still take: all the open windows grant, unless something other than
     // the choice of resolution stands in the way.
     if verdict.refusal.is_none_or(|r| matches!(r, Refusal::ResolutionNotAvailable(_))) {

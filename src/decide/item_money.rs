@@ -53,6 +53,7 @@ pub fn item_money(
         options: outcome.options,
         window: outcome.window,
         warranty_until: outcome.warranty_until,
+        claim: outcome.claim,
         no_return: outcome.no_return,
         refund,
     })

@@ -116,6 +116,10 @@ wire_struct! {
         /// The food was found not to meet food-safety standards (不符合食品安全标准).
         #[serde(default, skip_serializing_if = "crate::wire::is_false")]
         pub food_safety_violation: bool,
+        /// When the shopper first reported the problem, if before this request (a claim's
+        /// first deadline); otherwise the request reports it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reported_at: Option<Instant>,
         /// The shopper's proven loss from this item, for damages counted from the loss.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub loss: Option<Money>,
@@ -211,6 +215,10 @@ impl EvaluationInput {
         let ledger = Path::Root("ledger");
         self.ledger.check_keys(c, &ledger);
         self.ledger.check_against(&self.order, c, &ledger);
+        let items = Path::Root("request").key("items");
+        for (i, _) in self.request.items.iter().enumerate().filter(|(_, item)| item.reported_at.is_some_and(|t| t > self.now)) {
+            c.error(Code::Inconsistent, &items.index(i).key("reported_at"), "a problem reported after `now`", None);
+        }
     }
 }
 

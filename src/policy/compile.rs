@@ -42,8 +42,15 @@ pub enum WindowLength {
     Days(i64),
     Hours(i64),
     Months(u32),
-    /// The line's own warranty months.
-    Warranty,
+    /// The line's own warranty months; when it labels none, the default (days or months), if any.
+    Warranty(Option<WarrantyDefault>),
+}
+
+/// A platform's warranty for goods whose merchant labelled none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarrantyDefault {
+    Days(i64),
+    Months(u32),
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +74,17 @@ pub enum Effect {
     Review(Tier),
     /// A fee in basis points of the item's refund (waived where a statutory right applies).
     Fee(i64),
+    /// Deadlines to report and to file a claim; late is a denial.
+    Claim(Claim),
+}
+
+/// A claim's deadlines (see [`ClaimDoc`]), parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Claim {
+    pub anchor: Anchor,
+    pub report_within: Option<Span>,
+    pub file_within: Option<Span>,
+    pub counting: crate::time::span::DayCounting,
 }
 
 #[derive(Debug, Clone)]
@@ -274,7 +292,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     let reason_codes: Vec<String> = reasons.iter().map(|r| r.code.clone()).collect();
     let mut conditions = Conditions { reason_codes: &reason_codes, errors: &mut errors };
     let (windows, mut window_errors) = windows(&m, &mut conditions, calendar.is_some());
-    let rules = rules(&m, &mut conditions);
+    let rules = rules(&m, &mut conditions, calendar.is_some());
     let no_return = no_return(&m, &mut conditions);
     let postage = postage(&m, &mut conditions);
     let compensation = compensation(&m, &mut conditions, rounding);
@@ -492,30 +510,53 @@ fn windows(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> (
 
 fn window_length(w: &WindowDoc) -> WindowLength {
     let to_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+    let to_u32 = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    if w.warranty {
+        let default = w.days.map(|d| WarrantyDefault::Days(to_i64(d))).or(w.months.map(|m| WarrantyDefault::Months(to_u32(m))));
+        return WindowLength::Warranty(default);
+    }
     match (w.days, w.hours, w.months) {
         (Some(d), _, _) => WindowLength::Days(to_i64(d)),
         (_, Some(h), _) => WindowLength::Hours(to_i64(h)),
-        (_, _, Some(m)) => WindowLength::Months(u32::try_from(m).unwrap_or(u32::MAX)),
-        _ if w.warranty => WindowLength::Warranty,
+        (_, _, Some(m)) => WindowLength::Months(to_u32(m)),
         _ => WindowLength::Days(0),
     }
 }
 
-fn rules(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<Rule> {
+fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec<Rule> {
     let mut rules = Vec::new();
     for s in &m.rules {
         let r = &s.item;
-        let effect = match (&r.deny, r.require_review, r.fee_bp) {
-            (Some(code), _, _) => Effect::Deny(code.into()),
-            (None, Some(tier), _) => Effect::Review(tier),
-            (None, None, Some(bp)) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
-            (None, None, None) => continue, // reported while decoding
+        let effect = match (&r.deny, r.require_review, r.fee_bp, &r.claim) {
+            (Some(code), ..) => Effect::Deny(code.into()),
+            (None, Some(tier), ..) => Effect::Review(tier),
+            (None, None, Some(bp), _) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
+            (None, None, None, Some(c)) => Effect::Claim(claim(c, &s.path, has_calendar, conditions.errors)),
+            (None, None, None, None) => continue, // reported while decoding
         };
         if let Some(condition) = conditions.compile(&r.when, &r.id, &s.path, ScopeKind::Item) {
             rules.push(Rule { id: (&r.id).into(), condition, effect, layer: r.layer, legal_ref: r.legal_ref.as_ref().map(Text::from) });
         }
     }
     rules
+}
+
+/// A claim's spans (their syntax was checked while decoding); working days need a calendar.
+fn claim(c: &ClaimDoc, path: &str, has_calendar: bool, errors: &mut Errors) -> Claim {
+    let mut span = |field: &str, text: &Option<Text>| {
+        let text = text.as_deref()?;
+        let span = Span::parse(text)?;
+        if span.needs_calendar() && !has_calendar {
+            errors.push(no_calendar(format!("{path}.claim.{field}"), text));
+        }
+        Some(span)
+    };
+    Claim {
+        anchor: c.anchor,
+        report_within: span("report_within", &c.report_within),
+        file_within: span("file_within", &c.file_within),
+        counting: c.counting,
+    }
 }
 
 fn no_return(m: &Merged, conditions: &mut Conditions<'_>) -> Vec<NoReturnRule> {
@@ -589,19 +630,18 @@ fn service_levels(m: &Merged, has_calendar: bool, errors: &mut Errors) -> Vec<Se
     for (i, l) in m.service_levels.iter().enumerate() {
         let Some(span) = Span::parse(&l.within) else { continue }; // reported while decoding
         if span.needs_calendar() && !has_calendar {
-            errors.push(
-                Diagnostic::new(
-                    Code::MissingField,
-                    format!("policy.service_levels[{i}].within"),
-                    format!("`{}` needs a calendar, and the policy has none", l.within),
-                )
-                .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy"),
-            );
+            errors.push(no_calendar(format!("policy.service_levels[{i}].within"), &l.within));
         }
         let basis = crate::messages::deadline_basis(span, l.after, l.counting);
         out.push(ServiceLevel { doc: l.clone(), span, basis });
     }
     out
+}
+
+/// A span of working days or business hours in a policy without a calendar.
+fn no_calendar(path: String, span: &str) -> Diagnostic {
+    Diagnostic::new(Code::MissingField, path, format!("`{span}` needs a calendar, and the policy has none"))
+        .with_help("add `\"calendar\": \"cn\"` or a calendar object to the policy")
 }
 
 /// The policy's own messages, by code; every code a rule denies with must have one.

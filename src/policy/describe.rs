@@ -3,7 +3,7 @@
 //! the request kinds and resolutions the policy's windows offer, its windows, the categories
 //! its conditions name, its currency and its local time.
 
-use super::compile::{CompiledPolicy, WindowLength};
+use super::compile::{CompiledPolicy, WarrantyDefault, WindowLength};
 use super::doc::{Counting, Texts};
 use crate::model::{Evidence, RequestKind};
 use crate::time::zone::Zone;
@@ -86,7 +86,7 @@ wire_struct! {
         pub hours: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub months: Option<u32>,
-        /// As long as each line's own warranty.
+        /// As long as each line's own warranty (`days` or `months` when a line labels none).
         pub warranty: bool,
         pub counting: Counting,
         pub roll_forward: bool,
@@ -151,8 +151,9 @@ fn window(w: &super::compile::Window) -> WindowInfo {
     match w.length {
         WindowLength::Days(n) => days = Some(n),
         WindowLength::Hours(n) => hours = Some(n),
-        WindowLength::Months(n) => months = Some(n),
-        WindowLength::Warranty => {}
+        WindowLength::Months(n) | WindowLength::Warranty(Some(WarrantyDefault::Months(n))) => months = Some(n),
+        WindowLength::Warranty(Some(WarrantyDefault::Days(n))) => days = Some(n),
+        WindowLength::Warranty(None) => {}
     }
     WindowInfo {
         id: w.id.to_string(),
@@ -162,7 +163,7 @@ fn window(w: &super::compile::Window) -> WindowInfo {
         days,
         hours,
         months,
-        warranty: w.length == WindowLength::Warranty,
+        warranty: matches!(w.length, WindowLength::Warranty(_)),
         counting: w.counting,
         roll_forward: w.roll_forward,
         conditional: w.condition.is_some(),

@@ -113,7 +113,8 @@ wire_struct! {
         /// Calendar months, ending with the same day of the month (counted like `next_local_day`).
         #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_count_u64")]
         pub months: Option<u64>,
-        /// As long as the line's own warranty (`line.facts.warranty_months`).
+        /// As long as the line's own warranty (`line.facts.warranty_months`); with `days` or
+        /// `months`, that long when the line labels no warranty (a platform's default).
         #[serde(default)]
         pub warranty: bool,
         /// Days the item spent in repair extend the window (三包: repair time does not count).
@@ -153,10 +154,31 @@ wire_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_basis_points")]
         #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
         pub fee_bp: Option<u64>,
+        /// Deadlines for a claim: the item is refused when reported or filed after them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub claim: Option<ClaimDoc>,
         #[serde(default)]
         pub layer: Layer,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub legal_ref: Option<String>,
+    }
+}
+
+wire_struct! {
+    /// A claim's deadlines, counted from `anchor` (in two stages, as the platforms' category
+    /// standards set them): the problem reported within `report_within` (the request itself
+    /// reports it, unless the item says it was reported earlier), the request filed within
+    /// `file_within`. Spans as service levels write them (`48h`, `15d`).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ClaimDoc {
+        pub anchor: Anchor,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub report_within: Option<Text>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub file_within: Option<Text>,
+        /// How days are counted: `next_day` is the Chinese rule (签收次日起算).
+        #[serde(default)]
+        pub counting: DayCounting,
     }
 }
 
@@ -553,12 +575,11 @@ impl WindowDoc {
         if let Some(title) = &self.title {
             title.check(c, &path.key("title"));
         }
-        let lengths = usize::from(self.days.is_some())
-            + usize::from(self.hours.is_some())
-            + usize::from(self.months.is_some())
-            + usize::from(self.warranty);
-        if lengths != 1 {
+        let lengths = usize::from(self.days.is_some()) + usize::from(self.hours.is_some()) + usize::from(self.months.is_some());
+        if lengths + usize::from(self.warranty && lengths == 0) != 1 {
             c.error(Code::Inconsistent, path, "a window needs exactly one of `days`, `hours`, `months` or `\"warranty\": true`", None);
+        } else if self.warranty && self.hours.is_some() {
+            c.error(Code::Inconsistent, &path.key("hours"), "a warranty's default length is in `days` or `months`", None);
         } else if self.hours.is_some() && self.counting != Counting::Exact {
             c.error(Code::Inconsistent, &path.key("hours"), "a window counted in hours must use `\"counting\": \"exact\"`", None);
         } else if (self.months.is_some() || self.warranty) && self.counting != Counting::NextLocalDay {
@@ -572,9 +593,23 @@ impl WindowDoc {
 
 impl RuleDoc {
     fn check(&self, c: &mut Checks, path: &Path<'_>) {
-        let effects = usize::from(self.deny.is_some()) + usize::from(self.require_review.is_some()) + usize::from(self.fee_bp.is_some());
+        let effects = usize::from(self.deny.is_some())
+            + usize::from(self.require_review.is_some())
+            + usize::from(self.fee_bp.is_some())
+            + usize::from(self.claim.is_some());
         if effects != 1 {
-            c.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny`, `require_review` or `fee_bp`", None);
+            c.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny`, `require_review`, `fee_bp` or `claim`", None);
+        }
+        if let Some(claim) = &self.claim {
+            let at = path.key("claim");
+            if claim.report_within.is_none() && claim.file_within.is_none() {
+                c.error(Code::MissingField, &at, "a claim needs `report_within`, `file_within` or both", None);
+            }
+            for (field, span) in [("report_within", &claim.report_within), ("file_within", &claim.file_within)] {
+                if let Some(span) = span {
+                    check_span(c, &at.key(field), span);
+                }
+            }
         }
         if let Some(code) = &self.deny {
             if code.is_empty() || !code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
@@ -600,16 +635,21 @@ impl CouponDoc {
     }
 }
 
+/// A span of time as policies write them.
+fn check_span(c: &mut Checks, path: &Path<'_>, span: &str) {
+    if crate::time::span::Span::parse(span).is_none() {
+        c.error(
+            Code::InvalidValue,
+            path,
+            format!("`{span}` is not a span of time"),
+            Some("write `30min`, `72h`, `7d` (calendar days), `1wd` (working days), `8bh` (business hours) or `2y`"),
+        );
+    }
+}
+
 impl ServiceLevelDoc {
     fn check(&self, c: &mut Checks, path: &Path<'_>) {
-        if crate::time::span::Span::parse(&self.within).is_none() {
-            c.error(
-                Code::InvalidValue,
-                &path.key("within"),
-                format!("`{}` is not a span of time", self.within),
-                Some("write `30min`, `72h`, `7d` (calendar days), `1wd` (working days), `8bh` (business hours) or `2y`"),
-            );
-        }
+        check_span(c, &path.key("within"), &self.within);
         if self.met_by.is_empty() {
             c.error(Code::MissingField, &path.key("met_by"), "a service level needs at least one event that meets it", None);
         }

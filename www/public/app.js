@@ -13,7 +13,7 @@ const T = {
     units: { photos: '张', package_photos: '张', videos: '段', description_chars: '字' }, chars: (n) => `已写 ${n} 字`,
     preview: '申请结果预览', submit: '提交申请', submit_some: (n) => `提交申请（${n} 件可申请的商品）`,
     choose: '请先选择商品', nothing_eligible: '所选商品都不能申请售后，无法提交', refused_not_sent: '不可申请的商品不会提交',
-    eligible: '可以申请', refused: '不可申请', also_possible: '也可以申请', legal_basis: '依据', warranty_until: (d) => `保修至 ${d}`,
+    eligible: '可以申请', refused: '不可申请', also_possible: '也可以申请', legal_basis: '依据', warranty_until: (d) => `保修至 ${d}`, file_by: (d) => `售后申请须在 ${d} 前提交`,
     refund: '退款明细', items: '商品金额', shipping: '运费', given_back: '补退', total: '退款合计', paid_back_to: '退回到',
     points: (n) => `${n} 积分`, coupons_restored: '退回的优惠券', postage: '退货运费', postage_by: (who) => `${who}承担`,
     no_return: '无需寄回商品', compensation: '补偿', valid_until: (d) => `${d} 前有效`, min_spend: (m) => `满 ${m} 可用`,
@@ -34,7 +34,7 @@ const T = {
     at_least: (n, unit) => `at least ${n}${unit}`, units: { photos: '', package_photos: '', videos: '', description_chars: ' characters' }, chars: (n) => `${n} characters`,
     preview: 'What you will get', submit: 'Submit request', submit_some: (n) => `Submit request (${n} eligible item${n === 1 ? '' : 's'})`,
     choose: 'Choose an item first', nothing_eligible: 'None of the chosen items can be requested, so there is nothing to submit', refused_not_sent: 'Items that cannot be requested are not submitted',
-    eligible: 'eligible', refused: 'not eligible', also_possible: 'Also possible', legal_basis: 'Basis', warranty_until: (d) => `Warranty until ${d}`,
+    eligible: 'eligible', refused: 'not eligible', also_possible: 'Also possible', legal_basis: 'Basis', warranty_until: (d) => `Warranty until ${d}`, file_by: (d) => `File the claim by ${d}`,
     refund: 'Refund', items: 'Items', shipping: 'Shipping', given_back: 'Paid back now', total: 'Total refund', paid_back_to: 'Paid back to',
     points: (n) => `${n} points`, coupons_restored: 'Coupons given back', postage: 'Return postage', postage_by: (who) => `${who} pays`,
     no_return: 'no need to send the item back', compensation: 'Compensation', valid_until: (d) => `valid until ${d}`, min_spend: (m) => `on orders of ${m} or more`,
@@ -235,6 +235,7 @@ function renderItems(o, d) {
       ${basis ? `<small>${t('legal_basis')}${t('colon')}${esc(basis)}</small>` : ''}
       ${also.length ? `<small>${t('also_possible')}${t('colon')}${also.join(' · ')}</small>` : ''}
       ${i.warranty_until ? `<small>${esc(t('warranty_until')(when(i.warranty_until)))}</small>` : ''}
+      ${i.claim && i.claim.file_by ? `<small>${esc(t('file_by')(when(i.claim.file_by)))}</small>` : ''}
     </li>`;
   }).join('')}</ul>`;
 }

@@ -74,6 +74,9 @@ test('the page decides the sample orders live, in the shopper\'s words', async (
   assert.match(await page.textContent('#evidence-hint'), /商品照片 至少 1 张/);
   assert.match(text, /还需补充：商品照片 1 张/);
   assert.match(text, /保修至 \d{4}年\d{1,2}月\d{1,2}日 23:59/); // the watch's 12-month warranty
+  // A coat's quality problem: the category standard's filing deadline, 15 days from the day after signing.
+  text = await fill(page, { orderId: 'SO-APPAREL-1001', kind: 'refund_with_return', reason: 'quality' });
+  assert.match(text, /售后申请须在 \d{4}年\d{1,2}月\d{1,2}日 23:59 前提交/);
   text = await fill(page, { orderId: 'SO-MULTI-1004', kind: 'refund_with_return', reason: 'no_reason', lines: ['L1'], gifts: false });
   assert.match(text, /赠品未退回/);
   assert.match(text, /积分/);

@@ -56,6 +56,7 @@ function items(decision, ctx) {
       notes: notes,
       basis: basis ? ctx.t.basis + ctx.t.colon + basis : '',
       warranty: item.warranty_until ? ctx.t.warrantyUntil(when(item.warranty_until, ctx.lang)) : '',
+      fileBy: item.claim && item.claim.file_by ? ctx.t.fileBy(when(item.claim.file_by, ctx.lang)) : '',
       also: also.length ? ctx.t.alsoPossible + ctx.t.colon + also.map(function (o) { return word(ctx.labels, 'request_kind', o.kind, ctx.lang); }).join(' · ') : '',
     };
   });

@@ -136,6 +136,9 @@ test('the page loads the engine by its package path and decides the sample order
   assert.match(text(page, '#outcome'), /保修至 \d{4}年\d{1,2}月\d{1,2}日 23:59/); // the watch's 12-month warranty
   assert.match(text(page, '.approval'), /审核/);
   assert.equal(text(page, '.total-amount'), '¥1,299.00');
+  await choose(page, '#order', 'SO-APPAREL-1001');
+  await choose(page, '#reason', 'quality');
+  assert.match(text(page, '#outcome'), /售后申请须在 \d{4}年\d{1,2}月\d{1,2}日 23:59 前提交/); // the coat's filing deadline
   const seen = [];
   for (const order of ['SO-APPAREL-1001', 'SO-WATCH-1002', 'SO-FRESH-1003', 'SO-MULTI-1004']) {
     await choose(page, '#order', order);
