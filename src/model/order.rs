@@ -255,10 +255,10 @@ impl Order {
                 None,
             );
         }
-        let mut ids = std::collections::BTreeSet::new();
+        let repeated = crate::wire::checks::repeats(self.lines.iter().map(|l| l.id.to_string()));
         for (i, line) in self.lines.iter().enumerate() {
             let line_path = lines_path.index(i);
-            if !ids.insert(line.id.to_string()) {
+            if repeated.binary_search(&i).is_ok() {
                 c.error(Code::DuplicateId, &line_path.key("id"), format!("the line id `{}` is used twice", line.id), None);
             }
             if let Some(main) = &line.gift_for {

@@ -450,12 +450,12 @@ fn messages<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<MessageDoc>, D
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out: Vec<MessageDoc> = Vec::new();
-            let mut seen = std::collections::BTreeSet::new();
             while let Some(code) = map.next_key::<String>()? {
                 if out.len() == MAX_RULES {
                     return Err(crate::wire::refusal::refuse(Code::LimitExceeded, format_args!("at most {MAX_RULES} messages"), None));
                 }
-                if !seen.insert(code.clone()) {
+                // At most MAX_RULES codes: a scan, not a set.
+                if out.iter().any(|m| m.code == code) {
                     return Err(serde::de::Error::custom(format_args!("duplicate field `{code}`")));
                 }
                 let texts = map.next_value::<Texts>()?;
