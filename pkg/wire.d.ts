@@ -256,6 +256,11 @@ export interface Request {
    */
   merchant_response_overdue?: boolean;
   /**
+   * This request disputes or appeals the refusal of an earlier one (the ledger's
+   * `refused_at` and `refused_by` on its lines).
+   */
+  escalation?: 'dispute' | 'appeal' | null;
+  /**
    * Whose fault the platform ruled it to be, when a dispute was ruled.
    */
   fault_ruling?: 'buyer' | 'seller' | 'carrier' | 'platform' | null;
@@ -287,6 +292,22 @@ export interface LedgerLine {
    */
   price_difference_qty?: number;
   goodwill?: Money;
+  /**
+   * After-sales requests opened for the line so far, whatever became of them. The
+   * platform records this and the three below as requests open, close and are refused;
+   * effects never carry them.
+   */
+  requests?: number;
+  /**
+   * A request for the line is open now.
+   */
+  open_request?: boolean;
+  /**
+   * When the line's last request was refused, and by whom: the merchant (the shopper may
+   * ask the platform to step in, 申请介入) or the platform (the shopper may appeal).
+   */
+  refused_at?: Time | null;
+  refused_by?: 'merchant' | 'platform' | null;
 }
 /**
  * Money paid back in one tender (and, for points, how many points).
@@ -329,6 +350,10 @@ export interface Ledger {
    * on, and apply to that version only (a stale decision cannot be applied twice).
    */
   version?: number;
+  /**
+   * After-sales requests opened on the order so far (the platform's count, like the lines').
+   */
+  requests?: number;
   /**
    * @maxItems 500
    */
@@ -842,7 +867,8 @@ export interface WindowDoc {
    * A rule expression: the window applies to the items it matches.
    */
   when?: string | null;
-  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start';
+  anchor:
+    'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start' | 'refused';
   days?: number | null;
   hours?: number | null;
   /**
@@ -945,10 +971,12 @@ export interface RuleDoc {
  * A claim's deadlines, counted from `anchor` (in two stages, as the platforms' category
  * standards set them): the problem reported within `report_within` (the request itself
  * reports it, unless the item says it was reported earlier), the request filed within
- * `file_within`. Spans as service levels write them (`48h`, `15d`).
+ * `file_within`. Spans as service levels write them (`48h`, `15d`). Late is `REPORTED_LATE`
+ * or `FILED_LATE`, or the rule's own `deny` code.
  */
 export interface ClaimDoc {
-  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start';
+  anchor:
+    'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start' | 'refused';
   report_within?: string | null;
   file_within?: string | null;
   /**
@@ -1204,7 +1232,8 @@ export interface WindowInfo {
   id: string;
   title?: Texts | null;
   layer: 'statutory' | 'platform' | 'merchant';
-  anchor: 'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start';
+  anchor:
+    'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start' | 'refused';
   days?: number | null;
   hours?: number | null;
   months?: number | null;

@@ -54,6 +54,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "{asked} was asked for, more than {basis} ({cap}): {cap} will be refunded",
     ),
     ("ANCHOR_MISSING", "订单尚无{anchor}时间，{window}无法起算", "The order has no {anchor} time yet, so the {window} has not started"),
+    (
+        "APPEAL_LATE",
+        "对平台处理结果的申诉须在 {file_by} 前提出，已超过时限",
+        "An appeal against the platform's ruling had to be made by {file_by}; that time has passed",
+    ),
     ("CANCELLED_BEFORE_SHIPMENT", "商品尚未发货，退款即取消该商品", "Not shipped yet: the refund cancels the item"),
     (
         "COMPENSATION_COUPON",
@@ -61,6 +66,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "You will receive a {amount} coupon ({min_spend}), valid until {valid_until}",
     ),
     ("DAMAGES", "{title}：另赔偿 {amount}", "{title}: {amount} in damages on top of the refund"),
+    (
+        "DISPUTE_LATE",
+        "商家拒绝后须在 {file_by} 前申请平台介入，已超过时限",
+        "The platform could be asked to step in until {file_by}, after the merchant's refusal; that time has passed",
+    ),
     ("EVIDENCE_MISSING", "还需补充：{missing}", "Still needed: {missing}"),
     (
         "EXCLUDED_ACTIVATED",
@@ -110,6 +120,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "该商品实付金额已全部退回，没有可退的金额",
         "Everything paid for this item has been paid back: nothing is left to refund",
     ),
+    (
+        "NOTHING_TO_ESCALATE",
+        "该商品没有可以这样处理的拒绝：商家拒绝可申请平台介入，平台判定可申诉",
+        "No refusal of this item can be taken further this way: a merchant's refusal is disputed, a platform's ruling appealed",
+    ),
     ("NOT_DELIVERED", "商品尚未签收，签收后才能申请{window}", "The goods have not been signed for yet; the {window} starts after delivery"),
     (
         "NOT_INTACT",
@@ -146,9 +161,15 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "该问题需在 {report_by} 前反馈，已超过反馈时限",
         "This problem had to be reported by {report_by}; it was reported too late",
     ),
+    (
+        "REQUEST_ALREADY_OPEN",
+        "该商品已有进行中的售后申请，请等待处理完成",
+        "This item already has an after-sales request in progress; wait for it to be resolved",
+    ),
     ("RESOLUTION_NOT_AVAILABLE", "当前只能申请：{available}", "Only these are available now: {available}"),
     ("RETURN_POSTAGE", "退货运费由{payer}承担", "Return postage is paid by the {payer}"),
     ("REVIEW_REQUIRED", "该申请需要{tier}审核", "This request needs {tier} review"),
+    ("TOO_MANY_REQUESTS", "售后申请次数已达上限", "The limit of after-sales requests for this item or order is reached"),
     ("WINDOW_CLOSED", "{window}已于 {closes_at} 截止", "The {window} closed at {closes_at}"),
 ];
 
@@ -252,6 +273,7 @@ pub fn anchor_words(anchor: Anchor) -> (&'static str, &'static str) {
         Anchor::Shipped => ("发货", "shipment"),
         Anchor::Delivered | Anchor::LastParcelDelivered => ("签收", "delivery"),
         Anchor::WarrantyStart => ("保修起算", "warranty start"),
+        Anchor::Refused => ("申请被拒", "refusal"),
     }
 }
 

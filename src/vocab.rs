@@ -160,5 +160,8 @@ wire_enum! {
         /// The warranty's start: the latest of delivery, installation and a replacement (a
         /// replaced item's warranty starts again; an installed one runs from installation).
         WarrantyStart = "warranty_start",
+        /// When the line's last request was refused (the ledger's `refused_at`): the time to
+        /// dispute or appeal counts from it.
+        Refused = "refused",
     }
 }

@@ -195,6 +195,7 @@ impl World {
             initiated_by: Initiator::Shopper,
             merchant_consent: false,
             merchant_response_overdue: false,
+            escalation: None,
             fault_ruling: None,
         }
     }
@@ -494,4 +495,25 @@ fn apply_effects_refuses_effects_that_do_not_fit_the_order_and_ledger() {
     assert_eq!(returned["version"], 1);
     assert_eq!(apply(&returned.to_string(), &effects(0, "")), Err("STALE_LEDGER:effects.ledger_version".into()));
     assert_eq!(apply(r#"{"version":9007199254740991}"#, &effects(9_007_199_254_740_991, "")), Err("OVERFLOW:effects".into()));
+}
+
+/// The request counters are the platform's: applying effects keeps the ledger's, and a line new
+/// to the ledger takes only the effect's amounts (effects carry no counters).
+#[test]
+fn applying_effects_keeps_the_platforms_request_counters() {
+    let order = r#"{"id":"O","currency":"CNY","placed_at":"2026-11-01T10:00:00+08:00","delivered_at":"2026-11-03T15:00:00+08:00",
+        "lines":[{"id":"L1","category":"general","unit_price":1000,"quantity":2},{"id":"L2","category":"general","unit_price":500,"quantity":1}]}"#;
+    let ledger = r#"{"requests":4,"lines":[{"line_id":"L1","requests":2,"open_request":true,"refused_at":"2026-11-05T10:00:00+08:00","refused_by":"merchant"}]}"#;
+    let line = |id: &str, extra: &str| format!(r#"{{"line_id":"{id}","returned_qty":1,"buyer_fault_qty":1,"refunded":500{extra}}}"#);
+    let lines = [line("L1", ""), line("L2", r#","requests":7,"open_request":true"#)].join(",");
+    let effects =
+        format!(r#"{{"order_id":"O","ledger_version":0,"lines":[{lines}],"tenders":[{{"tender":"original_payment","amount":1000}}]}}"#);
+    let answer = aftersale_rules::apply_effects_json(&format!(r#"{{"order":{order},"ledger":{ledger},"effects":{effects}}}"#));
+    let v: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let l = &v["ledger"];
+    assert_eq!(l["requests"], 4, "{answer}");
+    assert_eq!((l["lines"][0]["requests"].as_i64(), l["lines"][0]["open_request"].as_bool()), (Some(2), Some(true)), "{answer}");
+    assert_eq!(l["lines"][0]["refused_by"], "merchant", "{answer}");
+    assert_eq!(l["lines"][0]["returned_qty"], 1, "{answer}");
+    assert!(l["lines"][1].get("requests").is_none() && l["lines"][1].get("open_request").is_none(), "{answer}");
 }

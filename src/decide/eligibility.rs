@@ -70,6 +70,7 @@ fn anchor_time(anchor: Anchor, s: &Scope<'_>) -> Option<Instant> {
             let events = [facts.and_then(|f| f.installed_at), facts.and_then(|f| f.replaced_at)];
             o.delivered_at.map(|delivered| events.into_iter().flatten().fold(delivered, Instant::max))
         }
+        Anchor::Refused => s.item.and_then(|i| i.ledger.refused_at),
     }
 }
 
@@ -165,6 +166,7 @@ fn anchor_path(anchor: Anchor) -> &'static str {
         Anchor::Delivered => "order.delivered_at",
         Anchor::LastParcelDelivered => "order.last_parcel_delivered_at",
         Anchor::WarrantyStart => "order.delivered_at",
+        Anchor::Refused => "ledger.lines.refused_at",
     }
 }
 
@@ -442,11 +444,12 @@ fn assess_claim(
         _ => None,
     };
     if let Some((code, name, by)) = late {
-        trace(log, &rule.id, line_id, [code, " (", rule.layer.as_str(), " layer)"].concat());
+        let code = claim.code.clone().unwrap_or(Text::Static(code));
+        trace(log, &rule.id, line_id, ["deny ", &code, " (", rule.layer.as_str(), " layer)"].concat());
         let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
         if slot.is_none() {
             let values = vec![(name, ValueOut::Time(last_moment(by, s)))];
-            *slot = Some(deny(Text::Static(code), rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), values));
+            *slot = Some(deny(code, rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), values));
         }
     } else {
         trace(log, &rule.id, line_id, "claim within its deadlines".to_owned());

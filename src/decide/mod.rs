@@ -44,14 +44,12 @@ pub fn work(current: &CompiledPolicy, input: &EvaluationInput) -> u64 {
     version(current, input).map_or(0, |(policy, _)| items::work(policy, input))
 }
 
-/// Decides a request under a compiled policy, or under the earlier version the order names.
-pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
-    let (policy, basis) = version(current, input)?;
-    let order = &input.order;
-    let request = &input.request;
+/// The requested items resolved against the order and the policy, and the order's money:
+/// every error of either, or both.
+fn resolve<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput) -> Result<(Vec<items::Resolved<'p>>, refund::OrderMoney), Errors> {
     let mut errors = Errors::new();
-    if order.currency != policy.currency {
-        let message = format!("the order is in `{}` but the policy decides `{}`", order.currency, policy.currency);
+    if input.order.currency != policy.currency {
+        let message = format!("the order is in `{}` but the policy decides `{}`", input.order.currency, policy.currency);
         errors.push(
             Diagnostic::new(Code::Inconsistent, "order.currency", message).with_help("evaluate the order under a policy of its currency"),
         );
@@ -60,20 +58,35 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
     if errors.is_empty() {
         items::check_work(policy, input)?;
     }
-    let money = match refund::order_money(order) {
-        Ok(money) => money,
+    match refund::order_money(&input.order) {
+        Ok(money) if errors.is_empty() => Ok((resolved, money)),
+        Ok(_) => Err(errors),
         Err(mut e) => {
             errors.append(&mut e);
-            return Err(errors);
+            Err(errors)
         }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
     }
+}
+
+/// Decides a request under a compiled policy, or under the earlier version the order names.
+pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
+    let (policy, basis) = version(current, input)?;
+    let order = &input.order;
+    let request = &input.request;
+    let (resolved, money) = resolve(policy, input)?;
     let accounts = Accounts::read(order, &input.ledger, &money)?;
     let phase = order.phase(input.now);
-    let scope =
-        Scope { order, totals: money.totals, request, now: input.now, phase, zone: policy.zone, rounding: policy.rounding, item: None };
+    let scope = Scope {
+        order,
+        totals: money.totals,
+        request,
+        now: input.now,
+        phase,
+        requests: input.ledger.requests,
+        zone: policy.zone,
+        rounding: policy.rounding,
+        item: None,
+    };
 
     let mut trace = Vec::new();
     let mut judged = Vec::with_capacity(resolved.len());

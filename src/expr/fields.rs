@@ -3,11 +3,12 @@
 
 use super::types::{Base, Domain, Ty, Val};
 use crate::model::ledger::LineRecord;
+use crate::model::request::Escalation;
 use crate::model::{GroupBuy, Initiator, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::time::zone::Zone;
 use crate::time::Instant;
-use crate::vocab::{Fault, Phase};
+use crate::vocab::{Authority, Fault, Phase};
 
 /// Order-wide amounts derived once per evaluation.
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,6 +52,8 @@ pub struct Scope<'s> {
     pub now: Instant,
     /// Where the order stands at `now` (read once per evaluation).
     pub phase: Phase,
+    /// After-sales requests opened on the order before this one (the ledger's count).
+    pub requests: i64,
     /// The business's local time.
     pub zone: Zone,
     pub rounding: Rounding,
@@ -146,11 +149,15 @@ fields! {
     "line.id": Ty::of(Str) => |s| line(s, |l| Val::Str(&l.id)),
     "line.line_discount": Ty::of(Base::Money) => |s| line(s, |l| Val::Money(l.line_discount.0)),
     "line.net": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.line_net.0)),
+    "line.open_request": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.ledger.open_request)),
     "line.paid": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.line_paid.0)),
     "line.price_difference": Ty::of(Base::Money) => |s| item(s, |i| Val::Money(i.ledger.price_difference.0)),
     "line.price_difference_qty": Ty::of(Int) => |s| item(s, |i| Val::Int(i.ledger.price_difference_qty)),
     "line.quantity": Ty::of(Int) => |s| line(s, |l| Val::Int(l.quantity)),
     "line.refunded": Ty::of(Base::Money) => |s| item(s, |i| i.ledger.paid_back().map_or(Val::Absent, |m| Val::Money(m.0))),
+    "line.refused_at": Ty::opt(Time) => |s| item(s, |i| time(i.ledger.refused_at)),
+    "line.refused_by": Ty::one_of(Authority::WIRE, true) => |s| item(s, |i| i.ledger.refused_by.map_or(Val::Absent, |a| Val::Str(a.as_str()))),
+    "line.requests": Ty::of(Int) => |s| item(s, |i| Val::Int(i.ledger.requests)),
     "line.returned_qty": Ty::of(Int) => |s| item(s, |i| Val::Int(i.ledger.returned_qty)),
     "line.sku": Ty::opt(Str) => |s| line(s, |l| l.sku.as_deref().map_or(Val::Absent, Val::Str)),
     "line.tags": Ty::of(StrList) => |s| line(s, |l| Val::StrList(&l.tags)),
@@ -174,6 +181,7 @@ fields! {
     "order.phase": Ty::one_of(Phase::WIRE, false) => |s| Val::Str(s.phase.as_str()),
     "order.placed_at": Ty::of(Time) => |s| Val::Time(s.order.placed_at.0),
     "order.promised_ship_by": Ty::opt(Time) => |s| time(s.order.promised_ship_by),
+    "order.requests": Ty::of(Int) => |s| Val::Int(s.requests),
     "order.shipped_at": Ty::opt(Time) => |s| time(s.order.shipped_at),
     "order.shipping_fee": Ty::of(Base::Money) => |s| Val::Money(s.order.shipping_fee.0),
     "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| item(s, |i| Val::Str(i.reason.code)),
@@ -181,6 +189,7 @@ fields! {
     "reason.no_reason": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.reason.no_reason)),
     "request.amount": Ty::opt(Base::Money) => |s| s.request.amount.map_or(Val::Absent, |m| Val::Money(m.0)),
     "request.description_chars": Ty::of(Int) => |s| int(s.request.evidence.description_chars),
+    "request.escalation": Ty::one_of(Escalation::WIRE, true) => |s| s.request.escalation.map_or(Val::Absent, |e| Val::Str(e.as_str())),
     "request.fault_ruling": Ty::one_of(Fault::WIRE, true) => |s| s.request.fault_ruling.map_or(Val::Absent, |f| Val::Str(f.as_str())),
     "request.gifts_returned": Ty::of(Bool) => |s| Val::Bool(s.request.gifts_returned),
     "request.initiated_by": Ty::one_of(Initiator::WIRE, false) => |s| Val::Str(s.request.initiated_by.as_str()),

@@ -8,6 +8,8 @@
 
 use super::order::{Order, Tender};
 use crate::money::Money;
+use crate::time::Instant;
+use crate::vocab::Authority;
 use crate::wire::checks::{unique, Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -70,6 +72,21 @@ wire_struct! {
         /// Amounts asked for and paid (goodwill, manual refunds).
         #[serde(default)]
         pub goodwill: Money,
+        /// After-sales requests opened for the line so far, whatever became of them. The
+        /// platform records this and the three below as requests open, close and are refused;
+        /// effects never carry them.
+        #[serde(default, skip_serializing_if = "crate::wire::is_zero", deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub requests: i64,
+        /// A request for the line is open now.
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub open_request: bool,
+        /// When the line's last request was refused, and by whom: the merchant (the shopper may
+        /// ask the platform to step in, 申请介入) or the platform (the shopper may appeal).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refused_at: Option<Instant>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub refused_by: Option<Authority>,
     }
 }
 
@@ -82,6 +99,10 @@ pub struct LineRecord {
     pub price_difference: Money,
     pub price_difference_qty: i64,
     pub goodwill: Money,
+    pub requests: i64,
+    pub open_request: bool,
+    pub refused_at: Option<Instant>,
+    pub refused_by: Option<Authority>,
 }
 
 impl LineRecord {
@@ -93,6 +114,10 @@ impl LineRecord {
             price_difference: line.price_difference,
             price_difference_qty: line.price_difference_qty,
             goodwill: line.goodwill,
+            requests: line.requests,
+            open_request: line.open_request,
+            refused_at: line.refused_at,
+            refused_by: line.refused_by,
         }
     }
 
@@ -166,6 +191,10 @@ wire_struct! {
         #[serde(default, deserialize_with = "number::count")]
         #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
         pub version: i64,
+        /// After-sales requests opened on the order so far (the platform's count, like the lines').
+        #[serde(default, skip_serializing_if = "crate::wire::is_zero", deserialize_with = "number::count")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0)))]
+        pub requests: i64,
         #[serde(default, deserialize_with = "at_most::<_, _, MAX_LEDGER_LINES>")]
         #[cfg_attr(feature = "schema", schemars(length(max = MAX_LEDGER_LINES)))]
         pub lines: Vec<LedgerLine>,
@@ -368,7 +397,8 @@ pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<
                 line.price_difference_qty = line.price_difference_qty.checked_add(delta.price_difference_qty)?;
                 line.goodwill = line.goodwill.checked_add(delta.goodwill)?;
             }
-            None => out.lines.push(delta.clone()),
+            // A line new to the ledger takes the effect's amounts; its request counters are the platform's.
+            None => out.lines.push(LedgerLine { requests: 0, open_request: false, refused_at: None, refused_by: None, ..delta.clone() }),
         }
     }
     // Records follow the order's lines; ids the order lacks (refused later) keep their place last.

@@ -73,6 +73,15 @@ wire_enum! {
     }
 }
 
+wire_enum! {
+    /// A request that takes a refused one further: to the platform after the merchant refused
+    /// (申请平台介入), or against the platform's ruling (申诉).
+    pub enum Escalation {
+        Dispute = "dispute",
+        Appeal = "appeal",
+    }
+}
+
 wire_struct! {
     /// What the shopper says about the state of the goods. Absent means "not stated", which
     /// rules treat as unknown (a condition on it does not match).
@@ -162,6 +171,10 @@ wire_struct! {
         /// The merchant did not answer within its response time (the platform's record).
         #[serde(default, skip_serializing_if = "crate::wire::is_false")]
         pub merchant_response_overdue: bool,
+        /// This request disputes or appeals the refusal of an earlier one (the ledger's
+        /// `refused_at` and `refused_by` on its lines).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub escalation: Option<Escalation>,
         /// Whose fault the platform ruled it to be, when a dispute was ruled.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub fault_ruling: Option<Fault>,

@@ -79,12 +79,14 @@ pub enum Effect {
 }
 
 /// A claim's deadlines (see [`ClaimDoc`]), parsed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claim {
     pub anchor: Anchor,
     pub report_within: Option<Span>,
     pub file_within: Option<Span>,
     pub counting: crate::time::span::DayCounting,
+    /// The code late is refused with, instead of `REPORTED_LATE` or `FILED_LATE`.
+    pub code: Option<Text>,
 }
 
 #[derive(Debug, Clone)]
@@ -528,10 +530,10 @@ fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec
     for s in &m.rules {
         let r = &s.item;
         let effect = match (&r.deny, r.require_review, r.fee_bp, &r.claim) {
+            (code, _, _, Some(c)) => Effect::Claim(claim(c, code.as_ref().map(Text::from), &s.path, has_calendar, conditions.errors)),
             (Some(code), ..) => Effect::Deny(code.into()),
             (None, Some(tier), ..) => Effect::Review(tier),
             (None, None, Some(bp), _) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
-            (None, None, None, Some(c)) => Effect::Claim(claim(c, &s.path, has_calendar, conditions.errors)),
             (None, None, None, None) => continue, // reported while decoding
         };
         if let Some(condition) = conditions.compile(&r.when, &r.id, &s.path, ScopeKind::Item) {
@@ -542,7 +544,7 @@ fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec
 }
 
 /// A claim's spans (their syntax was checked while decoding); working days need a calendar.
-fn claim(c: &ClaimDoc, path: &str, has_calendar: bool, errors: &mut Errors) -> Claim {
+fn claim(c: &ClaimDoc, code: Option<Text>, path: &str, has_calendar: bool, errors: &mut Errors) -> Claim {
     let mut span = |field: &str, text: &Option<Text>| {
         let text = text.as_deref()?;
         let span = Span::parse(text)?;
@@ -556,6 +558,7 @@ fn claim(c: &ClaimDoc, path: &str, has_calendar: bool, errors: &mut Errors) -> C
         report_within: span("report_within", &c.report_within),
         file_within: span("file_within", &c.file_within),
         counting: c.counting,
+        code,
     }
 }
 

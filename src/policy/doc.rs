@@ -168,7 +168,8 @@ wire_struct! {
     /// A claim's deadlines, counted from `anchor` (in two stages, as the platforms' category
     /// standards set them): the problem reported within `report_within` (the request itself
     /// reports it, unless the item says it was reported earlier), the request filed within
-    /// `file_within`. Spans as service levels write them (`48h`, `15d`).
+    /// `file_within`. Spans as service levels write them (`48h`, `15d`). Late is `REPORTED_LATE`
+    /// or `FILED_LATE`, or the rule's own `deny` code.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ClaimDoc {
         pub anchor: Anchor,
@@ -593,7 +594,8 @@ impl WindowDoc {
 
 impl RuleDoc {
     fn check(&self, c: &mut Checks, path: &Path<'_>) {
-        let effects = usize::from(self.deny.is_some())
+        // A claim's `deny` is the code it refuses with when late.
+        let effects = usize::from(self.deny.is_some() && self.claim.is_none())
             + usize::from(self.require_review.is_some())
             + usize::from(self.fee_bp.is_some())
             + usize::from(self.claim.is_some());

@@ -19,6 +19,11 @@ pub fn is_false(flag: &bool) -> bool {
     !*flag
 }
 
+/// For `skip_serializing_if`: a count is written only when something was counted.
+pub fn is_zero(count: &i64) -> bool {
+    *count == 0
+}
+
 /// Declares a wire struct, read and written with serde: strictly (unknown fields refused; the
 /// reader takes a struct from an object only), its fields in declaration order. A JSON Schema
 /// follows with the `schema` feature.
