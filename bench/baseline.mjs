@@ -78,6 +78,24 @@ export function bpHalfUp(amount, bp) {
   return idiv(amount * bp * 2 + 10000, 20000);
 }
 
+/** platform-default's warranties for goods whose merchant labelled none: days, or -months. */
+export const DEFAULT_WARRANTY = { shoes: 120, bags: 90, precious_metal: 15, jewellery: 30, watches: -12 };
+/** platform-default's claim deadlines by category: [report within hours, file within days]. */
+export function claimDeadlines(fault, line) {
+  const apparel = ['apparel', 'shoes', 'bags', 'watches', 'jewellery', 'precious_metal'];
+  if (fault === 'seller' && apparel.includes(line.category)) return [48, 15];
+  if (fault !== 'buyer' && line.category === 'fresh') return [(line.tags || []).includes('live') ? 12 : 48, 0];
+  return null;
+}
+
+/** The code a claim reported (now) or filed (now) after its deadline is refused with, or null. */
+export function claimLate(fault, line, delivered, now) {
+  const claim = claimDeadlines(fault, line);
+  if (claim === null || delivered === undefined || delivered > now) return null;
+  if (now > delivered + claim[0] * 3600000) return 'REPORTED_LATE';
+  return claim[1] > 0 && now > endOfLocalDay(delivered, claim[1]) ? 'FILED_LATE' : null;
+}
+
 /** The windows that apply to an item: [id, layer, grants, last moment]. */
 function windows(reason, line, delivered) {
   const out = [];
@@ -90,14 +108,18 @@ function windows(reason, line, delivered) {
   }
   const warranty = facts.warranty_months || 0;
   if (fault === 'seller' && warranty > 0) {
-    out.push(['statutory', ['repair'], -warranty]);
-    if ((facts.failed_repairs || 0) >= 2) out.push(['statutory', ['refund', 'exchange'], -warranty]);
+    out.push(['statutory', ['repair'], -warranty, true]);
+    if ((facts.failed_repairs || 0) >= 2) out.push(['statutory', ['refund', 'exchange'], -warranty, true]);
   }
   if (reason === 'no_reason' && line.category === 'apparel') out.push(['platform', ['refund', 'exchange'], 30]);
   if (reason === 'not_as_described') out.push(['platform', ['price_adjustment'], 15]);
+  if (fault === 'seller' && line.category in DEFAULT_WARRANTY) {
+    out.push(['platform', ['repair'], warranty > 0 ? -warranty : DEFAULT_WARRANTY[line.category], true]);
+  }
   if (delivered === undefined) return out.map((w) => [w[0], w[1], undefined]);
-  // A positive length is days; a negative one, warranty months (which skip repair days).
-  return out.map((w) => [w[0], w[1], w[2] > 0 ? endOfLocalDay(delivered, w[2]) : endAfterMonths(delivered, -w[2]) + (facts.repair_days || 0) * DAY]);
+  // A positive length is days; a negative one, months; warranties skip repair days.
+  const repair = (w) => (w[3] ? (facts.repair_days || 0) * DAY : 0);
+  return out.map((w) => [w[0], w[1], (w[2] > 0 ? endOfLocalDay(delivered, w[2]) : endAfterMonths(delivered, -w[2])) + repair(w)]);
 }
 
 /**
@@ -119,10 +141,12 @@ function judge(kind, reason, line, item, order, request, now, wins, returned) {
   // Before delivery the windows do not apply: unpaid refunds nothing; paid, a refund without
   // return cancels (not shipped) or intercepts (in transit); not shipped, nothing else applies.
   const at = (t) => t !== undefined && Date.parse(t) <= now;
-  const platformDenies = reason === 'no_reason' && line.category === 'electronics' && facts.activated;
+  // The platform's denials, first in policy order: activated electronics, then a late claim.
+  const activated = reason === 'no_reason' && line.category === 'electronics' && facts.activated;
+  const platformDenies = activated ? 'EXCLUDED_ACTIVATED' : claimLate(FAULT[reason], line, order.delivered_ms, now);
   if (!at(order.delivered_at)) {
     if (!at(order.paid_at)) return 'NOT_PAID';
-    if (kind === 'refund_without_return') return platformDenies ? 'EXCLUDED_ACTIVATED' : null;
+    if (kind === 'refund_without_return') return platformDenies;
     if (!at(order.shipped_at)) return 'NOT_SHIPPED';
   }
   if (reason === 'no_reason') {
@@ -147,7 +171,7 @@ function judge(kind, reason, line, item, order, request, now, wins, returned) {
   }
   if (!open) return anyOpen ? 'RESOLUTION_NOT_AVAILABLE' : closed ? 'WINDOW_CLOSED' : notStarted ? 'NOT_DELIVERED' : 'NO_WINDOW';
   if (kind === 'refund_without_return' && !noReturn(request, item, facts)) return 'NO_RETURN_NOT_ALLOWED';
-  return platformDenies && !statutoryRight ? 'EXCLUDED_ACTIVATED' : null;
+  return platformDenies && !statutoryRight ? platformDenies : null;
 }
 
 /** What an item gets back for `kind` when it is eligible (`code` null): all of `full` for a

@@ -3,7 +3,7 @@
 // the late-shipment coupon) written as JsonLogic and run by json-logic-js; host code does what
 // JsonLogic cannot express (times, allocation, money, choosing among windows).
 import { createRequire } from 'node:module';
-import { FAULT, NEEDED, allocate, share, bpHalfUp, endOfLocalDay, endAfterMonths, itemRefund } from './baseline.mjs';
+import { FAULT, NEEDED, DEFAULT_WARRANTY, allocate, share, bpHalfUp, endOfLocalDay, endAfterMonths, itemRefund, claimLate } from './baseline.mjs';
 
 const jsonLogic = createRequire(import.meta.url)('../.tools/node_modules/json-logic-js');
 const DAY = 86400000;
@@ -24,6 +24,10 @@ const WINDOWS = [
   },
   { when: { and: [noReason, { '==': [v('line.category'), 'apparel'] }] }, layer: 'platform', grants: ['refund', 'exchange'], days: 30 },
   { when: isReason('not_as_described'), layer: 'platform', grants: ['price_adjustment'], days: 15 },
+  // platform-default's default warranties (the line's own when it labels one).
+  ...Object.entries(DEFAULT_WARRANTY).map(([category, length]) => ({
+    when: { and: [faultIn('seller'), { '==': [v('line.category'), category] }] }, layer: 'platform', grants: ['repair'], warranty: true, default: length,
+  })),
 ];
 const fact = (name) => v(`line.facts.${name}`);
 const STATUTORY_DENIALS = [
@@ -101,6 +105,8 @@ export function decide(input) {
     if (item.qty > line.quantity - rec.returned) code = 'QTY_EXCEEDS_REMAINING';
     let extension = null;
     for (const r of PLATFORM_DENIALS) if (truthy(r.when, data)) { extension = r.code; break; }
+    // The category standard's claim deadlines (times: host code).
+    if (extension === null) extension = claimLate(data.reason.fault, line, delivered, now);
     // Before delivery the windows do not apply (as the hand-written baseline).
     const phase = code !== null || at(order.delivered_at, now) ? null
       : !at(order.paid_at, now) ? 'NOT_PAID'
@@ -112,9 +118,10 @@ export function decide(input) {
     for (const w of WINDOWS) {
       if (!truthy(w.when, data)) continue;
       const started = delivered !== undefined && delivered <= now;
-      const last = !started ? 0 : w.warranty
-        ? endAfterMonths(delivered, data.line.facts.warranty_months) + (data.line.facts.repair_days || 0) * DAY
-        : endOfLocalDay(delivered, w.days);
+      const labelled = data.line.facts.warranty_months || 0;
+      const length = w.warranty ? (labelled > 0 || w.default === undefined ? -labelled : w.default) : w.days;
+      const repair = w.warranty ? (data.line.facts.repair_days || 0) * DAY : 0;
+      const last = !started ? 0 : (length > 0 ? endOfLocalDay(delivered, length) : endAfterMonths(delivered, -length)) + repair;
       if (started && now <= last) anyOpen = true;
       if (!w.grants.includes(needed)) continue;
       if (!started) notStarted = true;

@@ -123,7 +123,7 @@ pub fn apply_effects_json(input: &str) -> String {
         input.check(&mut c);
         c.finish(input)
     });
-    match read.and_then(|i| apply_effects(&i.order, &i.ledger, &i.effects)) {
+    match read.and_then(|i| apply_effects(&i.order, i.ledger, &i.effects)) {
         Ok(ledger) => json::write(&LedgerAnswer { answer_type: LedgerTag, ledger }),
         Err(errors) => errors_json(&errors),
     }

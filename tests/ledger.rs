@@ -206,7 +206,8 @@ impl World {
         self.input.request = request;
         let decision = evaluate(self.policy, &self.input).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         aftersale_testkit::check_money(&decision).map_err(TestCaseError::fail)?;
-        let next = apply_effects(&self.input.order, ledger, &decision.effects).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
+        let next =
+            apply_effects(&self.input.order, ledger.clone(), &decision.effects).map_err(|e| TestCaseError::fail(format!("{e:?}")))?;
         Ok((decision, next))
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 fn ours(text: &str) -> Result<Value, String> {
     let mut reader = Reader::new(text);
     let value = Value::deserialize(&mut reader).map_err(|e| e.message.clone())?;
-    reader.end().map_err(|e| e.message)?;
+    reader.end().map_err(|e| e.message.clone())?;
     Ok(value)
 }
 

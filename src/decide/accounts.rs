@@ -181,8 +181,7 @@ impl Accounts {
     }
 
     /// The ledger with its tenders written out (as recorded, or as derived).
-    pub fn recorded(&self, ledger: &Ledger) -> Ledger {
-        let mut out = ledger.clone();
+    pub fn recorded(&self, mut out: Ledger) -> Ledger {
         out.tenders = Some(
             self.tenders
                 .iter()
@@ -195,8 +194,9 @@ impl Accounts {
 
 /// Records a decision's effects in the ledger it was decided on: the pure function an
 /// integrator calls after accepting a decision. The result is checked against the order like
-/// any ledger, so effects that do not fit (applied twice, or to another order) are errors.
-pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Result<Ledger, Errors> {
+/// any ledger, so effects that do not fit (applied twice, or to another order) are errors. The
+/// ledger is taken: the answer is the next one.
+pub fn apply_effects(order: &Order, ledger: Ledger, effects: &Effects) -> Result<Ledger, Errors> {
     if effects.order_id != order.id {
         return Err(vec![Diagnostic::new(
             Code::Inconsistent,
@@ -248,8 +248,8 @@ pub fn apply_effects(order: &Order, ledger: &Ledger, effects: &Effects) -> Resul
         return Err(errors);
     }
     let money = super::refund::order_money(order)?;
-    let accounts = Accounts::read(order, ledger, &money)?;
-    let after = crate::model::ledger::add_effects(&accounts.recorded(ledger), effects, order).ok_or_else(|| vec![overflow("effects")])?;
+    let accounts = Accounts::read(order, &ledger, &money)?;
+    let after = crate::model::ledger::add_effects(accounts.recorded(ledger), effects, order).ok_or_else(|| vec![overflow("effects")])?;
     if after.compensation.len() > crate::wire::limits::MAX_LEDGER_ENTRIES {
         return Err(vec![Diagnostic::new(
             Code::LimitExceeded,

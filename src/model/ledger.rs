@@ -384,8 +384,7 @@ impl Ledger {
 
 /// Adds `effects` to `ledger` (whose tenders are recorded), keeping the order of the order's
 /// lines and of first appearance elsewhere. `None` on overflow.
-pub fn add_effects(ledger: &Ledger, effects: &Effects, order: &Order) -> Option<Ledger> {
-    let mut out = ledger.clone();
+pub fn add_effects(mut out: Ledger, effects: &Effects, order: &Order) -> Option<Ledger> {
     out.version = out.version.checked_add(1).filter(|v| *v <= MAX_SAFE_INTEGER)?;
     for delta in &effects.lines {
         match out.lines.iter_mut().find(|l| l.line_id == delta.line_id) {

@@ -47,8 +47,9 @@ fn load_preset(id: &str, path: &str) -> Result<PolicyDoc, Errors> {
 }
 
 /// Merges `doc` over its preset chain: lists concatenate parent first; scalars of the child
-/// win. `trusted` documents (the built-in presets) may define the statutory layer.
-pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merged {
+/// win. `trusted` documents (the built-in presets) may define the statutory layer. Entries are
+/// moved, not copied: the merged form owns them.
+pub fn merge(mut doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> Merged {
     let parent = match &doc.extends {
         Some(_) if depth >= MAX_EXTENDS => {
             errors.push(Diagnostic::new(Code::LimitExceeded, format!("{root}.extends"), "`extends` chains too deep"));
@@ -63,53 +64,90 @@ pub fn merge(doc: PolicyDoc, root: &str, depth: usize, errors: &mut Errors) -> M
         },
         None => None,
     };
-    let mut m = parent.unwrap_or_else(|| Merged {
-        top: PolicyDoc { extends: None, ..doc.clone() },
-        reasons: Vec::new(),
-        windows: Vec::new(),
-        rules: Vec::new(),
-        no_return: Vec::new(),
-        postage: Vec::new(),
-        compensation: Vec::new(),
-        damages: Vec::new(),
-        service_levels: Vec::new(),
-        messages: Vec::new(),
-        presets: Vec::new(),
-    });
+    let lists = Lists::take(&mut doc);
+    let mut m = match parent {
+        Some(mut m) => {
+            merge_settings(&mut m.top, doc);
+            m
+        }
+        None => Merged {
+            top: PolicyDoc { extends: None, ..doc },
+            reasons: Vec::new(),
+            windows: Vec::new(),
+            rules: Vec::new(),
+            no_return: Vec::new(),
+            postage: Vec::new(),
+            compensation: Vec::new(),
+            damages: Vec::new(),
+            service_levels: Vec::new(),
+            messages: Vec::new(),
+            presets: Vec::new(),
+        },
+    };
     if root != "policy" {
         m.presets.insert(0, root.to_owned());
     }
     let at = |list: &str, i: usize| format!("{root}.{list}[{i}]");
     // The built-in presets are read under their own names; a caller's documents under `policy`.
     let trusted = root != "policy";
-    merge_reasons(&mut m, &doc, &at, errors);
-    merge_windows(&mut m, &doc, trusted, &at, errors);
-    merge_rules(&mut m, &doc, trusted, &at, errors);
-    for (i, gate) in doc.no_return.iter().enumerate() {
-        push_unique(&mut m.no_return, gate.clone(), &gate.id, at("no_return", i), |g| &g.id, errors);
+    merge_reasons(&mut m, lists.reasons, &at, errors);
+    merge_windows(&mut m, lists.windows, trusted, &at, errors);
+    merge_rules(&mut m, lists.rules, trusted, &at, errors);
+    for (i, gate) in lists.no_return.into_iter().enumerate() {
+        push_unique(&mut m.no_return, gate, at("no_return", i), |g| &g.id, errors);
     }
-    for (i, postage) in doc.return_postage.iter().enumerate() {
-        push_unique(&mut m.postage, postage.clone(), &postage.id, at("return_postage", i), |p| &p.id, errors);
+    for (i, postage) in lists.return_postage.into_iter().enumerate() {
+        push_unique(&mut m.postage, postage, at("return_postage", i), |p| &p.id, errors);
     }
-    for (i, comp) in doc.compensation.iter().enumerate() {
-        replace_or_push(&mut m.compensation, Sourced { item: comp.clone(), path: at("compensation", i) }, |c| c.item.id == comp.id);
+    for (i, comp) in lists.compensation.into_iter().enumerate() {
+        let path = at("compensation", i);
+        replace_or_push(&mut m.compensation, Sourced { item: comp, path }, |a, b| a.item.id == b.item.id);
     }
-    for (i, damages) in doc.damages.iter().enumerate() {
-        push_unique(&mut m.damages, damages.clone(), &damages.id, at("damages", i), |d| &d.id, errors);
+    for (i, damages) in lists.damages.into_iter().enumerate() {
+        push_unique(&mut m.damages, damages, at("damages", i), |d| &d.id, errors);
     }
-    for level in &doc.service_levels {
-        replace_or_push(&mut m.service_levels, level.clone(), |l| l.what == level.what);
+    for level in lists.service_levels {
+        replace_or_push(&mut m.service_levels, level, |a, b| a.what == b.what);
     }
-    for message in &doc.messages {
-        replace_or_push(&mut m.messages, message.clone(), |x| x.code == message.code);
+    for message in lists.messages {
+        replace_or_push(&mut m.messages, message, |a, b| a.code == b.code);
     }
-    merge_settings(&mut m.top, &doc);
     m
 }
 
+/// A document's lists, taken out of it to be merged.
+struct Lists {
+    reasons: Vec<ReasonDoc>,
+    windows: Vec<WindowDoc>,
+    rules: Vec<RuleDoc>,
+    no_return: Vec<NoReturnDoc>,
+    return_postage: Vec<PostageDoc>,
+    compensation: Vec<CompensationDoc>,
+    damages: Vec<DamagesDoc>,
+    service_levels: Vec<ServiceLevelDoc>,
+    messages: Vec<MessageDoc>,
+}
+
+impl Lists {
+    fn take(doc: &mut PolicyDoc) -> Lists {
+        use std::mem::take;
+        Lists {
+            reasons: take(&mut doc.reasons),
+            windows: take(&mut doc.windows),
+            rules: take(&mut doc.rules),
+            no_return: take(&mut doc.no_return),
+            return_postage: take(&mut doc.return_postage),
+            compensation: take(&mut doc.compensation),
+            damages: take(&mut doc.damages),
+            service_levels: take(&mut doc.service_levels),
+            messages: take(&mut doc.messages),
+        }
+    }
+}
+
 /// A reason may be re-worded by a child, never turned into another fault or nature.
-fn merge_reasons(m: &mut Merged, doc: &PolicyDoc, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
-    for (i, reason) in doc.reasons.iter().enumerate() {
+fn merge_reasons(m: &mut Merged, reasons: Vec<ReasonDoc>, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+    for (i, reason) in reasons.into_iter().enumerate() {
         match m.reasons.iter_mut().find(|r| r.item.code == reason.code) {
             Some(existing) if existing.item.fault != reason.fault || existing.item.no_reason != reason.no_reason => {
                 errors.push(
@@ -121,15 +159,15 @@ fn merge_reasons(m: &mut Merged, doc: &PolicyDoc, at: &dyn Fn(&str, usize) -> St
                     .with_help("add a reason with a new code instead"),
                 );
             }
-            Some(existing) => *existing = Sourced { item: reason.clone(), path: at("reasons", i) },
-            None => m.reasons.push(Sourced { item: reason.clone(), path: at("reasons", i) }),
+            Some(existing) => *existing = Sourced { item: reason, path: at("reasons", i) },
+            None => m.reasons.push(Sourced { item: reason, path: at("reasons", i) }),
         }
     }
 }
 
 /// Only `trusted` documents (the built-in presets) define statutory windows.
-fn merge_windows(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
-    for (i, window) in doc.windows.iter().enumerate() {
+fn merge_windows(m: &mut Merged, windows: Vec<WindowDoc>, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+    for (i, window) in windows.into_iter().enumerate() {
         if !trusted && window.layer == Layer::Statutory {
             errors.push(
                 Diagnostic::new(
@@ -140,15 +178,15 @@ fn merge_windows(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&st
                 .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
             );
         }
-        push_unique(&mut m.windows, window.clone(), &window.id, at("windows", i), |w| &w.id, errors);
+        push_unique(&mut m.windows, window, at("windows", i), |w| &w.id, errors);
     }
 }
 
 /// Only `trusted` documents (the built-in presets) define statutory rules (a statutory denial
 /// holds even inside statutory windows, so a shop's rule in that layer could take a legal right
 /// away); each names its legal basis.
-fn merge_rules(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
-    for (i, rule) in doc.rules.iter().enumerate() {
+fn merge_rules(m: &mut Merged, rules: Vec<RuleDoc>, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
+    for (i, rule) in rules.into_iter().enumerate() {
         if !trusted && rule.layer == Layer::Statutory {
             errors.push(
                 Diagnostic::new(
@@ -164,26 +202,26 @@ fn merge_rules(m: &mut Merged, doc: &PolicyDoc, trusted: bool, at: &dyn Fn(&str,
                     .with_help("add `legal_ref`, e.g. `CN-7DAY-ART9`, or put the rule in the `merchant` layer"),
             );
         }
-        push_unique(&mut m.rules, rule.clone(), &rule.id, at("rules", i), |r| &r.id, errors);
+        push_unique(&mut m.rules, rule, at("rules", i), |r| &r.id, errors);
     }
 }
 
 /// The child's scalar settings win over its parent's.
-fn merge_settings(top: &mut PolicyDoc, doc: &PolicyDoc) {
-    top.id.clone_from(&doc.id);
-    top.version.clone_from(&doc.version);
-    top.extends.clone_from(&doc.extends);
-    top.currency = doc.currency.clone().or(top.currency.take());
+fn merge_settings(top: &mut PolicyDoc, doc: PolicyDoc) {
+    top.id = doc.id;
+    top.version = doc.version;
+    top.extends = doc.extends;
+    top.currency = doc.currency.or(top.currency.take());
     // The local time is one setting written two ways: the nearest document that sets either decides.
     if doc.utc_offset.is_some() || doc.time_zone.is_some() {
-        top.utc_offset.clone_from(&doc.utc_offset);
-        top.time_zone.clone_from(&doc.time_zone);
+        top.utc_offset = doc.utc_offset;
+        top.time_zone = doc.time_zone;
     }
-    top.calendar = doc.calendar.clone().or(top.calendar.take());
+    top.calendar = doc.calendar.or(top.calendar.take());
     top.rounding = doc.rounding.or(top.rounding);
     top.shipping_refund = doc.shipping_refund.or(top.shipping_refund);
-    top.approval = doc.approval.clone().or(top.approval.take());
-    top.price_difference = doc.price_difference.clone().or(top.price_difference.take());
+    top.approval = doc.approval.or(top.approval.take());
+    top.price_difference = doc.price_difference.or(top.price_difference.take());
     top.promotion_settlement = doc.promotion_settlement.or(top.promotion_settlement);
     top.restore_coupons = doc.restore_coupons.or(top.restore_coupons);
     top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
@@ -191,15 +229,16 @@ fn merge_settings(top: &mut PolicyDoc, doc: &PolicyDoc) {
     top.goodwill_approval = doc.goodwill_approval.or(top.goodwill_approval);
 }
 
-/// Replaces the entry `same` finds, or appends `item`.
-fn replace_or_push<T>(list: &mut Vec<T>, item: T, same: impl Fn(&T) -> bool) {
-    match list.iter_mut().find(|x| same(x)) {
+/// Replaces the entry that is the `same` as `item`, or appends `item`.
+fn replace_or_push<T>(list: &mut Vec<T>, item: T, same: fn(&T, &T) -> bool) {
+    match list.iter_mut().find(|x| same(x, &item)) {
         Some(existing) => *existing = item,
         None => list.push(item),
     }
 }
 
-fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, id: &str, path: String, id_of: fn(&T) -> &String, errors: &mut Errors) {
+fn push_unique<T>(list: &mut Vec<Sourced<T>>, item: T, path: String, id_of: fn(&T) -> &String, errors: &mut Errors) {
+    let id = id_of(&item);
     if let Some(existing) = list.iter().find(|s| id_of(&s.item) == id) {
         errors.push(Diagnostic::new(
             Code::DuplicateId,
@@ -216,22 +255,11 @@ impl Merged {
     /// hashes, so the preset content is part of it, not just the preset's name.
     pub fn hash(&self) -> String {
         let m = self;
-        let top = PolicyDoc {
-            reasons: Vec::new(),
-            windows: Vec::new(),
-            rules: Vec::new(),
-            no_return: Vec::new(),
-            return_postage: Vec::new(),
-            compensation: Vec::new(),
-            damages: Vec::new(),
-            service_levels: Vec::new(),
-            messages: Vec::new(),
-            previous_versions: Vec::new(),
-            ..m.top.clone()
-        };
+        // The merged settings: `merge` took every list out of `top` (previous versions are
+        // not serialized).
         let canonical = Canonical {
             format: "aftersale-rules/policy/1",
-            policy: &top,
+            policy: &m.top,
             reasons: &m.reasons,
             windows: &m.windows,
             rules: &m.rules,

@@ -9,13 +9,32 @@
 use serde::de::{self, DeserializeSeed, Unexpected, Visitor};
 use std::borrow::Cow;
 
-/// Why reading stopped: bad JSON (`syntax`), or a value its type refused, and where.
+/// Why reading stopped: bad JSON (`syntax`), or a value its type refused, and where. Boxed, as
+/// serde_json boxes its error: every read returns a `Result`, and a one-word error is moved
+/// where a four-word one was copied field by field on every path a value comes back by.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadError {
+pub struct ReadError(Box<Why>);
+
+/// What a [`ReadError`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Why {
     pub message: String,
     /// The byte offset where reading stopped, once known.
     pub at: Option<usize>,
     pub syntax: bool,
+}
+
+impl std::ops::Deref for ReadError {
+    type Target = Why;
+    fn deref(&self) -> &Why {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ReadError {
+    fn deref_mut(&mut self) -> &mut Why {
+        &mut self.0
+    }
 }
 
 impl std::fmt::Display for ReadError {
@@ -28,7 +47,7 @@ impl std::error::Error for ReadError {}
 
 impl de::Error for ReadError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        ReadError { message: msg.to_string(), at: None, syntax: false }
+        ReadError(Box::new(Why { message: msg.to_string(), at: None, syntax: false }))
     }
 
     /// As serde words it, but naming a value without serde's `Display` of [`Unexpected`],
@@ -101,7 +120,7 @@ impl<'a> Reader<'a> {
 
     #[inline(never)]
     fn syntax(&self, what: &str) -> ReadError {
-        ReadError { message: what.to_owned(), at: Some(self.pos), syntax: true }
+        ReadError(Box::new(Why { message: what.to_owned(), at: Some(self.pos), syntax: true }))
     }
 
     #[inline(always)]
