@@ -256,6 +256,15 @@ export interface Request {
    */
   merchant_response_overdue?: boolean;
   /**
+   * How the goods go back, when they do.
+   */
+  return_method?: 'pickup' | 'drop_off' | 'self_ship' | null;
+  /**
+   * The return postage, when known: what the shopper paid (a self-ship receipt) or was
+   * quoted; otherwise the policy's label cost for the method.
+   */
+  postage?: Money | null;
+  /**
    * This request disputes or appeals the refusal of an earlier one (the ledger's
    * `refused_at` and `refused_by` on its lines).
    */
@@ -633,9 +642,26 @@ export interface ReturnShipping {
   rule?: string | null;
   legal_ref?: string | null;
   /**
-   * What the freight insurance pays towards the postage, when it pays.
+   * What the freight insurance pays towards the postage, when it pays: by the policy's
+   * table for the method, else the order's payout; never more than a known postage.
    */
   insured_amount?: Money | null;
+  /**
+   * How the goods go back, as the request said (when they go back).
+   */
+  method?: 'pickup' | 'drop_off' | 'self_ship' | null;
+  /**
+   * The postage, when known: the request's, else the policy's label cost for the method.
+   */
+  postage?: Money | null;
+  /**
+   * What the seller or platform that pays the postage pays of it (up to the policy's cap).
+   */
+  reimbursed?: Money | null;
+  /**
+   * What the shopper bears of a known postage.
+   */
+  shopper_pays?: Money | null;
 }
 export interface PartyAmount {
   party: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
@@ -845,6 +871,23 @@ export interface ApprovalDoc {
 export interface PriceDifferenceDoc {
   rate_bp: number;
   rounding?: 'half_up' | 'half_even' | 'floor' | null;
+}
+/**
+ * The return postage by method: what a label costs when the request names no postage, the
+ * most the seller (or platform) pays back of it, and what freight insurance (运费险) pays.
+ */
+export interface ReturnMethodsDoc {
+  label_cost?: MethodAmounts;
+  reimburse_up_to?: Money | null;
+  insurance_payout?: MethodAmounts;
+}
+/**
+ * An amount per return method.
+ */
+export interface MethodAmounts {
+  pickup?: Money | null;
+  drop_off?: Money | null;
+  self_ship?: Money | null;
 }
 export interface ReasonDoc {
   code: string;
@@ -1155,6 +1198,10 @@ export interface Policy {
    * Whether a diminished value the seller assessed may be deducted (EU CRD art. 14(2)).
    */
   diminished_value?: boolean | null;
+  /**
+   * Return postage by method (label costs, the reimbursement cap, freight insurance).
+   */
+  return_methods?: ReturnMethodsDoc | null;
   /**
    * The least approval an amount asked for (goodwill) needs; `agent` when unset.
    */

@@ -298,9 +298,22 @@ wire_struct! {
         pub rule: Option<Text>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub legal_ref: Option<Text>,
-        /// What the freight insurance pays towards the postage, when it pays.
+        /// What the freight insurance pays towards the postage, when it pays: by the policy's
+        /// table for the method, else the order's payout; never more than a known postage.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub insured_amount: Option<Money>,
+        /// How the goods go back, as the request said (when they go back).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub method: Option<crate::model::request::ReturnMethod>,
+        /// The postage, when known: the request's, else the policy's label cost for the method.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub postage: Option<Money>,
+        /// What the seller or platform that pays the postage pays of it (up to the policy's cap).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reimbursed: Option<Money>,
+        /// What the shopper bears of a known postage.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub shopper_pays: Option<Money>,
     }
 }
 

@@ -7,6 +7,7 @@
 
 use crate::answer::CapBasis;
 use crate::messages::{anchor_words, payer_words, resolution_words, tier_words};
+use crate::model::request::{Escalation, ReturnMethod};
 use crate::model::{CompensationKind, DeductionKind, DiscountKind, GroupBuy, Initiator, RequestKind, Tender};
 use crate::money::Rounding;
 use crate::policy::doc::Counting;
@@ -92,6 +93,15 @@ fn request_vocabularies() -> Vec<Vocabulary> {
             Shopper => ("买家发起", "Opened by the shopper"),
             Merchant => ("商家发起", "Opened by the merchant"),
             Platform => ("平台发起", "Opened by the platform"),
+        }),
+        vocabulary!("return_method", ReturnMethod {
+            Pickup => ("上门取件", "Pickup"),
+            DropOff => ("驿站自寄", "Drop-off"),
+            SelfShip => ("自行寄回", "Self-ship"),
+        }),
+        vocabulary!("escalation", Escalation {
+            Dispute => ("申请平台介入", "Platform dispute"),
+            Appeal => ("申诉", "Appeal"),
         }),
         ("payer", from_words(Payer::ALL, Payer::as_str, payer_words)),
         ("tier", from_words(Tier::ALL, Tier::as_str, tier_words)),
@@ -318,6 +328,7 @@ const CODES: &[(&str, Label)] = &[
     ("NO_RETURN_AUTHORISED", ("仅退款", "Refund without return")),
     ("NO_RETURN_NOT_ALLOWED", ("不支持仅退款", "Refund without return not allowed")),
     ("NO_WINDOW", ("无适用售后期", "No window applies")),
+    ("POSTAGE_SHARE", ("运费分担", "Postage share")),
     ("PRICE_DIFFERENCE_ALREADY_PAID", ("已补过差价", "Price difference already paid")),
     ("PRICE_DIFFERENCE_NOT_OFFERED", ("不支持补差价", "Price difference not offered")),
     ("QTY_EXCEEDS_REMAINING", ("超出可退数量", "More than can be returned")),

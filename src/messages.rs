@@ -144,6 +144,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "A refund without return needs the merchant's consent or a platform ruling; please return the item for a refund",
     ),
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
+    ("POSTAGE_SHARE", "退货运费 {postage}，其中您承担 {shopper}", "Return postage is {postage}, of which you pay {shopper}"),
     (
         "PRICE_DIFFERENCE_ALREADY_PAID",
         "申请补差价 {requested} 件，但仅 {remaining} 件尚未补过差价",

@@ -195,6 +195,8 @@ impl World {
             initiated_by: Initiator::Shopper,
             merchant_consent: false,
             merchant_response_overdue: false,
+            return_method: None,
+            postage: None,
             escalation: None,
             fault_ruling: None,
         }

@@ -221,6 +221,10 @@ fn return_postage(
         rule: None,
         legal_ref: None,
         insured_amount: None,
+        method: None,
+        postage: None,
+        reimbursed: None,
+        shopper_pays: None,
     };
     if !return_required {
         return Ok(out);
@@ -242,9 +246,7 @@ fn return_postage(
         out.legal_ref.clone_from(&rule.legal_ref);
         trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("return postage paid by {}", rule.payer.as_str()) });
     }
-    if payer == Payer::Insurer {
-        out.insured_amount = order.freight_insurance_payout;
-    }
+    postage_amounts(&mut out, inputs.policy, order, request, trace);
     let (zh, en) = crate::messages::payer_words(payer);
     messages.push(render(
         "RETURN_POSTAGE".into(),
@@ -252,7 +254,44 @@ fn return_postage(
         &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })],
         inputs.policy.texts("RETURN_POSTAGE"),
     ));
+    if let (Some(postage), Some(shopper)) = (out.postage, out.shopper_pays) {
+        let args = [("postage", amount_text(postage, inputs.policy)), ("shopper", amount_text(shopper, inputs.policy))];
+        messages.push(render("POSTAGE_SHARE".into(), None, &args, inputs.policy.texts("POSTAGE_SHARE")));
+    }
     Ok(out)
+}
+
+/// The postage in money, once the payer is known: the request's or the method's label cost;
+/// what the freight insurance pays (the method's payout, else the order's), what a paying
+/// seller or platform reimburses (up to the policy's cap), and what is left to the shopper.
+fn postage_amounts(
+    out: &mut ReturnShipping,
+    policy: &CompiledPolicy,
+    order: &crate::model::Order,
+    request: &crate::model::Request,
+    trace: &mut Vec<TraceEntry>,
+) {
+    let methods = &policy.return_methods;
+    let method = request.return_method;
+    out.method = method;
+    out.postage = request.postage.or(method.and_then(|m| methods.label_cost.of(m)));
+    let payer = out.payer.unwrap_or(Payer::Buyer);
+    if payer == Payer::Insurer {
+        let payout = method.and_then(|m| methods.insurance_payout.of(m)).or(order.freight_insurance_payout);
+        out.insured_amount = match out.postage {
+            Some(postage) => payout.map(|p| p.min(postage)),
+            None => payout,
+        };
+    }
+    let Some(postage) = out.postage else { return };
+    if matches!(payer, Payer::Seller | Payer::Platform) {
+        out.reimbursed = Some(methods.reimburse_up_to.map_or(postage, |cap| postage.min(cap)));
+    }
+    let covered = out.reimbursed.or(out.insured_amount).unwrap_or(Money::ZERO);
+    let shopper = postage.saturating_sub(covered);
+    out.shopper_pays = Some(shopper);
+    let effect = format!("postage {}: {} by the {}, {} by the shopper", postage.0, covered.0, payer.as_str(), shopper.0);
+    trace.push(TraceEntry { rule: Text::Static("engine.postage"), line_id: None, effect });
 }
 
 fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()> {
@@ -271,7 +310,7 @@ fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()
 /// A deduction larger than the refund of its own line (a kept gift worth more than the item)
 /// takes the rest from the shipping refund, then from the other items in order, so the
 /// parties carry the total.
-fn liability(inputs: &Inputs<'_>, refund: &RefundSummary, insured: Option<Money>) -> Option<Vec<PartyAmount>> {
+fn liability(inputs: &Inputs<'_>, refund: &RefundSummary, postage: &ReturnShipping) -> Option<Vec<PartyAmount>> {
     let eligible = inputs.eligible();
     let mut shares: Vec<(Party, Money)> = Vec::with_capacity(eligible.len());
     let mut absorbed = Money::ZERO;
@@ -301,10 +340,12 @@ fn liability(inputs: &Inputs<'_>, refund: &RefundSummary, insured: Option<Money>
         _ => Party::Merchant,
     };
     add(&mut parties, shipping_party, shipping_share)?;
-    // The return postage the freight insurance pays out.
-    if let Some(payout) = insured {
-        add(&mut parties, Party::Insurer, payout)?;
-    }
+    // The return postage: what the freight insurance pays out, what the paying seller or
+    // platform reimburses, and what is left to the shopper.
+    add(&mut parties, Party::Insurer, postage.insured_amount.unwrap_or(Money::ZERO))?;
+    let reimbursing = if postage.payer == Some(Payer::Platform) { Party::Platform } else { Party::Merchant };
+    add(&mut parties, reimbursing, postage.reimbursed.unwrap_or(Money::ZERO))?;
+    add(&mut parties, Party::Shopper, postage.shopper_pays.unwrap_or(Money::ZERO))?;
     Some(parties)
 }
 
@@ -596,7 +637,7 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let refund = RefundSummary { items: items_total, shipping, deductions, given_back, total, by_tender, coupons_restored };
 
     let return_shipping = return_postage(&inputs, (destroy_on_site, interception), trace, &mut messages)?;
-    let mut liability = liability(&inputs, &refund, return_shipping.insured_amount).ok_or_else(overflowed("request"))?;
+    let mut liability = liability(&inputs, &refund, &return_shipping).ok_or_else(overflowed("request"))?;
     let mut compensation = compensation(&inputs, &mut liability, trace, &mut messages)?;
     let damages_total = add_damages(&inputs, &mut compensation, &mut liability, trace, &mut messages)?;
     liability.sort_unstable_by_key(|p| p.party); // one entry per party

@@ -3,7 +3,7 @@
 
 use super::types::{Base, Domain, Ty, Val};
 use crate::model::ledger::LineRecord;
-use crate::model::request::Escalation;
+use crate::model::request::{Escalation, ReturnMethod};
 use crate::model::{GroupBuy, Initiator, Line, Order, Request, RequestItem, RequestKind};
 use crate::money::{Money, Rounding};
 use crate::time::zone::Zone;
@@ -199,7 +199,9 @@ fields! {
     "request.merchant_response_overdue": Ty::of(Bool) => |s| Val::Bool(s.request.merchant_response_overdue),
     "request.package_photos": Ty::of(Int) => |s| int(s.request.evidence.package_photos),
     "request.photos": Ty::of(Int) => |s| int(s.request.evidence.photos),
+    "request.postage": Ty::opt(Base::Money) => |s| s.request.postage.map_or(Val::Absent, |m| Val::Money(m.0)),
     "request.requested_at": Ty::opt(Time) => |s| time(s.request.requested_at),
+    "request.return_method": Ty::one_of(ReturnMethod::WIRE, true) => |s| s.request.return_method.map_or(Val::Absent, |m| Val::Str(m.as_str())),
     "request.videos": Ty::of(Int) => |s| int(s.request.evidence.videos),
 }
 

@@ -74,6 +74,18 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// How the goods go back.
+    pub enum ReturnMethod {
+        /// A courier collects them (上门取件).
+        Pickup = "pickup",
+        /// The shopper drops them at a collection point (驿站).
+        DropOff = "drop_off",
+        /// The shopper sends them with a carrier of their choice and pays first (自行寄回).
+        SelfShip = "self_ship",
+    }
+}
+
+wire_enum! {
     /// A request that takes a refused one further: to the platform after the merchant refused
     /// (申请平台介入), or against the platform's ruling (申诉).
     pub enum Escalation {
@@ -171,6 +183,13 @@ wire_struct! {
         /// The merchant did not answer within its response time (the platform's record).
         #[serde(default, skip_serializing_if = "crate::wire::is_false")]
         pub merchant_response_overdue: bool,
+        /// How the goods go back, when they do.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub return_method: Option<ReturnMethod>,
+        /// The return postage, when known: what the shopper paid (a self-ship receipt) or was
+        /// quoted; otherwise the policy's label cost for the method.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub postage: Option<Money>,
         /// This request disputes or appeals the refusal of an earlier one (the ledger's
         /// `refused_at` and `refused_by` on its lines).
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -172,6 +172,7 @@ pub struct CompiledPolicy {
     pub restore_coupons: RestoreCoupons,
     pub free_shipping_clawback: bool,
     pub goodwill_approval: Tier,
+    pub return_methods: ReturnMethodsDoc,
     /// Sorted by code.
     pub reasons: Vec<Reason>,
     pub windows: Vec<Window>,
@@ -323,6 +324,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         restore_coupons: top.restore_coupons.unwrap_or(RestoreCoupons::Never),
         free_shipping_clawback: top.free_shipping_clawback.unwrap_or(false),
         goodwill_approval: top.goodwill_approval.unwrap_or(Tier::Agent),
+        return_methods: top.return_methods.clone().unwrap_or_default(),
         cn_law: m.presets.iter().any(|p| p == "cn-statutory"),
         item_conditions: item_conditions(&windows, &rules, &no_return, &postage, &damages),
         order_conditions: {

@@ -340,6 +340,44 @@ fn yes() -> bool {
 }
 
 wire_struct! {
+    /// An amount per return method.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct MethodAmounts {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub pickup: Option<Money>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub drop_off: Option<Money>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub self_ship: Option<Money>,
+    }
+}
+
+impl MethodAmounts {
+    pub fn of(&self, method: crate::model::request::ReturnMethod) -> Option<Money> {
+        use crate::model::request::ReturnMethod;
+        match method {
+            ReturnMethod::Pickup => self.pickup,
+            ReturnMethod::DropOff => self.drop_off,
+            ReturnMethod::SelfShip => self.self_ship,
+        }
+    }
+}
+
+wire_struct! {
+    /// The return postage by method: what a label costs when the request names no postage, the
+    /// most the seller (or platform) pays back of it, and what freight insurance (运费险) pays.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ReturnMethodsDoc {
+        #[serde(default)]
+        pub label_cost: MethodAmounts,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub reimburse_up_to: Option<Money>,
+        #[serde(default)]
+        pub insurance_payout: MethodAmounts,
+    }
+}
+
+wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ApprovalDoc {
         pub auto_up_to: Money,
@@ -398,6 +436,9 @@ wire_struct! {
         /// Whether a diminished value the seller assessed may be deducted (EU CRD art. 14(2)).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub diminished_value: Option<bool>,
+        /// Return postage by method (label costs, the reimbursement cap, freight insurance).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub return_methods: Option<ReturnMethodsDoc>,
         /// The least approval an amount asked for (goodwill) needs; `agent` when unset.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub goodwill_approval: Option<Tier>,
