@@ -52,6 +52,10 @@ export interface Customer {
 export interface Merchant {
   credit_level?: string | null;
   complaint_rate_high?: boolean;
+  /**
+   * The merchant opted in to fast refunds and exchanges (极速退款).
+   */
+  fast_refund?: boolean;
 }
 export interface Line {
   id: string;
@@ -464,6 +468,11 @@ export interface Decision {
   items: ItemDecision[];
   refund: RefundSummary;
   return_shipping: ReturnShipping;
+  /**
+   * A fast refund or exchange (极速退款): paid, or the replacement shipped, before the
+   * goods are back; absent when the request waits for the inspection as usual.
+   */
+  fast_track?: FastTrackOut | null;
   liability: PartyAmount[];
   compensation: Compensation[];
   requirements: Requirements;
@@ -662,6 +671,36 @@ export interface ReturnShipping {
    * What the shopper bears of a known postage.
    */
   shopper_pays?: Money | null;
+}
+/**
+ * When a fast refund is paid (or a fast exchange shipped), by which rule, and what happens
+ * if the goods do not come back by the `fast_track_return` deadline.
+ */
+export interface FastTrackOut {
+  rule: string;
+  /**
+   * The event it is released at: `submit`, `ship_return` (the pickup scan) or `receive_return`.
+   */
+  release:
+    | 'submit'
+    | 'request_info'
+    | 'provide_info'
+    | 'start_review'
+    | 'approve'
+    | 'reject'
+    | 'await_return'
+    | 'ship_return'
+    | 'receive_return'
+    | 'start_inspection'
+    | 'pass_inspection'
+    | 'fail_inspection'
+    | 'refund'
+    | 'ship_exchange'
+    | 'complete_repair'
+    | 'pay_compensation'
+    | 'complete'
+    | 'archive';
+  recovery: 'clawback' | 'hold';
 }
 export interface PartyAmount {
   party: 'merchant' | 'carrier' | 'insurer' | 'platform' | 'shopper';
@@ -1007,6 +1046,10 @@ export interface RuleDoc {
    * Deadlines for a claim: the item is refused when reported or filed after them.
    */
   claim?: ClaimDoc | null;
+  /**
+   * A fast refund (极速退款) or exchange for the items it matches.
+   */
+  fast_track?: FastTrackDoc | null;
   layer?: 'statutory' | 'platform' | 'merchant';
   legal_ref?: string | null;
 }
@@ -1026,6 +1069,34 @@ export interface ClaimDoc {
    * How days are counted: `next_day` is the Chinese rule (签收次日起算).
    */
   counting?: 'from_event' | 'next_day';
+}
+/**
+ * A refund paid (or a replacement shipped) before the goods are back and inspected: at
+ * `release` — `submit`, `ship_return` (the pickup scan) or `receive_return` — with the
+ * goods due back at the seller `return_within` after it (a span, `7d`), or `recovery`.
+ */
+export interface FastTrackDoc {
+  release:
+    | 'submit'
+    | 'request_info'
+    | 'provide_info'
+    | 'start_review'
+    | 'approve'
+    | 'reject'
+    | 'await_return'
+    | 'ship_return'
+    | 'receive_return'
+    | 'start_inspection'
+    | 'pass_inspection'
+    | 'fail_inspection'
+    | 'refund'
+    | 'ship_exchange'
+    | 'complete_repair'
+    | 'pay_compensation'
+    | 'complete'
+    | 'archive';
+  return_within: string;
+  recovery: 'clawback' | 'hold';
 }
 /**
  * A gate for refund without return (仅退款): an item may keep its goods and be refunded when

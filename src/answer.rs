@@ -318,6 +318,18 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// When a fast refund is paid (or a fast exchange shipped), by which rule, and what happens
+    /// if the goods do not come back by the `fast_track_return` deadline.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FastTrackOut {
+        pub rule: Text,
+        /// The event it is released at: `submit`, `ship_return` (the pickup scan) or `receive_return`.
+        pub release: Event,
+        pub recovery: crate::vocab::Recovery,
+    }
+}
+
+wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct PartyAmount {
         pub party: Party,
@@ -430,6 +442,10 @@ wire_struct! {
         pub items: Vec<ItemDecision>,
         pub refund: RefundSummary,
         pub return_shipping: ReturnShipping,
+        /// A fast refund or exchange (极速退款): paid, or the replacement shipped, before the
+        /// goods are back; absent when the request waits for the inspection as usual.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fast_track: Option<FastTrackOut>,
         pub liability: Vec<PartyAmount>,
         pub compensation: Vec<CompensationOut>,
         pub requirements: Requirements,

@@ -13,7 +13,7 @@ use crate::money::Rounding;
 use crate::policy::doc::Counting;
 use crate::service::deadlines::{Level, Status};
 use crate::time::span::DayCounting;
-use crate::vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Phase, Resolution, State, Tier};
+use crate::vocab::{Actor, Anchor, Authority, Event, Fault, Layer, Party, Payer, Phase, Recovery, Resolution, State, Tier};
 use crate::wire::error::Code;
 
 /// `(zh-CN, en)`.
@@ -98,6 +98,10 @@ fn request_vocabularies() -> Vec<Vocabulary> {
             Pickup => ("上门取件", "Pickup"),
             DropOff => ("驿站自寄", "Drop-off"),
             SelfShip => ("自行寄回", "Self-ship"),
+        }),
+        vocabulary!("recovery", Recovery {
+            Clawback => ("追回款项", "Taken back"),
+            Hold => ("冻结金额", "Held on the account"),
         }),
         vocabulary!("escalation", Escalation {
             Dispute => ("申请平台介入", "Platform dispute"),
@@ -315,6 +319,7 @@ const CODES: &[(&str, Label)] = &[
     ("EXCLUDED_NEAR_EXPIRY_OR_FLAWED", ("临期或瑕疵商品", "Near-expiry or flawed item")),
     ("EXCLUDED_NEWSPAPER", ("报纸期刊", "Newspaper or periodical")),
     ("EXCLUDED_PERISHABLE", ("鲜活易腐商品", "Perishable goods")),
+    ("FAST_TRACK", ("极速退款", "Fast refund")),
     ("FILED_LATE", ("超过申请时限", "Filed too late")),
     ("GIFT_UNPRICED", ("赠品未标价", "Gift without a value")),
     ("INTERCEPTION_REQUIRED", ("拦截退回", "Parcel intercepted")),
@@ -357,6 +362,7 @@ const DEADLINES: &[(&str, Label)] = &[
     ("quality_plan", ("质量问题处理方案", "Quality problem plan")),
     ("repair", ("维修", "Repair")),
     ("compensation_payout", ("补偿发放", "Compensation paid out")),
+    ("fast_track_return", ("极速退款后寄回", "Goods back after a fast refund")),
     ("eu_refund", ("欧盟撤回退款", "EU withdrawal refund")),
     ("record_retention", ("记录保存", "Record retention")),
 ];

@@ -3,7 +3,7 @@
 //! codes. A test fails if a built-in code lacks either language.
 
 use crate::time::span::{DayCounting, Span};
-use crate::vocab::{Anchor, Authority, Event, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Event, Payer, Recovery, Resolution, Tier};
 use crate::wire::text::Text;
 use crate::wire::wire_struct;
 use std::borrow::Cow;
@@ -99,6 +99,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "Delivered newspapers and periodicals cannot be returned without reason",
     ),
     ("EXCLUDED_PERISHABLE", "鲜活易腐商品不适用七天无理由退货", "Fresh and perishable goods cannot be returned without reason"),
+    (
+        "FAST_TRACK",
+        "极速{what}：{release}后即处理，商品未按时退回将{recovery}",
+        "Fast {what}: released {release}; if the goods are not back in time, {recovery}",
+    ),
     (
         "FILED_LATE",
         "该问题的售后申请需在 {file_by} 前提交，已超过时限",
@@ -286,6 +291,25 @@ pub fn resolution_words(resolution: Resolution) -> (&'static str, &'static str) 
         Resolution::PriceAdjustment => ("补差价", "price adjustment"),
     }
 }
+
+/// A fast track's words: what is released (a refund or a replacement), when, and what happens
+/// if the goods do not come back in time.
+pub fn fast_track_words(exchange: bool, release: Event, recovery: Recovery) -> [Words; 3] {
+    let what = if exchange { ("换货", "exchange") } else { ("退款", "refund") };
+    let when = match release {
+        Event::Submit => ("提交申请", "as soon as you submit"),
+        Event::ShipReturn => ("快递揽收", "once the courier collects the goods"),
+        _ => ("商家签收退货", "once the seller receives the goods"),
+    };
+    let recovery = match recovery {
+        Recovery::Clawback => ("追回相应款项", "the amount is taken back"),
+        Recovery::Hold => ("冻结相应金额", "as much is held on your account"),
+    };
+    [what, when, recovery]
+}
+
+/// A text in zh-CN and en.
+pub type Words = (&'static str, &'static str);
 
 /// The event a timer starts at, as the end of "… after …".
 fn event_phrase(event: Event) -> (&'static str, &'static str) {

@@ -50,6 +50,17 @@ wire_enum! {
 }
 
 wire_enum! {
+    /// What happens when goods refunded (or exchanged) before they came back do not come back
+    /// in time.
+    pub enum Recovery {
+        /// The refund is taken back from the shopper (追回).
+        Clawback = "clawback",
+        /// As much is held on the shopper's account until the goods are back (冻结).
+        Hold = "hold",
+    }
+}
+
+wire_enum! {
     /// Who pays the return postage.
     pub enum Payer {
         Buyer = "buyer",

@@ -408,7 +408,8 @@ fn assess_rules<'p>(
             }
             Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
             Effect::Claim(claim) if a.claim.is_none() => assess_claim(policy, rule, claim, s, line_id, a, log)?,
-            Effect::Claim(_) => {}
+            // Decided for the whole request, once the items are (settle).
+            Effect::Claim(_) | Effect::FastTrack(_) => {}
         }
     }
     Ok(())

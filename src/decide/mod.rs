@@ -128,6 +128,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         items,
         refund: settled.refund,
         return_shipping: settled.return_shipping,
+        fast_track: settled.fast_track,
         liability: settled.liability,
         compensation: settled.compensation,
         requirements: settled.requirements,

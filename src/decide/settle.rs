@@ -15,6 +15,7 @@ use crate::model::{
     CompensationKind, DeductionKind, DiscountKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, RequestKind,
 };
 use crate::money::{apply_bp, Money};
+use crate::policy::compile::{Effect, FastTrack, ServiceLevel};
 use crate::policy::doc::{Applies, CouponBase, RestoreCoupons};
 use crate::policy::{CompiledPolicy, ShippingRefund};
 use crate::time::{Instant, Timestamp};
@@ -50,6 +51,7 @@ pub struct Inputs<'a> {
 pub struct Settled {
     pub refund: RefundSummary,
     pub return_shipping: ReturnShipping,
+    pub fast_track: Option<FastTrackOut>,
     pub liability: Vec<PartyAmount>,
     pub compensation: Vec<CompensationOut>,
     pub requirements: Requirements,
@@ -292,6 +294,44 @@ fn postage_amounts(
     out.shopper_pays = Some(shopper);
     let effect = format!("postage {}: {} by the {}, {} by the shopper", postage.0, covered.0, payer.as_str(), shopper.0);
     trace.push(TraceEntry { rule: Text::Static("engine.postage"), line_id: None, effect });
+}
+
+/// A fast refund or exchange: when every returned item matches a fast-track rule (its first),
+/// released at the latest of their events; with the deadline for the goods to be back.
+fn fast_track<'p>(
+    inputs: &Inputs<'p>,
+    return_required: bool,
+    trace: &mut Vec<TraceEntry>,
+    messages: &mut Vec<Message>,
+) -> Result<Option<(FastTrackOut, &'p ServiceLevel)>, Errors> {
+    let kind = inputs.scope.request.kind;
+    if !return_required || !matches!(kind, RequestKind::RefundWithReturn | RequestKind::Exchange) {
+        return Ok(None);
+    }
+    let mut chosen: Option<(&Text, &FastTrack)> = None;
+    for (r, d) in &inputs.eligible() {
+        let Some(s) = super::items::item_scope(inputs.scope, inputs.money, inputs.accounts, r, d.refund.amount) else { return Ok(None) };
+        let mut found = None;
+        for rule in &inputs.policy.rules {
+            let Effect::FastTrack(fast) = &rule.effect else { continue };
+            if holds(&rule.condition, &s).map_err(|e| vec![e.of_rule(&rule.id)])? {
+                found = Some((&rule.id, &**fast));
+                break;
+            }
+        }
+        let Some(this) = found else { return Ok(None) };
+        if chosen.is_none_or(|(_, c)| this.1.deadline.doc.after > c.deadline.doc.after) {
+            chosen = Some(this);
+        }
+    }
+    let Some((rule, fast)) = chosen else { return Ok(None) };
+    let release = fast.deadline.doc.after;
+    trace.push(TraceEntry { rule: rule.clone(), line_id: None, effect: ["fast track: released at ", release.as_str()].concat() });
+    let [what, when, recovery] = crate::messages::fast_track_words(kind == RequestKind::Exchange, release, fast.recovery);
+    let localized = |(zh, en): (&'static str, &'static str)| Arg::Localized { zh: zh.into(), en: en.into() };
+    let args = [("what", localized(what)), ("release", localized(when)), ("recovery", localized(recovery))];
+    messages.push(render("FAST_TRACK".into(), None, &args, inputs.policy.texts("FAST_TRACK")));
+    Ok(Some((FastTrackOut { rule: rule.clone(), release, recovery: fast.recovery }, &fast.deadline)))
 }
 
 fn add(parties: &mut Vec<PartyAmount>, party: Party, amount: Money) -> Option<()> {
@@ -658,7 +698,7 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let any_fault = |fault: Fault| inputs.resolved.iter().any(|r| r.reason.fault == fault);
     let kind = scope.request.kind;
     let return_required = return_shipping.return_required;
-    let deadlines = crate::service::deadlines::for_decision(
+    let mut deadlines = crate::service::deadlines::for_decision(
         inputs.policy,
         |applies| match applies {
             Applies::Always => true,
@@ -672,11 +712,19 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
         },
         scope.now,
     )?;
+    let fast_track = match fast_track(&inputs, return_required, trace, &mut messages)? {
+        Some((out, level)) => {
+            deadlines.push(crate::service::deadlines::deadline(inputs.policy, level, scope.now)?);
+            Some(out)
+        }
+        None => None,
+    };
     let effects = effects(&inputs, &gifts_back, &refund, &compensation)?;
 
     Ok(Settled {
         refund,
         return_shipping,
+        fast_track,
         liability,
         compensation,
         requirements: Requirements { missing_evidence, approval, review_reasons },

@@ -165,6 +165,7 @@ fields! {
     "line.unit_price": Ty::of(Base::Money) => |s| line(s, |l| Val::Money(l.unit_price.0)),
     "merchant.complaint_rate_high": Ty::of(Bool) => |s| Val::Bool(s.order.merchant.complaint_rate_high),
     "merchant.credit_level": Ty::opt(Str) => |s| s.order.merchant.credit_level.as_deref().map_or(Val::Absent, Val::Str),
+    "merchant.fast_refund": Ty::of(Bool) => |s| Val::Bool(s.order.merchant.fast_refund),
     "now": Ty::of(Time) => |s| Val::Time(s.now.0),
     "order.cross_border": Ty::of(Bool) => |s| Val::Bool(s.order.cross_border),
     "order.currency": Ty::of(Str) => |s| Val::Str(&s.order.currency),

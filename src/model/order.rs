@@ -162,6 +162,9 @@ wire_struct! {
         pub credit_level: Option<String>,
         #[serde(default)]
         pub complaint_rate_high: bool,
+        /// The merchant opted in to fast refunds and exchanges (极速退款).
+        #[serde(default)]
+        pub fast_refund: bool,
     }
 }
 

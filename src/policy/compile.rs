@@ -76,6 +76,15 @@ pub enum Effect {
     Fee(i64),
     /// Deadlines to report and to file a claim; late is a denial.
     Claim(Claim),
+    /// A fast refund or exchange: decided for the whole request, when every returned item has one.
+    FastTrack(Box<FastTrack>),
+}
+
+/// A fast track, with the deadline for the goods to be back as a service level of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FastTrack {
+    pub recovery: crate::vocab::Recovery,
+    pub deadline: ServiceLevel,
 }
 
 /// A claim's deadlines (see [`ClaimDoc`]), parsed.
@@ -137,7 +146,7 @@ pub struct DamagesRule {
     pub legal_ref: Option<Text>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceLevel {
     /// As the policy wrote it.
     pub doc: ServiceLevelDoc,
@@ -536,13 +545,40 @@ fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec
             (Some(code), ..) => Effect::Deny(code.into()),
             (None, Some(tier), ..) => Effect::Review(tier),
             (None, None, Some(bp), _) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
-            (None, None, None, None) => continue, // reported while decoding
+            (None, None, None, None) => match &r.fast_track {
+                Some(f) => match fast_track(f, &s.path, has_calendar, conditions.errors) {
+                    Some(fast) => Effect::FastTrack(Box::new(fast)),
+                    None => continue,
+                },
+                None => continue, // reported while decoding
+            },
         };
         if let Some(condition) = conditions.compile(&r.when, &r.id, &s.path, ScopeKind::Item) {
             rules.push(Rule { id: (&r.id).into(), condition, effect, layer: r.layer, legal_ref: r.legal_ref.as_ref().map(Text::from) });
         }
     }
     rules
+}
+
+/// A fast track's return deadline, as the service level `fast_track_return` that starts at the
+/// release and is met when the goods are received.
+fn fast_track(f: &FastTrackDoc, path: &str, has_calendar: bool, errors: &mut Errors) -> Option<FastTrack> {
+    let span = Span::parse(&f.return_within)?; // reported while decoding
+    if span.needs_calendar() && !has_calendar {
+        errors.push(no_calendar(format!("{path}.fast_track.return_within"), &f.return_within));
+    }
+    let doc = ServiceLevelDoc {
+        what: Text::Static("fast_track_return"),
+        within: f.return_within.clone(),
+        after: f.release,
+        counting: crate::time::span::DayCounting::FromEvent,
+        applies: Applies::Always,
+        met_by: vec![crate::vocab::Event::ReceiveReturn],
+        escalates: false,
+        legal_ref: None,
+    };
+    let basis = crate::messages::deadline_basis(span, f.release, doc.counting);
+    Some(FastTrack { recovery: f.recovery, deadline: ServiceLevel { doc, span, basis } })
 }
 
 /// A claim's spans (their syntax was checked while decoding); working days need a calendar.

@@ -5,7 +5,7 @@ use crate::model::Evidence;
 use crate::money::{Money, Rounding, RoundingStep};
 use crate::time::calendar::doc::CalendarSpec;
 use crate::time::span::DayCounting;
-use crate::vocab::{Anchor, Authority, Event, Fault, Layer, Party, Payer, Resolution, Tier};
+use crate::vocab::{Anchor, Authority, Event, Fault, Layer, Party, Payer, Recovery, Resolution, Tier};
 use crate::wire::checks::{Checks, Path};
 use crate::wire::error::Code;
 use crate::wire::json::at_most;
@@ -157,6 +157,9 @@ wire_struct! {
         /// Deadlines for a claim: the item is refused when reported or filed after them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub claim: Option<ClaimDoc>,
+        /// A fast refund (极速退款) or exchange for the items it matches.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub fast_track: Option<FastTrackDoc>,
         #[serde(default)]
         pub layer: Layer,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,6 +183,18 @@ wire_struct! {
         /// How days are counted: `next_day` is the Chinese rule (签收次日起算).
         #[serde(default)]
         pub counting: DayCounting,
+    }
+}
+
+wire_struct! {
+    /// A refund paid (or a replacement shipped) before the goods are back and inspected: at
+    /// `release` — `submit`, `ship_return` (the pickup scan) or `receive_return` — with the
+    /// goods due back at the seller `return_within` after it (a span, `7d`), or `recovery`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FastTrackDoc {
+        pub release: Event,
+        pub return_within: Text,
+        pub recovery: Recovery,
     }
 }
 
@@ -639,9 +654,23 @@ impl RuleDoc {
         let effects = usize::from(self.deny.is_some() && self.claim.is_none())
             + usize::from(self.require_review.is_some())
             + usize::from(self.fee_bp.is_some())
-            + usize::from(self.claim.is_some());
+            + usize::from(self.claim.is_some())
+            + usize::from(self.fast_track.is_some());
         if effects != 1 {
-            c.error(Code::Inconsistent, path, "a rule needs exactly one effect: `deny`, `require_review`, `fee_bp` or `claim`", None);
+            let why = "a rule needs exactly one effect: `deny`, `require_review`, `fee_bp`, `claim` or `fast_track`";
+            c.error(Code::Inconsistent, path, why, None);
+        }
+        if let Some(fast) = &self.fast_track {
+            let at = path.key("fast_track");
+            check_span(c, &at.key("return_within"), &fast.return_within);
+            if !matches!(fast.release, Event::Submit | Event::ShipReturn | Event::ReceiveReturn) {
+                c.error(
+                    Code::InvalidValue,
+                    &at.key("release"),
+                    "a fast track releases at `submit`, `ship_return` or `receive_return`",
+                    None,
+                );
+            }
         }
         if let Some(claim) = &self.claim {
             let at = path.key("claim");

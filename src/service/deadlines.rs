@@ -60,21 +60,26 @@ pub fn for_decision(
 ) -> Result<Vec<DeadlineOut>, Errors> {
     let mut out = Vec::new();
     for level in policy.service_levels.iter().filter(|l| applies(l.doc.applies)) {
-        let by = match level.doc.after {
-            Event::Submit => Some(due(policy, level, now, "now").map_err(|e| vec![e])?),
-            _ => None,
-        };
-        out.push(DeadlineOut {
-            what: level.doc.what.clone(),
-            after: level.doc.after,
-            within: level.doc.within.clone(),
-            by: by.map(|by| crate::time::Timestamp::new(by.at, policy.zone)),
-            provisional: by.is_some_and(|by| by.provisional),
-            basis: level.basis.clone(),
-            legal_ref: level.doc.legal_ref.clone(),
-        });
+        out.push(deadline(policy, level, now)?);
     }
     Ok(out)
+}
+
+/// The timer of `level` as a decision starts it, with `by` when it starts at submission.
+pub fn deadline(policy: &CompiledPolicy, level: &ServiceLevel, now: crate::time::Instant) -> Result<DeadlineOut, Errors> {
+    let by = match level.doc.after {
+        Event::Submit => Some(due(policy, level, now, "now").map_err(|e| vec![e])?),
+        _ => None,
+    };
+    Ok(DeadlineOut {
+        what: level.doc.what.clone(),
+        after: level.doc.after,
+        within: level.doc.within.clone(),
+        by: by.map(|by| crate::time::Timestamp::new(by.at, policy.zone)),
+        provisional: by.is_some_and(|by| by.provisional),
+        basis: level.basis.clone(),
+        legal_ref: level.doc.legal_ref.clone(),
+    })
 }
 
 wire_struct! {

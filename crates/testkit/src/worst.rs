@@ -61,8 +61,8 @@ pub fn scenarios() -> Vec<Scenario> {
     vec![
         Scenario {
             name: "conditions-past-the-bound",
-            what: "975 rules (999 with the presets') of 18 tag tests over 500 lines of 256 tags: refused before the work",
-            policy: tag_policy(975, 18),
+            what: "960 rules (near the limit of 1,000 with the presets') of 18 tag tests over 500 lines of 256 tags: refused before the work",
+            policy: tag_policy(960, 18),
             input: full.clone(),
             batch: false,
             expect: Some("LIMIT_EXCEEDED"),
