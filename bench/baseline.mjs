@@ -88,9 +88,10 @@ export function claimDeadlines(fault, line) {
   return null;
 }
 
-/** The code a claim reported (now) or filed (now) after its deadline is refused with, or null. */
-export function claimLate(fault, line, delivered, now) {
-  const claim = claimDeadlines(fault, line);
+/** The code a claim reported (now) or filed (now) after its deadline is refused with, or null
+ * (a repair under warranty is not a claim). */
+export function claimLate(kind, fault, line, delivered, now) {
+  const claim = kind === 'repair' ? null : claimDeadlines(fault, line);
   if (claim === null || delivered === undefined || delivered > now) return null;
   if (now > delivered + claim[0] * 3600000) return 'REPORTED_LATE';
   return claim[1] > 0 && now > endOfLocalDay(delivered, claim[1]) ? 'FILED_LATE' : null;
@@ -143,7 +144,7 @@ function judge(kind, reason, line, item, order, request, now, wins, returned) {
   const at = (t) => t !== undefined && Date.parse(t) <= now;
   // The platform's denials, first in policy order: activated electronics, then a late claim.
   const activated = reason === 'no_reason' && line.category === 'electronics' && facts.activated;
-  const platformDenies = activated ? 'EXCLUDED_ACTIVATED' : claimLate(FAULT[reason], line, order.delivered_ms, now);
+  const platformDenies = activated ? 'EXCLUDED_ACTIVATED' : claimLate(kind, FAULT[reason], line, order.delivered_ms, now);
   if (!at(order.delivered_at)) {
     if (!at(order.paid_at)) return 'NOT_PAID';
     if (kind === 'refund_without_return') return platformDenies;

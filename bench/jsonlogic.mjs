@@ -106,7 +106,7 @@ export function decide(input) {
     let extension = null;
     for (const r of PLATFORM_DENIALS) if (truthy(r.when, data)) { extension = r.code; break; }
     // The category standard's claim deadlines (times: host code).
-    if (extension === null) extension = claimLate(data.reason.fault, line, delivered, now);
+    if (extension === null) extension = claimLate(kind, data.reason.fault, line, delivered, now);
     // Before delivery the windows do not apply (as the hand-written baseline).
     const phase = code !== null || at(order.delivered_at, now) ? null
       : !at(order.paid_at, now) ? 'NOT_PAID'

@@ -674,7 +674,7 @@ export interface ReturnShipping {
 }
 /**
  * When a fast refund is paid (or a fast exchange shipped), by which rule, and what happens
- * if the goods do not come back by the `fast_track_return` deadline.
+ * if the goods do not come back by its return deadline (a deadline named after the rule).
  */
 export interface FastTrackOut {
   rule: string;

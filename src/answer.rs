@@ -319,7 +319,7 @@ wire_struct! {
 
 wire_struct! {
     /// When a fast refund is paid (or a fast exchange shipped), by which rule, and what happens
-    /// if the goods do not come back by the `fast_track_return` deadline.
+    /// if the goods do not come back by its return deadline (a deadline named after the rule).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct FastTrackOut {
         pub rule: Text,

@@ -362,7 +362,8 @@ const DEADLINES: &[(&str, Label)] = &[
     ("quality_plan", ("质量问题处理方案", "Quality problem plan")),
     ("repair", ("维修", "Repair")),
     ("compensation_payout", ("补偿发放", "Compensation paid out")),
-    ("fast_track_return", ("极速退款后寄回", "Goods back after a fast refund")),
+    ("platform-fast-refund-at-request", ("极速退款后寄回", "Goods back after a fast refund")),
+    ("platform-fast-refund-at-pickup", ("极速退款后送达", "Goods back after a fast refund at pickup")),
     ("eu_refund", ("欧盟撤回退款", "EU withdrawal refund")),
     ("record_retention", ("记录保存", "Record retention")),
 ];

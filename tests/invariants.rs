@@ -3,7 +3,7 @@
 //! closed window; a line nobody asks about never changes another line's eligibility; a decision
 //! replayed with its own refunds recorded pays nothing more; and the money of every decision
 //! adds up (items + shipping − deductions = total = the tender split; liability = total +
-//! compensation).
+//! compensation + the return postage's parts).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 

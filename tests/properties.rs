@@ -102,7 +102,9 @@ proptest! {
         prop_assert_eq!(decision.refund.items.0 + decision.refund.shipping.0, decision.refund.total.0);
         let liable: i64 = decision.liability.iter().map(|p| p.amount.0).sum();
         let comp: i64 = decision.compensation.iter().map(|c| c.amount.0).sum();
-        prop_assert_eq!(liable, decision.refund.total.0 + comp);
+        let shipping = &decision.return_shipping;
+        let postage: i64 = [shipping.insured_amount, shipping.reimbursed, shipping.shopper_pays].iter().flatten().map(|m| m.0).sum();
+        prop_assert_eq!(liable, decision.refund.total.0 + comp + postage);
     }
 }
 

@@ -252,7 +252,7 @@ pub fn decision(case: &Shaped) {
             decision.refund.total.0
         );
     }
-    if let Err(e) = aftersale_rules::apply_effects(&input.order, &input.ledger, &decision.effects) {
+    if let Err(e) = aftersale_rules::apply_effects(&input.order, input.ledger.clone(), &decision.effects) {
         panic!("a decision's effects do not fit its own ledger: {e:?}\n{text}");
     }
     check_answer(&engine_evaluate(platform(), &text));

@@ -232,8 +232,10 @@ struct Assessment<'p> {
     reviews: Vec<ReviewReason>,
     no_return: Option<&'p NoReturnRule>,
     phase: Phase,
-    /// The first claim rule that applies, with its deadlines.
+    /// The first claim rule that applies, with its deadlines (once its anchor happened).
     claim: Option<ClaimOut>,
+    /// A claim rule applied: the first one decides, started or not.
+    claimed: bool,
 }
 
 /// The verdict for one kind of request.
@@ -330,6 +332,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         no_return: None,
         phase: s.phase,
         claim: None,
+        claimed: false,
     };
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
@@ -391,7 +394,8 @@ fn assess_rules<'p>(
     log: &mut Vec<TraceEntry>,
 ) -> Result<(), Errors> {
     for rule in &policy.rules {
-        if !holds(&rule.condition, s).map_err(|e| vec![e.of_rule(&rule.id)])? {
+        // A fast track is decided for the whole request, once the items are (settle).
+        if matches!(rule.effect, Effect::FastTrack(_)) || !holds(&rule.condition, s).map_err(|e| vec![e.of_rule(&rule.id)])? {
             continue;
         }
         match &rule.effect {
@@ -407,8 +411,10 @@ fn assess_rules<'p>(
                 a.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
             }
             Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
-            Effect::Claim(claim) if a.claim.is_none() => assess_claim(policy, rule, claim, s, line_id, a, log)?,
-            // Decided for the whole request, once the items are (settle).
+            Effect::Claim(claim) if !a.claimed => {
+                a.claimed = true;
+                assess_claim(policy, rule, claim, s, line_id, a, log)?;
+            }
             Effect::Claim(_) | Effect::FastTrack(_) => {}
         }
     }

@@ -300,12 +300,17 @@ fn postage_amounts(
 /// released at the latest of their events; with the deadline for the goods to be back.
 fn fast_track<'p>(
     inputs: &Inputs<'p>,
+    requirements: &Requirements,
     return_required: bool,
     trace: &mut Vec<TraceEntry>,
     messages: &mut Vec<Message>,
 ) -> Result<Option<(FastTrackOut, &'p ServiceLevel)>, Errors> {
     let kind = inputs.scope.request.kind;
     if !return_required || !matches!(kind, RequestKind::RefundWithReturn | RequestKind::Exchange) {
+        return Ok(None);
+    }
+    // Released without anyone's approval: only a request the system approves as it stands.
+    if requirements.approval != Tier::Auto || !requirements.missing_evidence.is_empty() {
         return Ok(None);
     }
     let mut chosen: Option<(&Text, &FastTrack)> = None;
@@ -712,7 +717,8 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
         },
         scope.now,
     )?;
-    let fast_track = match fast_track(&inputs, return_required, trace, &mut messages)? {
+    let requirements = Requirements { missing_evidence, approval, review_reasons };
+    let fast_track = match fast_track(&inputs, &requirements, return_required, trace, &mut messages)? {
         Some((out, level)) => {
             deadlines.push(crate::service::deadlines::deadline(inputs.policy, level, scope.now)?);
             Some(out)
@@ -721,15 +727,5 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     };
     let effects = effects(&inputs, &gifts_back, &refund, &compensation)?;
 
-    Ok(Settled {
-        refund,
-        return_shipping,
-        fast_track,
-        liability,
-        compensation,
-        requirements: Requirements { missing_evidence, approval, review_reasons },
-        deadlines,
-        messages,
-        effects,
-    })
+    Ok(Settled { refund, return_shipping, fast_track, liability, compensation, requirements, deadlines, messages, effects })
 }

@@ -251,6 +251,10 @@ impl EvaluationInput {
         for (i, _) in self.request.items.iter().enumerate().filter(|(_, item)| item.reported_at.is_some_and(|t| t > self.now)) {
             c.error(Code::Inconsistent, &items.index(i).key("reported_at"), "a problem reported after `now`", None);
         }
+        let lines = Path::Root("ledger").key("lines");
+        for (i, _) in self.ledger.lines.iter().enumerate().filter(|(_, l)| l.refused_at.is_some_and(|t| t > self.now)) {
+            c.error(Code::Inconsistent, &lines.index(i).key("refused_at"), "a refusal after `now`", None);
+        }
     }
 }
 

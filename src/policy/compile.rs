@@ -212,6 +212,16 @@ impl CompiledPolicy {
         self.previous.iter().find(|p| p.version == version)
     }
 
+    /// The service level `name`: the policy's own, or a fast track's return deadline (named
+    /// after its rule).
+    pub fn service_level(&self, name: &str) -> Option<&ServiceLevel> {
+        let fast = self.rules.iter().filter_map(|r| match &r.effect {
+            Effect::FastTrack(f) => Some(&f.deadline),
+            _ => None,
+        });
+        self.service_levels.iter().chain(fast).find(|l| l.doc.what == name)
+    }
+
     pub fn reason(&self, code: &str) -> Option<&Reason> {
         self.reasons.binary_search_by(|r| r.code.as_str().cmp(code)).ok().and_then(|i| self.reasons.get(i))
     }
@@ -546,7 +556,7 @@ fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec
             (None, Some(tier), ..) => Effect::Review(tier),
             (None, None, Some(bp), _) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
             (None, None, None, None) => match &r.fast_track {
-                Some(f) => match fast_track(f, &s.path, has_calendar, conditions.errors) {
+                Some(f) => match fast_track(&r.id, f, &s.path, has_calendar, conditions.errors) {
                     Some(fast) => Effect::FastTrack(Box::new(fast)),
                     None => continue,
                 },
@@ -560,15 +570,15 @@ fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec
     rules
 }
 
-/// A fast track's return deadline, as the service level `fast_track_return` that starts at the
-/// release and is met when the goods are received.
-fn fast_track(f: &FastTrackDoc, path: &str, has_calendar: bool, errors: &mut Errors) -> Option<FastTrack> {
+/// A fast track's return deadline, as a service level named after its rule (a service order
+/// tracks it by that name) that starts at the release and is met when the goods are received.
+fn fast_track(rule: &String, f: &FastTrackDoc, path: &str, has_calendar: bool, errors: &mut Errors) -> Option<FastTrack> {
     let span = Span::parse(&f.return_within)?; // reported while decoding
     if span.needs_calendar() && !has_calendar {
         errors.push(no_calendar(format!("{path}.fast_track.return_within"), &f.return_within));
     }
     let doc = ServiceLevelDoc {
-        what: Text::Static("fast_track_return"),
+        what: Text::from(rule),
         within: f.return_within.clone(),
         after: f.release,
         counting: crate::time::span::DayCounting::FromEvent,

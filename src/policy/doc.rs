@@ -367,7 +367,33 @@ wire_struct! {
     }
 }
 
+impl ReturnMethodsDoc {
+    /// `child` over this preset's: its amounts per method win, and its cap on what a paying
+    /// seller reimburses may raise the preset's, never lower it (nor add one where the preset
+    /// reimburses the whole postage): the necessary postage is the shopper's right.
+    pub fn under(self, child: ReturnMethodsDoc) -> ReturnMethodsDoc {
+        let reimburse_up_to = match (self.reimburse_up_to, child.reimburse_up_to) {
+            (Some(preset), Some(own)) => Some(preset.max(own)),
+            (preset, _) => preset,
+        };
+        ReturnMethodsDoc {
+            label_cost: child.label_cost.or(self.label_cost),
+            reimburse_up_to,
+            insurance_payout: child.insurance_payout.or(self.insurance_payout),
+        }
+    }
+}
+
 impl MethodAmounts {
+    /// Each method's amount from `self`, else from `other`.
+    fn or(self, other: MethodAmounts) -> MethodAmounts {
+        MethodAmounts {
+            pickup: self.pickup.or(other.pickup),
+            drop_off: self.drop_off.or(other.drop_off),
+            self_ship: self.self_ship.or(other.self_ship),
+        }
+    }
+
     pub fn of(&self, method: crate::model::request::ReturnMethod) -> Option<Money> {
         use crate::model::request::ReturnMethod;
         match method {

@@ -227,7 +227,10 @@ fn merge_settings(top: &mut PolicyDoc, doc: PolicyDoc) {
     top.free_shipping_clawback = doc.free_shipping_clawback.or(top.free_shipping_clawback);
     top.diminished_value = doc.diminished_value.or(top.diminished_value);
     top.goodwill_approval = doc.goodwill_approval.or(top.goodwill_approval);
-    top.return_methods = doc.return_methods.or(top.return_methods.take());
+    top.return_methods = match (top.return_methods.take(), doc.return_methods) {
+        (Some(parent), Some(child)) => Some(parent.under(child)),
+        (parent, child) => child.or(parent),
+    };
 }
 
 /// Replaces the entry that is the `same` as `item`, or appends `item`.

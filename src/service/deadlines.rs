@@ -130,7 +130,7 @@ pub fn escalation(policy: &CompiledPolicy, so: &ServiceOrder, state: State, now:
     let mut level = Level::None;
     let mut next_change: Option<Instant> = None;
     for (i, name) in so.deadlines.iter().enumerate() {
-        let Some(sl) = policy.service_levels.iter().find(|l| &l.doc.what == name) else {
+        let Some(sl) = policy.service_level(name) else {
             let known: Vec<&str> = policy.service_levels.iter().map(|l| l.doc.what.as_str()).collect();
             errors.push(
                 Diagnostic::new(
