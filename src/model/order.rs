@@ -258,7 +258,7 @@ impl Order {
                 None,
             );
         }
-        let repeated = crate::wire::checks::repeats(self.lines.iter().map(|l| l.id.to_string()));
+        let repeated = crate::wire::checks::repeats(self.lines.iter().map(|l| l.id.to_string()).collect());
         for (i, line) in self.lines.iter().enumerate() {
             let line_path = lines_path.index(i);
             if repeated.binary_search(&i).is_ok() {

@@ -89,8 +89,8 @@ impl Checks {
 
 /// The positions, ascending, of the keys an earlier one repeats. Sorted rather than kept in a
 /// set: `n log n` for lists of thousands, and no B-tree in the `.wasm` (3.8 KB of it).
-pub fn repeats(keys: impl Iterator<Item = String>) -> Vec<usize> {
-    let mut sorted: Vec<(String, usize)> = keys.zip(0..).collect();
+pub fn repeats(keys: Vec<String>) -> Vec<usize> {
+    let mut sorted: Vec<(String, usize)> = keys.into_iter().zip(0..).collect();
     sorted.sort_unstable();
     let mut out: Vec<usize> =
         sorted.windows(2).filter_map(|w| w.first().zip(w.get(1)).filter(|(a, b)| a.0 == b.0).map(|(_, b)| b.1)).collect();
@@ -101,7 +101,7 @@ pub fn repeats(keys: impl Iterator<Item = String>) -> Vec<usize> {
 /// Reports the first repeat of a key in `items`, at `path[i].field` (or `path[i]`); keys as
 /// text, so that one sort serves every list.
 pub fn unique<T>(c: &mut Checks, items: &[T], path: &Path<'_>, field: Option<&str>, key: impl Fn(&T) -> String, what: &str) {
-    if let Some(&i) = repeats(items.iter().map(key)).first() {
+    if let Some(&i) = repeats(items.iter().map(key).collect()).first() {
         let at = path.index(i);
         let message = format!("{what} is recorded twice");
         match field {

@@ -164,8 +164,10 @@ fn scan(text: &[u8], limits: ParseLimits) -> Option<Exceeded> {
 fn syntax(e: &ReadError, text: &str, root: &str) -> Diagnostic {
     let at = e.at.unwrap_or(0).min(text.len());
     let before = text.get(..at).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    // Bytes, not `str` patterns: `\n` is ASCII, and the `.wasm` then needs no reverse splitter.
+    let line = before.bytes().filter(|b| *b == b'\n').count() + 1;
+    let start = before.bytes().rposition(|b| b == b'\n').map_or(0, |i| i + 1);
+    let column = before.get(start..).map_or(0, |l| l.chars().count()) + 1;
     Diagnostic::new(Code::InvalidJson, root, format!("{} at line {line}, column {column}", e.message))
         .with_help("the input must be one JSON value in UTF-8, as JSON.stringify writes it")
 }
@@ -179,8 +181,14 @@ fn quoted(message: &str) -> Option<&str> {
 
 /// Every word in backticks of `message` after `from`.
 fn quoted_after<'m>(message: &'m str, from: &str) -> Vec<&'m str> {
-    let Some(at) = message.find(from) else { return Vec::new() };
+    let Some(at) = position_of(message, from) else { return Vec::new() };
     message.get(at..).unwrap_or_default().split('`').skip(1).step_by(2).collect()
+}
+
+/// Where `pat` first occurs in `text`: a plain byte search, so that the `.wasm` carries no
+/// substring searcher (std's two-way searcher is almost a kilobyte) for two error messages.
+fn position_of(text: &str, pat: &str) -> Option<usize> {
+    text.as_bytes().windows(pat.len().max(1)).position(|w| w == pat.as_bytes())
 }
 
 /// What serde calls a JSON value, in this engine's words.
@@ -263,7 +271,8 @@ fn diagnostic(e: &ReadError, text: &str, root: &str, prefix: Option<&str>) -> Di
             .with_help(format!("expected one of: {}", allowed.join(", ")));
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let split = position_of(rest, ", expected ").and_then(|at| Some((rest.get(..at)?, rest.get(at + ", expected ".len()..)?)));
+        let (found, expected) = split.unwrap_or((rest, "another type"));
         if found == "null" && !segments.is_empty() {
             // `null` counts as absent: for a required value, absence is the error.
             let name = match segments.last() {
