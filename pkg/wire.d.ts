@@ -210,6 +210,11 @@ export interface RequestItem {
    */
   food_safety_violation?: boolean;
   /**
+   * The share of the units spoiled or missing (by count or weight), in basis points, as
+   * the platform or merchant assessed it: a partial refund's measure.
+   */
+  defect_bp?: number | null;
+  /**
    * When the shopper first reported the problem, if before this request (a claim's
    * first deadline); otherwise the request reports it.
    */
@@ -1050,6 +1055,10 @@ export interface RuleDoc {
    * A fast refund (极速退款) or exchange for the items it matches.
    */
   fast_track?: FastTrackDoc | null;
+  /**
+   * A price difference by the share of the units spoiled or missing (`items[].defect_bp`).
+   */
+  partial_refund?: PartialRefundDoc | null;
   layer?: 'statutory' | 'platform' | 'merchant';
   legal_ref?: string | null;
 }
@@ -1097,6 +1106,118 @@ export interface FastTrackDoc {
     | 'archive';
   return_within: string;
   recovery: 'clawback' | 'hold';
+}
+/**
+ * A price difference for goods kept with a share spoiled or missing (`items[].defect_bp`):
+ * nothing up to `tolerance_bp`; then the `refund_bp` of the first band the share is within
+ * (`up_to_bp`), or, without bands, the share itself beyond the tolerance (pro rata, as for
+ * a weight shortage).
+ */
+export interface PartialRefundDoc {
+  /**
+   * @maxItems 16
+   */
+  bands?:
+    | []
+    | [BandDoc]
+    | [BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc, BandDoc]
+    | [
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc
+      ]
+    | [
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc
+      ]
+    | [
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc
+      ]
+    | [
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc
+      ]
+    | [
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc,
+        BandDoc
+      ];
+  tolerance_bp?: number;
+}
+/**
+ * Up to `up_to_bp` spoiled or missing, `refund_bp` of what the units were paid.
+ */
+export interface BandDoc {
+  up_to_bp: number;
+  refund_bp: number;
 }
 /**
  * A gate for refund without return (仅退款): an item may keep its goods and be refunded when

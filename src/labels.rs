@@ -345,6 +345,7 @@ const CODES: &[(&str, Label)] = &[
     ("REVIEW_REQUIRED", ("需要审核", "Review needed")),
     ("TOO_MANY_REQUESTS", ("申请次数已达上限", "Too many requests")),
     ("WINDOW_CLOSED", ("已过售后期", "Window closed")),
+    ("WITHIN_TOLERANCE", ("在误差范围内", "Within tolerance")),
     ("EVENT_NOT_ALLOWED", ("当前状态不能进行该操作", "Not allowed in this state")),
     ("ACTOR_NOT_ALLOWED", ("无权进行该操作", "Not allowed for this actor")),
     ("GUARD_FAILED", ("条件未满足", "A condition is not met")),

@@ -177,6 +177,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     ("REVIEW_REQUIRED", "该申请需要{tier}审核", "This request needs {tier} review"),
     ("TOO_MANY_REQUESTS", "售后申请次数已达上限", "The limit of after-sales requests for this item or order is reached"),
     ("WINDOW_CLOSED", "{window}已于 {closes_at} 截止", "The {window} closed at {closes_at}"),
+    (
+        "WITHIN_TOLERANCE",
+        "缺损在允许误差范围内，无需补差",
+        "What is spoiled or missing is within the tolerance: no price difference is owed",
+    ),
 ];
 
 /// The templates of a built-in code.

@@ -185,6 +185,7 @@ impl World {
                     unsuitable_to_return: false,
                     fraud_established: false,
                     food_safety_violation: false,
+                    defect_bp: None,
                     reported_at: None,
                     loss: None,
                 })

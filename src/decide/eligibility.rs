@@ -40,6 +40,8 @@ pub struct ItemOutcome {
     /// The last moment of the line's warranty, when a warranty window applies to it.
     pub warranty_until: Option<Timestamp>,
     pub claim: Option<ClaimOut>,
+    /// A partial refund's rule and share (basis points of what the units were paid).
+    pub partial: Option<(Text, i64)>,
 }
 
 /// Where a matching window stands at "now".
@@ -236,6 +238,10 @@ struct Assessment<'p> {
     claim: Option<ClaimOut>,
     /// A claim rule applied: the first one decides, started or not.
     claimed: bool,
+    /// The first partial-refund rule for the item's defect share: its id and share.
+    partial: Option<(&'p Text, i64)>,
+    /// The defect share is within that rule's tolerance: no price difference is owed.
+    tolerance_denial: Option<Denial>,
 }
 
 /// The verdict for one kind of request.
@@ -333,6 +339,8 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         phase: s.phase,
         claim: None,
         claimed: false,
+        partial: None,
+        tolerance_denial: None,
     };
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
@@ -415,7 +423,21 @@ fn assess_rules<'p>(
                 a.claimed = true;
                 assess_claim(policy, rule, claim, s, line_id, a, log)?;
             }
-            Effect::Claim(_) | Effect::FastTrack(_) => {}
+            Effect::PartialRefund(p) if a.partial.is_none() => {
+                let Some(defect) = s.item.and_then(|i| i.item.defect_bp) else { continue };
+                let bp = p.refund_bp(defect);
+                trace(log, &rule.id, line_id, format!("{defect} bp spoiled or missing: {bp} bp of the units' price"));
+                a.partial = Some((&rule.id, i64::try_from(bp).unwrap_or(0)));
+                if bp == 0 {
+                    let values = vec![
+                        ("defect_bp", ValueOut::Int(i64::try_from(defect).unwrap_or(0))),
+                        ("tolerance_bp", ValueOut::Int(i64::try_from(p.tolerance_bp).unwrap_or(0))),
+                    ];
+                    a.tolerance_denial =
+                        Some(deny("WITHIN_TOLERANCE".into(), rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), values));
+                }
+            }
+            Effect::Claim(_) | Effect::FastTrack(_) | Effect::PartialRefund(_) => {}
         }
     }
     Ok(())
@@ -563,9 +585,14 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
     } else if kind == RequestKind::RefundWithoutReturn && a.no_return.is_none() {
         // Keeping the goods is an extension, never a statutory right.
         Some(Refusal::NoReturnNotAllowed)
-    } else if kind == RequestKind::PriceDifference && policy.price_difference.is_none() {
+    } else if kind == RequestKind::PriceDifference && policy.price_difference.is_none() && a.partial.is_none() {
         Some(Refusal::PriceDifferenceNotOffered)
-    } else if let Some(d) = a.price_difference_denial.as_ref().or(a.nothing_left.as_ref()).filter(|_| kind == RequestKind::PriceDifference)
+    } else if let Some(d) = a
+        .price_difference_denial
+        .as_ref()
+        .or(a.nothing_left.as_ref())
+        .or(a.tolerance_denial.as_ref())
+        .filter(|_| kind == RequestKind::PriceDifference)
     {
         Some(Refusal::Built(d))
     } else if let Some(denial) = &a.extension_denial {
@@ -606,6 +633,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
     out.warranty_until = warranty_until(&a, s);
     out.claim = a.claim.clone();
+    out.partial = a.partial.map(|(rule, bp)| (rule.clone(), bp));
     // What the item may still take: all the open windows grant, unless something other than
     // the choice of resolution stands in the way.
     if verdict.refusal.is_none_or(|r| matches!(r, Refusal::ResolutionNotAvailable(_))) {

@@ -73,13 +73,18 @@ fn item_refund(
         RequestKind::Exchange | RequestKind::Repair => ItemRefund::default(),
         RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => refund::asked(j.share.clone(), asked, j.share.amount, j.basis),
         RequestKind::PriceDifference => {
-            let (bp, declared) = policy.price_difference.unwrap_or((0, None));
+            let (mut bp, declared) = policy.price_difference.unwrap_or((0, None));
+            let mut rule = Text::Static("price_difference");
+            // A partial refund's share, by the units' defect share, replaces the policy's rate.
+            if let Some((partial, share)) = &j.outcome.partial {
+                (rule, bp) = (partial.clone(), *share);
+            }
             let rounding = declared.unwrap_or(policy.rounding);
             let amount =
                 apply_bp(j.share.amount, bp, rounding).ok_or_else(|| vec![overflow(&format!("order.lines[{}]", j.resolved.line_index))])?;
             if asked.is_none() {
                 trace.push(TraceEntry {
-                    rule: "price_difference".into(),
+                    rule,
                     line_id: Some(line.id.clone()),
                     effect: format!("{bp} bp of {} = {}", j.share.amount.0, amount.0),
                 });

@@ -121,6 +121,7 @@ fields! {
     "item.condition.packaging_intact": Ty::opt(Bool) => |s| item(s, |i| maybe(i.item.condition.packaging_intact)),
     "item.condition.tags_attached": Ty::opt(Bool) => |s| item(s, |i| maybe(i.item.condition.tags_attached)),
     "item.condition.used_beyond_inspection": Ty::opt(Bool) => |s| item(s, |i| maybe(i.item.condition.used_beyond_inspection)),
+    "item.defect_bp": Ty::opt(Int) => |s| item(s, |i| i.item.defect_bp.map_or(Val::Absent, int)),
     "item.diminished_value": Ty::opt(Base::Money) => |s| item(s, |i| i.item.diminished_value.map_or(Val::Absent, |m| Val::Money(m.0))),
     "item.food_safety_violation": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.item.food_safety_violation)),
     "item.fraud_established": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.item.fraud_established)),

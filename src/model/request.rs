@@ -137,6 +137,11 @@ wire_struct! {
         /// The food was found not to meet food-safety standards (不符合食品安全标准).
         #[serde(default, skip_serializing_if = "crate::wire::is_false")]
         pub food_safety_violation: bool,
+        /// The share of the units spoiled or missing (by count or weight), in basis points, as
+        /// the platform or merchant assessed it: a partial refund's measure.
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_basis_points")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
+        pub defect_bp: Option<u64>,
         /// When the shopper first reported the problem, if before this request (a claim's
         /// first deadline); otherwise the request reports it.
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -78,6 +78,23 @@ pub enum Effect {
     Claim(Claim),
     /// A fast refund or exchange: decided for the whole request, when every returned item has one.
     FastTrack(Box<FastTrack>),
+    /// A price difference by the share spoiled or missing (see [`PartialRefundDoc`]).
+    PartialRefund(PartialRefundDoc),
+}
+
+impl PartialRefundDoc {
+    /// The share of what the units were paid that `defect_bp` spoiled or missing earns; zero
+    /// within the tolerance.
+    pub fn refund_bp(&self, defect_bp: u64) -> u64 {
+        if defect_bp <= self.tolerance_bp {
+            return 0;
+        }
+        match self.bands.iter().find(|b| defect_bp <= b.up_to_bp) {
+            Some(band) => band.refund_bp,
+            None if self.bands.is_empty() => defect_bp - self.tolerance_bp,
+            None => 10_000,
+        }
+    }
 }
 
 /// A fast track, with the deadline for the goods to be back as a service level of its own.
@@ -555,12 +572,13 @@ fn rules(m: &Merged, conditions: &mut Conditions<'_>, has_calendar: bool) -> Vec
             (Some(code), ..) => Effect::Deny(code.into()),
             (None, Some(tier), ..) => Effect::Review(tier),
             (None, None, Some(bp), _) => Effect::Fee(i64::try_from(bp).unwrap_or(10_000)),
-            (None, None, None, None) => match &r.fast_track {
-                Some(f) => match fast_track(&r.id, f, &s.path, has_calendar, conditions.errors) {
+            (None, None, None, None) => match (&r.partial_refund, &r.fast_track) {
+                (Some(p), _) => Effect::PartialRefund(p.clone()),
+                (None, Some(f)) => match fast_track(&r.id, f, &s.path, has_calendar, conditions.errors) {
                     Some(fast) => Effect::FastTrack(Box::new(fast)),
                     None => continue,
                 },
-                None => continue, // reported while decoding
+                (None, None) => continue, // reported while decoding
             },
         };
         if let Some(condition) = conditions.compile(&r.when, &r.id, &s.path, ScopeKind::Item) {

@@ -160,6 +160,9 @@ wire_struct! {
         /// A fast refund (极速退款) or exchange for the items it matches.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub fast_track: Option<FastTrackDoc>,
+        /// A price difference by the share of the units spoiled or missing (`items[].defect_bp`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub partial_refund: Option<PartialRefundDoc>,
         #[serde(default)]
         pub layer: Layer,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,6 +186,38 @@ wire_struct! {
         /// How days are counted: `next_day` is the Chinese rule (签收次日起算).
         #[serde(default)]
         pub counting: DayCounting,
+    }
+}
+
+wire_struct! {
+    /// A price difference for goods kept with a share spoiled or missing (`items[].defect_bp`):
+    /// nothing up to `tolerance_bp`; then the `refund_bp` of the first band the share is within
+    /// (`up_to_bp`), or, without bands, the share itself beyond the tolerance (pro rata, as for
+    /// a weight shortage).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PartialRefundDoc {
+        #[serde(default, deserialize_with = "at_most::<_, _, MAX_BANDS>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_BANDS)))]
+        pub bands: Vec<BandDoc>,
+        #[serde(default, deserialize_with = "number::basis_points")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
+        pub tolerance_bp: u64,
+    }
+}
+
+/// A defect scale has a few steps.
+const MAX_BANDS: usize = 16;
+
+wire_struct! {
+    /// Up to `up_to_bp` spoiled or missing, `refund_bp` of what the units were paid.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BandDoc {
+        #[serde(deserialize_with = "number::basis_points")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
+        pub up_to_bp: u64,
+        #[serde(deserialize_with = "number::basis_points")]
+        #[cfg_attr(feature = "schema", schemars(range(min = 0, max = 10000)))]
+        pub refund_bp: u64,
     }
 }
 
@@ -681,10 +716,21 @@ impl RuleDoc {
             + usize::from(self.require_review.is_some())
             + usize::from(self.fee_bp.is_some())
             + usize::from(self.claim.is_some())
-            + usize::from(self.fast_track.is_some());
+            + usize::from(self.fast_track.is_some())
+            + usize::from(self.partial_refund.is_some());
         if effects != 1 {
-            let why = "a rule needs exactly one effect: `deny`, `require_review`, `fee_bp`, `claim` or `fast_track`";
+            let why = "a rule needs exactly one effect: `deny`, `require_review`, `fee_bp`, `claim`, `fast_track` or `partial_refund`";
             c.error(Code::Inconsistent, path, why, None);
+        }
+        if let Some(bands) = self.partial_refund.as_ref().map(|p| &p.bands) {
+            if bands.windows(2).any(|w| w.first().map(|b| b.up_to_bp) >= w.get(1).map(|b| b.up_to_bp)) {
+                c.error(
+                    Code::Inconsistent,
+                    &path.key("partial_refund").key("bands"),
+                    "bands go up: each `up_to_bp` above the one before",
+                    None,
+                );
+            }
         }
         if let Some(fast) = &self.fast_track {
             let at = path.key("fast_track");

@@ -69,8 +69,8 @@ pub fn scenarios() -> Vec<Scenario> {
         },
         Scenario {
             name: "conditions-at-the-bound",
-            what: "the most tag tests one request may do: 500 items under 2 rules of 14 tests over 256 tags",
-            policy: tag_policy(2, 14),
+            what: "the most tag tests one request may do: 500 items under 2 rules of 13 tests over 256 tags",
+            policy: tag_policy(2, 13),
             input: full.clone(),
             batch: false,
             expect: None,
