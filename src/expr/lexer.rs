@@ -177,9 +177,8 @@ fn number(src: &str, start: usize) -> Result<(Tok, usize), ExprError> {
     let len = digits + suffix_len;
     let span = Span { start, end: start + len };
     let digits_text = rest.get(..digits).unwrap_or_default();
-    let value: i64 = digits_text
-        .parse()
-        .ok()
+    let value: i64 = crate::wire::number::digits(digits_text)
+        .and_then(|v| i64::try_from(v).ok())
         .filter(|v| *v <= crate::wire::limits::MAX_SAFE_INTEGER)
         .ok_or_else(|| ExprError::new(Code::ExprSyntax, span, "the number is too large"))?;
     let suffix = rest.get(digits..len).unwrap_or_default();

@@ -360,7 +360,7 @@ impl Duration {
     pub fn parse(s: &str) -> Option<Duration> {
         let split = s.find(|c: char| !c.is_ascii_digit())?;
         let (n, unit) = s.split_at_checked(split)?;
-        let n: i64 = n.parse().ok()?;
+        let n = i64::try_from(crate::wire::number::digits(n)?).ok()?;
         let per = match unit {
             "min" => Self::MINUTE,
             "h" => Self::HOUR,

@@ -82,7 +82,7 @@ impl Span {
     pub fn parse(s: &str) -> Option<Span> {
         let split = s.find(|c: char| !c.is_ascii_digit())?;
         let (n, unit) = s.split_at_checked(split)?;
-        let n: u32 = n.parse().ok().filter(|n| *n <= 100_000)?;
+        let n = crate::wire::number::digits(n).filter(|n| *n <= 100_000).and_then(|n| u32::try_from(n).ok())?;
         let wide = i64::from(n);
         // Zero working days or business hours would mean "the next working moment", not "no
         // time": such a span says nothing a policy should say.

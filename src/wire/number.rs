@@ -127,3 +127,28 @@ pub fn opt_basis_points<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, 
 pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     count(d).map(Some)
 }
+
+/// A whole number written in ASCII digits only (not empty), or `None` past `u64`: the one
+/// parser for every integer read from text (std's `parse` is an instance per integer type, and
+/// would take a sign).
+pub fn digits(text: &str) -> Option<u64> {
+    if text.is_empty() {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(b - b'0')) } else { None })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digits;
+
+    #[test]
+    fn digits_are_ascii_digits_only_and_fit_u64() {
+        assert_eq!(digits("0"), Some(0));
+        assert_eq!(digits("0042"), Some(42));
+        assert_eq!(digits("18446744073709551615"), Some(u64::MAX));
+        for refused in ["", "+1", "-1", "1 ", "1e3", "٣", "18446744073709551616"] {
+            assert_eq!(digits(refused), None, "{refused:?}");
+        }
+    }
+}

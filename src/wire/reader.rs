@@ -456,14 +456,14 @@ impl<'a> Reader<'a> {
         let result = if !n.integer {
             Err(refused(&format!("number `{}`", n.text)))
         } else if let Some(digits) = n.text.strip_prefix('-') {
-            match digits.parse::<u64>().ok().and_then(|d| 0i64.checked_sub_unsigned(d)) {
+            match super::number::digits(digits).and_then(|d| 0i64.checked_sub_unsigned(d)) {
                 Some(v) => visitor.visit_i64::<ReadError>(v),
                 None => Err(refused(&format!("integer `{}`", n.text))),
             }
         } else {
-            match n.text.parse::<u64>() {
-                Ok(v) => visitor.visit_u64::<ReadError>(v),
-                Err(_) => Err(refused(&format!("integer `{}`", n.text))),
+            match super::number::digits(n.text) {
+                Some(v) => visitor.visit_u64::<ReadError>(v),
+                None => Err(refused(&format!("integer `{}`", n.text))),
             }
         };
         result.map_err(|e| e.at(self.pos))

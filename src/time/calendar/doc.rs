@@ -159,7 +159,7 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit())).and_then(|t| t.parse::<u32>().ok());
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(crate::wire::number::digits).and_then(|n| u32::try_from(n).ok());
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
 }
 
@@ -168,7 +168,8 @@ fn parse_minutes(s: &str) -> Option<u32> {
     if h.len() != 2 || m.len() != 2 {
         return None;
     }
-    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    let number = |t: &str| crate::wire::number::digits(t).and_then(|n| u32::try_from(n).ok());
+    let (h, m) = (number(h)?, number(m)?);
     (h <= 24 && m < 60 && h * 60 + m <= 1440).then_some(h * 60 + m)
 }
 
