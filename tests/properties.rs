@@ -56,6 +56,9 @@ proptest! {
         points_bp in 0i64..10_000,
         shipping in 0i64..2000,
         seller_fault in any::<bool>(),
+        method in 0usize..4,
+        postage in prop::option::of(0i64..5000),
+        insured in any::<bool>(),
     ) {
         let mut order_lines = Vec::new();
         let mut ledger_lines = Vec::new();
@@ -77,13 +80,18 @@ proptest! {
         let discount = discount.min(goods);
         let paid_total = goods - discount + shipping;
         let points = paid_total * points_bp / 10_000;
+        // How the goods go back, and the postage when known: its parts are in liability.
+        let mut how = ["", r#","return_method":"pickup""#, r#","return_method":"drop_off""#, r#","return_method":"self_ship""#][method].to_owned();
+        if let Some(postage) = postage {
+            how.push_str(&format!(r#","postage":{postage}"#));
+        }
         let input = format!(
             r#"{{"order":{{"id":"O","currency":"CNY","placed_at":"2026-11-01T10:00:00+08:00","delivered_at":"2026-11-03T10:00:00+08:00",
-                "shipping_fee":{shipping},"discounts":[{{"kind":"threshold","amount":{discount}}}],
+                "shipping_fee":{shipping},"freight_insurance":{insured},"freight_insurance_payout":1000,"discounts":[{{"kind":"threshold","amount":{discount}}}],
                 "payments":[{{"tender":"original_payment","amount":{}}},{{"tender":"points","amount":{points}}}],
                 "lines":[{}]}},
               "ledger":{{"lines":[{}]}},
-              "request":{{"kind":"refund_with_return","items":[{}],"evidence":{{"photos":1,"description_chars":20}}}},
+              "request":{{"kind":"refund_with_return","items":[{}],"evidence":{{"photos":1,"description_chars":20}}{how}}},
               "now":"2026-11-05T10:00:00+08:00"}}"#,
             paid_total - points, order_lines.join(","), ledger_lines.join(","), items.join(",")
         );
@@ -105,6 +113,9 @@ proptest! {
         let shipping = &decision.return_shipping;
         let postage: i64 = [shipping.insured_amount, shipping.reimbursed, shipping.shopper_pays].iter().flatten().map(|m| m.0).sum();
         prop_assert_eq!(liable, decision.refund.total.0 + comp + postage);
+        if let Some(known) = shipping.postage {
+            prop_assert_eq!(known.0, postage, "the postage's parts add up to it");
+        }
     }
 }
 
