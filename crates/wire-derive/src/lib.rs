@@ -168,6 +168,15 @@ fn literal(token: &str) -> String {
     token.trim_matches('"').replace("\\\"", "\"")
 }
 
+/// The value a field takes when its key is absent, if it has one.
+fn default_of(f: &Field) -> Option<String> {
+    match (&f.default_fn, f.default) {
+        (Some(fun), _) => Some(format!("{fun}()")),
+        (None, true) => Some("::core::default::Default::default()".to_owned()),
+        (None, false) => None,
+    }
+}
+
 fn generate(name: &str, fields: &[Field]) -> String {
     let read: Vec<&Field> = fields.iter().filter(|f| !f.skip).collect();
     let names = read.iter().map(|f| format!("{:?}", f.wire)).collect::<Vec<_>>().join(", ");
@@ -175,7 +184,18 @@ fn generate(name: &str, fields: &[Field]) -> String {
     let mut wrappers = String::new();
     let mut arms = String::new();
     for (i, f) in read.iter().enumerate() {
-        slots.push_str(&format!("let mut __f{i}: ::core::option::Option<{}> = ::core::option::Option::None;\n", f.ty));
+        // A field with a default is read into its default: no `Option` around it, nothing to
+        // match at the end (what most of a struct's reading code was).
+        let store = match default_of(f) {
+            Some(value) => {
+                slots.push_str(&format!("let mut __f{i}: {} = {value};\n", f.ty));
+                format!("__f{i} = __v")
+            }
+            None => {
+                slots.push_str(&format!("let mut __f{i}: ::core::option::Option<{}> = ::core::option::Option::None;\n", f.ty));
+                format!("__f{i} = ::core::option::Option::Some(__v)")
+            }
+        };
         match &f.with {
             Some(with) => {
                 wrappers.push_str(&format!(
@@ -188,13 +208,10 @@ fn generate(name: &str, fields: &[Field]) -> String {
                     ty = f.ty
                 ));
                 arms.push_str(&format!(
-                    "{i} => serde::de::MapAccess::next_value::<__With{i}>(&mut __map).map(|__v| __f{i} = ::core::option::Option::Some(__v.0)),\n"
+                    "{i} => serde::de::MapAccess::next_value::<__With{i}>(&mut __map).map(|__v| {{ let __v = __v.0; {store} }}),\n"
                 ));
             }
-            None => arms.push_str(&format!(
-                "{i} => serde::de::MapAccess::next_value::<{}>(&mut __map).map(|__v| __f{i} = ::core::option::Option::Some(__v)),\n",
-                f.ty
-            )),
+            None => arms.push_str(&format!("{i} => serde::de::MapAccess::next_value::<{}>(&mut __map).map(|__v| {store}),\n", f.ty)),
         }
     }
     let mut build = String::new();
@@ -205,14 +222,12 @@ fn generate(name: &str, fields: &[Field]) -> String {
         } else {
             let i = index;
             index += 1;
-            let absent = match (&f.default_fn, f.default) {
-                (Some(fun), _) => format!("{fun}()"),
-                (None, true) => "::core::default::Default::default()".to_owned(),
-                (None, false) => {
-                    format!("return ::core::result::Result::Err(<__A::Error as serde::de::Error>::missing_field({:?}))", f.wire)
-                }
-            };
-            format!("match __f{i} {{ ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => {absent} }}")
+            if default_of(f).is_some() {
+                format!("__f{i}")
+            } else {
+                let absent = format!("return ::core::result::Result::Err(<__A::Error as serde::de::Error>::missing_field({:?}))", f.wire);
+                format!("match __f{i} {{ ::core::option::Option::Some(__v) => __v, ::core::option::Option::None => {absent} }}")
+            }
         };
         build.push_str(&format!("{}: {value},\n", f.ident));
     }
