@@ -33,7 +33,9 @@ wasm-bindgen --target web --no-typescript --out-dir "$tmp" --out-name aftersale_
 rm -rf "$OUT" && mkdir -p "$OUT"
 # `--merge-similar-functions` first: serde's derived visitors are many near-identical
 # functions that differ in constants; merged, the .wasm is about 450 B brotli smaller.
-"$WASM_OPT" --mvp-features --enable-mutable-globals --merge-similar-functions -Oz -Oz --converge --low-memory-unused --zero-filled-memory \
+# Twice `--flatten --rereloop` (control flow rebuilt from scratch, then shrunk again): about
+# 1 KB brotli smaller (bench/README.md).
+"$WASM_OPT" --mvp-features --enable-mutable-globals --merge-similar-functions -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused --zero-filled-memory \
   --strip-debug --strip-producers --strip-target-features \
   "$tmp/aftersale_rules_bg.wasm" -o "$OUT/aftersale_rules_bg.wasm"
 printf 'wasm: cargo %s B, wasm-bindgen %s B, wasm-opt -Oz %s B\n' "$(wc -c < "$raw")" "$(wc -c < "$tmp/aftersale_rules_bg.wasm")" "$(wc -c < "$OUT/aftersale_rules_bg.wasm")"

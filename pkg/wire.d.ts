@@ -79,6 +79,104 @@ export interface Line {
    */
   gift_value?: Money | null;
   facts?: LineFacts;
+  /**
+   * What the seller promised about the goods (on the product page, in a live stream…).
+   *
+   * @maxItems 16
+   */
+  promises?:
+    | []
+    | [Promise]
+    | [Promise, Promise]
+    | [Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise]
+    | [Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise, Promise]
+    | [
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise
+      ]
+    | [
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise
+      ]
+    | [
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise
+      ]
+    | [
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise
+      ]
+    | [
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise,
+        Promise
+      ];
 }
 /**
  * Facts about the goods recorded at sale.
@@ -124,6 +222,34 @@ export interface LineFacts {
    * When the item was replaced under warranty: the replacement's warranty starts then.
    */
   replaced_at?: Time | null;
+}
+/**
+ * A promise the seller made about the line (实施条例 第十二条: binding as made). It only adds
+ * to the shopper's rights: no rule of any layer refuses what it grants.
+ */
+export interface Promise {
+  id: string;
+  source: 'product_page' | 'live_stream' | 'customer_service' | 'advertisement';
+  /**
+   * The words as the shopper saw or heard them.
+   */
+  said?: string | null;
+  /**
+   * Returns for any reason within this many days of delivery (“30 天无理由退货”).
+   */
+  return_days?: number | null;
+  /**
+   * A warranty of this many months for a fault of the goods, repair days excluded.
+   */
+  warranty_months?: number | null;
+  /**
+   * The seller pays the return postage (“包退运费”).
+   */
+  free_return_postage?: boolean;
+  /**
+   * Damages of this multiple of the price when fraud is established (“假一赔十”).
+   */
+  fraud_multiple?: number | null;
 }
 /**
  * An order as the platform recorded it.
@@ -522,7 +648,7 @@ export interface Denial {
   /**
    * The policy layer of that rule; absent for the engine's own fact checks.
    */
-  layer?: 'statutory' | 'platform' | 'merchant' | null;
+  layer?: 'statutory' | 'platform' | 'merchant' | 'commitment' | null;
   legal_ref?: string | null;
   values: Values;
 }
@@ -543,7 +669,7 @@ export interface ItemOption {
 }
 export interface Window {
   rule: string;
-  layer: 'statutory' | 'platform' | 'merchant';
+  layer: 'statutory' | 'platform' | 'merchant' | 'commitment';
   closes_at: Time;
   /**
    * Counted over working days of a year whose holidays are not announced yet.
@@ -1031,7 +1157,7 @@ export interface WindowDoc {
         'refund' | 'exchange' | 'repair' | 'price_adjustment',
         'refund' | 'exchange' | 'repair' | 'price_adjustment'
       ];
-  layer?: 'statutory' | 'platform' | 'merchant';
+  layer?: 'statutory' | 'platform' | 'merchant' | 'commitment';
   legal_ref?: string | null;
   title?: Texts | null;
 }
@@ -1059,7 +1185,7 @@ export interface RuleDoc {
    * A price difference by the share of the units spoiled or missing (`items[].defect_bp`).
    */
   partial_refund?: PartialRefundDoc | null;
-  layer?: 'statutory' | 'platform' | 'merchant';
+  layer?: 'statutory' | 'platform' | 'merchant' | 'commitment';
   legal_ref?: string | null;
 }
 /**
@@ -1470,7 +1596,7 @@ export interface ReasonInfo {
 export interface WindowInfo {
   id: string;
   title?: Texts | null;
-  layer: 'statutory' | 'platform' | 'merchant';
+  layer: 'statutory' | 'platform' | 'merchant' | 'commitment';
   anchor:
     'placed' | 'paid' | 'shipped' | 'delivered' | 'last_parcel_delivered' | 'warranty_start' | 'refused';
   days?: number | null;

@@ -120,6 +120,7 @@ fn request_vocabularies() -> Vec<Vocabulary> {
             Statutory => ("法定", "Statutory"),
             Platform => ("平台规则", "Platform rule"),
             Merchant => ("商家承诺", "Merchant's promise"),
+            Commitment => ("公开承诺", "Public promise"),
         }),
     ]
 }
@@ -381,6 +382,7 @@ const LEGAL_REFS: &[(&str, Label)] = &[
     ("CN-CRPL-ART24", ("消费者权益保护法第二十四条", "Consumer Rights Protection Law, Art. 24")),
     ("CN-CRPL-ART25", ("消费者权益保护法第二十五条", "Consumer Rights Protection Law, Art. 25")),
     ("CN-CRPL-ART55", ("消费者权益保护法第五十五条", "Consumer Rights Protection Law, Art. 55")),
+    ("CN-CRPL-REG-ART12", ("消费者权益保护法实施条例第十二条", "Consumer Rights Protection Regulations, Art. 12")),
     ("CN-FSL-ART148", ("食品安全法第一百四十八条", "Food Safety Law, Art. 148")),
     ("CN-3BAO-7DAY", ("三包规定：七日内退货", "Three-guarantees rules: return within 7 days")),
     ("CN-3BAO-15DAY", ("三包规定：十五日内换货", "Three-guarantees rules: exchange within 15 days")),

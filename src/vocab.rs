@@ -71,13 +71,15 @@ wire_enum! {
 }
 
 wire_enum! {
-    /// The layer a rule belongs to: the statutory floor, or an extension above it.
+    /// The layer a rule belongs to: the statutory floor, or an extension above it. A seller's
+    /// promise recorded on the line is its own layer, `commitment`, that only adds rights.
     #[derive(Default)]
     pub enum Layer {
         Statutory = "statutory",
         Platform = "platform",
         #[default]
         Merchant = "merchant",
+        Commitment = "commitment",
     }
 }
 

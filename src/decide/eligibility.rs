@@ -2,7 +2,11 @@
 //!
 //! Order of judgement: quantity; the statutory layer's exclusions; the windows; then the
 //! platform's and merchant's rules, which may not take away a statutory right: where the
-//! statutory layer alone would allow the item, their denial becomes a review instead.
+//! statutory layer alone would allow the item, their denial becomes a review instead. A
+//! seller's promise on the line (the commitment layer) grants like a window, and no rule of
+//! any layer refuses what it grants: at most it sends the request to review.
+
+use std::borrow::Cow;
 
 use crate::answer::{
     CapBasis, ClaimOut, Denial, ItemDecision, ItemOption, NoReturnGrant, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values,
@@ -210,9 +214,9 @@ fn deny(code: Text, rule: Text, layer: Option<Layer>, legal_ref: Option<&Text>, 
 }
 
 /// A window that applies to the item, and where it stands at "now".
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Match<'p> {
-    window: &'p Window,
+    window: Cow<'p, Window>,
     state: WindowState,
 }
 
@@ -246,12 +250,13 @@ struct Assessment<'p> {
 
 /// The verdict for one kind of request.
 #[derive(Debug)]
-struct Verdict<'a, 'p> {
-    refusal: Option<Refusal<'a, 'p>>,
-    window: Option<(&'p Window, Due)>,
-    /// A statutory window grants what is asked: extensions may not deny it, nor charge fees.
-    statutory_right: bool,
-    /// An extension's denial that the statutory right overrode.
+struct Verdict<'a> {
+    refusal: Option<Refusal<'a>>,
+    window: Option<(&'a Window, Due)>,
+    /// The layer of a window that grants what is asked, as a right: statutory (extensions may
+    /// not deny it, nor charge fees) or commitment (no rule may).
+    right: Option<Layer>,
+    /// A denial that the right overrode.
     overridden: Option<&'a Denial>,
     /// Decided before delivery, without windows (granted: a cancellation or an interception).
     before_delivery: bool,
@@ -261,12 +266,12 @@ struct Verdict<'a, 'p> {
 /// all five kinds (its `options`) but only the kind asked needs a whole [`Denial`]: the others
 /// need only the code, so the denial's texts are built for that one alone.
 #[derive(Debug, Clone, Copy)]
-enum Refusal<'a, 'p> {
+enum Refusal<'a> {
     /// A denial the assessment already built: quantity, a statutory or an extension rule.
     Built(&'a Denial),
     ResolutionNotAvailable(Resolution),
-    WindowClosed(&'p Window, Instant),
-    NotStarted(&'p Window),
+    WindowClosed(&'a Window, Instant),
+    NotStarted(&'a Window),
     NoWindow(Resolution),
     NoReturnNotAllowed,
     PriceDifferenceNotOffered,
@@ -274,7 +279,7 @@ enum Refusal<'a, 'p> {
     NotShipped,
 }
 
-impl Refusal<'_, '_> {
+impl Refusal<'_> {
     fn code(&self) -> Text {
         Text::Static(match self {
             Refusal::Built(d) => return d.code.clone(),
@@ -355,7 +360,8 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
     Ok(a)
 }
 
-/// The windows whose condition holds, each open, closed or not started; the resolutions open.
+/// The windows whose condition holds, and the line's promises, each open, closed or not
+/// started; the resolutions open.
 fn assess_windows<'p>(
     policy: &'p CompiledPolicy,
     s: &Scope<'_>,
@@ -368,29 +374,75 @@ fn assess_windows<'p>(
             Some(c) => holds(c, s).map_err(|e| vec![e.of_rule(&w.id)])?,
             None => true,
         };
-        if !applies {
-            continue;
+        if applies {
+            add_match(Cow::Borrowed(w), policy, s, line_id, a, log)?;
         }
-        let state = state(w, s, policy.calendar.as_ref()).map_err(|e| vec![e])?;
-        match state {
-            WindowState::NotStarted => {
-                trace(log, &w.id, line_id, ["window not started: the order has no ", w.anchor.as_str(), " time yet"].concat())
-            }
-            WindowState::Open { last } => {
-                trace(log, &w.id, line_id, effect_at("window open until ", last.at, s));
-                for r in &w.resolutions {
-                    if !a.open.contains(r) {
-                        a.open.push(*r);
-                    }
-                }
-            }
-            WindowState::Closed { last } => trace(log, &w.id, line_id, effect_at("window closed at ", last.at, s)),
-        }
-        a.matches.push(Match { window: w, state });
+    }
+    for w in s.item.map(|i| promise_windows(i.line, s)).unwrap_or_default() {
+        add_match(Cow::Owned(w), policy, s, line_id, a, log)?;
     }
     a.open.sort_unstable(); // no duplicates
     Ok(())
 }
+
+fn add_match<'p>(
+    w: Cow<'p, Window>,
+    policy: &CompiledPolicy,
+    s: &Scope<'_>,
+    line_id: &Text,
+    a: &mut Assessment<'p>,
+    log: &mut Vec<TraceEntry>,
+) -> Result<(), Errors> {
+    let state = state(&w, s, policy.calendar.as_ref()).map_err(|e| vec![e])?;
+    match state {
+        WindowState::NotStarted => {
+            trace(log, &w.id, line_id, ["window not started: the order has no ", w.anchor.as_str(), " time yet"].concat())
+        }
+        WindowState::Open { last } => {
+            trace(log, &w.id, line_id, effect_at("window open until ", last.at, s));
+            for r in &w.resolutions {
+                if !a.open.contains(r) {
+                    a.open.push(*r);
+                }
+            }
+        }
+        WindowState::Closed { last } => trace(log, &w.id, line_id, effect_at("window closed at ", last.at, s)),
+    }
+    a.matches.push(Match { window: w, state });
+    Ok(())
+}
+
+/// The windows a line's promises open, in the commitment layer: returns for any reason from
+/// delivery; a warranty from its start for a fault of the goods, repair days excluded.
+fn promise_windows(line: &crate::model::Line, s: &Scope<'_>) -> Vec<Window> {
+    let seller_fault = s.item.is_some_and(|i| i.reason.fault == crate::vocab::Fault::Seller);
+    let window = |p: &crate::model::Promise, anchor, length, resolutions: &[Resolution]| Window {
+        id: p.id.clone(),
+        condition: None,
+        anchor,
+        length,
+        counting: Counting::NextLocalDay,
+        roll_forward: false,
+        exclude_repair_days: anchor == Anchor::WarrantyStart,
+        resolutions: resolutions.to_vec(),
+        layer: Layer::Commitment,
+        legal_ref: Some(Text::Static(PROMISE_LEGAL_REF)),
+        title: None,
+    };
+    let mut out = Vec::new();
+    for p in &line.promises {
+        if let Some(days) = p.return_days {
+            out.push(window(p, Anchor::Delivered, WindowLength::Days(i64::from(days)), &[Resolution::Refund, Resolution::Exchange]));
+        }
+        if let Some(months) = p.warranty_months.filter(|_| seller_fault) {
+            out.push(window(p, Anchor::WarrantyStart, WindowLength::Months(months), &[Resolution::Repair]));
+        }
+    }
+    out
+}
+
+/// 消费者权益保护法实施条例 第十二条: a seller performs what it promised.
+pub const PROMISE_LEGAL_REF: &str = "CN-CRPL-REG-ART12";
 
 /// The rules whose condition holds, in policy order: the first denial of each layer, every
 /// review and every fee.
@@ -526,7 +578,7 @@ fn assess_ledger(it: &ItemScope<'_>, a: &mut Assessment<'_>) {
 /// shipment a refund without return cancels the item; in transit it intercepts the parcel
 /// (every other kind then waits for delivery, as the windows say). No gate is needed: the
 /// goods never reached the shopper. The engine's facts and the extensions' denials still refuse.
-fn before_delivery<'a, 'p>(a: &'a Assessment<'p>, kind: RequestKind) -> Option<Verdict<'a, 'p>> {
+fn before_delivery<'a, 'p>(a: &'a Assessment<'p>, kind: RequestKind) -> Option<Verdict<'a>> {
     let refusal = match (a.phase, kind) {
         (Phase::Unpaid, _) => Some(Refusal::NotPaid),
         (Phase::Paid | Phase::InTransit, RequestKind::RefundWithoutReturn) => {
@@ -535,11 +587,11 @@ fn before_delivery<'a, 'p>(a: &'a Assessment<'p>, kind: RequestKind) -> Option<V
         (Phase::Paid, _) => Some(Refusal::NotShipped),
         (Phase::Delivered | Phase::InTransit, _) => return None,
     };
-    Some(Verdict { refusal, window: None, statutory_right: false, overridden: None, before_delivery: true })
+    Some(Verdict { refusal, window: None, right: None, overridden: None, before_delivery: true })
 }
 
 /// The verdict on one kind of request, from the assessment.
-fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKind) -> Verdict<'a, 'p> {
+fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKind) -> Verdict<'a> {
     if let Some(verdict) = before_delivery(a, kind) {
         return verdict;
     }
@@ -547,32 +599,36 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
     let mut best_open: Option<(&Window, Due)> = None;
     let mut best_closed: Option<(&Window, Due)> = None;
     let mut not_started: Option<&Window> = None;
-    let mut statutory_right = false;
+    // A right stands: a statutory window, or a promise, grants what is asked.
+    let mut right = None;
     for m in a.matches.iter().filter(|m| m.window.resolutions.contains(&needed)) {
         match m.state {
             WindowState::Open { last } => {
-                statutory_right |= m.window.layer == Layer::Statutory;
+                if matches!(m.window.layer, Layer::Statutory | Layer::Commitment) && right != Some(Layer::Commitment) {
+                    right = Some(m.window.layer);
+                }
                 if best_open.is_none_or(|(_, l)| last > l) {
-                    best_open = Some((m.window, last));
+                    best_open = Some((&m.window, last));
                 }
             }
             WindowState::Closed { last } => {
                 if best_closed.is_none_or(|(_, l)| last > l) {
-                    best_closed = Some((m.window, last));
+                    best_closed = Some((&m.window, last));
                 }
             }
-            WindowState::NotStarted => not_started = not_started.or(Some(m.window)),
+            WindowState::NotStarted => not_started = not_started.or(Some(&m.window)),
         }
     }
     if kind == RequestKind::Goodwill {
         // An amount agreed outside any window: only the engine's facts and the extensions'
         // own denials refuse it (no statutory right is at stake).
         let refusal = a.qty_denial.as_ref().or(a.extension_denial.as_ref()).or(a.nothing_left.as_ref()).map(Refusal::Built);
-        return Verdict { refusal, window: None, statutory_right: false, overridden: None, before_delivery: false };
+        return Verdict { refusal, window: None, right: None, overridden: None, before_delivery: false };
     }
-    let mut verdict =
-        Verdict { refusal: None, window: best_open.or(best_closed), statutory_right, overridden: None, before_delivery: false };
-    verdict.refusal = if let Some(d) = a.qty_denial.as_ref().or(a.statutory_denial.as_ref()) {
+    let mut verdict = Verdict { refusal: None, window: best_open.or(best_closed), right, overridden: None, before_delivery: false };
+    // No rule of any layer refuses what a promise grants (at most it sends it to review).
+    let statutory_denial = a.statutory_denial.as_ref().filter(|_| right != Some(Layer::Commitment));
+    verdict.refusal = if let Some(d) = a.qty_denial.as_ref().or(statutory_denial) {
         Some(Refusal::Built(d))
     } else if best_open.is_none() {
         // Why no window grants what is asked.
@@ -595,8 +651,8 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
         .filter(|_| kind == RequestKind::PriceDifference)
     {
         Some(Refusal::Built(d))
-    } else if let Some(denial) = &a.extension_denial {
-        if statutory_right {
+    } else if let Some(denial) = a.statutory_denial.as_ref().or(a.extension_denial.as_ref()) {
+        if right.is_some() {
             verdict.overridden = Some(denial);
             None
         } else {
@@ -608,9 +664,19 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
     verdict
 }
 
+fn stands(right: Layer) -> &'static str {
+    if right == Layer::Commitment {
+        "the promise stands"
+    } else {
+        "the statutory right stands"
+    }
+}
+
 /// The end of the line's warranty, by the latest-closing warranty window that applies to it.
 fn warranty_until(a: &Assessment<'_>, s: &Scope<'_>) -> Option<Timestamp> {
-    let last = a.matches.iter().filter(|m| matches!(m.window.length, WindowLength::Warranty(_))).filter_map(|m| match m.state {
+    let warranty =
+        |w: &Window| matches!(w.length, WindowLength::Warranty(_)) || (w.layer == Layer::Commitment && w.anchor == Anchor::WarrantyStart);
+    let last = a.matches.iter().filter(|m| warranty(&m.window)).filter_map(|m| match m.state {
         WindowState::Open { last } | WindowState::Closed { last } => Some(last.at),
         WindowState::NotStarted => None,
     });
@@ -627,7 +693,8 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     if let Some(denial) = verdict.overridden {
         // An extension may not take away a statutory right; at most it sends the
         // request to review.
-        trace(log, &denial.rule, line_id, "overridden: the statutory right stands; sent to agent review".to_owned());
+        let layer = verdict.right.unwrap_or(Layer::Statutory);
+        trace(log, &denial.rule, line_id, ["overridden: ", stands(layer), "; sent to agent review"].concat());
         out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });
     }
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
@@ -658,8 +725,8 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
         trace(log, &Text::Static("engine.phase"), line_id, effect.to_owned());
     } else if verdict.refusal.is_none() {
         for (rule, bp) in &a.fees {
-            if verdict.statutory_right {
-                trace(log, rule, line_id, "fee waived: the statutory right stands".to_owned());
+            if let Some(layer) = verdict.right {
+                trace(log, rule, line_id, ["fee waived: ", stands(layer)].concat());
             } else {
                 trace(log, rule, line_id, format!("fee {bp} bp of the refund"));
                 out.fees.push(((*rule).clone(), *bp));

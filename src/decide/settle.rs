@@ -241,13 +241,22 @@ fn return_postage(
             }
         }
     }
-    let payer = chosen.map_or(Payer::Buyer, |r| r.payer);
-    out.payer = Some(payer);
+    let mut payer = chosen.map_or(Payer::Buyer, |r| r.payer);
     if let Some(rule) = chosen {
         out.rule = Some(rule.id.clone());
         out.legal_ref.clone_from(&rule.legal_ref);
         trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("return postage paid by {}", rule.payer.as_str()) });
     }
+    // A promise of free return postage binds the seller whatever the policy says.
+    let lines = eligible.iter().filter_map(|(r, _)| order.lines.get(r.line_index));
+    let promised = lines.flat_map(|l| &l.promises).find(|p| p.free_return_postage);
+    if let Some(promise) = promised.filter(|_| matches!(payer, Payer::Buyer | Payer::Insurer)) {
+        payer = Payer::Seller;
+        out.rule = Some(promise.id.clone());
+        out.legal_ref = Some(Text::Static(super::eligibility::PROMISE_LEGAL_REF));
+        trace.push(TraceEntry { rule: promise.id.clone(), line_id: None, effect: "return postage paid by seller: promised".to_owned() });
+    }
+    out.payer = Some(payer);
     postage_amounts(&mut out, inputs.policy, order, request, trace);
     let (zh, en) = crate::messages::payer_words(payer);
     messages.push(render(

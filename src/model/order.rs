@@ -64,6 +64,48 @@ wire_struct! {
     }
 }
 
+wire_enum! {
+    /// Where the seller made a promise.
+    pub enum PromiseSource {
+        ProductPage = "product_page",
+        LiveStream = "live_stream",
+        CustomerService = "customer_service",
+        Advertisement = "advertisement",
+    }
+}
+
+wire_struct! {
+    /// A promise the seller made about the line (实施条例 第十二条: binding as made). It only adds
+    /// to the shopper's rights: no rule of any layer refuses what it grants.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Promise {
+        pub id: Text,
+        pub source: PromiseSource,
+        /// The words as the shopper saw or heard them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub said: Option<Text>,
+        /// Returns for any reason within this many days of delivery (“30 天无理由退货”).
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_period")]
+        pub return_days: Option<u32>,
+        /// A warranty of this many months for a fault of the goods, repair days excluded.
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_period")]
+        pub warranty_months: Option<u32>,
+        /// The seller pays the return postage (“包退运费”).
+        #[serde(default, skip_serializing_if = "crate::wire::is_false")]
+        pub free_return_postage: bool,
+        /// Damages of this multiple of the price when fraud is established (“假一赔十”).
+        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "number::opt_multiple")]
+        pub fraud_multiple: Option<u64>,
+    }
+}
+
+impl Promise {
+    /// Whether the promise grants anything the engine decides.
+    fn grants(&self) -> bool {
+        self.return_days.is_some() || self.warranty_months.is_some() || self.free_return_postage || self.fraud_multiple.is_some()
+    }
+}
+
 wire_struct! {
     /// Facts about the goods recorded at sale.
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -138,6 +180,10 @@ wire_struct! {
         pub gift_value: Option<Money>,
         #[serde(default)]
         pub facts: LineFacts,
+        /// What the seller promised about the goods (on the product page, in a live stream…).
+        #[serde(default, skip_serializing_if = "Vec::is_empty", deserialize_with = "at_most::<_, _, MAX_PROMISES>")]
+        #[cfg_attr(feature = "schema", schemars(length(max = MAX_PROMISES)))]
+        pub promises: Vec<Promise>,
     }
 }
 
@@ -225,6 +271,8 @@ wire_struct! {
 
 /// The most tags one line may carry.
 const MAX_TAGS: usize = 256;
+/// The most promises one line may carry.
+const MAX_PROMISES: usize = 16;
 /// One payment per tender.
 const MAX_TENDERS: usize = Tender::WIRE.len();
 
@@ -274,6 +322,17 @@ impl Order {
                     );
                 } else if !self.lines.iter().any(|l| &l.id == main && !l.gift) {
                     c.error(Code::UnknownReference, &line_path.key("gift_for"), format!("the order has no goods line `{main}`"), None);
+                }
+            }
+            crate::wire::checks::unique(c, &line.promises, &line_path.key("promises"), None, |p| p.id.to_string(), "a promise id");
+            for (k, promise) in line.promises.iter().enumerate() {
+                if !promise.grants() {
+                    c.error(
+                        Code::MissingField,
+                        &line_path.key("promises").index(k),
+                        "a promise grants nothing the engine decides",
+                        Some("give `return_days`, `warranty_months`, `free_return_postage` or `fraud_multiple`"),
+                    );
                 }
             }
         }

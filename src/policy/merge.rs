@@ -165,15 +165,25 @@ fn merge_reasons(m: &mut Merged, reasons: Vec<ReasonDoc>, at: &dyn Fn(&str, usiz
     }
 }
 
+/// Who alone may use a layer, when a document may not: the built-in presets define the
+/// statutory layer; the commitment layer is an order's promises, never a policy's.
+fn reserved(layer: Layer, trusted: bool) -> Option<&'static str> {
+    match layer {
+        Layer::Statutory if !trusted => Some("the built-in presets"),
+        Layer::Commitment => Some("the promises recorded on an order"),
+        _ => None,
+    }
+}
+
 /// Only `trusted` documents (the built-in presets) define statutory windows.
 fn merge_windows(m: &mut Merged, windows: Vec<WindowDoc>, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
     for (i, window) in windows.into_iter().enumerate() {
-        if !trusted && window.layer == Layer::Statutory {
+        if let Some(who) = reserved(window.layer, trusted) {
             errors.push(
                 Diagnostic::new(
                     Code::PolicyConflict,
                     format!("{}.layer", at("windows", i)),
-                    "only the built-in presets define statutory windows",
+                    format!("only {who} define {} windows", window.layer.as_str()),
                 )
                 .with_help("a policy's own windows extend the statutory ones: leave out `layer` or use `merchant`"),
             );
@@ -187,12 +197,12 @@ fn merge_windows(m: &mut Merged, windows: Vec<WindowDoc>, trusted: bool, at: &dy
 /// away); each names its legal basis.
 fn merge_rules(m: &mut Merged, rules: Vec<RuleDoc>, trusted: bool, at: &dyn Fn(&str, usize) -> String, errors: &mut Errors) {
     for (i, rule) in rules.into_iter().enumerate() {
-        if !trusted && rule.layer == Layer::Statutory {
+        if let Some(who) = reserved(rule.layer, trusted) {
             errors.push(
                 Diagnostic::new(
                     Code::PolicyConflict,
                     format!("{}.layer", at("rules", i)),
-                    "only the built-in presets define statutory rules",
+                    format!("only {who} define {} rules", rule.layer.as_str()),
                 )
                 .with_help("a policy's own rules sit above the statutory ones: leave out `layer` or use `merchant` or `platform`"),
             );

@@ -24,6 +24,8 @@ pub const COUNT: Whole = Whole { what: "a whole number", code: Code::InvalidInte
 pub const POSITIVE: Whole = Whole { min: 1, ..COUNT };
 /// Basis points of an amount: 0 to 10000 (100 %).
 pub const BASIS_POINTS: Whole = Whole { what: "basis points", max: 10_000, ..COUNT };
+/// A period promised in days or months: 1 to 3650.
+pub const PERIOD: Whole = Whole { what: "a period in days or months", min: 1, max: 3650, ..COUNT };
 /// A multiple of an amount (damages): 1 to 100 times.
 pub const MULTIPLE: Whole = Whole { what: "a multiple from 1 to 100", min: 1, max: 100, ..COUNT };
 
@@ -116,6 +118,11 @@ pub fn multiple<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
 /// An optional multiple.
 pub fn opt_multiple<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
     multiple(d).map(Some)
+}
+
+/// An optional period, 1 to 3650 (days or months).
+pub fn opt_period<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    PERIOD.read(d).map(|n| u32::try_from(n).ok())
 }
 
 /// Optional basis points.
