@@ -349,6 +349,10 @@ export interface RequestItem {
    * The shopper's proven loss from this item, for damages counted from the loss.
    */
   loss?: Money | null;
+  /**
+   * An exchange for another variant (another size, colour, model) at its own price.
+   */
+  exchange_for?: ExchangeFor | null;
 }
 /**
  * What the shopper says about the state of the goods. Absent means "not stated", which
@@ -358,6 +362,13 @@ export interface Condition {
   tags_attached?: boolean | null;
   packaging_intact?: boolean | null;
   used_beyond_inspection?: boolean | null;
+}
+/**
+ * The variant an exchange asks for, and its unit price as listed now.
+ */
+export interface ExchangeFor {
+  sku: string;
+  unit_price: Money;
 }
 /**
  * Counts of evidence: what a request attaches, or what a policy's reason requires.
@@ -436,6 +447,7 @@ export interface LedgerLine {
    */
   price_difference_qty?: number;
   goodwill?: Money;
+  paid_in?: Money;
   /**
    * After-sales requests opened for the line so far, whatever became of them. The
    * platform records this and the three below as requests open, close and are refused;
@@ -637,6 +649,11 @@ export interface ItemDecision {
    * Refunded without its return: the gate that let it, and on whose authority.
    */
   no_return?: NoReturnGrant | null;
+  /**
+   * Exchanged for another variant: its price, and the difference the shopper pays
+   * (a cheaper variant's difference is this item's refund).
+   */
+  exchange?: ExchangeOut | null;
   refund: ItemRefund;
 }
 export interface Denial {
@@ -695,6 +712,16 @@ export interface NoReturnGrant {
   rule: string;
   authorised_by: 'merchant' | 'platform';
   legal_ref?: string | null;
+}
+/**
+ * The variant an item is exchanged for: the units' allocated discounts carry over, so
+ * the difference is the list prices' (never a refund of more than the units were paid).
+ */
+export interface ExchangeOut {
+  sku: string;
+  unit_price: Money;
+  paid: Money;
+  due: Money;
 }
 export interface ItemRefund {
   amount: Money;

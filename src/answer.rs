@@ -191,7 +191,25 @@ wire_struct! {
         /// Refunded without its return: the gate that let it, and on whose authority.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub no_return: Option<NoReturnGrant>,
+        /// Exchanged for another variant: its price, and the difference the shopper pays
+        /// (a cheaper variant's difference is this item's refund).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub exchange: Option<ExchangeOut>,
         pub refund: ItemRefund,
+    }
+}
+
+wire_struct! {
+    /// The variant an item is exchanged for: the units' allocated discounts carry over, so
+    /// the difference is the list prices' (never a refund of more than the units were paid).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ExchangeOut {
+        pub sku: String,
+        pub unit_price: Money,
+        /// What the new units come to, the carried discounts taken off.
+        pub paid: Money,
+        /// What the shopper pays for a dearer variant.
+        pub due: Money,
     }
 }
 

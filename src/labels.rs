@@ -313,6 +313,8 @@ const CODES: &[(&str, Label)] = &[
     ("DAMAGES", ("法定赔偿", "Damages")),
     ("DISPUTE_LATE", ("超过介入申请时限", "Too late to ask the platform")),
     ("EVIDENCE_MISSING", ("需补充凭证", "Evidence needed")),
+    ("EXCHANGE_DUE", ("换货补差价", "Exchange difference to pay")),
+    ("EXCHANGE_REFUND", ("换货退差价", "Exchange difference back")),
     ("EXCLUDED_ACTIVATED", ("已激活商品", "Activated item")),
     ("EXCLUDED_CUSTOM_MADE", ("定制商品", "Custom-made item")),
     ("EXCLUDED_DIGITAL_OPENED", ("已拆封的数字商品", "Unsealed digital goods")),

@@ -59,9 +59,9 @@ pub use api::{
 pub use labels::{labels, Label, Vocabulary};
 // What they read.
 pub use model::{
-    CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, GroupBuy, Initiator,
-    Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender, Line, LineFacts, Merchant, Order, Payment, Request, RequestItem,
-    RequestKind, Tender,
+    CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, ExchangeFor,
+    GroupBuy, Initiator, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender, Line, LineFacts, Merchant, Order, Payment,
+    Promise, PromiseSource, Request, RequestItem, RequestKind, Tender,
 };
 pub use policy::doc::PolicyDoc;
 pub use policy::CompiledPolicy;
@@ -69,9 +69,9 @@ pub use service::lifecycle::{ServiceOrder, Step};
 pub use service::ServiceInput;
 // What they answer.
 pub use answer::{
-    AmountCap, CapBasis, CompensationOut, DeadlineOut, Decision, Deduction, Denial, ItemDecision, ItemOption, ItemRefund, MissingEvidence,
-    NoReturnGrant, PartyAmount, RefundSummary, Requirements, ReturnShipping, ReviewReason, TenderAmount, TraceEntry, ValueOut, Values,
-    WindowOut, ENGINE_VERSION,
+    AmountCap, CapBasis, CompensationOut, DeadlineOut, Decision, Deduction, Denial, ExchangeOut, ItemDecision, ItemOption, ItemRefund,
+    MissingEvidence, NoReturnGrant, PartyAmount, RefundSummary, Requirements, ReturnShipping, ReviewReason, TenderAmount, TraceEntry,
+    ValueOut, Values, WindowOut, ENGINE_VERSION,
 };
 pub use messages::Message;
 pub use service::deadlines::{Escalation, Level, OrderDeadline, Status};

@@ -72,6 +72,8 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "The platform could be asked to step in until {file_by}, after the merchant's refusal; that time has passed",
     ),
     ("EVIDENCE_MISSING", "还需补充：{missing}", "Still needed: {missing}"),
+    ("EXCHANGE_DUE", "换成 {sku}，需补差价 {amount}", "Exchanged for {sku}: {amount} to pay"),
+    ("EXCHANGE_REFUND", "换成 {sku}，退回差价 {amount}", "Exchanged for {sku}: {amount} back"),
     (
         "EXCLUDED_ACTIVATED",
         "商品已激活，且购买时已确认激活后不退，不适用七天无理由退货",

@@ -55,6 +55,11 @@ impl schemars::JsonSchema for Money {
 impl Money {
     pub const ZERO: Money = Money(0);
 
+    /// For `skip_serializing_if`: an amount written only when there is one.
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+
     /// `v` as an amount, if it is within ±(2^53 − 1).
     pub fn bounded(v: i64) -> Option<Money> {
         (-MAX_AMOUNT..=MAX_AMOUNT).contains(&v).then_some(Money(v))

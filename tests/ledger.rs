@@ -15,7 +15,7 @@
 
 use aftersale_rules::Money;
 use aftersale_rules::{apply_effects, compile_policy_json, evaluate, parse_input, CompiledPolicy, Decision, Ledger};
-use aftersale_rules::{Condition, DeductionKind, Evidence, Initiator, Request, RequestItem, RequestKind};
+use aftersale_rules::{Condition, DeductionKind, Evidence, ExchangeFor, Initiator, Request, RequestItem, RequestKind, Tender};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -188,6 +188,7 @@ impl World {
                     defect_bp: None,
                     reported_at: None,
                     loss: None,
+                    exchange_for: None,
                 })
                 .collect(),
             evidence: Evidence { photos: 1, package_photos: 1, videos: 0, description_chars: 20 },
@@ -352,7 +353,7 @@ fn path_independence(r: &Returns) -> Result<(), TestCaseError> {
 }
 
 /// A random life: unit returns, price differences, goodwill amounts (some beyond what is
-/// left) and exchanges in any order, then every unit back.
+/// left) and exchanges (some for a dearer or cheaper variant) in any order, then every unit back.
 #[derive(Debug, Clone)]
 struct Life {
     order: OrderSpec,
@@ -369,13 +370,16 @@ fn whole_life(l: &Life) -> Result<(), TestCaseError> {
     let order = world.input.order.clone();
     let mut ledger = Ledger::default();
     let paid_total: i64 = order.payments.iter().map(|p| p.amount.0).sum();
+    // Exchanges for a dearer variant pay in by the original payment method.
     let check = |ledger: &Ledger| -> Result<(), TestCaseError> {
+        let paid_in = ledger.paid_in().0;
         for p in &order.payments {
             let back = ledger.tenders.iter().flatten().find(|t| t.tender == p.tender).map_or(0, |t| t.amount.0);
-            prop_assert!(back <= p.amount.0, "{} got back {back} of {}", p.tender.as_str(), p.amount.0);
+            let paid = p.amount.0 + if p.tender == Tender::OriginalPayment { paid_in } else { 0 };
+            prop_assert!(back <= paid, "{} got back {back} of {paid}", p.tender.as_str());
         }
         let back: i64 = ledger.tenders.iter().flatten().map(|t| t.amount.0).sum();
-        prop_assert!(back <= paid_total);
+        prop_assert!(back <= paid_total + paid_in);
         Ok(())
     };
     for &(event, line, qty, amount) in &l.events {
@@ -387,7 +391,12 @@ fn whole_life(l: &Life) -> Result<(), TestCaseError> {
             2 => (RequestKind::Goodwill, "quality", Some(amount / 3)),
             _ => (RequestKind::Exchange, "quality", None),
         };
-        let (_, next) = world.step(&ledger, world.request(kind, &[(line, qty)], reason, true, asked))?;
+        let mut request = world.request(kind, &[(line, qty)], reason, true, asked);
+        // Half the exchanges are for another variant, dearer or cheaper (or free).
+        if let (RequestKind::Exchange, Some(item)) = (kind, request.items.first_mut().filter(|_| amount % 2 == 0)) {
+            item.exchange_for = Some(ExchangeFor { sku: "V2".into(), unit_price: Money(amount % (2 * l.order.lines[line].price + 1)) });
+        }
+        let (_, next) = world.step(&ledger, request)?;
         DECISIONS.fetch_add(1, Ordering::Relaxed);
         check(&next)?;
         ledger = next;
@@ -411,7 +420,7 @@ fn whole_life(l: &Life) -> Result<(), TestCaseError> {
     // Every line has paid back exactly what it was paid; the tenders hold that, plus shipping,
     // less what the merchant keeps (restocking fees; no clawback survives a full return).
     let lines_back: i64 = ledger.lines.iter().map(|r| r.refunded.0 + r.price_difference.0 + r.goodwill.0).sum();
-    let goods_paid = paid_total - order.shipping_fee.0;
+    let goods_paid = paid_total - order.shipping_fee.0 + ledger.paid_in().0;
     prop_assert_eq!(lines_back, goods_paid, "every line pays back what it was paid");
     for x in ledger.deductions.iter().filter(|x| x.kind != DeductionKind::Fee) {
         prop_assert_eq!(x.taken, x.given_back, "{} survives a full return", x.kind.as_str());

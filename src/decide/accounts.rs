@@ -87,7 +87,17 @@ impl Accounts {
         let mut tenders: Vec<TenderAccount> = if order.payments.is_empty() {
             vec![account(Tender::OriginalPayment, money.totals.paid_total, None)]
         } else {
-            order.payments.iter().map(|p| account(p.tender, p.amount, p.points.and_then(|n| i64::try_from(n).ok()))).collect()
+            let mut listed: Vec<TenderAccount> =
+                order.payments.iter().map(|p| account(p.tender, p.amount, p.points.and_then(|n| i64::try_from(n).ok()))).collect();
+            // What was paid in after the sale came by the original payment method.
+            let paid_in = ledger.paid_in();
+            if paid_in > Money::ZERO {
+                match listed.iter_mut().find(|t| t.tender == Tender::OriginalPayment) {
+                    Some(t) => t.paid = t.paid.checked_add(paid_in).ok_or_else(|| vec![overflow("ledger.lines")])?,
+                    None => listed.push(account(Tender::OriginalPayment, paid_in, None)),
+                }
+            }
+            listed
         };
         // What the ledger says went back, by its own parts: lines, shipping, less deductions.
         let overflowed = || vec![overflow("ledger")];
@@ -248,7 +258,7 @@ pub fn apply_effects(order: &Order, ledger: Ledger, effects: &Effects) -> Result
         return Err(errors);
     }
     let money = super::refund::order_money(order)?;
-    let accounts = Accounts::read(order, &ledger, &money)?;
+    let accounts = Accounts::read(order, &ledger, &money.clone().with_paid_in(order, &ledger)?)?;
     let after = crate::model::ledger::add_effects(accounts.recorded(ledger), effects, order).ok_or_else(|| vec![overflow("effects")])?;
     if after.compensation.len() > crate::wire::limits::MAX_LEDGER_ENTRIES {
         return Err(vec![Diagnostic::new(
@@ -264,6 +274,6 @@ pub fn apply_effects(order: &Order, ledger: Ledger, effects: &Effects) -> Result
     let mut c = crate::wire::checks::Checks::default();
     after.check_against(order, &mut c, &crate::wire::checks::Path::Root("ledger"));
     c.finish(())?;
-    Accounts::read(order, &after, &money)?;
+    Accounts::read(order, &after, &money.with_paid_in(order, &after)?)?;
     Ok(after)
 }

@@ -834,6 +834,12 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], kind: Requ
             let authority = Arg::Localized { zh: zh.into(), en: en.into() };
             out.push(render("NO_RETURN_AUTHORISED".into(), line, &[("authority", authority)], policy.texts("NO_RETURN_AUTHORISED")));
         }
+        if let Some(x) = &item.exchange {
+            let (code, amount) =
+                if x.due > crate::money::Money::ZERO { ("EXCHANGE_DUE", x.due) } else { ("EXCHANGE_REFUND", item.refund.amount) };
+            let args = [("sku", Arg::Plain(x.sku.as_str().into())), ("amount", Arg::Plain(amount.format(policy.money).into()))];
+            out.push(render(code.into(), line, &args, policy.texts(code)));
+        }
     }
     out
 }

@@ -4,11 +4,12 @@
 use super::items::Judged;
 use super::refund::{self, LineMoney, OrderMoney};
 use super::{accounts::Accounts, settle};
-use crate::answer::{CapBasis, Deduction, ItemDecision, ItemRefund, ReviewReason, TraceEntry};
+use crate::answer::{CapBasis, Deduction, ExchangeOut, ItemDecision, ItemRefund, ReviewReason, TraceEntry};
 use crate::expr::fields::Scope;
 use crate::model::ledger::LineRecord;
+use crate::model::request::ExchangeFor;
 use crate::model::{DeductionKind, Line, RequestItem, RequestKind};
-use crate::money::{apply_bp, Money};
+use crate::money::{apply_bp, cumulative_share, Money};
 use crate::policy::CompiledPolicy;
 use crate::wire::error::{overflow, Errors};
 use crate::wire::text::Text;
@@ -32,9 +33,18 @@ pub fn item_money(
     extras.reviews.extend(j.outcome.reviews.iter().cloned());
     extras.destroy_on_site |= j.outcome.destroy_on_site;
     extras.interception |= j.outcome.interception;
-    let refund = match j.outcome.denial {
+    let mut refund = match j.outcome.denial {
         Some(_) => ItemRefund::default(),
         None => item_refund(policy, scope.request.kind, &j, asked, line, extras, trace)?,
+    };
+    let exchange = match (&j.outcome.denial, &item.exchange_for) {
+        (None, Some(to)) if scope.request.kind == RequestKind::Exchange => {
+            let (out, back) = exchange(line, item, to, &money.line(r.line_index), &accounts.line(r.line_index), &j, trace)
+                .ok_or_else(|| vec![overflow(&format!("request.items[{}].exchange_for", r.index))])?;
+            refund.amount = back;
+            Some(out)
+        }
+        _ => None,
     };
     let deducting =
         Deducting { policy, kind: scope.request.kind, line, item, record: accounts.line(r.line_index), line_index: r.line_index };
@@ -55,8 +65,34 @@ pub fn item_money(
         warranty_until: outcome.warranty_until,
         claim: outcome.claim,
         no_return: outcome.no_return,
+        exchange,
         refund,
     })
+}
+
+/// An exchange for another variant: the units' allocated discounts carry over as amounts, so
+/// the difference is the list prices' — due from the shopper for a dearer variant, refunded
+/// for a cheaper one up to what the units were paid and what is left of the line.
+fn exchange(
+    line: &Line,
+    item: &RequestItem,
+    to: &ExchangeFor,
+    money: &LineMoney,
+    record: &LineRecord,
+    j: &Judged<'_>,
+    trace: &mut Vec<TraceEntry>,
+) -> Option<(ExchangeOut, Money)> {
+    let paid = cumulative_share(money.paid, line.quantity, record.returned_qty, item.qty)?;
+    let difference = to.unit_price.checked_mul(item.qty)?.checked_sub(line.unit_price.checked_mul(item.qty)?)?;
+    let (due, back) = if difference >= Money::ZERO {
+        (difference, Money::ZERO)
+    } else {
+        (Money::ZERO, Money::ZERO.checked_sub(difference)?.min(j.share.amount))
+    };
+    let out = ExchangeOut { sku: to.sku.clone(), unit_price: to.unit_price, paid: paid.checked_add(due)?.saturating_sub(back), due };
+    let effect = format!("exchange for {} at {}: {} due, {} back", to.sku, to.unit_price.0, due.0, back.0);
+    trace.push(TraceEntry { rule: Text::Static("engine.exchange"), line_id: Some(line.id.clone()), effect });
+    Some((out, back))
 }
 
 /// An eligible item's refund by the kind of request, capped where an amount was asked.

@@ -74,6 +74,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
     let order = &input.order;
     let request = &input.request;
     let (resolved, money) = resolve(policy, input)?;
+    let money = money.with_paid_in(order, &input.ledger)?;
     let accounts = Accounts::read(order, &input.ledger, &money)?;
     let phase = order.phase(input.now);
     let scope = Scope {

@@ -5,7 +5,7 @@
 use crate::answer::{AmountCap, CapBasis, ItemRefund};
 use crate::expr::fields::OrderTotals;
 use crate::model::ledger::LineRecord;
-use crate::model::{Line, Order};
+use crate::model::{Ledger, Line, Order};
 use crate::money::{allocate_discounts, apply_bp, cumulative_share, Money, Rounding};
 use crate::wire::error::overflow;
 use crate::wire::error::{Code, Diagnostic, Errors};
@@ -36,6 +36,21 @@ pub struct OrderMoney {
 impl OrderMoney {
     pub fn line(&self, index: usize) -> LineMoney {
         self.lines.get(index).copied().unwrap_or_default()
+    }
+
+    /// The money with what the shopper paid in after the sale (the ledger's `paid_in`: the
+    /// difference of exchanges for a dearer variant) added to its lines and to the total paid,
+    /// so that later refunds can pay it back.
+    pub fn with_paid_in(mut self, order: &Order, ledger: &Ledger) -> Result<OrderMoney, Errors> {
+        for (i, record) in ledger.lines.iter().enumerate().filter(|(_, l)| l.paid_in > Money::ZERO) {
+            let Some(line) = order.lines.iter().position(|l| l.id == record.line_id).and_then(|k| self.lines.get_mut(k)) else { continue };
+            let total = self.totals.paid_total.checked_add(record.paid_in);
+            match (line.paid.checked_add(record.paid_in), total) {
+                (Some(paid), Some(total)) => (line.paid, self.totals.paid_total) = (paid, total),
+                _ => return Err(vec![overflow(&format!("ledger.lines[{i}].paid_in"))]),
+            }
+        }
+        Ok(self)
     }
 }
 
@@ -104,11 +119,15 @@ pub fn line_left(money: &LineMoney, record: &LineRecord) -> Money {
 
 /// The refund of `qty` more units of `line`: their cumulative share of what the line was
 /// paid, never more than what is left after every earlier event on the line; and which of
-/// the two is the limit.
+/// the two is the limit. The line's last units take all that is left: what the shopper paid
+/// in after the sale (an exchange for a dearer variant) came after earlier units' shares.
 pub fn units_refund(line: &Line, money: &LineMoney, record: &LineRecord, qty: i64) -> Option<(ItemRefund, CapBasis)> {
-    let share = cumulative_share(money.paid, line.quantity, record.returned_qty, qty)?;
+    let mut share = cumulative_share(money.paid, line.quantity, record.returned_qty, qty)?;
     let discount = cumulative_share(money.allocated, line.quantity, record.returned_qty, qty)?;
     let left = line_left(money, record);
+    if record.returned_qty.checked_add(qty)? >= line.quantity {
+        share = share.max(left);
+    }
     let basis = if share <= left { CapBasis::UnitsShare } else { CapBasis::LineRemaining };
     Some((ItemRefund { amount: share.min(left), allocated_discount: discount, rounding: None, capped: None }, basis))
 }

@@ -562,6 +562,31 @@ fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messa
     (tier, review_reasons)
 }
 
+/// What one decided item adds to its ledger line, if anything.
+fn line_delta(kind: RequestKind, r: &Resolved<'_>, d: &ItemDecision, line_id: &Text) -> Option<LedgerLine> {
+    let mut delta = LedgerLine { line_id: line_id.clone(), ..LedgerLine::default() };
+    match kind {
+        RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => {
+            delta.returned_qty = d.qty;
+            delta.buyer_fault_qty = if r.reason.fault == Fault::Buyer { d.qty } else { 0 };
+            delta.refunded = d.refund.amount;
+        }
+        RequestKind::PriceDifference => {
+            delta.price_difference = d.refund.amount;
+            delta.price_difference_qty = d.qty;
+        }
+        RequestKind::Goodwill => delta.goodwill = d.refund.amount,
+        // A cheaper variant's difference is paid back like a price difference (no units
+        // counted); a dearer one's is paid in.
+        RequestKind::Exchange if d.exchange.is_some() => {
+            delta.price_difference = d.refund.amount;
+            delta.paid_in = d.exchange.as_ref().map_or(Money::ZERO, |x| x.due);
+        }
+        RequestKind::Exchange | RequestKind::Repair => return None,
+    }
+    Some(delta)
+}
+
 /// The ledger delta of this decision: units and amounts per line (gifts that come back with
 /// their goods included), money per tender, shipping, deductions taken and given back,
 /// compensation and coupons.
@@ -576,21 +601,9 @@ fn effects(
     let mut lines: Vec<(usize, LedgerLine)> = Vec::new();
     for (r, d) in inputs.eligible() {
         let Some(line) = order.lines.get(r.line_index) else { continue };
-        let mut delta = LedgerLine { line_id: line.id.clone(), ..LedgerLine::default() };
-        match kind {
-            RequestKind::RefundWithReturn | RequestKind::RefundWithoutReturn => {
-                delta.returned_qty = d.qty;
-                delta.buyer_fault_qty = if r.reason.fault == Fault::Buyer { d.qty } else { 0 };
-                delta.refunded = d.refund.amount;
-            }
-            RequestKind::PriceDifference => {
-                delta.price_difference = d.refund.amount;
-                delta.price_difference_qty = d.qty;
-            }
-            RequestKind::Goodwill => delta.goodwill = d.refund.amount,
-            RequestKind::Exchange | RequestKind::Repair => continue,
+        if let Some(delta) = line_delta(kind, r, d, &line.id) {
+            lines.push((r.line_index, delta));
         }
-        lines.push((r.line_index, delta));
     }
     for &(g, units) in gifts_back {
         let Some(line) = order.lines.get(g) else { continue };

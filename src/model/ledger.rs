@@ -72,6 +72,10 @@ wire_struct! {
         /// Amounts asked for and paid (goodwill, manual refunds).
         #[serde(default)]
         pub goodwill: Money,
+        /// What the shopper paid in after the sale: the difference of exchanges for a dearer
+        /// variant. It adds to what the line was paid, so later refunds can pay it back.
+        #[serde(default, skip_serializing_if = "Money::is_zero")]
+        pub paid_in: Money,
         /// After-sales requests opened for the line so far, whatever became of them. The
         /// platform records this and the three below as requests open, close and are refused;
         /// effects never carry them.
@@ -99,6 +103,7 @@ pub struct LineRecord {
     pub price_difference: Money,
     pub price_difference_qty: i64,
     pub goodwill: Money,
+    pub paid_in: Money,
     pub requests: i64,
     pub open_request: bool,
     pub refused_at: Option<Instant>,
@@ -114,6 +119,7 @@ impl LineRecord {
             price_difference: line.price_difference,
             price_difference_qty: line.price_difference_qty,
             goodwill: line.goodwill,
+            paid_in: line.paid_in,
             requests: line.requests,
             open_request: line.open_request,
             refused_at: line.refused_at,
@@ -291,6 +297,11 @@ impl Ledger {
 
     /// Facts of the ledger that only the order can confirm: every line and tender it names
     /// exists, and no line has more units back than it has.
+    /// Everything the shopper paid in after the sale, on every line (bounded: each is).
+    pub fn paid_in(&self) -> Money {
+        Money::sum(self.lines.iter().map(|l| l.paid_in)).unwrap_or(Money::ZERO)
+    }
+
     pub fn check_against(&self, order: &Order, c: &mut Checks, path: &Path<'_>) {
         let lines = path.key("lines");
         for (i, record) in self.lines.iter().enumerate() {
@@ -315,9 +326,9 @@ impl Ledger {
         self.check_coupons(order, c, path);
         if let Some(tenders) = &self.tenders {
             for (i, t) in tenders.iter().enumerate() {
-                let paid_in =
-                    order.payments.is_empty() && t.tender == Tender::OriginalPayment || order.payments.iter().any(|p| p.tender == t.tender);
-                if !paid_in {
+                // A difference paid in after the sale was paid by the original payment method.
+                let original = t.tender == Tender::OriginalPayment && (order.payments.is_empty() || self.paid_in() > Money::ZERO);
+                if !original && !order.payments.iter().any(|p| p.tender == t.tender) {
                     c.error(
                         Code::UnknownReference,
                         &path.key("tenders").index(i).key("tender"),
@@ -395,6 +406,7 @@ pub fn add_effects(mut out: Ledger, effects: &Effects, order: &Order) -> Option<
                 line.price_difference = line.price_difference.checked_add(delta.price_difference)?;
                 line.price_difference_qty = line.price_difference_qty.checked_add(delta.price_difference_qty)?;
                 line.goodwill = line.goodwill.checked_add(delta.goodwill)?;
+                line.paid_in = line.paid_in.checked_add(delta.paid_in)?;
             }
             // A line new to the ledger takes the effect's amounts; its request counters are the platform's.
             None => out.lines.push(LedgerLine { requests: 0, open_request: false, refused_at: None, refused_by: None, ..delta.clone() }),

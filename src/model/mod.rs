@@ -5,5 +5,5 @@ pub mod order;
 pub mod request;
 
 pub use ledger::{CompensationKind, DeductionKind, Effects, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender};
-pub use order::{Customer, Discount, DiscountKind, GroupBuy, Line, LineFacts, Merchant, Order, Payment, Promise, Tender};
-pub use request::{Condition, EvaluationInput, Evidence, Initiator, Request, RequestItem, RequestKind};
+pub use order::{Customer, Discount, DiscountKind, GroupBuy, Line, LineFacts, Merchant, Order, Payment, Promise, PromiseSource, Tender};
+pub use request::{Condition, EvaluationInput, Evidence, ExchangeFor, Initiator, Request, RequestItem, RequestKind};

@@ -149,6 +149,18 @@ wire_struct! {
         /// The shopper's proven loss from this item, for damages counted from the loss.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub loss: Option<Money>,
+        /// An exchange for another variant (another size, colour, model) at its own price.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub exchange_for: Option<ExchangeFor>,
+    }
+}
+
+wire_struct! {
+    /// The variant an exchange asks for, and its unit price as listed now.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ExchangeFor {
+        pub sku: String,
+        pub unit_price: Money,
     }
 }
 
@@ -277,6 +289,9 @@ impl Request {
         }
         if zero(&self.amount) {
             c.error(Code::InvalidMoney, &path.key("amount"), "an amount asked for is at least 1 fen", None);
+        }
+        if let Some(i) = self.items.iter().position(|i| i.exchange_for.is_some()).filter(|_| self.kind != RequestKind::Exchange) {
+            c.error(Code::Inconsistent, &items.index(i).key("exchange_for"), "only an exchange names the variant it is for", None);
         }
         let asked_on_item = self.items.iter().position(|i| i.amount.is_some());
         match (self.kind, self.amount, asked_on_item) {
