@@ -34,8 +34,10 @@ rm -rf "$OUT" && mkdir -p "$OUT"
 # `--merge-similar-functions` first: serde's derived visitors are many near-identical
 # functions that differ in constants; merged, the .wasm is about 450 B brotli smaller.
 # Twice `--flatten --rereloop` (control flow rebuilt from scratch, then shrunk again): about
-# 1 KB brotli smaller (bench/README.md).
-"$WASM_OPT" --mvp-features --enable-mutable-globals --merge-similar-functions -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused --zero-filled-memory \
+# 1 KB brotli smaller. `-ocimfs 20`: a function with one caller is inlined only when small
+# (binaryen's default inlines any): giant functions compress worse, about 12 KB brotli
+# (bench/README.md).
+"$WASM_OPT" --mvp-features --enable-mutable-globals --merge-similar-functions -Oz --flatten --rereloop -Oz --flatten --rereloop -Oz -Oz --converge --low-memory-unused --zero-filled-memory -ocimfs 20 \
   --strip-debug --strip-producers --strip-target-features \
   "$tmp/aftersale_rules_bg.wasm" -o "$OUT/aftersale_rules_bg.wasm"
 printf 'wasm: cargo %s B, wasm-bindgen %s B, wasm-opt -Oz %s B\n' "$(wc -c < "$raw")" "$(wc -c < "$tmp/aftersale_rules_bg.wasm")" "$(wc -c < "$OUT/aftersale_rules_bg.wasm")"
