@@ -9,7 +9,7 @@ use crate::expr::fields::Scope;
 use crate::model::ledger::LineRecord;
 use crate::model::request::ExchangeFor;
 use crate::model::{DeductionKind, Line, RequestItem, RequestKind};
-use crate::money::{apply_bp, cumulative_share, Money};
+use crate::money::{apply_bp, Money};
 use crate::policy::CompiledPolicy;
 use crate::wire::error::{overflow, Errors};
 use crate::wire::text::Text;
@@ -82,7 +82,7 @@ fn exchange(
     j: &Judged<'_>,
     trace: &mut Vec<TraceEntry>,
 ) -> Option<(ExchangeOut, Money)> {
-    let paid = cumulative_share(money.paid, line.quantity, record.returned_qty, item.qty)?;
+    let paid = money.units_share(line.quantity, record.returned_qty, item.qty)?;
     let difference = to.unit_price.checked_mul(item.qty)?.checked_sub(line.unit_price.checked_mul(item.qty)?)?;
     let (due, back) = if difference >= Money::ZERO {
         (difference, Money::ZERO)

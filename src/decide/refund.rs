@@ -17,8 +17,25 @@ pub struct LineMoney {
     pub net: Money,
     /// This line's share of the order-level discounts.
     pub allocated: Money,
-    /// net − allocated: what the shopper paid for the whole line.
+    /// net − allocated: what the shopper paid for the whole line, and what they paid in after
+    /// the sale (`paid_in`, included).
     pub paid: Money,
+    /// Paid in after the sale (exchanges for a dearer variant): the line's last units carry it.
+    pub paid_in: Money,
+}
+
+impl LineMoney {
+    /// What `k` more units were paid after `b` came back: their cumulative share of what the
+    /// line was paid at sale, and, for the line's last units, what was paid in after it (that
+    /// came after earlier units' shares were paid back).
+    pub fn units_share(&self, n: i64, b: i64, k: i64) -> Option<Money> {
+        let share = cumulative_share(self.paid.checked_sub(self.paid_in)?, n, b, k)?;
+        if b.checked_add(k)? >= n {
+            share.checked_add(self.paid_in)
+        } else {
+            Some(share)
+        }
+    }
 }
 
 /// The money of the whole order.
@@ -46,7 +63,7 @@ impl OrderMoney {
             let Some(line) = order.lines.iter().position(|l| l.id == record.line_id).and_then(|k| self.lines.get_mut(k)) else { continue };
             let total = self.totals.paid_total.checked_add(record.paid_in);
             match (line.paid.checked_add(record.paid_in), total) {
-                (Some(paid), Some(total)) => (line.paid, self.totals.paid_total) = (paid, total),
+                (Some(paid), Some(total)) => (line.paid, line.paid_in, self.totals.paid_total) = (paid, record.paid_in, total),
                 _ => return Err(vec![overflow(&format!("ledger.lines[{i}].paid_in"))]),
             }
         }
@@ -84,8 +101,11 @@ pub fn order_money(order: &Order) -> Result<OrderMoney, Errors> {
         )]);
     }
     let (allocated, discount_shares) = allocate_discounts(&amounts, &nets).ok_or_else(|| vec![overflow("order.discounts")])?;
-    let lines: Vec<LineMoney> =
-        nets.iter().zip(&allocated).map(|(&net, &allocated)| LineMoney { net, allocated, paid: net.saturating_sub(allocated) }).collect();
+    let lines: Vec<LineMoney> = nets
+        .iter()
+        .zip(&allocated)
+        .map(|(&net, &allocated)| LineMoney { net, allocated, paid: net.saturating_sub(allocated), paid_in: Money::ZERO })
+        .collect();
     let totals = totals(&lines, order.shipping_fee).ok_or_else(|| vec![overflow("order.shipping_fee")])?;
     if !order.payments.is_empty() {
         let paid = Money::sum(order.payments.iter().map(|p| p.amount)).ok_or_else(|| vec![overflow("order.payments")])?;
@@ -119,15 +139,11 @@ pub fn line_left(money: &LineMoney, record: &LineRecord) -> Money {
 
 /// The refund of `qty` more units of `line`: their cumulative share of what the line was
 /// paid, never more than what is left after every earlier event on the line; and which of
-/// the two is the limit. The line's last units take all that is left: what the shopper paid
-/// in after the sale (an exchange for a dearer variant) came after earlier units' shares.
+/// the two is the limit.
 pub fn units_refund(line: &Line, money: &LineMoney, record: &LineRecord, qty: i64) -> Option<(ItemRefund, CapBasis)> {
-    let mut share = cumulative_share(money.paid, line.quantity, record.returned_qty, qty)?;
+    let share = money.units_share(line.quantity, record.returned_qty, qty)?;
     let discount = cumulative_share(money.allocated, line.quantity, record.returned_qty, qty)?;
     let left = line_left(money, record);
-    if record.returned_qty.checked_add(qty)? >= line.quantity {
-        share = share.max(left);
-    }
     let basis = if share <= left { CapBasis::UnitsShare } else { CapBasis::LineRemaining };
     Some((ItemRefund { amount: share.min(left), allocated_discount: discount, rounding: None, capped: None }, basis))
 }
@@ -136,7 +152,7 @@ pub fn units_refund(line: &Line, money: &LineMoney, record: &LineRecord, qty: i6
 /// after this request less the fee on those back before, so that the fees of a sequence of
 /// returns add up to the fee of one combined return.
 pub fn units_fee(line: &Line, money: &LineMoney, record: &LineRecord, qty: i64, bp: i64, rounding: Rounding) -> Option<Money> {
-    let upto = |units: i64| apply_bp(cumulative_share(money.paid, line.quantity, 0, units)?, bp, rounding);
+    let upto = |units: i64| apply_bp(money.units_share(line.quantity, 0, units)?, bp, rounding);
     upto(record.returned_qty.checked_add(qty)?)?.checked_sub(upto(record.returned_qty)?)
 }
 
