@@ -5,6 +5,7 @@
 //!   aftersale apply --order O [--ledger L] --effects E
 //!   aftersale simulate --baseline A --candidate B --orders HISTORY.ndjson [--format table|json|csv]
 //!   aftersale generate --count N [--seed S] [--out FILE]
+//!   aftersale test [--json] [--require-coverage] POLICY [CASES]
 //!
 //! Exit codes: 0 ok, 1 findings (a policy with errors or lint findings), 2 usage or input error.
 
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 mod generate;
 mod locate;
 mod simulate;
+mod suite;
 
 const USAGE: &str = "aftersale: after-sales rules for policy authors and operations
 
@@ -32,6 +34,8 @@ usage:
       decide every record of a history under two policies and report what changes
   aftersale generate --count N [--seed S] [--out FILE]
       write a realistic synthetic history (NDJSON) for simulate
+  aftersale test [--json] [--require-coverage] POLICY [CASES]
+      run the policy's own cases (default: the folder POLICY.tests/) and report coverage
   aftersale describe POLICY
       what a form renders from: the policy's reasons, request kinds, windows and categories (JSON)
   aftersale schema policy|policy-info|order|ledger|request|input|answer|effects|service-input|service-answer
@@ -51,6 +55,23 @@ Compiles each policy file and reports, with file:line:column and a caret under t
     an earlier one's, so it never decides anything), LINT_UNUSED_CALENDAR (a calendar nothing
     counts with). Errors fail the check; warnings are printed and fail it too.
 --json prints the findings as a JSON array. Exit 0 when there are none, 1 when there are.";
+
+const TEST_HELP: &str = "aftersale test [--json] [--require-coverage] POLICY [CASES]
+
+Runs a policy's own test suite: every *.json in CASES (default: POLICY's name with .tests
+instead of .json, e.g. shop.tests/ beside shop.json). A case is
+  {\"description\": \"…\", \"order\": {…}, \"ledger\": {…}, \"request\": {…}, \"now\": \"…\",
+   \"expect\": {…a part of the answer…}}
+and only what `expect` names is compared: objects by the keys given; arrays element by element,
+or, when `expect` lists fewer elements, each found in order among the answer's (name only the
+deadlines you care about); `[]` means none. Each failure prints the JSON path, what was expected
+and what the engine answered.
+Coverage: for each window, rule, no_return gate, return_postage rule, compensation and damages
+rule the policy itself defines, how many cases reached it (by the answer's trace) and in how
+many ways it was decided; one seen only one way (always open, always matching) was never tested
+on its other side. --require-coverage fails the run unless every one was reached both ways.
+--json prints the report as JSON. Exit 0 when every case passes, 1 when one fails (or coverage
+is short under --require-coverage), 2 for usage or input errors.";
 
 const EVAL_HELP: &str = "aftersale eval --policy P --order O [--ledger L] --request R [--now T] [--json] [--lang zh-CN|en]
 
@@ -384,6 +405,53 @@ fn check(args: &[String]) -> ExitCode {
     }
 }
 
+fn test_cmd(args: &[String]) -> ExitCode {
+    let json_out = args.iter().any(|a| a == "--json");
+    let require = args.iter().any(|a| a == "--require-coverage");
+    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let known = |a: &String| !a.starts_with("--") || a == "--json" || a == "--require-coverage";
+    let (Some(policy), true, true) = (files.first(), files.len() <= 2, args.iter().all(known)) else {
+        eprintln!("{TEST_HELP}");
+        return ExitCode::from(2);
+    };
+    let cases_dir = files.get(1).map_or_else(|| std::path::Path::new(policy.as_str()).with_extension("tests"), std::path::PathBuf::from);
+    let text = match std::fs::read_to_string(policy) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("aftersale: cannot read {policy}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let compiled = match aftersale_rules::compile_policy_json(&text) {
+        Ok(p) => p,
+        Err(errors) => {
+            for d in &errors {
+                from_diagnostic(policy, &text, d).print();
+            }
+            return ExitCode::from(2);
+        }
+    };
+    let cases = match suite::read_cases(&cases_dir) {
+        Ok(cases) => cases,
+        Err(e) => {
+            eprintln!("aftersale: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let document: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let report = suite::run(&compiled, &document, policy, cases);
+    if json_out {
+        println!("{}", report.json());
+    } else {
+        print!("{}", report.text());
+    }
+    if report.passed() && (!require || report.fully_covered()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 fn option<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
 }
@@ -688,6 +756,7 @@ const COMMANDS: &[Command] = &[
     Command { name: "apply", help: APPLY_HELP, run: apply },
     Command { name: "simulate", help: SIMULATE_HELP, run: simulate_cmd },
     Command { name: "generate", help: GENERATE_HELP, run: generate_cmd },
+    Command { name: "test", help: TEST_HELP, run: test_cmd },
     Command { name: "describe", help: DESCRIBE_HELP, run: describe_cmd },
     Command { name: "schema", help: SCHEMA_HELP, run: schema_cmd },
 ];

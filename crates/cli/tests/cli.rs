@@ -279,3 +279,49 @@ fn check_places_syntax_errors_and_reports_expressions_beside_shape_errors() {
     assert!(out.contains("error[EXPR_UNKNOWN_FIELD]") && out.contains("did you mean `line.category`?"), "{out}");
     assert!(out.contains("2 error(s)"), "a known reason of the preset is no error: {out}");
 }
+
+/// A copy of a cookbook suite with one expectation planted wrong: `aftersale test` fails, and
+/// says where, what was expected and what the engine answered.
+#[test]
+fn a_planted_wrong_expectation_fails_with_a_readable_diff() {
+    let cookbook = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies");
+    let suite = dir().join("planted.tests");
+    std::fs::create_dir_all(&suite).unwrap();
+    for entry in std::fs::read_dir(cookbook.join("electronics-store.tests")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, suite.join(path.file_name().unwrap())).unwrap();
+    }
+    let case = suite.join("no-reason-day-20-fee.json");
+    let text = std::fs::read_to_string(&case).unwrap().replace("\"amount\": 2990", "\"amount\": 2500");
+    std::fs::write(&case, text).unwrap();
+    let policy = cookbook.join("electronics-store.json");
+    let (code, out) = run(&["test", policy.to_str().unwrap(), suite.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL ") && out.contains("no-reason-day-20-fee.json"), "{out}");
+    assert!(out.contains("refund.deductions[0].amount\n    expected: 2500\n    actual:   2990"), "{out}");
+    assert!(out.contains("5 case(s), 4 passed, 1 failed"), "{out}");
+    let (code, json) = run(&["test", "--json", policy.to_str().unwrap(), suite.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["failures"][0]["differences"][0]["path"], "refund.deductions[0].amount");
+    assert_eq!(report["failures"][0]["differences"][0]["actual"], 2990);
+}
+
+/// Coverage names what no case reached, and what was only ever decided one way.
+#[test]
+fn coverage_names_what_the_cases_never_reached_or_saw_one_way() {
+    let cookbook = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies");
+    let suite = dir().join("thin.tests");
+    std::fs::create_dir_all(&suite).unwrap();
+    std::fs::copy(cookbook.join("electronics-store.tests/no-reason-day-20-fee.json"), suite.join("only.json")).unwrap();
+    let policy = cookbook.join("electronics-store.json");
+    let (code, out) = run(&["test", policy.to_str().unwrap(), suite.to_str().unwrap()]);
+    assert_eq!(code, 0, "the case passes: {out}");
+    assert!(out.contains("coverage: 0 of 4"), "{out}");
+    assert!(out.contains("compensation `repair-apology-coupon`: no case reached it"), "{out}");
+    assert!(out.contains("windows `electronics-30-day-returns`: always: window open until #"), "{out}");
+    let (code, _) = run(&["test", "--require-coverage", policy.to_str().unwrap(), suite.to_str().unwrap()]);
+    assert_eq!(code, 1, "--require-coverage fails short coverage");
+    let (code, out) = run(&["test", policy.to_str().unwrap(), dir().join("no-such-folder").to_str().unwrap()]);
+    assert_eq!(code, 2, "{out}");
+}

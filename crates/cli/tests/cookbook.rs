@@ -66,6 +66,19 @@ fn every_cookbook_policy_is_check_clean_and_described() {
     }
 }
 
+/// Every cookbook policy ships with its own suite (`NAME.tests/`), which passes and reaches
+/// each of the policy's windows and rules both ways.
+#[test]
+fn every_cookbook_suite_passes_at_full_coverage() {
+    for name in ["apparel-shop", "cross-border", "electronics-store", "eu-seller", "fresh-grocer", "membership"] {
+        let policy = dir().join(format!("{name}.json"));
+        let out = Command::new(env!("CARGO_BIN_EXE_aftersale")).arg("test").arg("--require-coverage").arg(&policy).output().unwrap();
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {said}{}", String::from_utf8_lossy(&out.stderr));
+        assert!(said.contains("0 failed") && !said.contains("FAIL"), "{name}: {said}");
+    }
+}
+
 #[test]
 fn apparel_shop_exchanges_sizes_free_and_denies_swimwear_without_tags() {
     let p = policy("apparel-shop");
