@@ -16,6 +16,7 @@ use locate::{line_column, locate};
 use serde_json::Value;
 use std::process::ExitCode;
 
+mod floor;
 mod generate;
 mod locate;
 mod simulate;
@@ -53,7 +54,12 @@ Compiles each policy file and reports, with file:line:column and a caret under t
     LINT_WINDOW_BELOW_STATUTORY (a no-reason window shorter than the statutory one it extends,
     7 days in China), LINT_DUPLICATE_CONDITION (a rule whose condition and kind of effect repeat
     an earlier one's, so it never decides anything), LINT_UNUSED_CALENDAR (a calendar nothing
-    counts with). Errors fail the check; warnings are printed and fail it too.
+    counts with);
+  - the floor check: FLOOR_VIOLATION, a denial of the policy's own that would refuse what the
+    statutory preset it extends grants, with a counterexample order and request (found by
+    deciding every combination of the facts its condition and the statutory windows tell apart;
+    at run time the statutory right stands and such requests go to review).
+Errors fail the check; warnings are printed and fail it too.
 --json prints the findings as a JSON array. Exit 0 when there are none, 1 when there are.";
 
 const TEST_HELP: &str = "aftersale test [--json] [--require-coverage] POLICY [CASES]
@@ -106,6 +112,9 @@ struct Finding {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<String>,
+    /// For a floor violation: the engine's input that shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counterexample: Option<Value>,
     #[serde(skip)]
     source_line: String,
 }
@@ -124,14 +133,14 @@ impl Finding {
         }
         let (line, column) = line_column(text, offset);
         let source_line = text.lines().nth(line - 1).unwrap_or_default().to_owned();
-        Finding { file: file.to_owned(), line, column, code, severity, message, help, source_line }
+        Finding { file: file.to_owned(), line, column, code, severity, message, help, counterexample: None, source_line }
     }
 
     /// A finding at `line` and `column` (1-based) of `text`.
     fn placed(file: &str, text: &str, line: usize, column: usize, what: Said) -> Self {
         let Said { code, severity, message, help } = what;
         let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or_default().to_owned();
-        Finding { file: file.to_owned(), line, column, code, severity, message, help, source_line }
+        Finding { file: file.to_owned(), line, column, code, severity, message, help, counterexample: None, source_line }
     }
 
     fn print(&self) {
@@ -146,6 +155,9 @@ impl Finding {
         println!("{pad} | {indent}^");
         if let Some(help) = &self.help {
             println!("{pad} = help: {help}");
+        }
+        if let Some(input) = &self.counterexample {
+            println!("{pad} = counterexample: {input}");
         }
         println!();
     }
@@ -358,6 +370,26 @@ fn lints(file: &str, text: &str, doc: &PolicyDoc, compiled: &aftersale_rules::Co
     out
 }
 
+/// The floor check's findings: each own denial that would refuse what the statutory preset
+/// grants, with its counterexample.
+fn floor_findings(file: &str, text: &str, compiled: &aftersale_rules::CompiledPolicy) -> Vec<Finding> {
+    let Ok(doc) = serde_json::from_str::<Value>(text) else { return Vec::new() };
+    let said = |code: &str, message: String, help: &str| Said { code: code.into(), severity: "warning", message, help: Some(help.into()) };
+    match floor::check(&doc, compiled) {
+        Ok(violations) => violations
+            .into_iter()
+            .map(|v| {
+                let message = format!("`{}` would refuse what the statutory layer grants: {}", v.id, v.summary);
+                let help = "the statutory right stands at run time and such requests go to an agent instead: leave the statutory cases out of the condition";
+                let mut f = Finding::at(file, text, &format!("policy.rules[{}].when", v.index), None, said("FLOOR_VIOLATION", message, help));
+                f.counterexample = Some(v.input);
+                f
+            })
+            .collect(),
+        Err(why) => vec![Finding::at(file, text, "policy", None, said("FLOOR_UNCHECKED", why, "split the rule, or compare fewer facts in one condition"))],
+    }
+}
+
 fn check(args: &[String]) -> ExitCode {
     let json_out = args.iter().any(|a| a == "--json");
     let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
@@ -386,6 +418,7 @@ fn check(args: &[String]) -> ExitCode {
                 if let Ok(doc) = serde_json::from_str::<PolicyDoc>(&text) {
                     findings.extend(lints(file, &text, &doc, &compiled));
                 }
+                findings.extend(floor_findings(file, &text, &compiled));
             }
         }
     }

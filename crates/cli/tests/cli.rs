@@ -325,3 +325,42 @@ fn coverage_names_what_the_cases_never_reached_or_saw_one_way() {
     let (code, out) = run(&["test", policy.to_str().unwrap(), dir().join("no-such-folder").to_str().unwrap()]);
     assert_eq!(code, 2, "{out}");
 }
+
+/// The floor check finds a planted rule that would refuse what the law grants, with a
+/// counterexample that really shows it, and passes the presets' own rules.
+#[test]
+fn the_floor_check_finds_a_planted_violation_with_a_true_counterexample() {
+    let planted = write(
+        "planted.json",
+        r#"{"id":"planted","version":"1","extends":"platform-default",
+        "rules":[{"id":"no-cheap-toys","when":"line.category == \"toys\" && item.refund < 5000fen && reason.code == \"quality\"","deny":"NO_CHEAP_TOYS"},
+                 {"id":"fine","when":"line.category == \"toys\" && reason.no_reason && item.condition.used_beyond_inspection == true","deny":"USED"}],
+        "messages":{"NO_CHEAP_TOYS":{"zh-CN":"便宜玩具不退","en":"No cheap toys"},"USED":{"zh-CN":"已使用","en":"Used"}}}"#,
+    );
+    let (code, out) = run(&["check", &planted]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("warning[FLOOR_VIOLATION]: `no-cheap-toys` would refuse what the statutory layer grants"), "{out}");
+    assert!(out.contains("lines.0.unit_price = 4999") && out.contains("lines.0.category = \"toys\""), "{out}");
+    assert!(!out.contains("`fine`"), "a rule the law agrees with is not reported: {out}");
+    let (_, json) = run(&["check", "--json", &planted]);
+    let findings: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let found = findings.as_array().unwrap().iter().find(|f| f["code"] == "FLOOR_VIOLATION").unwrap();
+    assert_eq!(found["line"], 2, "at the rule's condition");
+    // The counterexample is decided as the check says: granted, the rule overridden to review.
+    let policy = aftersale_rules::compile_policy_json(&std::fs::read_to_string(&planted).unwrap()).unwrap();
+    let answer: serde_json::Value =
+        serde_json::from_str(&aftersale_rules::evaluate_json(&policy, &found["counterexample"].to_string())).unwrap();
+    assert_eq!(answer["items"][0]["eligible"], true, "{answer}");
+    let trace = answer["trace"].as_array().unwrap();
+    assert!(trace.iter().any(|t| t["rule"] == "no-cheap-toys" && t["effect"].as_str().unwrap().starts_with("overridden")), "{answer}");
+    // The platform preset's own rules pass, checked as a document (the statutory presets'
+    // rules are the floor itself).
+    let preset = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../src/policy/presets/platform-default.json");
+    let (code, out) = run(&["check", preset.to_str().unwrap()]);
+    assert!(code == 0 && !out.contains("FLOOR"), "{out}");
+    for preset in ["platform-default", "eu-crd"] {
+        let (code, out) =
+            run(&["check", &write(&format!("{preset}-only.json"), &format!(r#"{{"id":"p","version":"1","extends":"{preset}"}}"#))]);
+        assert!(code == 0 && !out.contains("FLOOR"), "{preset}: {out}");
+    }
+}
