@@ -438,6 +438,17 @@ fn check(args: &[String]) -> ExitCode {
     }
 }
 
+/// The policy in `text` compiled, or its errors printed against `file`.
+fn compile_or_print(file: &str, text: &str) -> Option<aftersale_rules::CompiledPolicy> {
+    aftersale_rules::compile_policy_json(text)
+        .map_err(|errors| {
+            for d in &errors {
+                from_diagnostic(file, text, d).print();
+            }
+        })
+        .ok()
+}
+
 fn test_cmd(args: &[String]) -> ExitCode {
     let json_out = args.iter().any(|a| a == "--json");
     let require = args.iter().any(|a| a == "--require-coverage");
@@ -448,22 +459,10 @@ fn test_cmd(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
     let cases_dir = files.get(1).map_or_else(|| std::path::Path::new(policy.as_str()).with_extension("tests"), std::path::PathBuf::from);
-    let text = match std::fs::read_to_string(policy) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("aftersale: cannot read {policy}: {e}");
-            return ExitCode::from(2);
-        }
+    let Ok(text) = std::fs::read_to_string(policy.as_str()).map_err(|e| eprintln!("aftersale: cannot read {policy}: {e}")) else {
+        return ExitCode::from(2);
     };
-    let compiled = match aftersale_rules::compile_policy_json(&text) {
-        Ok(p) => p,
-        Err(errors) => {
-            for d in &errors {
-                from_diagnostic(policy, &text, d).print();
-            }
-            return ExitCode::from(2);
-        }
-    };
+    let Some(compiled) = compile_or_print(policy, &text) else { return ExitCode::from(2) };
     let cases = match suite::read_cases(&cases_dir) {
         Ok(cases) => cases,
         Err(e) => {
@@ -504,15 +503,7 @@ fn eval(args: &[String]) -> ExitCode {
     let (Ok(policy_text), Ok(order_text), Ok(request_text)) = (read(policy), read(order), read(request)) else {
         return ExitCode::from(2);
     };
-    let compiled = match aftersale_rules::compile_policy_json(&policy_text) {
-        Ok(p) => p,
-        Err(errors) => {
-            for d in &errors {
-                from_diagnostic(policy, &policy_text, d).print();
-            }
-            return ExitCode::from(2);
-        }
-    };
+    let Some(compiled) = compile_or_print(policy, &policy_text) else { return ExitCode::from(2) };
     let now = option(args, "--now").map_or_else(now_rfc3339, str::to_owned);
     let mut input = String::from("{\"order\":");
     input.push_str(&order_text);
