@@ -125,7 +125,11 @@ pub fn work(policy: &CompiledPolicy, input: &EvaluationInput) -> u64 {
     let (order, items) = (&input.order, input.request.items.len());
     let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
     let longest_list = wide(order.lines.iter().map(|l| l.tags.len()).max().unwrap_or(0));
-    let per_item = policy.item_conditions.work(longest_list).saturating_add(wide(policy.windows.len() + policy.rules.len()));
+    let per_item = policy
+        .item_conditions
+        .work(longest_list)
+        .saturating_add(wide(policy.windows.len() + policy.rules.len()))
+        .saturating_add(policy.span_work);
     wide(items)
         .saturating_mul(per_item)
         .saturating_add(policy.order_conditions.work(longest_list))

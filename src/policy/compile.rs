@@ -217,6 +217,9 @@ pub struct CompiledPolicy {
     /// The conditions evaluated for every requested item (windows, rules, no-return rules,
     /// postage), together; and those evaluated once per request (compensation).
     pub item_conditions: Size,
+    /// The calendar days every requested item's windows and claim deadlines may step through
+    /// (working days and business hours are counted a day at a time).
+    pub span_work: u64,
     pub order_conditions: Size,
 }
 
@@ -343,6 +346,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         return Err(errors);
     }
     let top = &m.top;
+    let span_work = span_work(&windows, &rules, calendar.as_ref());
     Ok(CompiledPolicy {
         id: (&top.id).into(),
         version: (&top.version).into(),
@@ -362,6 +366,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         goodwill_approval: top.goodwill_approval.unwrap_or(Tier::Agent),
         return_methods: top.return_methods.clone().unwrap_or_default(),
         cn_law: m.presets.iter().any(|p| p == "cn-statutory"),
+        span_work,
         item_conditions: item_conditions(&windows, &rules, &no_return, &postage, &damages),
         order_conditions: {
             let mut size = Size::default();
@@ -381,6 +386,17 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         messages,
         previous: Vec::new(),
     })
+}
+
+/// What counting the windows and claim deadlines of one item may cost, in calendar days.
+fn span_work(windows: &[Window], rules: &[Rule], cal: Option<&Calendar>) -> u64 {
+    let windows = windows.iter().map(|w| match (w.counting, w.length) {
+        (Counting::WorkingDays, WindowLength::Days(n)) => Span::WorkingDays(u32::try_from(n).unwrap_or(u32::MAX)).work(cal),
+        _ => 1,
+    } + u64::from(w.roll_forward) * Span::WorkingDays(1).work(cal));
+    let claims = rules.iter().filter_map(|r| if let Effect::Claim(c) = &r.effect { Some(c) } else { None });
+    let claims = claims.flat_map(|c| [c.report_within, c.file_within]).flatten().map(|s| s.work(cal));
+    windows.chain(claims).fold(0u64, u64::saturating_add)
 }
 
 /// The size of every condition evaluated for each requested item.
