@@ -619,6 +619,10 @@ export interface Decision {
   liability: PartyAmount[];
   compensation: Compensation[];
   requirements: Requirements;
+  /**
+   * For items refused or evidence missing: what the shopper could do (see [`Suggestion`]).
+   */
+  path_to_yes?: Suggestion[];
   deadlines: Deadline[];
   trace: TraceEntry[];
   messages: Message[];
@@ -909,6 +913,27 @@ export interface MissingEvidence {
 export interface ReviewReason {
   rule: string;
   tier: 'auto' | 'agent' | 'supervisor' | 'operations_manager';
+}
+/**
+ * One step on the path to yes, verified by deciding the request changed that way: attach
+ * `at_least` of `what`; send the gifts back; ask for `qty` of `line_id`; ask for `kind`
+ * for `line_id`; or complete the request by `by`.
+ */
+export interface Suggestion {
+  action: 'attach_evidence' | 'return_gift' | 'reduce_qty' | 'choose_kind' | 'submit_before';
+  line_id?: string | null;
+  what?: string | null;
+  at_least?: number | null;
+  qty?: number | null;
+  kind?:
+    | 'refund_with_return'
+    | 'refund_without_return'
+    | 'exchange'
+    | 'repair'
+    | 'price_difference'
+    | 'goodwill'
+    | null;
+  by?: Time | null;
 }
 export interface Deadline {
   what: string;

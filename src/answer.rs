@@ -381,6 +381,39 @@ wire_struct! {
     }
 }
 
+crate::wire::wire_enum! {
+    /// Something within the shopper's control that would let a request go through.
+    pub enum PathAction {
+        AttachEvidence = "attach_evidence",
+        ReturnGift = "return_gift",
+        ReduceQty = "reduce_qty",
+        ChooseKind = "choose_kind",
+        SubmitBefore = "submit_before",
+    }
+}
+
+wire_struct! {
+    /// One step on the path to yes, verified by deciding the request changed that way: attach
+    /// `at_least` of `what`; send the gifts back; ask for `qty` of `line_id`; ask for `kind`
+    /// for `line_id`; or complete the request by `by`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Suggestion {
+        pub action: PathAction,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub line_id: Option<Text>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub what: Option<Text>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub at_least: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub qty: Option<i64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub kind: Option<RequestKind>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub by: Option<Timestamp>,
+    }
+}
+
 wire_struct! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct MissingEvidence {
@@ -467,6 +500,9 @@ wire_struct! {
         pub liability: Vec<PartyAmount>,
         pub compensation: Vec<CompensationOut>,
         pub requirements: Requirements,
+        /// For items refused or evidence missing: what the shopper could do (see [`Suggestion`]).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub path_to_yes: Vec<Suggestion>,
         pub deadlines: Vec<DeadlineOut>,
         pub trace: Vec<TraceEntry>,
         pub messages: Vec<Message>,

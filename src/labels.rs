@@ -6,6 +6,7 @@
 //! test); nothing here is called by a decision, so none of it reaches the `.wasm`.
 
 use crate::answer::CapBasis;
+use crate::answer::PathAction;
 use crate::messages::{anchor_words, payer_words, resolution_words, tier_words};
 use crate::model::request::{Escalation, ReturnMethod};
 use crate::model::{CompensationKind, DeductionKind, DiscountKind, GroupBuy, Initiator, RequestKind, Tender};
@@ -63,6 +64,13 @@ pub fn labels() -> Vec<Vocabulary> {
 /// What a request asks for and why, and what windows grant.
 fn request_vocabularies() -> Vec<Vocabulary> {
     vec![
+        vocabulary!("path_action", PathAction {
+            AttachEvidence => ("补充凭证", "Attach evidence"),
+            ReturnGift => ("退回赠品", "Return the gift"),
+            ReduceQty => ("减少数量", "Ask for fewer"),
+            ChooseKind => ("改选售后类型", "Choose another kind"),
+            SubmitBefore => ("限时提交", "Submit in time"),
+        }),
         vocabulary!("request_kind", RequestKind {
             RefundWithReturn => ("退货退款", "Return and refund"),
             RefundWithoutReturn => ("仅退款", "Refund without return"),
@@ -336,6 +344,11 @@ const CODES: &[(&str, Label)] = &[
     ("NO_RETURN_AUTHORISED", ("仅退款", "Refund without return")),
     ("NO_RETURN_NOT_ALLOWED", ("不支持仅退款", "Refund without return not allowed")),
     ("NO_WINDOW", ("无适用售后期", "No window applies")),
+    ("PATH_ATTACH_EVIDENCE", ("补充凭证", "Attach evidence")),
+    ("PATH_CHOOSE_KIND", ("改选售后类型", "Choose another kind")),
+    ("PATH_REDUCE_QTY", ("减少数量", "Ask for fewer")),
+    ("PATH_RETURN_GIFT", ("退回赠品", "Return the gift")),
+    ("PATH_SUBMIT_BEFORE", ("限时提交", "Submit in time")),
     ("POSTAGE_SHARE", ("运费分担", "Postage share")),
     ("PRICE_DIFFERENCE_ALREADY_PAID", ("已补过差价", "Price difference already paid")),
     ("PRICE_DIFFERENCE_NOT_OFFERED", ("不支持补差价", "Price difference not offered")),

@@ -151,6 +151,11 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
         "A refund without return needs the merchant's consent or a platform ruling; please return the item for a refund",
     ),
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
+    ("PATH_ATTACH_EVIDENCE", "补充{evidence}即可继续", "Attach {evidence} and the request can go ahead"),
+    ("PATH_CHOOSE_KIND", "可改为申请{kind}", "You could ask for {kind} instead"),
+    ("PATH_REDUCE_QTY", "最多可申请 {qty} 件", "Ask for at most {qty}"),
+    ("PATH_RETURN_GIFT", "连同赠品一起退回，即可全额退款", "Send the gift back too for the whole refund"),
+    ("PATH_SUBMIT_BEFORE", "请在 {at} 前补齐并提交", "Complete and submit before {at}"),
     ("POSTAGE_SHARE", "退货运费 {postage}，其中您承担 {shopper}", "Return postage is {postage}, of which you pay {shopper}"),
     (
         "PRICE_DIFFERENCE_ALREADY_PAID",
@@ -252,6 +257,16 @@ wire_struct! {
 }
 
 /// Who let an item be refunded without its return, as a message says it.
+/// A piece of evidence and how much of it, in both languages.
+pub fn evidence_words(what: &str, required: u64) -> (String, String) {
+    match what {
+        "photos" => (format!("商品照片 {required} 张"), format!("{required} photo(s) of the item")),
+        "package_photos" => (format!("包裹照片 {required} 张"), format!("{required} photo(s) of the package")),
+        "videos" => (format!("视频 {required} 段"), format!("{required} video(s)")),
+        _ => (format!("问题描述至少 {required} 字"), format!("a description of at least {required} characters")),
+    }
+}
+
 pub fn authority_words(authority: Authority) -> (&'static str, &'static str) {
     match authority {
         Authority::Merchant => ("经商家同意", "the merchant agreed"),

@@ -8,6 +8,7 @@ mod damages;
 pub mod eligibility;
 mod item_money;
 mod items;
+mod path;
 pub mod refund;
 mod settle;
 
@@ -68,8 +69,21 @@ fn resolve<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput) -> Result<(V
     }
 }
 
-/// Decides a request under a compiled policy, or under the earlier version the order names.
+/// Decides a request under a compiled policy, or under the earlier version the order names;
+/// for one with items refused, evidence missing or a gift kept, with the path to yes ([`path`]).
 pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
+    let mut decision = decide_once(current, input)?;
+    let gift_kept = decision.refund.deductions.iter().any(|d| d.kind == crate::model::DeductionKind::GiftNotReturned);
+    if decision.items.iter().any(|i| !i.eligible) || !decision.requirements.missing_evidence.is_empty() || gift_kept {
+        let (policy, _) = version(current, input)?;
+        decision.path_to_yes = path::path_to_yes(current, input, &decision, decide_once);
+        decision.messages.extend(path::messages(policy, &decision.path_to_yes));
+    }
+    Ok(decision)
+}
+
+/// Decides a request, without the path to yes.
+fn decide_once(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
     let (policy, basis) = version(current, input)?;
     let order = &input.order;
     let request = &input.request;
@@ -133,6 +147,7 @@ pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decis
         liability: settled.liability,
         compensation: settled.compensation,
         requirements: settled.requirements,
+        path_to_yes: Vec::new(),
         deadlines: settled.deadlines,
         trace,
         messages,

@@ -511,15 +511,13 @@ fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<Mis
     .map(|(what, required, attached)| MissingEvidence { what: Text::Static(what), required, attached })
     .collect();
     if !missing.is_empty() {
-        let part = |m: &MissingEvidence, zh: bool| match (m.what.as_str(), zh) {
-            ("photos", true) => format!("商品照片 {} 张", m.required),
-            ("package_photos", true) => format!("包裹照片 {} 张", m.required),
-            ("videos", true) => format!("视频 {} 段", m.required),
-            (_, true) => format!("问题描述至少 {} 字", m.required),
-            ("photos", false) => format!("{} photo(s) of the item", m.required),
-            ("package_photos", false) => format!("{} photo(s) of the package", m.required),
-            ("videos", false) => format!("{} video(s)", m.required),
-            (_, false) => format!("a description of at least {} characters", m.required),
+        let part = |m: &MissingEvidence, zh: bool| {
+            let (z, e) = crate::messages::evidence_words(m.what.as_str(), m.required);
+            if zh {
+                z
+            } else {
+                e
+            }
         };
         let list = |zh: bool| missing.iter().map(|m| part(m, zh)).collect::<Vec<_>>().join(if zh { "、" } else { ", " });
         messages.push(render(

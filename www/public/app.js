@@ -17,7 +17,7 @@ const T = {
     refund: '退款明细', items: '商品金额', shipping: '运费', given_back: '补退', total: '退款合计', paid_back_to: '退回到',
     points: (n) => `${n} 积分`, coupons_restored: '退回的优惠券', postage: '退货运费', postage_by: (who) => `${who}承担`,
     no_return: '无需寄回商品', compensation: '补偿', valid_until: (d) => `${d} 前有效`, min_spend: (m) => `满 ${m} 可用`,
-    approval: '审核', auto: '符合条件，提交后自动通过', notes: '提示', deadlines: '处理时限', by: (d) => `${d} 前`,
+    approval: '审核', auto: '符合条件，提交后自动通过', notes: '提示', path: '这样即可办理', deadlines: '处理时限', by: (d) => `${d} 前`,
     provisional: '暂定：当年节假日安排尚未公布',
     accepted: (id) => `申请已受理，编号 ${id}`, accepted_total: '预计退款', mismatch: '提交时服务器的结果与预览不同，请查看下面的最新结果后再提交',
     you_saw: (a, b) => `预览为 ${a}，实际为 ${b}`, ledger_moved: '这笔订单刚有另一笔售后申请被受理', policy_changed: '售后规则已更新',
@@ -38,7 +38,7 @@ const T = {
     refund: 'Refund', items: 'Items', shipping: 'Shipping', given_back: 'Paid back now', total: 'Total refund', paid_back_to: 'Paid back to',
     points: (n) => `${n} points`, coupons_restored: 'Coupons given back', postage: 'Return postage', postage_by: (who) => `${who} pays`,
     no_return: 'no need to send the item back', compensation: 'Compensation', valid_until: (d) => `valid until ${d}`, min_spend: (m) => `on orders of ${m} or more`,
-    approval: 'Review', auto: 'approved automatically on submission', notes: 'Please note', deadlines: 'Deadlines', by: (d) => `by ${d}`,
+    approval: 'Review', auto: 'approved automatically on submission', notes: 'Please note', path: 'What would get it through', deadlines: 'Deadlines', by: (d) => `by ${d}`,
     provisional: 'provisional: this year\'s public holidays are not announced yet',
     accepted: (id) => `Request accepted, number ${id}`, accepted_total: 'Expected refund', mismatch: 'The server decided differently when you submitted; check the current result below and submit again',
     you_saw: (a, b) => `preview ${a}, actually ${b}`, ledger_moved: 'Another request on this order was just accepted', policy_changed: 'The after-sales rules were updated',
@@ -271,7 +271,10 @@ function renderTerms(d, digits) {
     return `<li>${esc(label('compensation_kind', c.kind))} ${m(c.amount)}${terms}</li>`;
   });
   const approval = d.requirements.approval === 'auto' ? t('auto') : d.messages.filter((x) => x.code === 'REVIEW_REQUIRED').map((x) => x[state.lang]).join(' ') || label('tier', d.requirements.approval);
-  const notes = d.messages.filter((x) => !x.line_id && !SHOWN_AS_STRUCTURE.has(x.code) && x.code !== 'REVIEW_REQUIRED');
+  // The path to yes (what the shopper can do) apart from the other notes.
+  const isPath = (x) => x.code.startsWith('PATH_');
+  const notes = d.messages.filter((x) => !x.line_id && !SHOWN_AS_STRUCTURE.has(x.code) && x.code !== 'REVIEW_REQUIRED' && !isPath(x));
+  const path = d.messages.filter((x) => !x.line_id && isPath(x));
   const deadlines = d.deadlines.filter((x) => !INTERNAL_DEADLINES.has(x.what)).map((x) => {
     const name = label('deadline', x.what);
     const text = x.by ? `${t('by')(when(x.by))}${x.provisional ? `（${t('provisional')}）` : ''}` : x.basis[state.lang];
@@ -281,6 +284,7 @@ function renderTerms(d, digits) {
     ${coupons.length ? `<p>${t('compensation')}:</p><ul>${coupons.join('')}</ul>` : ''}
     <p>${t('approval')}${t('colon')}<span id="approval">${esc(approval)}</span></p>
     ${notes.length ? `<p>${t('notes')}:</p><ul id="notes">${notes.map((x) => `<li>${esc(x[state.lang])}</li>`).join('')}</ul>` : ''}
+    ${path.length ? `<p>${t('path')}:</p><ul id="path">${path.map((x) => `<li>${esc(x[state.lang])}</li>`).join('')}</ul>` : ''}
     ${deadlines.length ? `<h3>${t('deadlines')}</h3><ul id="deadlines">${deadlines.join('')}</ul>` : ''}`;
 }
 

@@ -81,8 +81,8 @@ fn shown(node: &Value, out: &mut BTreeSet<(String, String)>) {
         Value::Object(map) => {
             // A reason's code: its policy gives its title (`describe`), the catalogue does not.
             let reason = map.contains_key("fault");
-            // A missing piece of evidence says `what` too.
-            let what = if map.contains_key("required") { "evidence" } else { "deadline" };
+            // A missing piece of evidence says `what` too, and so does a suggestion to attach it.
+            let what = if map.contains_key("required") || map.contains_key("at_least") { "evidence" } else { "deadline" };
             for (key, vocabulary) in [("code", "code"), ("what", what), ("legal_ref", "legal_ref"), ("deny", "code")] {
                 if let (Some(Value::String(v)), false) = (map.get(key), reason && key == "code") {
                     out.insert((vocabulary.to_owned(), v.clone()));

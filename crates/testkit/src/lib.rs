@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod money;
+pub mod path;
 pub mod pretty;
 pub mod worst;
 
