@@ -917,10 +917,16 @@ export interface ReviewReason {
 /**
  * One step on the path to yes, verified by deciding the request changed that way: attach
  * `at_least` of `what`; send the gifts back; ask for `qty` of `line_id`; ask for `kind`
- * for `line_id`; or complete the request by `by`.
+ * for `line_id`; send it back by `method`; or complete the request by `by`.
  */
 export interface Suggestion {
-  action: 'attach_evidence' | 'return_gift' | 'reduce_qty' | 'choose_kind' | 'submit_before';
+  action:
+    | 'attach_evidence'
+    | 'return_gift'
+    | 'reduce_qty'
+    | 'choose_kind'
+    | 'choose_return_method'
+    | 'submit_before';
   line_id?: string | null;
   what?: string | null;
   at_least?: number | null;
@@ -933,6 +939,7 @@ export interface Suggestion {
     | 'price_difference'
     | 'goodwill'
     | null;
+  method?: 'pickup' | 'drop_off' | 'self_ship' | null;
   by?: Time | null;
 }
 export interface Deadline {

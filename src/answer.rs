@@ -388,6 +388,7 @@ crate::wire::wire_enum! {
         ReturnGift = "return_gift",
         ReduceQty = "reduce_qty",
         ChooseKind = "choose_kind",
+        ChooseReturnMethod = "choose_return_method",
         SubmitBefore = "submit_before",
     }
 }
@@ -395,7 +396,7 @@ crate::wire::wire_enum! {
 wire_struct! {
     /// One step on the path to yes, verified by deciding the request changed that way: attach
     /// `at_least` of `what`; send the gifts back; ask for `qty` of `line_id`; ask for `kind`
-    /// for `line_id`; or complete the request by `by`.
+    /// for `line_id`; send it back by `method`; or complete the request by `by`.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Suggestion {
         pub action: PathAction,
@@ -409,6 +410,8 @@ wire_struct! {
         pub qty: Option<i64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub kind: Option<RequestKind>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub method: Option<crate::model::request::ReturnMethod>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub by: Option<Timestamp>,
     }

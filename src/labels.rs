@@ -69,6 +69,7 @@ fn request_vocabularies() -> Vec<Vocabulary> {
             ReturnGift => ("退回赠品", "Return the gift"),
             ReduceQty => ("减少数量", "Ask for fewer"),
             ChooseKind => ("改选售后类型", "Choose another kind"),
+            ChooseReturnMethod => ("改选退货方式", "Choose another return method"),
             SubmitBefore => ("限时提交", "Submit in time"),
         }),
         vocabulary!("request_kind", RequestKind {
@@ -346,6 +347,7 @@ const CODES: &[(&str, Label)] = &[
     ("NO_WINDOW", ("无适用售后期", "No window applies")),
     ("PATH_ATTACH_EVIDENCE", ("补充凭证", "Attach evidence")),
     ("PATH_CHOOSE_KIND", ("改选售后类型", "Choose another kind")),
+    ("PATH_CHOOSE_RETURN_METHOD", ("改选退货方式", "Choose another return method")),
     ("PATH_REDUCE_QTY", ("减少数量", "Ask for fewer")),
     ("PATH_RETURN_GIFT", ("退回赠品", "Return the gift")),
     ("PATH_SUBMIT_BEFORE", ("限时提交", "Submit in time")),

@@ -153,6 +153,7 @@ pub const BUILTIN: &[(&str, &str, &str)] = &[
     ("NO_WINDOW", "该原因没有适用的售后期限", "No after-sales window applies to this reason"),
     ("PATH_ATTACH_EVIDENCE", "补充{evidence}即可继续", "Attach {evidence} and the request can go ahead"),
     ("PATH_CHOOSE_KIND", "可改为申请{kind}", "You could ask for {kind} instead"),
+    ("PATH_CHOOSE_RETURN_METHOD", "可改为{method}", "You could choose {method} instead"),
     ("PATH_REDUCE_QTY", "最多可申请 {qty} 件", "Ask for at most {qty}"),
     ("PATH_RETURN_GIFT", "连同赠品一起退回，即可全额退款", "Send the gift back too for the whole refund"),
     ("PATH_SUBMIT_BEFORE", "请在 {at} 前补齐并提交", "Complete and submit before {at}"),

@@ -64,25 +64,24 @@ pub fn damages(inputs: &Refunded<'_>, trace: &mut Vec<TraceEntry>, messages: &mu
         if !it.item.fraud_established {
             continue;
         }
-        // A promised multiple (假一赔十) tops the policy's damages for the line up to it: the
-        // shopper has the larger of the two, never both.
-        for promise in &it.line.promises {
-            let Some(multiple) = promise.fraud_multiple else { continue };
-            let promised = i64::try_from(multiple).ok().and_then(|m| paid.checked_mul(m)).ok_or_else(overflowed)?;
-            let is_rule = |id: &Text| inputs.policy.damages.iter().any(|r| r.id == *id);
-            let by_rules = paid_before(inputs.ledger, &d.line_id, is_rule)
-                .zip(Money::sum(out.get(from_rules..).unwrap_or_default().iter().map(|c| c.amount)))
-                .and_then(|(before, now)| before.checked_add(now));
-            let already = paid_before(inputs.ledger, &d.line_id, |id| *id == promise.id);
-            let given = by_rules.zip(already).and_then(|(a, b)| a.checked_add(b)).ok_or_else(overflowed)?;
-            let amount = promised.saturating_sub(given);
-            let effect = format!("promised damages {} ({multiple} × {} paid; {} given otherwise)", amount.0, paid.0, given.0);
-            let said = promise.said.as_ref().map_or("", Text::as_str);
-            let title = Arg::Localized { zh: said.into(), en: said.into() };
-            let legal_ref = Text::Static(super::eligibility::PROMISE_LEGAL_REF);
-            let owing = Owing { rule: &promise.id, line_id: &d.line_id, amount, borne_by: Party::Merchant, legal_ref: Some(&legal_ref) };
-            owe(owing, effect, title, inputs.policy, (&mut out, trace, messages));
-        }
+        // A promised multiple (假一赔十) tops the damages for the line up to it: the shopper has
+        // the largest of the policy's damages and the promises, never two of them. What any
+        // rule or promise paid on the line before counts towards it.
+        let best = it.line.promises.iter().filter_map(|p| p.fraud_multiple.map(|m| (m, p))).max_by_key(|(m, _)| *m);
+        let Some((multiple, promise)) = best else { continue };
+        let promised = i64::try_from(multiple).ok().and_then(|m| paid.checked_mul(m)).ok_or_else(overflowed)?;
+        let is_rule = |id: &Text| inputs.policy.damages.iter().any(|r| r.id == *id) || it.line.promises.iter().any(|p| p.id == *id);
+        let given = paid_before(inputs.ledger, &d.line_id, is_rule)
+            .zip(Money::sum(out.get(from_rules..).unwrap_or_default().iter().map(|c| c.amount)))
+            .and_then(|(before, now)| before.checked_add(now))
+            .ok_or_else(overflowed)?;
+        let amount = promised.saturating_sub(given);
+        let effect = format!("promised damages {} ({multiple} × {} paid; {} given otherwise)", amount.0, paid.0, given.0);
+        let said = promise.said.as_ref().map_or("", Text::as_str);
+        let title = Arg::Localized { zh: said.into(), en: said.into() };
+        let legal_ref = Text::Static(super::eligibility::PROMISE_LEGAL_REF);
+        let owing = Owing { rule: &promise.id, line_id: &d.line_id, amount, borne_by: Party::Merchant, legal_ref: Some(&legal_ref) };
+        owe(owing, effect, title, inputs.policy, (&mut out, trace, messages));
     }
     Ok(out)
 }

@@ -246,6 +246,8 @@ struct Assessment<'p> {
     partial: Option<(&'p Text, i64)>,
     /// The defect share is within that rule's tolerance: no price difference is owed.
     tolerance_denial: Option<Denial>,
+    /// An exchange for another variant is asked (`exchange_for`).
+    variant: bool,
 }
 
 /// The verdict for one kind of request.
@@ -346,6 +348,7 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntr
         claimed: false,
         partial: None,
         tolerance_denial: None,
+        variant: s.item.is_some_and(|i| i.item.exchange_for.is_some()),
     };
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
@@ -651,6 +654,10 @@ fn judge<'a, 'p>(policy: &CompiledPolicy, a: &'a Assessment<'p>, kind: RequestKi
         .filter(|_| kind == RequestKind::PriceDifference)
     {
         Some(Refusal::Built(d))
+    } else if let Some(d) = a.price_difference_denial.as_ref().filter(|_| kind == RequestKind::Exchange && a.variant) {
+        // A unit changes variant once, and a unit that had a price difference keeps its price:
+        // a second change would pay the difference to the original price again.
+        Some(Refusal::Built(d))
     } else if let Some(denial) = a.statutory_denial.as_ref().or(a.extension_denial.as_ref()) {
         if right.is_some() {
             verdict.overridden = Some(denial);
@@ -834,7 +841,8 @@ pub fn item_messages(policy: &CompiledPolicy, items: &[ItemDecision], kind: Requ
             let authority = Arg::Localized { zh: zh.into(), en: en.into() };
             out.push(render("NO_RETURN_AUTHORISED".into(), line, &[("authority", authority)], policy.texts("NO_RETURN_AUTHORISED")));
         }
-        if let Some(x) = &item.exchange {
+        let moved = |x: &&crate::answer::ExchangeOut| x.due > crate::money::Money::ZERO || item.refund.amount > crate::money::Money::ZERO;
+        if let Some(x) = item.exchange.as_ref().filter(moved) {
             let (code, amount) =
                 if x.due > crate::money::Money::ZERO { ("EXCHANGE_DUE", x.due) } else { ("EXCHANGE_REFUND", item.refund.amount) };
             let args = [("sku", Arg::Plain(x.sku.as_str().into())), ("amount", Arg::Plain(amount.format(policy.money).into()))];

@@ -48,8 +48,10 @@ pub fn item_money(
     };
     let deducting =
         Deducting { policy, kind: scope.request.kind, line, item, record: accounts.line(r.line_index), line_index: r.line_index };
-    let left = deducting.fees(&money.line(r.line_index), &j.outcome.fees, &refund, extras)?;
-    if j.outcome.denial.is_none() {
+    // An exchange's difference is the price of the variant, not a refund a fee is taken from.
+    let fees = if scope.request.kind == RequestKind::Exchange { &[][..] } else { &j.outcome.fees[..] };
+    let left = deducting.fees(&money.line(r.line_index), fees, &refund, extras)?;
+    if j.outcome.denial.is_none() && scope.request.kind != RequestKind::Exchange {
         deducting.diminished_value(&refund, left, extras, trace);
     }
     let outcome = j.outcome;

@@ -1,12 +1,14 @@
 //! The path to yes: for a request with items refused or evidence missing, the smallest actions
 //! within the shopper's control that would let it go through — attach the evidence, send the
-//! gifts back, ask for fewer units, ask for another kind, complete it before a window closes.
+//! gifts back, ask for fewer units, ask for another kind, send the goods back another way,
+//! complete it before a window closes.
 //! Never a change to what the shopper cannot truthfully change (the reason, the goods'
 //! condition, the dates). Each action is verified by deciding the request changed that way
-//! before it is offered, so a suggestion is always true; at most seven such decisions are made.
+//! before it is offered, so a suggestion is always true; at most ten such decisions are made.
 
 use crate::answer::{Decision, PathAction, Suggestion, ValueOut};
 use crate::messages::{render, Arg, Message};
+use crate::model::request::ReturnMethod;
 use crate::model::{DeductionKind, EvaluationInput, RequestKind};
 use crate::policy::CompiledPolicy;
 use crate::wire::text::Text;
@@ -53,7 +55,6 @@ fn attach(input: &mut EvaluationInput, what: &str, n: u64) {
 /// The verified suggestions for `decision`, which `input` decided under `policy`.
 pub fn path_to_yes(policy: &CompiledPolicy, input: &EvaluationInput, decision: &Decision, decide: Decide) -> Vec<Suggestion> {
     let asked = Asked { policy, input, decide };
-    let step = |action| Suggestion { action, line_id: None, what: None, at_least: None, qty: None, kind: None, by: None };
     let mut out = Vec::new();
     let missing = &decision.requirements.missing_evidence;
     let completed = |i: &mut EvaluationInput| missing.iter().for_each(|m| attach(i, m.what.as_str(), m.required));
@@ -61,7 +62,7 @@ pub fn path_to_yes(policy: &CompiledPolicy, input: &EvaluationInput, decision: &
     if !missing.is_empty() && decision.items.iter().any(|i| i.eligible) {
         if let Some(after) = asked.changed(completed) {
             for m in missing.iter().filter(|m| !after.requirements.missing_evidence.iter().any(|x| x.what == m.what)) {
-                out.push(Suggestion { what: Some(m.what.clone()), at_least: Some(m.required), ..step(PathAction::AttachEvidence) });
+                out.push(Suggestion { what: Some(m.what.clone()), at_least: Some(m.required), ..suggestion(PathAction::AttachEvidence) });
             }
         }
         // The request must be complete while the windows that grant it are open: the earliest
@@ -75,7 +76,7 @@ pub fn path_to_yes(policy: &CompiledPolicy, input: &EvaluationInput, decision: &
             };
             let granted = |d: &Decision| decision.items.iter().filter(|i| i.eligible).all(|i| eligible(d, &i.line_id));
             if asked.changed(at_close).is_some_and(|d| granted(&d)) {
-                out.push(Suggestion { by: Some(by), ..step(PathAction::SubmitBefore) });
+                out.push(Suggestion { by: Some(by), ..suggestion(PathAction::SubmitBefore) });
             }
         }
     }
@@ -83,11 +84,12 @@ pub fn path_to_yes(policy: &CompiledPolicy, input: &EvaluationInput, decision: &
     if gift_kept && !input.request.gifts_returned {
         let back = asked.changed(|i| i.request.gifts_returned = true);
         if back.is_some_and(|d| d.refund.total > decision.refund.total) {
-            out.push(step(PathAction::ReturnGift));
+            out.push(suggestion(PathAction::ReturnGift));
         }
     }
     out.extend(fewer_units(&asked, decision));
     out.extend(other_kinds(&asked, decision));
+    out.extend(other_methods(&asked, decision));
     out
 }
 
@@ -116,15 +118,7 @@ fn fewer_units(asked: &Asked<'_>, decision: &Decision) -> Vec<Suggestion> {
     let items = fewer.iter().filter_map(|(k, n)| Some((decision.items.get(*k)?, after.items.get(*k)?, *n)));
     items
         .filter(|(_, now, _)| now.eligible)
-        .map(|(was, _, n)| Suggestion {
-            action: PathAction::ReduceQty,
-            line_id: Some(was.line_id.clone()),
-            what: None,
-            at_least: None,
-            qty: Some(n),
-            kind: None,
-            by: None,
-        })
+        .map(|(was, _, n)| Suggestion { line_id: Some(was.line_id.clone()), qty: Some(n), ..suggestion(PathAction::ReduceQty) })
         .collect()
 }
 
@@ -145,16 +139,26 @@ fn other_kinds(asked: &Asked<'_>, decision: &Decision) -> Vec<Suggestion> {
         };
         let Some(after) = asked.changed(ask) else { continue };
         for line_id in refused.iter().filter(|l| eligible(&after, l)) {
-            let line_id = Some((*line_id).clone());
-            out.push(Suggestion {
-                action: PathAction::ChooseKind,
-                line_id,
-                what: None,
-                at_least: None,
-                qty: None,
-                kind: Some(kind),
-                by: None,
-            });
+            out.push(Suggestion { line_id: Some((*line_id).clone()), kind: Some(kind), ..suggestion(PathAction::ChooseKind) });
+        }
+    }
+    out
+}
+
+fn suggestion(action: PathAction) -> Suggestion {
+    Suggestion { action, line_id: None, what: None, at_least: None, qty: None, kind: None, method: None, by: None }
+}
+
+/// Items refused under the return method chosen: each other method that grants them.
+fn other_methods(asked: &Asked<'_>, decision: &Decision) -> Vec<Suggestion> {
+    let Some(chosen) = asked.input.request.return_method else { return Vec::new() };
+    let refused: Vec<&Text> = decision.items.iter().filter(|i| !i.eligible).map(|i| &i.line_id).collect();
+    let mut out = Vec::new();
+    for &method in ReturnMethod::ALL.iter().filter(|m| **m != chosen && !refused.is_empty()) {
+        // A label's price is the chosen method's: another method is asked without it.
+        let Some(after) = asked.changed(|i| (i.request.return_method, i.request.postage) = (Some(method), None)) else { continue };
+        for line_id in refused.iter().filter(|l| eligible(&after, l)) {
+            out.push(Suggestion { line_id: Some((*line_id).clone()), method: Some(method), ..suggestion(PathAction::ChooseReturnMethod) });
         }
     }
     out
@@ -175,6 +179,10 @@ pub fn messages(policy: &CompiledPolicy, path: &[Suggestion]) -> Vec<Message> {
                     let (zh, en) = kind_words(s.kind.unwrap_or(RequestKind::Exchange));
                     ("PATH_CHOOSE_KIND", vec![("kind", Arg::Localized { zh: zh.into(), en: en.into() })])
                 }
+                PathAction::ChooseReturnMethod => {
+                    let (zh, en) = method_words(s.method.unwrap_or(ReturnMethod::Pickup));
+                    ("PATH_CHOOSE_RETURN_METHOD", vec![("method", Arg::Localized { zh: zh.into(), en: en.into() })])
+                }
                 PathAction::SubmitBefore => {
                     let at = s.by.map(|t| t.to_local_minute()).unwrap_or_default();
                     ("PATH_SUBMIT_BEFORE", vec![("at", Arg::Plain(at.into()))])
@@ -183,6 +191,14 @@ pub fn messages(policy: &CompiledPolicy, path: &[Suggestion]) -> Vec<Message> {
             render(code.into(), s.line_id.as_ref(), &args, policy.texts(code))
         })
         .collect()
+}
+
+fn method_words(method: ReturnMethod) -> (&'static str, &'static str) {
+    match method {
+        ReturnMethod::Pickup => ("上门取件", "a pickup"),
+        ReturnMethod::DropOff => ("驿站自寄", "a drop-off"),
+        ReturnMethod::SelfShip => ("自行寄回", "sending it yourself"),
+    }
 }
 
 fn kind_words(kind: RequestKind) -> (&'static str, &'static str) {

@@ -257,7 +257,7 @@ fn return_postage(
         trace.push(TraceEntry { rule: promise.id.clone(), line_id: None, effect: "return postage paid by seller: promised".to_owned() });
     }
     out.payer = Some(payer);
-    postage_amounts(&mut out, inputs.policy, order, request, trace);
+    postage_amounts(&mut out, inputs.policy, order, request, promised.is_some(), trace);
     let (zh, en) = crate::messages::payer_words(payer);
     messages.push(render(
         "RETURN_POSTAGE".into(),
@@ -280,6 +280,7 @@ fn postage_amounts(
     policy: &CompiledPolicy,
     order: &crate::model::Order,
     request: &crate::model::Request,
+    promised: bool,
     trace: &mut Vec<TraceEntry>,
 ) {
     let methods = &policy.return_methods;
@@ -296,7 +297,9 @@ fn postage_amounts(
     }
     let Some(postage) = out.postage else { return };
     if matches!(payer, Payer::Seller | Payer::Platform) {
-        out.reimbursed = Some(methods.reimburse_up_to.map_or(postage, |cap| postage.min(cap)));
+        // A promise of free return postage is the whole postage, whatever the policy's cap.
+        let cap = methods.reimburse_up_to.filter(|_| !promised);
+        out.reimbursed = Some(cap.map_or(postage, |cap| postage.min(cap)));
     }
     let covered = out.reimbursed.or(out.insured_amount).unwrap_or(Money::ZERO);
     let shopper = postage.saturating_sub(covered);
@@ -578,6 +581,8 @@ fn line_delta(kind: RequestKind, r: &Resolved<'_>, d: &ItemDecision, line_id: &T
         // counted); a dearer one's is paid in.
         RequestKind::Exchange if d.exchange.is_some() => {
             delta.price_difference = d.refund.amount;
+            // The units changed price: counted like a price difference, once per unit.
+            delta.price_difference_qty = d.qty;
             delta.paid_in = d.exchange.as_ref().map_or(Money::ZERO, |x| x.due);
         }
         RequestKind::Exchange | RequestKind::Repair => return None,

@@ -295,13 +295,14 @@ impl Ledger {
         }
     }
 
-    /// Facts of the ledger that only the order can confirm: every line and tender it names
-    /// exists, and no line has more units back than it has.
-    /// Everything the shopper paid in after the sale, on every line (bounded: each is).
+    /// Everything the shopper paid in after the sale, on every line (an overflow is caught
+    /// where the money is read: `OrderMoney::with_paid_in`).
     pub fn paid_in(&self) -> Money {
         Money::sum(self.lines.iter().map(|l| l.paid_in)).unwrap_or(Money::ZERO)
     }
 
+    /// Facts of the ledger that only the order can confirm: every line and tender it names
+    /// exists, and no line has more units back than it has.
     pub fn check_against(&self, order: &Order, c: &mut Checks, path: &Path<'_>) {
         let lines = path.key("lines");
         for (i, record) in self.lines.iter().enumerate() {

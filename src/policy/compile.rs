@@ -390,12 +390,18 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
 
 /// What counting the windows and claim deadlines of one item may cost, in calendar days.
 fn span_work(windows: &[Window], rules: &[Rule], cal: Option<&Calendar>) -> u64 {
-    let windows = windows.iter().map(|w| match (w.counting, w.length) {
-        (Counting::WorkingDays, WindowLength::Days(n)) => Span::WorkingDays(u32::try_from(n).unwrap_or(u32::MAX)).work(cal),
-        _ => 1,
-    } + u64::from(w.roll_forward) * Span::WorkingDays(1).work(cal));
+    let per_day = cal.map_or(1, Calendar::days_per_working_day);
+    let minutes = cal.and_then(|c| c.business_hours).map_or(1, |h| u64::from(h.close.saturating_sub(h.open)));
+    let work = |span: Span| span.work(per_day, minutes);
+    let windows = windows.iter().map(|w| {
+        let counted = match (w.counting, w.length) {
+            (Counting::WorkingDays, WindowLength::Days(n)) => work(Span::WorkingDays(u32::try_from(n).unwrap_or(u32::MAX))),
+            _ => 1,
+        };
+        counted.saturating_add(if w.roll_forward { work(Span::WorkingDays(1)) } else { 0 })
+    });
     let claims = rules.iter().filter_map(|r| if let Effect::Claim(c) = &r.effect { Some(c) } else { None });
-    let claims = claims.flat_map(|c| [c.report_within, c.file_within]).flatten().map(|s| s.work(cal));
+    let claims = claims.flat_map(|c| [c.report_within, c.file_within]).flatten().map(work);
     windows.chain(claims).fold(0u64, u64::saturating_add)
 }
 

@@ -100,15 +100,15 @@ impl Span {
         })
     }
 
-    /// The calendar days adding the span may visit (one step each): a working day is taken
-    /// as two calendar days, business time as the days its hours fill, twice; 1 for the
-    /// spans computed at once.
-    pub fn work(self, cal: Option<&Calendar>) -> u64 {
+    /// The calendar days adding the span may visit (one step each), given how many days one
+    /// working day may take to count and how many business minutes a working day has; 1 for
+    /// the spans computed at once.
+    pub fn work(self, days_per_working_day: u64, business_minutes_per_day: u64) -> u64 {
         match self {
-            Span::WorkingDays(n) => u64::from(n).saturating_mul(2).saturating_add(2),
+            Span::WorkingDays(n) => u64::from(n).saturating_mul(days_per_working_day).saturating_add(2),
             Span::BusinessMinutes(m) => {
-                let per_day = cal.and_then(|c| c.business_hours).map_or(1, |h| h.close.saturating_sub(h.open).max(1));
-                u64::try_from(m).unwrap_or(0).div_ceil(u64::from(per_day)).saturating_mul(2).saturating_add(2)
+                let days = u64::try_from(m).unwrap_or(0).div_ceil(business_minutes_per_day.max(1));
+                days.saturating_add(1).saturating_mul(days_per_working_day).saturating_add(2)
             }
             Span::Minutes(_) | Span::Days(_) | Span::Years(_) => 1,
         }

@@ -55,7 +55,10 @@ fn read_values(e: &Spanned, domain: &mut BTreeMap<String, Vec<Value>>) {
     };
     // The value that excludes nothing comes first, so a counterexample names only what matters.
     let around = |neutral: i64, n: i64, least: i64| {
-        std::iter::once(neutral).chain((n - 1..=n + 1).filter(|v| *v >= least)).map(Value::from).collect::<Vec<_>>()
+        std::iter::once(neutral)
+            .chain((n.saturating_sub(1)..=n.saturating_add(1)).filter(|v| *v >= least))
+            .map(Value::from)
+            .collect::<Vec<_>>()
     };
     match &e.ast {
         Ast::Path(p) => add(p, vec![json!(false), json!(true)]),
@@ -166,7 +169,7 @@ pub fn check(doc: &Value, compiled: &CompiledPolicy) -> Result<Vec<Violation>, S
         }
         let axes: Vec<(bool, String, Vec<Value>)> =
             domain.into_iter().filter_map(|(path, values)| place(&path).map(|(in_order, pointer)| (in_order, pointer, values))).collect();
-        let count = axes.iter().map(|a| a.2.len()).product::<usize>().saturating_mul(reasons.len() * 3 * days.len());
+        let count = axes.iter().fold(reasons.len().saturating_mul(3 * days.len()), |n, a| n.saturating_mul(a.2.len()));
         if count > MAX_COMBINATIONS {
             return Err(format!(
                 "the rule `{id}` reads facts with {count} combinations, more than the {MAX_COMBINATIONS} the check decides"

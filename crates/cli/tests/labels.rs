@@ -113,7 +113,7 @@ fn every_code_deadline_and_legal_reference_of_the_corpus_and_presets_has_a_label
     }
     // Input errors are labelled under `error`; codes a case's own policy defines (with its own
     // messages) are the policy's to label.
-    let own: BTreeSet<&str> = ["SOLES_WORN", "agent_callback"].into();
+    let own: BTreeSet<&str> = ["SOLES_WORN", "agent_callback", "BULKY_BY_PICKUP"].into();
     let missing: Vec<&(String, String)> = wanted
         .iter()
         .filter(|(vocabulary, value)| {

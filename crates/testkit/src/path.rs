@@ -48,12 +48,15 @@ pub fn check_path(case: &crate::corpus::Case) -> Result<usize, String> {
                     return fail("does not raise the refund");
                 }
             }
-            "reduce_qty" | "choose_kind" => {
+            "reduce_qty" | "choose_kind" | "choose_return_method" => {
                 let items = changed["request"]["items"].as_array_mut().map(std::mem::take).unwrap_or_default();
                 let item = items.into_iter().find(|i| i["line_id"] == s["line_id"]).ok_or("no such item")?;
                 changed["request"]["items"] = Value::Array(vec![item]);
                 if s["action"] == "reduce_qty" {
                     changed["request"]["items"][0]["qty"] = s["qty"].clone();
+                } else if s["action"] == "choose_return_method" {
+                    changed["request"]["return_method"] = s["method"].clone();
+                    changed["request"].as_object_mut().map(|r| r.remove("postage"));
                 } else {
                     changed["request"]["kind"] = s["kind"].clone();
                     changed["request"].as_object_mut().map(|r| r.remove("amount"));

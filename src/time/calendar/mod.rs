@@ -107,6 +107,27 @@ impl Calendar {
         Calendar { id, years, weekend, beyond, beyond_provisional, business_hours }
     }
 
+    /// The most calendar days counting one working day may step through: the longest run of
+    /// rest days the calendar has, plus the working day (capped where counting gives up).
+    pub fn days_per_working_day(&self) -> u64 {
+        let mut longest = 0u32;
+        for y in &self.years {
+            let mut run = 0u32;
+            for i in 0..366usize {
+                let working = y.working.get(i / 64).is_some_and(|word| word & (1 << (i % 64)) != 0);
+                run = if working { 0 } else { run + 1 };
+                longest = longest.max(run);
+            }
+        }
+        // Beyond the years: the weekend around the week, and a statutory holiday week on it.
+        let (_, weekend) = (0..14usize).fold((0u32, 0u32), |(run, best), d| {
+            let run = if self.weekend.get(d % 7).copied().unwrap_or(false) { run + 1 } else { 0 };
+            (run, best.max(run))
+        });
+        let holidays = if self.beyond == Beyond::CnStatutory { 7 } else { 0 };
+        u64::from(longest.max(weekend + holidays).min(MAX_REST_RUN)) + 1
+    }
+
     /// Whether `date` is a working day, and whether that is provisional.
     pub fn day(&self, date: NaiveDate) -> Result<Day, CalendarError> {
         if let Some(year) = self.years.iter().find(|y| y.year == date.year()) {
