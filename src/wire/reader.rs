@@ -567,10 +567,18 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         visitor.visit_unit::<ReadError>()
     }
 
-    // No wire type has a fractional number: one asked for anyway reads as any
-    // value, and `visit_number` refuses every number with a fraction or an exponent.
+    // No wire type has a fractional number: one asked for anyway reads as any value, and
+    // `visit_number` refuses every number with a fraction or an exponent.
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ReadError> {
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
-        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf unit unit_struct tuple tuple_struct
+        i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char bytes byte_buf unit unit_struct tuple tuple_struct
     }
 }
 

@@ -1,11 +1,9 @@
 //! The canonical JSON writer: a serde `Serializer` that writes exactly what serde_json's
-//! compact writer writes for the engine's types (the engine's `tests/corpus.rs` holds the two equal over
+//! compact writer writes for the engine's types (`tests/corpus.rs` holds the two equal over
 //! every decision of the corpus). Why not serde_json's own: it is generic over an `io::Write`
 //! and a formatter and cannot be had without serde_json's reader and float printing, which
 //! the `.wasm` cannot afford (bench/README.md); this one appends to a buffer, and fails only
 //! on a value the wire has none of or past the length it was given.
-
-#![cfg_attr(aftersale_speed, feature(optimize_attribute))]
 
 use serde::ser::{self, Impossible, Serialize};
 
