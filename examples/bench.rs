@@ -58,7 +58,12 @@ fn main() -> Result<(), String> {
         println!("{{\"native_evaluate_per_s\":{n:.1}}}");
         return Ok(());
     }
-    if std::env::var("BENCH_ONLY").as_deref() == Ok("evaluate_json") {
+    if let Ok(only @ ("evaluate_json" | "evaluate_json_lean")) = std::env::var("BENCH_ONLY").as_deref() {
+        let inputs: Vec<String> = if only == "evaluate_json" {
+            inputs
+        } else {
+            inputs.iter().map(|i| format!("{{\"view\":\"revalidate\",{}", i.get(1..).unwrap_or_default())).collect()
+        };
         let n = rate(passes, inputs.len(), || {
             for input in &inputs {
                 std::hint::black_box(aftersale_rules::evaluate_json(&policy, std::hint::black_box(input)).len());
@@ -73,23 +78,33 @@ fn main() -> Result<(), String> {
             std::hint::black_box(aftersale_rules::compile_policy_json(&policy_text).ok());
         }
     });
+    // The lean view (`"view": "revalidate"`): the same inputs asking for less.
+    let lean: Vec<String> = inputs.iter().map(|i| format!("{{\"view\":\"revalidate\",{}", i.get(1..).unwrap_or_default())).collect();
+    let lean_typed: Vec<_> =
+        lean.iter().map(|i| aftersale_rules::parse_input(i).map_err(|e| format!("{e:?}"))).collect::<Result<_, _>>()?;
     let mut decided = 0usize;
-    let evaluate = rate(passes, typed.len(), || {
-        for input in &typed {
-            decided += usize::from(aftersale_rules::evaluate(&policy, std::hint::black_box(input)).is_ok());
-        }
-    });
+    let mut typed_rate = |typed: &[aftersale_rules::EvaluationInput]| {
+        rate(passes, typed.len(), || {
+            for input in typed {
+                decided += usize::from(aftersale_rules::evaluate(&policy, std::hint::black_box(input)).is_ok());
+            }
+        })
+    };
+    let (evaluate, evaluate_lean) = (typed_rate(&typed), typed_rate(&lean_typed));
     let mut bytes = 0usize;
-    let evaluate_json = rate(passes, inputs.len(), || {
-        for input in &inputs {
-            bytes += aftersale_rules::evaluate_json(&policy, std::hint::black_box(input)).len();
-        }
-    });
+    let mut json_rate = |inputs: &[String]| {
+        rate(passes, inputs.len(), || {
+            for input in inputs {
+                bytes += aftersale_rules::evaluate_json(&policy, std::hint::black_box(input)).len();
+            }
+        })
+    };
+    let (evaluate_json, evaluate_json_lean) = (json_rate(&inputs), json_rate(&lean));
     if decided == 0 || bytes == 0 {
         return Err("nothing was decided".into());
     }
     println!(
-        "{{\"records\":{},\"native_compile_per_s\":{compile:.1},\"native_evaluate_per_s\":{evaluate:.1},\"native_evaluate_json_per_s\":{evaluate_json:.1}}}",
+        "{{\"records\":{},\"native_compile_per_s\":{compile:.1},\"native_evaluate_per_s\":{evaluate:.1},\"native_evaluate_lean_per_s\":{evaluate_lean:.1},\"native_evaluate_json_per_s\":{evaluate_json:.1},\"native_evaluate_json_lean_per_s\":{evaluate_json_lean:.1}}}",
         inputs.len()
     );
     Ok(())

@@ -580,6 +580,29 @@ export interface Effects {
   coupons_restored?: string[];
 }
 /**
+ * The parts of an answer to keep. Every member is optional; absent ones keep that part.
+ */
+export interface View {
+  /**
+   * `all`: the messages in both languages; `zh-CN` or `en`: the messages and every other
+   * bilingual text (a deadline's basis) in that language only; `none`: no messages.
+   */
+  messages?: 'all' | 'zh-CN' | 'en' | 'none';
+  /**
+   * The trace: every rule that fired and what it did.
+   */
+  trace?: boolean;
+  /**
+   * Each item's `options`: the other request kinds and whether it could take them now.
+   */
+  options?: boolean;
+  /**
+   * The path to yes (and the up to ten decisions of changed requests it takes).
+   */
+  path_to_yes?: boolean;
+  deadlines?: 'full' | 'time' | 'none';
+}
+/**
  * What evaluateJson reads: the order, its ledger, the request and the host's clock.
  */
 export interface EvaluationInput {
@@ -587,7 +610,17 @@ export interface EvaluationInput {
   ledger?: Ledger;
   request: Request;
   now: Time;
+  /**
+   * What the answer carries: the full answer when absent, else a named view or the parts
+   * to keep; the answer is then the full one with members left out.
+   */
+  view?: ('full' | 'revalidate') | View;
 }
+/**
+ * A decision. Asked with a view (the input's `view`), its JSON leaves out the members the
+ * view does not keep (`messages`, `trace`, `path_to_yes`, `deadlines`, items' `options`,
+ * one language, deadlines' counting); in the typed value they may be empty.
+ */
 export interface Decision {
   type: 'decision';
   engine_version: string;

@@ -475,6 +475,9 @@ wire_struct! {
 }
 
 wire_struct! {
+    /// A decision. Asked with a view (the input's `view`), its JSON leaves out the members the
+    /// view does not keep (`messages`, `trace`, `path_to_yes`, `deadlines`, items' `options`,
+    /// one language, deadlines' counting); in the typed value they may be empty.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Decision {
         #[serde(rename = "type")]

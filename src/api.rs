@@ -36,9 +36,10 @@ pub fn evaluate(policy: &CompiledPolicy, input: &EvaluationInput) -> Result<Deci
 }
 
 /// Decides a JSON input and answers canonical JSON: a decision or the input errors.
+/// The answer carries what the input's `view` asks for.
 pub fn evaluate_json(policy: &CompiledPolicy, input: &str) -> String {
-    match parse_input(input).and_then(|input| evaluate(policy, &input)) {
-        Ok(decision) => json::write(&decision),
+    match parse_input(input).and_then(|input| Ok((evaluate(policy, &input)?, input.view))) {
+        Ok((decision, view)) => json::write_omitting(&decision, view.leaves_out()),
         Err(errors) => errors_json(&errors),
     }
 }
@@ -78,13 +79,13 @@ pub fn evaluate_batch_json(policy: &CompiledPolicy, inputs: &str) -> String {
                     return Err(vec![batch_full(&why)]);
                 }
                 spent = spent.saturating_add(counted);
-                evaluate(policy, &input)
+                Ok((evaluate(policy, &input)?, input.view))
             }),
         };
         match answer {
-            Ok(decision) => json::write_into(&decision, &mut out, MAX_BATCH_ANSWER_BYTES),
+            Ok((decision, view)) => json::write_into(&decision, &mut out, MAX_BATCH_ANSWER_BYTES, view.leaves_out()),
             // Small (at most MAX_ERRORS diagnostics), and once the answers are full, all refusals.
-            Err(errors) => json::write_into(&ErrorsAnswer::new(errors), &mut out, usize::MAX),
+            Err(errors) => json::write_into(&ErrorsAnswer::new(errors), &mut out, usize::MAX, Vec::new()),
         }
     }
     out.push(b']');

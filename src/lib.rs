@@ -61,7 +61,7 @@ pub use labels::{labels, Label, Vocabulary};
 pub use model::{
     CompensationKind, Condition, Customer, DeductionKind, Discount, DiscountKind, Effects, EvaluationInput, Evidence, ExchangeFor,
     GroupBuy, Initiator, Ledger, LedgerCompensation, LedgerDeduction, LedgerLine, LedgerTender, Line, LineFacts, Merchant, Order, Payment,
-    Promise, PromiseSource, Request, RequestItem, RequestKind, Tender,
+    Promise, PromiseSource, Request, RequestItem, RequestKind, Tender, View,
 };
 pub use policy::doc::PolicyDoc;
 pub use policy::CompiledPolicy;

@@ -91,6 +91,10 @@ fn serde_json_writes_every_decision_as_the_engine_answers_it() {
             else {
                 continue;
             };
+            // A view's answer leaves members out (tests/views.rs holds it to the full one's).
+            if !input.view.is_full() {
+                continue;
+            }
             if let Ok(decision) = aftersale_rules::evaluate(&policy, &input) {
                 assert_eq!(serde_json::to_string(&decision).unwrap(), answer(&case), "{}", case.name);
                 decisions += 1;

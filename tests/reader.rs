@@ -37,6 +37,16 @@ fn as_the_wire_reads(v: &Value) -> Option<Value> {
     })
 }
 
+/// Whether serde_json read a -0.0 anywhere in `v`.
+fn minus_zero(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => n.to_string() == "-0.0",
+        Value::Array(items) => items.iter().any(minus_zero),
+        Value::Object(members) => members.values().any(minus_zero),
+        _ => false,
+    }
+}
+
 fn value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -90,6 +100,10 @@ proptest! {
 
     #[test]
     fn on_mutated_texts_it_agrees_with_serde_json(text in mutated()) {
+        // serde_json reads `-0` and an underflowing `-1e-999` alike, as -0.0: the wire reads the
+        // first and refuses the second. Which one a text holds is not known from the value.
+        let parsed = serde_json::from_str::<Value>(&text).ok();
+        prop_assume!(!(parsed.as_ref().is_some_and(minus_zero) && text.contains(['e', 'E', '.'])));
         let theirs = serde_json::from_str::<Value>(&text).ok().map(|v| as_the_wire_reads(&v));
         match (theirs, ours(&text)) {
             (Some(Some(expected)), got) => prop_assert_eq!(got, Ok(expected), "{:?}", text),

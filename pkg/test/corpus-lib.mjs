@@ -54,7 +54,7 @@ function toCase(name, c) {
   let input = c.input_text;
   if (typeof input !== 'string') {
     const part = {};
-    for (const key of service ? ['service_order', 'event', 'actor', 'now'] : ['order', 'ledger', 'request', 'now']) if (key in c) part[key] = c[key];
+    for (const key of service ? ['service_order', 'event', 'actor', 'now'] : ['order', 'ledger', 'request', 'now', 'view']) if (key in c) part[key] = c[key];
     input = JSON.stringify(part);
   }
   const policy = typeof c.policy === 'string'

@@ -7,6 +7,7 @@
 //! negative difference is given back. A sequence of returns therefore keeps back, in all,
 //! what one combined return would (docs/money.md, "Clawbacks").
 
+use super::notes::Trace;
 use super::refund::OrderMoney;
 use crate::answer::TraceEntry;
 use crate::model::{DeductionKind, Ledger, Order, RequestKind};
@@ -96,7 +97,7 @@ pub fn due(
     ledger: &Ledger,
     units: &Units<'_>,
     against: &Text,
-    trace: &mut Vec<TraceEntry>,
+    trace: &mut Trace,
     unpriced: &mut Vec<Text>,
 ) -> Option<Vec<Due>> {
     let order = units.order;
@@ -116,7 +117,7 @@ pub fn due(
             if target == before {
                 continue;
             }
-            trace.push(TraceEntry {
+            trace.add(|| TraceEntry {
                 rule: format!("promotion.{name}").into(),
                 line_id: None,
                 effect: if target > Money::ZERO {
@@ -141,7 +142,7 @@ pub fn due(
         let target = if broken(threshold) { order.shipping_waived } else { Money::ZERO };
         let before = outstanding(ledger, DeductionKind::FreeShippingLost, None, None);
         if target != before {
-            trace.push(TraceEntry {
+            trace.add(|| TraceEntry {
                 rule: "free_shipping".into(),
                 line_id: None,
                 effect: format!(

@@ -5,11 +5,12 @@
 
 use super::accounts::Accounts;
 use super::items::{item_scope, Resolved};
+use super::notes::{Said, Trace};
 use super::refund::OrderMoney;
 use crate::answer::{CompensationOut, ItemDecision, TraceEntry};
 use crate::expr::eval::holds;
 use crate::expr::fields::Scope;
-use crate::messages::{render, Arg, Message};
+use crate::messages::{render, Arg};
 use crate::model::{CompensationKind, Ledger};
 use crate::money::Money;
 use crate::policy::CompiledPolicy;
@@ -28,7 +29,7 @@ pub struct Refunded<'a> {
 }
 
 /// The damages of every eligible item of a refund (the caller adds them to the liability).
-pub fn damages(inputs: &Refunded<'_>, trace: &mut Vec<TraceEntry>, messages: &mut Vec<Message>) -> Result<Vec<CompensationOut>, Errors> {
+pub fn damages(inputs: &Refunded<'_>, trace: &mut Trace, messages: &mut Said) -> Result<Vec<CompensationOut>, Errors> {
     let mut out = Vec::new();
     if !inputs.scope.request.kind.refunds_units() {
         return Ok(out);
@@ -106,14 +107,14 @@ fn owe(
     effect: String,
     title: Arg<'_>,
     policy: &CompiledPolicy,
-    (out, trace, messages): (&mut Vec<CompensationOut>, &mut Vec<TraceEntry>, &mut Vec<Message>),
+    (out, trace, messages): (&mut Vec<CompensationOut>, &mut Trace, &mut Said),
 ) {
-    trace.push(TraceEntry { rule: o.rule.clone(), line_id: Some(o.line_id.clone()), effect });
+    trace.add(|| TraceEntry { rule: o.rule.clone(), line_id: Some(o.line_id.clone()), effect });
     if o.amount == Money::ZERO {
         return;
     }
     let said = Arg::Plain(o.amount.format(policy.money).into());
-    messages.push(render("DAMAGES".into(), Some(o.line_id), &[("title", title), ("amount", said)], policy.texts("DAMAGES")));
+    messages.add(|| render("DAMAGES".into(), Some(o.line_id), &[("title", title), ("amount", said)], policy.texts("DAMAGES")));
     out.push(CompensationOut {
         rule: o.rule.clone(),
         line_id: Some(o.line_id.clone()),

@@ -6,6 +6,7 @@
 //! seller's promise on the line (the commitment layer) grants like a window, and no rule of
 //! any layer refuses what it grants: at most it sends the request to review.
 
+use super::notes::Trace;
 use std::borrow::Cow;
 
 use crate::answer::{
@@ -199,8 +200,8 @@ fn window_out(w: &Window, last: Due, s: &Scope<'_>) -> WindowOut {
     }
 }
 
-fn trace(trace: &mut Vec<TraceEntry>, rule: &Text, line_id: &Text, effect: String) {
-    trace.push(TraceEntry { rule: rule.clone(), line_id: Some(line_id.clone()), effect });
+fn trace(trace: &mut Trace, rule: &Text, line_id: &Text, effect: impl FnOnce() -> String) {
+    trace.add(|| TraceEntry { rule: rule.clone(), line_id: Some(line_id.clone()), effect: effect() });
 }
 
 fn deny(code: Text, rule: Text, layer: Option<Layer>, legal_ref: Option<&Text>, values: Vec<(&'static str, ValueOut)>) -> Denial {
@@ -331,7 +332,7 @@ impl Refusal<'_> {
 }
 
 /// Everything the policy and the ledger say about one item, before any kind is judged.
-fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Vec<TraceEntry>) -> Result<Assessment<'p>, Errors> {
+fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Trace) -> Result<Assessment<'p>, Errors> {
     let mut a = Assessment {
         matches: Vec::new(),
         open: Vec::new(),
@@ -370,7 +371,7 @@ fn assess_windows<'p>(
     s: &Scope<'_>,
     line_id: &Text,
     a: &mut Assessment<'p>,
-    log: &mut Vec<TraceEntry>,
+    log: &mut Trace,
 ) -> Result<(), Errors> {
     for w in &policy.windows {
         let applies = match &w.condition {
@@ -394,22 +395,22 @@ fn add_match<'p>(
     s: &Scope<'_>,
     line_id: &Text,
     a: &mut Assessment<'p>,
-    log: &mut Vec<TraceEntry>,
+    log: &mut Trace,
 ) -> Result<(), Errors> {
     let state = state(&w, s, policy.calendar.as_ref()).map_err(|e| vec![e])?;
     match state {
         WindowState::NotStarted => {
-            trace(log, &w.id, line_id, ["window not started: the order has no ", w.anchor.as_str(), " time yet"].concat())
+            trace(log, &w.id, line_id, || ["window not started: the order has no ", w.anchor.as_str(), " time yet"].concat())
         }
         WindowState::Open { last } => {
-            trace(log, &w.id, line_id, effect_at("window open until ", last.at, s));
+            trace(log, &w.id, line_id, || effect_at("window open until ", last.at, s));
             for r in &w.resolutions {
                 if !a.open.contains(r) {
                     a.open.push(*r);
                 }
             }
         }
-        WindowState::Closed { last } => trace(log, &w.id, line_id, effect_at("window closed at ", last.at, s)),
+        WindowState::Closed { last } => trace(log, &w.id, line_id, || effect_at("window closed at ", last.at, s)),
     }
     a.matches.push(Match { window: w, state });
     Ok(())
@@ -454,7 +455,7 @@ fn assess_rules<'p>(
     s: &Scope<'_>,
     line_id: &Text,
     a: &mut Assessment<'p>,
-    log: &mut Vec<TraceEntry>,
+    log: &mut Trace,
 ) -> Result<(), Errors> {
     for rule in &policy.rules {
         // A fast track is decided for the whole request, once the items are (settle).
@@ -463,14 +464,14 @@ fn assess_rules<'p>(
         }
         match &rule.effect {
             Effect::Deny(code) => {
-                trace(log, &rule.id, line_id, ["deny ", code, " (", rule.layer.as_str(), " layer)"].concat());
+                trace(log, &rule.id, line_id, || ["deny ", code, " (", rule.layer.as_str(), " layer)"].concat());
                 let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
                 if slot.is_none() {
                     *slot = Some(deny(code.clone(), rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), Vec::new()));
                 }
             }
             Effect::Review(tier) => {
-                trace(log, &rule.id, line_id, ["review by ", tier.as_str()].concat());
+                trace(log, &rule.id, line_id, || ["review by ", tier.as_str()].concat());
                 a.reviews.push(ReviewReason { rule: rule.id.clone(), tier: *tier });
             }
             Effect::Fee(bp) => a.fees.push((&rule.id, *bp)),
@@ -481,7 +482,7 @@ fn assess_rules<'p>(
             Effect::PartialRefund(p) if a.partial.is_none() => {
                 let Some(defect) = s.item.and_then(|i| i.item.defect_bp) else { continue };
                 let bp = p.refund_bp(defect);
-                trace(log, &rule.id, line_id, format!("{defect} bp spoiled or missing: {bp} bp of the units' price"));
+                trace(log, &rule.id, line_id, || format!("{defect} bp spoiled or missing: {bp} bp of the units' price"));
                 a.partial = Some((&rule.id, i64::try_from(bp).unwrap_or(0)));
                 if bp == 0 {
                     let values = vec![
@@ -507,10 +508,10 @@ fn assess_claim(
     s: &Scope<'_>,
     line_id: &Text,
     a: &mut Assessment<'_>,
-    log: &mut Vec<TraceEntry>,
+    log: &mut Trace,
 ) -> Result<(), Errors> {
     let Some(start) = anchor_time(claim.anchor, s).filter(|t| *t <= s.now) else {
-        trace(log, &rule.id, line_id, ["claim deadlines not started: the order has no ", claim.anchor.as_str(), " time yet"].concat());
+        trace(log, &rule.id, line_id, || ["claim deadlines not started: the order has no ", claim.anchor.as_str(), " time yet"].concat());
         return Ok(());
     };
     let cal = policy.calendar.as_ref();
@@ -529,14 +530,14 @@ fn assess_claim(
     };
     if let Some((code, name, by)) = late {
         let code = claim.code.clone().unwrap_or(Text::Static(code));
-        trace(log, &rule.id, line_id, ["deny ", &code, " (", rule.layer.as_str(), " layer)"].concat());
+        trace(log, &rule.id, line_id, || ["deny ", &code, " (", rule.layer.as_str(), " layer)"].concat());
         let slot = if rule.layer == Layer::Statutory { &mut a.statutory_denial } else { &mut a.extension_denial };
         if slot.is_none() {
             let values = vec![(name, ValueOut::Time(last_moment(by, s)))];
             *slot = Some(deny(code, rule.id.clone(), Some(rule.layer), rule.legal_ref.as_ref(), values));
         }
     } else {
-        trace(log, &rule.id, line_id, "claim within its deadlines".to_owned());
+        trace(log, &rule.id, line_id, || "claim within its deadlines".to_owned());
     }
     a.claim = Some(ClaimOut {
         rule: rule.id.clone(),
@@ -690,8 +691,14 @@ fn warranty_until(a: &Assessment<'_>, s: &Scope<'_>) -> Option<Timestamp> {
     last.max().map(|at| last_moment(at, s))
 }
 
-/// Decides one item for `kind`, and which other kinds it could take now. `s.item` is set.
-pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, log: &mut Vec<TraceEntry>) -> Result<ItemOutcome, Errors> {
+/// Decides one item for `kind`, and with `options`, which other kinds it could take now.
+/// `s.item` is set.
+pub fn decide_item(
+    policy: &CompiledPolicy,
+    s: &Scope<'_>,
+    (kind, options): (RequestKind, bool),
+    log: &mut Trace,
+) -> Result<ItemOutcome, Errors> {
     let a = assess(policy, s, log)?;
     let Some(it) = s.item else { return Ok(ItemOutcome::default()) };
     let line_id = &it.line.id;
@@ -701,7 +708,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
         // An extension may not take away a statutory right; at most it sends the
         // request to review.
         let layer = verdict.right.unwrap_or(Layer::Statutory);
-        trace(log, &denial.rule, line_id, ["overridden: ", stands(layer), "; sent to agent review"].concat());
+        trace(log, &denial.rule, line_id, || ["overridden: ", stands(layer), "; sent to agent review"].concat());
         out.reviews.push(ReviewReason { rule: denial.rule.clone(), tier: Tier::Agent });
     }
     out.window = verdict.window.map(|(w, last)| window_out(w, last, s));
@@ -713,13 +720,15 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
     if verdict.refusal.is_none_or(|r| matches!(r, Refusal::ResolutionNotAvailable(_))) {
         out.resolutions = a.open.clone();
     }
-    out.options = RequestKind::SHOPPER
-        .iter()
-        .map(|k| {
-            let refusal = if *k == kind { verdict.refusal } else { judge(policy, &a, *k).refusal };
-            ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code()) }
-        })
-        .collect();
+    if options {
+        out.options = RequestKind::SHOPPER
+            .iter()
+            .map(|k| {
+                let refusal = if *k == kind { verdict.refusal } else { judge(policy, &a, *k).refusal };
+                ItemOption { kind: *k, available: refusal.is_none(), code: refusal.map(|r| r.code()) }
+            })
+            .collect();
+    }
     if verdict.refusal.is_none() && verdict.before_delivery {
         // Granted before delivery: a cancellation, or a refund once the intercepted parcel is back.
         out.resolutions = vec![Resolution::Refund];
@@ -729,13 +738,13 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
         } else {
             "not shipped: the item is cancelled"
         };
-        trace(log, &Text::Static("engine.phase"), line_id, effect.to_owned());
+        trace(log, &Text::Static("engine.phase"), line_id, || effect.to_owned());
     } else if verdict.refusal.is_none() {
         for (rule, bp) in &a.fees {
             if let Some(layer) = verdict.right {
-                trace(log, rule, line_id, ["fee waived: ", stands(layer)].concat());
+                trace(log, rule, line_id, || ["fee waived: ", stands(layer)].concat());
             } else {
-                trace(log, rule, line_id, format!("fee {bp} bp of the refund"));
+                trace(log, rule, line_id, || format!("fee {bp} bp of the refund"));
                 out.fees.push(((*rule).clone(), *bp));
             }
         }
@@ -745,7 +754,7 @@ pub fn decide_item(policy: &CompiledPolicy, s: &Scope<'_>, kind: RequestKind, lo
                 Authority::Merchant => "; authorised by the merchant",
                 Authority::Platform => "; authorised by the platform",
             };
-            trace(log, &gate.id, line_id, ["refund without return: ", how, by].concat());
+            trace(log, &gate.id, line_id, || ["refund without return: ", how, by].concat());
             out.destroy_on_site = gate.destroy_on_site;
             out.no_return =
                 Some(NoReturnGrant { rule: gate.id.clone(), authorised_by: gate.authorised_by, legal_ref: gate.legal_ref.clone() });

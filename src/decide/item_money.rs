@@ -2,6 +2,7 @@
 //! asked), and the deductions it carries (fees, diminished value).
 
 use super::items::Judged;
+use super::notes::Trace;
 use super::refund::{self, LineMoney, OrderMoney};
 use super::{accounts::Accounts, settle};
 use crate::answer::{CapBasis, Deduction, ExchangeOut, ItemDecision, ItemRefund, ReviewReason, TraceEntry};
@@ -24,7 +25,7 @@ pub fn item_money(
     j: Judged<'_>,
     asked: Option<Money>,
     extras: &mut settle::Extras,
-    trace: &mut Vec<TraceEntry>,
+    trace: &mut Trace,
 ) -> Result<ItemDecision, Errors> {
     let r = j.resolved;
     let (Some(line), Some(item)) = (scope.order.lines.get(r.line_index), scope.request.items.get(r.index)) else {
@@ -82,7 +83,7 @@ fn exchange(
     money: &LineMoney,
     record: &LineRecord,
     j: &Judged<'_>,
-    trace: &mut Vec<TraceEntry>,
+    trace: &mut Trace,
 ) -> Option<(ExchangeOut, Money)> {
     let paid = money.units_share(line.quantity, record.returned_qty, item.qty)?;
     let difference = to.unit_price.checked_mul(item.qty)?.checked_sub(line.unit_price.checked_mul(item.qty)?)?;
@@ -92,8 +93,11 @@ fn exchange(
         (Money::ZERO, Money::ZERO.checked_sub(difference)?.min(j.share.amount))
     };
     let out = ExchangeOut { sku: to.sku.clone(), unit_price: to.unit_price, paid: paid.checked_add(due)?.saturating_sub(back), due };
-    let effect = format!("exchange for {} at {}: {} due, {} back", to.sku, to.unit_price.0, due.0, back.0);
-    trace.push(TraceEntry { rule: Text::Static("engine.exchange"), line_id: Some(line.id.clone()), effect });
+    trace.add(|| TraceEntry {
+        rule: Text::Static("engine.exchange"),
+        line_id: Some(line.id.clone()),
+        effect: format!("exchange for {} at {}: {} due, {} back", to.sku, to.unit_price.0, due.0, back.0),
+    });
     Some((out, back))
 }
 
@@ -105,7 +109,7 @@ fn item_refund(
     asked: Option<Money>,
     line: &Line,
     extras: &mut settle::Extras,
-    trace: &mut Vec<TraceEntry>,
+    trace: &mut Trace,
 ) -> Result<ItemRefund, Errors> {
     let refund = match kind {
         RequestKind::Exchange | RequestKind::Repair => ItemRefund::default(),
@@ -121,7 +125,7 @@ fn item_refund(
             let amount =
                 apply_bp(j.share.amount, bp, rounding).ok_or_else(|| vec![overflow(&format!("order.lines[{}]", j.resolved.line_index))])?;
             if asked.is_none() {
-                trace.push(TraceEntry {
+                trace.add(|| TraceEntry {
                     rule,
                     line_id: Some(line.id.clone()),
                     effect: format!("{bp} bp of {} = {}", j.share.amount.0, amount.0),
@@ -138,7 +142,7 @@ fn item_refund(
         RequestKind::Goodwill => refund::asked(ItemRefund::default(), asked, j.left, CapBasis::LineRemaining),
     };
     if let Some(cap) = &refund.capped {
-        trace.push(TraceEntry {
+        trace.add(|| TraceEntry {
             rule: "engine.amount".into(),
             line_id: Some(line.id.clone()),
             effect: format!("{} asked, capped at {} ({})", cap.asked.0, cap.cap.0, cap.basis.as_str()),
@@ -177,13 +181,13 @@ impl Deducting<'_> {
 
     /// The value lost by handling beyond what was needed to inspect the goods (EU), where the
     /// policy deducts it.
-    fn diminished_value(&self, refund: &ItemRefund, left: Money, extras: &mut settle::Extras, trace: &mut Vec<TraceEntry>) {
+    fn diminished_value(&self, refund: &ItemRefund, left: Money, extras: &mut settle::Extras, trace: &mut Trace) {
         let Some(value) = self.item.diminished_value else { return };
         if self.policy.diminished_value && refund.amount > Money::ZERO {
             let legal_ref = Some(Text::Static("EU-CRD-ART14"));
             extras.deductions.push(Deduction::on_line(DeductionKind::DiminishedValue, &self.line.id, None, value.min(left), legal_ref));
         } else {
-            trace.push(TraceEntry {
+            trace.add(|| TraceEntry {
                 rule: "diminished_value".into(),
                 line_id: Some(self.line.id.clone()),
                 effect: "not deductible under this policy".into(),

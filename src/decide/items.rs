@@ -3,8 +3,9 @@
 
 use super::accounts::Accounts;
 use super::eligibility::{self, ItemOutcome};
+use super::notes::Trace;
 use super::refund::{self, OrderMoney};
-use crate::answer::{CapBasis, ItemRefund, TraceEntry};
+use crate::answer::{CapBasis, ItemRefund};
 use crate::expr::fields::{ItemScope, Scope};
 use crate::model::{EvaluationInput, RequestKind};
 use crate::money::{allocate, Money};
@@ -81,14 +82,14 @@ pub struct Judged<'r> {
     pub left: Money,
 }
 
-/// Decides whether one item may have what is asked.
+/// Decides whether one item may have what is asked (and, with `options`, what else it could have).
 pub fn judge<'r>(
     policy: &CompiledPolicy,
     scope: &Scope<'_>,
     money: &OrderMoney,
     accounts: &Accounts,
     r: &'r Resolved<'r>,
-    trace: &mut Vec<TraceEntry>,
+    (trace, options): (&mut Trace, bool),
 ) -> Result<Judged<'r>, Errors> {
     let (Some(line), Some(item)) = (scope.order.lines.get(r.line_index), scope.request.items.get(r.index)) else {
         return Err(vec![overflow("request.items")]);
@@ -97,7 +98,7 @@ pub fn judge<'r>(
     // What these units were paid, before knowing whether they qualify: conditions read it.
     let (share, basis) = refund::units_refund(line, &m, &record, item.qty).unwrap_or((ItemRefund::default(), CapBasis::UnitsShare));
     let s = item_scope(scope, money, accounts, r, share.amount).ok_or_else(|| vec![overflow("request.items")])?;
-    let outcome = eligibility::decide_item(policy, &s, scope.request.kind, trace)?;
+    let outcome = eligibility::decide_item(policy, &s, (scope.request.kind, options), trace)?;
     Ok(Judged { resolved: r, outcome, share, basis, left: refund::line_left(&m, &record) })
 }
 

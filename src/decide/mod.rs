@@ -8,12 +8,14 @@ mod damages;
 pub mod eligibility;
 mod item_money;
 mod items;
+mod notes;
 mod path;
 pub mod refund;
 mod settle;
 
 use crate::answer::{Decision, ItemDecision, ENGINE_VERSION};
 use crate::expr::fields::Scope;
+use crate::model::view::Messages;
 use crate::model::EvaluationInput;
 use crate::policy::CompiledPolicy;
 use crate::wire::error::{Code, Diagnostic, Errors};
@@ -71,13 +73,19 @@ fn resolve<'p>(policy: &'p CompiledPolicy, input: &EvaluationInput) -> Result<(V
 
 /// Decides a request under a compiled policy, or under the earlier version the order names;
 /// for one with items refused, evidence missing or a gift kept, with the path to yes ([`path`]).
+/// Only what the input's view keeps is worked out (the path reads the items' options).
 pub fn decide(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Decision, Errors> {
     let mut decision = decide_once(current, input)?;
+    if !input.view.path_to_yes {
+        return Ok(decision);
+    }
     let gift_kept = decision.refund.deductions.iter().any(|d| d.kind == crate::model::DeductionKind::GiftNotReturned);
     if decision.items.iter().any(|i| !i.eligible) || !decision.requirements.missing_evidence.is_empty() || gift_kept {
         let (policy, _) = version(current, input)?;
         decision.path_to_yes = path::path_to_yes(current, input, &decision, decide_once);
-        decision.messages.extend(path::messages(policy, &decision.path_to_yes));
+        if input.view.messages != Messages::None {
+            decision.messages.extend(path::messages(policy, &decision.path_to_yes));
+        }
     }
     Ok(decision)
 }
@@ -103,10 +111,11 @@ fn decide_once(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Deci
         item: None,
     };
 
-    let mut trace = Vec::new();
+    let view = &input.view;
+    let mut trace = notes::Trace::new(view.trace);
     let mut judged = Vec::with_capacity(resolved.len());
     for r in &resolved {
-        judged.push(items::judge(policy, &scope, &money, &accounts, r, &mut trace)?);
+        judged.push(items::judge(policy, &scope, &money, &accounts, r, (&mut trace, view.options || view.path_to_yes))?);
     }
     let asked = items::asked_amounts(input, &judged);
     let mut items: Vec<ItemDecision> = Vec::with_capacity(judged.len());
@@ -123,10 +132,12 @@ fn decide_once(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Deci
         money: &money,
         resolved: &resolved,
         items: &items,
+        messages: view.messages != Messages::None,
     };
     let settled = settle::settle(inputs, extras, &mut trace)?;
-    let mut messages = eligibility::item_messages(policy, &items, request.kind, phase);
-    messages.extend(settled.messages);
+    let mut messages = notes::Said::new(view.messages != Messages::None);
+    messages.extend(|| eligibility::item_messages(policy, &items, request.kind, phase));
+    messages.extend(|| settled.messages);
 
     Ok(Decision {
         answer_type: crate::answer::DecisionTag,
@@ -149,8 +160,8 @@ fn decide_once(current: &CompiledPolicy, input: &EvaluationInput) -> Result<Deci
         requirements: settled.requirements,
         path_to_yes: Vec::new(),
         deadlines: settled.deadlines,
-        trace,
-        messages,
+        trace: trace.into_entries(),
+        messages: messages.into_messages(),
         effects: settled.effects,
     })
 }

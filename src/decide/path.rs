@@ -30,6 +30,8 @@ impl Asked<'_> {
     fn changed(&self, change: impl FnOnce(&mut EvaluationInput)) -> Option<Decision> {
         let mut changed = self.input.clone();
         change(&mut changed);
+        // Only what the suggestions compare is worked out.
+        changed.view = crate::model::View::LEAST;
         let mut checks = crate::wire::checks::Checks::default();
         changed.check(&mut checks);
         checks.finish(()).ok()?;

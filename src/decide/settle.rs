@@ -6,6 +6,7 @@ use super::accounts::Accounts;
 use super::clawback::{self, Units};
 use super::damages::{damages, Refunded};
 use super::items::Resolved;
+use super::notes::{Said, Trace};
 use super::refund::OrderMoney;
 use crate::answer::*;
 use crate::expr::eval::holds;
@@ -45,6 +46,8 @@ pub struct Inputs<'a> {
     pub money: &'a OrderMoney,
     pub resolved: &'a [Resolved<'a>],
     pub items: &'a [ItemDecision],
+    /// Whether the messages are wanted (the input's view).
+    pub messages: bool,
 }
 
 #[derive(Debug)]
@@ -94,7 +97,7 @@ impl<'a> Inputs<'a> {
 
 /// The shipping fee comes back with the last unit of the order when the policy says so; under
 /// `seller_fault_full_return`, only if no unit of the order ever came back at the buyer's fault.
-fn shipping(inputs: &Inputs<'_>, units: &Units<'_>, trace: &mut Vec<TraceEntry>) -> (bool, Money) {
+fn shipping(inputs: &Inputs<'_>, units: &Units<'_>, trace: &mut Trace) -> (bool, Money) {
     let order = inputs.scope.order;
     let eligible = inputs.eligible();
     let completes_order = units.kind.refunds_units()
@@ -114,7 +117,7 @@ fn shipping(inputs: &Inputs<'_>, units: &Units<'_>, trace: &mut Vec<TraceEntry>)
     if shipping > Money::ZERO {
         let rule =
             if cancelled { "engine.phase".into() } else { format!("shipping_refund.{}", inputs.policy.shipping_refund.as_str()).into() };
-        trace.push(TraceEntry { rule, line_id: None, effect: format!("refund shipping {}", shipping.0) });
+        trace.add(|| TraceEntry { rule, line_id: None, effect: format!("refund shipping {}", shipping.0) });
     }
     (completes_order, shipping)
 }
@@ -127,8 +130,8 @@ fn deductions(
     units: &Units<'_>,
     mut taken: Vec<Deduction>,
     gross: Money,
-    trace: &mut Vec<TraceEntry>,
-    messages: &mut Vec<Message>,
+    trace: &mut Trace,
+    messages: &mut Said,
 ) -> Result<(Vec<Deduction>, Vec<Deduction>, Money), Errors> {
     let mut given_back = Vec::new();
     if inputs.scope.request.kind.pays_money() {
@@ -137,7 +140,7 @@ fn deductions(
         let dues = clawback::due(inputs.policy, inputs.money, inputs.ledger, units, &against, trace, &mut unpriced)
             .ok_or_else(overflowed("order.discounts"))?;
         for gift in &unpriced {
-            messages.push(render("GIFT_UNPRICED".into(), Some(gift), &[], inputs.policy.texts("GIFT_UNPRICED")));
+            messages.add(|| render("GIFT_UNPRICED".into(), Some(gift), &[], inputs.policy.texts("GIFT_UNPRICED")));
         }
         for due in dues {
             let mut entry = Deduction {
@@ -169,14 +172,14 @@ fn deductions(
         {
             d.uncollected = Some(due.saturating_sub(d.amount));
         }
-        trace.push(TraceEntry {
+        trace.add(|| TraceEntry {
             rule: d.rule.clone().unwrap_or(Text::Static(d.kind.as_str())),
             line_id: d.line_id.clone(),
             effect: format!("deduct {} ({})", d.amount.0, d.kind.as_str()),
         });
     }
     for d in &given_back {
-        trace.push(TraceEntry {
+        trace.add(|| TraceEntry {
             rule: d.rule.clone().unwrap_or(Text::Static(d.kind.as_str())),
             line_id: d.line_id.clone(),
             effect: format!("give back {} ({})", d.amount.0, d.kind.as_str()),
@@ -208,8 +211,8 @@ fn coupons_restored(inputs: &Inputs<'_>, completes_order: bool) -> Vec<Text> {
 fn return_postage(
     inputs: &Inputs<'_>,
     (destroy_on_site, interception): (bool, bool),
-    trace: &mut Vec<TraceEntry>,
-    messages: &mut Vec<Message>,
+    trace: &mut Trace,
+    messages: &mut Said,
 ) -> Result<ReturnShipping, Errors> {
     let (scope, order, request) = (inputs.scope, inputs.scope.order, inputs.scope.request);
     let eligible = inputs.eligible();
@@ -245,7 +248,11 @@ fn return_postage(
     if let Some(rule) = chosen {
         out.rule = Some(rule.id.clone());
         out.legal_ref.clone_from(&rule.legal_ref);
-        trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: format!("return postage paid by {}", rule.payer.as_str()) });
+        trace.add(|| TraceEntry {
+            rule: rule.id.clone(),
+            line_id: None,
+            effect: format!("return postage paid by {}", rule.payer.as_str()),
+        });
     }
     // A promise of free return postage binds the seller whatever the policy says.
     let lines = eligible.iter().filter_map(|(r, _)| order.lines.get(r.line_index));
@@ -254,20 +261,22 @@ fn return_postage(
         payer = Payer::Seller;
         out.rule = Some(promise.id.clone());
         out.legal_ref = Some(Text::Static(super::eligibility::PROMISE_LEGAL_REF));
-        trace.push(TraceEntry { rule: promise.id.clone(), line_id: None, effect: "return postage paid by seller: promised".to_owned() });
+        trace.add(|| TraceEntry { rule: promise.id.clone(), line_id: None, effect: "return postage paid by seller: promised".to_owned() });
     }
     out.payer = Some(payer);
     postage_amounts(&mut out, inputs.policy, order, request, promised.is_some(), trace);
     let (zh, en) = crate::messages::payer_words(payer);
-    messages.push(render(
-        "RETURN_POSTAGE".into(),
-        None,
-        &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })],
-        inputs.policy.texts("RETURN_POSTAGE"),
-    ));
+    messages.add(|| {
+        render(
+            "RETURN_POSTAGE".into(),
+            None,
+            &[("payer", Arg::Localized { zh: zh.into(), en: en.into() })],
+            inputs.policy.texts("RETURN_POSTAGE"),
+        )
+    });
     if let (Some(postage), Some(shopper)) = (out.postage, out.shopper_pays) {
         let args = [("postage", amount_text(postage, inputs.policy)), ("shopper", amount_text(shopper, inputs.policy))];
-        messages.push(render("POSTAGE_SHARE".into(), None, &args, inputs.policy.texts("POSTAGE_SHARE")));
+        messages.add(|| render("POSTAGE_SHARE".into(), None, &args, inputs.policy.texts("POSTAGE_SHARE")));
     }
     Ok(out)
 }
@@ -281,7 +290,7 @@ fn postage_amounts(
     order: &crate::model::Order,
     request: &crate::model::Request,
     promised: bool,
-    trace: &mut Vec<TraceEntry>,
+    trace: &mut Trace,
 ) {
     let methods = &policy.return_methods;
     let method = request.return_method;
@@ -304,8 +313,11 @@ fn postage_amounts(
     let covered = out.reimbursed.or(out.insured_amount).unwrap_or(Money::ZERO);
     let shopper = postage.saturating_sub(covered);
     out.shopper_pays = Some(shopper);
-    let effect = format!("postage {}: {} by the {}, {} by the shopper", postage.0, covered.0, payer.as_str(), shopper.0);
-    trace.push(TraceEntry { rule: Text::Static("engine.postage"), line_id: None, effect });
+    trace.add(|| TraceEntry {
+        rule: Text::Static("engine.postage"),
+        line_id: None,
+        effect: format!("postage {}: {} by the {}, {} by the shopper", postage.0, covered.0, payer.as_str(), shopper.0),
+    });
 }
 
 /// A fast refund or exchange: when every returned item matches a fast-track rule (its first),
@@ -314,8 +326,8 @@ fn fast_track<'p>(
     inputs: &Inputs<'p>,
     requirements: &Requirements,
     return_required: bool,
-    trace: &mut Vec<TraceEntry>,
-    messages: &mut Vec<Message>,
+    trace: &mut Trace,
+    messages: &mut Said,
 ) -> Result<Option<(FastTrackOut, &'p ServiceLevel)>, Errors> {
     let kind = inputs.scope.request.kind;
     if !return_required || !matches!(kind, RequestKind::RefundWithReturn | RequestKind::Exchange) {
@@ -343,11 +355,11 @@ fn fast_track<'p>(
     }
     let Some((rule, fast)) = chosen else { return Ok(None) };
     let release = fast.deadline.doc.after;
-    trace.push(TraceEntry { rule: rule.clone(), line_id: None, effect: ["fast track: released at ", release.as_str()].concat() });
+    trace.add(|| TraceEntry { rule: rule.clone(), line_id: None, effect: ["fast track: released at ", release.as_str()].concat() });
     let [what, when, recovery] = crate::messages::fast_track_words(kind == RequestKind::Exchange, release, fast.recovery);
     let localized = |(zh, en): (&'static str, &'static str)| Arg::Localized { zh: zh.into(), en: en.into() };
     let args = [("what", localized(what)), ("release", localized(when)), ("recovery", localized(recovery))];
-    messages.push(render("FAST_TRACK".into(), None, &args, inputs.policy.texts("FAST_TRACK")));
+    messages.add(|| render("FAST_TRACK".into(), None, &args, inputs.policy.texts("FAST_TRACK")));
     Ok(Some((FastTrackOut { rule: rule.clone(), release, recovery: fast.recovery }, &fast.deadline)))
 }
 
@@ -418,8 +430,8 @@ fn min_spend_text(min_spend: Money, policy: &CompiledPolicy) -> Arg<'static> {
 fn compensation(
     inputs: &Inputs<'_>,
     liability: &mut Vec<PartyAmount>,
-    trace: &mut Vec<TraceEntry>,
-    messages: &mut Vec<Message>,
+    trace: &mut Trace,
+    messages: &mut Said,
 ) -> Result<Vec<CompensationOut>, Errors> {
     let scope = inputs.scope;
     let mut out = Vec::new();
@@ -433,7 +445,7 @@ fn compensation(
             continue;
         }
         if inputs.ledger.compensation.iter().any(|p| p.rule == rule.id && p.line_id.is_none()) {
-            trace.push(TraceEntry { rule: rule.id.clone(), line_id: None, effect: "already granted on this order".into() });
+            trace.add(|| TraceEntry { rule: rule.id.clone(), line_id: None, effect: "already granted on this order".into() });
             continue;
         }
         let c = &rule.coupon;
@@ -453,7 +465,7 @@ fn compensation(
         let issue_day = scope.now.local_date(scope.zone).ok_or_else(overflowed("now"))?;
         let end_day = issue_day.checked_add_days(chrono::Days::new(c.valid_days.saturating_add(1))).ok_or_else(overflowed("now"))?;
         let valid_until = Timestamp::new(Instant(Instant::start_of_local_day(end_day, scope.zone).0 - 1), scope.zone);
-        trace.push(TraceEntry {
+        trace.add(|| TraceEntry {
             rule: rule.id.clone(),
             line_id: None,
             effect: format!(
@@ -466,16 +478,18 @@ fn compensation(
             ),
         });
         add(liability, rule.borne_by, amount).ok_or_else(overflowed("order"))?;
-        messages.push(render(
-            "COMPENSATION_COUPON".into(),
-            None,
-            &[
-                ("amount", amount_text(amount, inputs.policy)),
-                ("min_spend", min_spend_text(c.min_spend, inputs.policy)),
-                ("valid_until", Arg::Plain(valid_until.to_local_minute().into())),
-            ],
-            inputs.policy.texts("COMPENSATION_COUPON"),
-        ));
+        messages.add(|| {
+            render(
+                "COMPENSATION_COUPON".into(),
+                None,
+                &[
+                    ("amount", amount_text(amount, inputs.policy)),
+                    ("min_spend", min_spend_text(c.min_spend, inputs.policy)),
+                    ("valid_until", Arg::Plain(valid_until.to_local_minute().into())),
+                ],
+                inputs.policy.texts("COMPENSATION_COUPON"),
+            )
+        });
         out.push(CompensationOut {
             rule: rule.id.clone(),
             line_id: None,
@@ -493,7 +507,7 @@ fn compensation(
 }
 
 /// Evidence: the most any requested reason asks for, against what is attached.
-fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<MissingEvidence> {
+fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Said) -> Vec<MissingEvidence> {
     let mut need = crate::model::Evidence::default();
     for r in inputs.resolved {
         let e = &r.reason.evidence;
@@ -523,19 +537,21 @@ fn missing_evidence(inputs: &Inputs<'_>, messages: &mut Vec<Message>) -> Vec<Mis
             }
         };
         let list = |zh: bool| missing.iter().map(|m| part(m, zh)).collect::<Vec<_>>().join(if zh { "、" } else { ", " });
-        messages.push(render(
-            "EVIDENCE_MISSING".into(),
-            None,
-            &[("missing", Arg::Localized { zh: list(true).into(), en: list(false).into() })],
-            inputs.policy.texts("EVIDENCE_MISSING"),
-        ));
+        messages.add(|| {
+            render(
+                "EVIDENCE_MISSING".into(),
+                None,
+                &[("missing", Arg::Localized { zh: list(true).into(), en: list(false).into() })],
+                inputs.policy.texts("EVIDENCE_MISSING"),
+            )
+        });
     }
     missing
 }
 
 /// The tier the refund amount needs, raised by every review a rule asked for; an amount asked
 /// for (goodwill) needs at least the policy's goodwill tier.
-fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messages: &mut Vec<Message>) -> (Tier, Vec<ReviewReason>) {
+fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messages: &mut Said) -> (Tier, Vec<ReviewReason>) {
     let policy = inputs.policy;
     let by_amount = match &policy.approval {
         Some(a) if total > a.agent_up_to => Tier::Supervisor,
@@ -553,12 +569,14 @@ fn approval(inputs: &Inputs<'_>, total: Money, reviews: Vec<ReviewReason>, messa
     let tier = review_reasons.iter().map(|r| r.tier).fold(by_amount, Tier::max);
     if tier != Tier::Auto {
         let (zh, en) = crate::messages::tier_words(tier);
-        messages.push(render(
-            "REVIEW_REQUIRED".into(),
-            None,
-            &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })],
-            inputs.policy.texts("REVIEW_REQUIRED"),
-        ));
+        messages.add(|| {
+            render(
+                "REVIEW_REQUIRED".into(),
+                None,
+                &[("tier", Arg::Localized { zh: zh.into(), en: en.into() })],
+                inputs.policy.texts("REVIEW_REQUIRED"),
+            )
+        });
     }
     (tier, review_reasons)
 }
@@ -665,8 +683,8 @@ fn add_damages(
     inputs: &Inputs<'_>,
     compensation: &mut Vec<CompensationOut>,
     liability: &mut Vec<PartyAmount>,
-    trace: &mut Vec<TraceEntry>,
-    messages: &mut Vec<Message>,
+    trace: &mut Trace,
+    messages: &mut Said,
 ) -> Result<Money, Errors> {
     let refunded = Refunded {
         policy: inputs.policy,
@@ -685,10 +703,10 @@ fn add_damages(
     Ok(total)
 }
 
-pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -> Result<Settled, Errors> {
+pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Trace) -> Result<Settled, Errors> {
     let Extras { reviews, deductions: item_deductions, destroy_on_site, interception } = extras;
     let scope = inputs.scope;
-    let mut messages = Vec::new();
+    let mut messages = Said::new(inputs.messages);
     let mut units = inputs.units();
     let gifts_back = units.gifts_coming_back();
 
@@ -716,12 +734,9 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     let paid_out = total.checked_add(damages_total).ok_or_else(overflowed("request.items"))?;
     let (approval, review_reasons) = approval(&inputs, paid_out, reviews, &mut messages);
     if total > Money::ZERO {
-        messages.push(render(
-            "REFUND_TOTAL".into(),
-            None,
-            &[("total", amount_text(total, inputs.policy))],
-            inputs.policy.texts("REFUND_TOTAL"),
-        ));
+        messages.add(|| {
+            render("REFUND_TOTAL".into(), None, &[("total", amount_text(total, inputs.policy))], inputs.policy.texts("REFUND_TOTAL"))
+        });
     }
 
     // The timers this request starts.
@@ -752,5 +767,6 @@ pub fn settle(inputs: Inputs<'_>, extras: Extras, trace: &mut Vec<TraceEntry>) -
     };
     let effects = effects(&inputs, &gifts_back, &refund, &compensation)?;
 
+    let messages = messages.into_messages();
     Ok(Settled { refund, return_shipping, fast_track, liability, compensation, requirements, deadlines, messages, effects })
 }

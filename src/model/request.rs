@@ -2,6 +2,7 @@
 
 use super::ledger::Ledger;
 use super::order::Order;
+use super::view::View;
 use crate::money::Money;
 use crate::time::Instant;
 use crate::vocab::{Fault, Resolution};
@@ -252,7 +253,23 @@ wire_struct! {
         pub request: Request,
         /// The evaluating host's clock: the engine never reads one.
         pub now: Instant,
+        /// What the answer carries: the full answer when absent, else a named view or the parts
+        /// to keep; the answer is then the full one with members left out.
+        #[serde(default, deserialize_with = "super::view::read", skip_serializing_if = "View::is_full")]
+        #[cfg_attr(feature = "schema", schemars(schema_with = "view_schema"))]
+        pub view: View,
     }
+}
+
+/// A view's name or its parts.
+#[cfg(feature = "schema")]
+fn view_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let parts = generator.subschema_for::<View>();
+    let names: Vec<&str> = View::NAMED.iter().map(|(name, _)| *name).collect();
+    schemars::json_schema!({
+        "description": "what the answer carries: `full` (the default) or `revalidate` (what a server re-validating a submission reads), or the parts to keep",
+        "oneOf": [{"type": "string", "enum": names}, parts],
+    })
 }
 
 impl EvaluationInput {

@@ -60,16 +60,21 @@ pub fn check_limits(text: &str, root: &str, prefix: Option<&str>, limits: ParseL
 /// Canonical JSON text of a value: fields in declaration order, absent options left out; an
 /// answer that would pass [`MAX_ANSWER_BYTES`] is a `LIMIT_EXCEEDED` errors answer instead.
 pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
-    let mut w = Writer::with_capacity(4096).limited(MAX_ANSWER_BYTES);
+    write_omitting(value, Vec::new())
+}
+
+/// [`write`], leaving out the named members of the named structs (an answer's view).
+pub fn write_omitting<T: Serialize + ?Sized>(value: &T, omit: Vec<(&'static str, &'static str)>) -> String {
+    let mut w = Writer::with_capacity(4096).limited(MAX_ANSWER_BYTES).omitting(omit);
     write_to(value, &mut w, None);
     w.into_string()
 }
 
 /// Appends the canonical JSON text of a value to `out` (a batch's answers, one after
-/// another), as [`write`] does, stopping where `out` would pass `limit` bytes in all.
-pub fn write_into<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>, limit: usize) {
+/// another), as [`write_omitting`] does, stopping where `out` would pass `limit` bytes in all.
+pub fn write_into<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>, limit: usize, omit: Vec<(&'static str, &'static str)>) {
     let own = out.len().saturating_add(MAX_ANSWER_BYTES);
-    let mut w = Writer::appending(std::mem::take(out)).limited(limit.min(own));
+    let mut w = Writer::appending(std::mem::take(out)).limited(limit.min(own)).omitting(omit);
     write_to(value, &mut w, (limit < own).then_some(limit));
     *out = w.into_bytes();
 }

@@ -13,11 +13,13 @@ pub struct Writer {
     out: Vec<u8>,
     /// The length past which writing stops (checked before every member).
     limit: usize,
+    /// Members left out: (struct name, member name) pairs (an answer's view).
+    omit: Vec<(&'static str, &'static str)>,
 }
 
 impl Default for Writer {
     fn default() -> Self {
-        Writer { out: Vec::new(), limit: usize::MAX }
+        Writer { out: Vec::new(), limit: usize::MAX, omit: Vec::new() }
     }
 }
 
@@ -53,12 +55,12 @@ fn unwritable(what: &str) -> Unwritable {
 
 impl Writer {
     pub fn with_capacity(bytes: usize) -> Self {
-        Writer { out: Vec::with_capacity(bytes), limit: usize::MAX }
+        Writer { out: Vec::with_capacity(bytes), limit: usize::MAX, omit: Vec::new() }
     }
 
     /// Wraps a buffer to append to.
     pub fn appending(out: Vec<u8>) -> Self {
-        Writer { out, limit: usize::MAX }
+        Writer { out, limit: usize::MAX, omit: Vec::new() }
     }
 
     /// Stops writing (with [`Unwritable::TooLong`]) once the text passes `limit` bytes: no
@@ -68,6 +70,16 @@ impl Writer {
     }
 
     #[inline(never)]
+    /// Leaves out the named members of the named structs wherever they occur.
+    pub fn omitting(mut self, omit: Vec<(&'static str, &'static str)>) -> Self {
+        self.omit = omit;
+        self
+    }
+
+    fn omits(&self, name: &str, key: &str) -> bool {
+        self.omit.iter().any(|(n, k)| *k == key && *n == name)
+    }
+
     fn within_limit(&self) -> Result<(), Unwritable> {
         if self.out.len() > self.limit {
             return Err(Unwritable::TooLong);
@@ -168,6 +180,8 @@ pub struct Members<'w> {
     w: &'w mut Writer,
     first: bool,
     close: u8,
+    /// The struct's name, for the writer's omissions (empty for arrays and maps).
+    name: &'static str,
 }
 
 impl Members<'_> {
@@ -281,7 +295,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'[');
-        Ok(Members { w: self, first: true, close: b']' })
+        Ok(Members { w: self, first: true, close: b']', name: "" })
     }
     fn serialize_tuple(self, len: usize) -> Result<Members<'w>, Unwritable> {
         self.serialize_seq(Some(len))
@@ -300,10 +314,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        Ok(Members { w: self, first: true, close: b'}' })
+        Ok(Members { w: self, first: true, close: b'}', name: "" })
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Members<'w>, Unwritable> {
-        self.serialize_map(Some(len))
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Members<'w>, Unwritable> {
+        self.out.push(b'{');
+        Ok(Members { w: self, first: true, close: b'}', name })
     }
     fn serialize_struct_variant(
         self,
@@ -374,6 +389,9 @@ impl ser::SerializeStruct for Members<'_> {
     type Ok = ();
     type Error = Unwritable;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Unwritable> {
+        if !self.w.omit.is_empty() && self.w.omits(self.name, key) {
+            return Ok(());
+        }
         self.separate();
         self.w.string(key);
         self.w.out.push(b':');

@@ -55,6 +55,7 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
         "actor",
         "now",
         "ledger",
+        "view",
         "steps",
         "ledger_after",
         "input_text",
@@ -78,7 +79,7 @@ pub fn load_case(name: &str, text: &str) -> Result<Case, String> {
             let keys: &[&str] = if v.get("service_order").is_some() {
                 &["service_order", "event", "actor", "now"]
             } else {
-                &["order", "ledger", "request", "now"]
+                &["order", "ledger", "request", "now", "view"]
             };
             let input: Map<String, Value> = keys.iter().filter_map(|k| v.get(*k).map(|part| ((*k).to_owned(), part.clone()))).collect();
             compact(&Value::Object(input))

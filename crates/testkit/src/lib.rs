@@ -5,6 +5,7 @@ pub mod corpus;
 pub mod money;
 pub mod path;
 pub mod pretty;
+pub mod views;
 pub mod worst;
 
 pub use money::check_money;
