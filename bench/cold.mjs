@@ -1,6 +1,8 @@
 // Cold start, as a page or a fresh server process pays it: import the package (which reads
 // and instantiates the .wasm), compile the policy, and decide the first request. Spawns
-// fresh Node processes and prints the median of each phase in milliseconds as JSON.
+// fresh Node processes and prints the median of each phase in milliseconds as JSON, for each
+// build: the server build (the Node entry) and the client build (the slim entry, given the
+// client .wasm's bytes, as a host that embeds it does).
 //
 //   node bench/cold.mjs POLICY.json WORKLOAD.ndjson [RUNS]
 import { execFileSync } from 'node:child_process';
@@ -15,7 +17,14 @@ if (process.env.AFTERSALE_COLD_CHILD) {
   const record = JSON.parse(readFileSync(workloadFile, 'utf8').split('\n')[0]);
   const input = JSON.stringify({ order: record.order, request: record.request, now: record.now });
   const t0 = performance.now();
-  const { compilePolicy } = await import('../pkg/node.mjs');
+  let compilePolicy;
+  if (process.env.AFTERSALE_COLD_CHILD === 'client') {
+    const slim = await import('../pkg/slim.js');
+    await slim.init(readFileSync(new URL('../pkg/dist/aftersale_rules_bg.wasm', import.meta.url)));
+    compilePolicy = slim.compilePolicy;
+  } else {
+    compilePolicy = (await import('../pkg/node.mjs')).compilePolicy;
+  }
   const t1 = performance.now();
   const policy = compilePolicy(policyText);
   const t2 = performance.now();
@@ -25,18 +34,17 @@ if (process.env.AFTERSALE_COLD_CHILD) {
   console.log(JSON.stringify({ import: t1 - t0, compile: t2 - t1, first: t3 - t2, total: t3 - t0 }));
 } else {
   const runs = Number(runsText || 9);
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), policyFile, workloadFile], {
-      env: { ...process.env, AFTERSALE_COLD_CHILD: '1' },
-    });
-    samples.push(JSON.parse(out.toString()));
+  const out = {};
+  for (const build of ['server', 'client']) {
+    const samples = [];
+    for (let i = 0; i < runs; i++) {
+      const child = execFileSync(process.execPath, [fileURLToPath(import.meta.url), policyFile, workloadFile], {
+        env: { ...process.env, AFTERSALE_COLD_CHILD: build },
+      });
+      samples.push(JSON.parse(child.toString()));
+    }
+    const median = (key) => samples.map((s) => s[key]).sort((a, b) => a - b)[samples.length >> 1];
+    for (const phase of ['import', 'compile', 'first', 'total']) out[`cold_${build}_${phase}_ms`] = median(phase);
   }
-  const median = (key) => samples.map((s) => s[key]).sort((a, b) => a - b)[samples.length >> 1];
-  console.log(JSON.stringify({
-    cold_import_ms: median('import'),
-    cold_compile_ms: median('compile'),
-    cold_first_ms: median('first'),
-    cold_total_ms: median('total'),
-  }));
+  console.log(JSON.stringify(out));
 }

@@ -1,10 +1,11 @@
-// Second half of pkg/build.sh: bundles the one wasm-bindgen web glue, untouched, into the module
+// Second half of pkg/build.sh: bundles a wasm-bindgen web glue, untouched, into the module
 // variants the entry points need (esbuild), writes the compressed .wasm, prints sizes and
-// enforces the budget.
+// enforces the budget. With `--server`: the server build's glue only (dist/server/, Node).
 //
 //   dist/glue.mjs    ES module: `createGlue()`, a fresh copy of the glue (browsers, bundlers, Node)
 //   dist/glue.cjs    the same as CommonJS (Node `require`)
 //   dist/api.cjs     src/api.js as CommonJS
+//   dist/server/     the server build's .wasm and its glue.mjs and glue.cjs (the Node entries)
 //   miniprogram/     glue.js and api.js: CommonJS, ES2017; the glue's TextEncoder, TextDecoder and
 //                    WebAssembly are the host's (src/miniprogram-globals.js, injected)
 //
@@ -20,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const [gluePath, out, ...flags] = process.argv.slice(2);
 const testBuild = flags.includes('--test-build');
+const serverBuild = flags.includes('--server');
 const pkg = dirname(fileURLToPath(import.meta.url));
 let esbuild;
 try {
@@ -89,6 +91,16 @@ const codecBesideGlue = {
 
 const esm = await glueModule('esm');
 const cjs = await glueModule('cjs');
+const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
+if (serverBuild) {
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'glue.mjs'), esm);
+  writeFileSync(join(out, 'glue.cjs'), cjs);
+  const wasm = readFileSync(join(out, 'aftersale_rules_bg.wasm'));
+  const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } });
+  console.log(`server build: ${wasm.length} B raw, ${brotli.length} B brotli; glue.mjs ${kb(esm)}, glue.cjs ${kb(cjs)}`);
+  process.exit(0);
+}
 const mpGlue = await glueModule('cjs', { inject: [join(pkg, 'src', 'miniprogram-globals.js')], plugins: [codecBesideGlue] });
 const apiCjs = (await bundle({ entryPoints: [join(pkg, 'src', 'api.js')], format: 'cjs', banner: { js: "'use strict';" } })).text;
 
@@ -122,7 +134,6 @@ function writeMiniProgram(mp) {
   rmSync(join(mp, 'aftersale_rules_bg.wasm'), { force: true });
 }
 
-const kb = (text) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
 console.log(`js: glue.mjs ${kb(esm)}, glue.cjs ${kb(cjs)}, api.cjs ${kb(apiCjs)}, miniprogram/glue.js ${kb(mpGlue)} (esbuild ${esbuild.version}, ${TARGET})`);
 if (!testBuild) {
   writeMiniProgram(join(pkg, 'miniprogram'));
@@ -146,6 +157,7 @@ if (!testBuild) {
   writeFileSync(join(tree, 'labels.cjs'), labelsCjs);
   cpSync(join(pkg, 'src'), join(tree, 'src'), { recursive: true });
   for (const file of ['glue.mjs', 'glue.cjs', 'api.cjs', 'aftersale_rules_bg.wasm']) copyFileSync(join(out, file), join(tree, 'dist', file));
+  cpSync(join(out, 'server'), join(tree, 'dist', 'server'), { recursive: true });
   for (const file of ['index.js', 'text-codec.js', 'package.json']) copyFileSync(join(pkg, 'miniprogram', file), join(tree, 'miniprogram', file));
   writeMiniProgram(join(tree, 'miniprogram'));
   console.log(`test build: ${wasm.length} B raw into ${out} (a package tree in ${tree})`);

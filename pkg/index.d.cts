@@ -46,8 +46,12 @@ export interface CompiledPolicy {
   readonly version: string;
   /** SHA-256 of the canonical compiled policy: a server can tell a client decided under another. */
   readonly hash: string;
-  /** `ledger`: what the order's ledger records of earlier accepted requests (none when absent). */
-  evaluate(order: Order, request: Request, now: Time, ledger?: Ledger): Answer;
+  /**
+   * `ledger`: what the order's ledger records of earlier accepted requests (none when absent).
+   * `view`: what the answer carries (`"revalidate"` for a server re-validating a submission, or
+   * the parts to keep); the full answer when absent.
+   */
+  evaluate(order: Order, request: Request, now: Time, ledger?: Ledger, view?: EvaluationInput['view']): Answer;
   /** `{"order","ledger","request","now"}` as JSON text in, canonical JSON text out (the fast path for servers). */
   evaluateJson(inputJson: string): string;
   evaluateBatch(inputs: EvaluationInput[]): Answer[];

@@ -1,11 +1,12 @@
-// Node entry (CommonJS): the .wasm is read from the package and instantiated synchronously.
+// Node entry (CommonJS): the server build's .wasm (speed first; dist/server/) is read from the
+// package and instantiated synchronously.
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { createGlue } = require('./dist/glue.cjs');
+const { createGlue } = require('./dist/server/glue.cjs');
 const { makeApi, PolicyError } = require('./dist/api.cjs');
 
-const wasmModule = new WebAssembly.Module(fs.readFileSync(path.join(__dirname, 'dist', 'aftersale_rules_bg.wasm')));
+const wasmModule = new WebAssembly.Module(fs.readFileSync(path.join(__dirname, 'dist', 'server', 'aftersale_rules_bg.wasm')));
 
 /** A fresh copy of the glue over a fresh instance, through its public `initSync`. */
 function instantiate() {

@@ -1,10 +1,11 @@
-// Node entry (ES module): the .wasm is read from the package and instantiated synchronously,
-// so the API is ready on import; `init()` exists for symmetry with the browser entry.
+// Node entry (ES module): the server build's .wasm (speed first; dist/server/) is read from the
+// package and instantiated synchronously, so the API is ready on import; `init()` exists for
+// symmetry with the browser entry.
 import { readFileSync } from 'node:fs';
-import { createGlue } from './dist/glue.mjs';
+import { createGlue } from './dist/server/glue.mjs';
 import { makeApi, PolicyError } from './src/api.js';
 
-const module = new WebAssembly.Module(readFileSync(new URL('./dist/aftersale_rules_bg.wasm', import.meta.url)));
+const module = new WebAssembly.Module(readFileSync(new URL('./dist/server/aftersale_rules_bg.wasm', import.meta.url)));
 
 /** A fresh copy of the glue over a fresh instance, through its public `initSync`. */
 function instantiate() {

@@ -132,10 +132,12 @@ export function makeApi(engine) {
 
     /**
      * Objects in, the answer as an object out: `{type: "decision", …}` or `{type: "errors", errors}`.
-     * `ledger` is what the order's ledger records of earlier accepted requests (none when absent).
+     * `ledger` is what the order's ledger records of earlier accepted requests (none when absent);
+     * `view` what the answer carries (the full answer when absent).
      */
-    evaluate(order, request, now, ledger) {
+    evaluate(order, request, now, ledger, view) {
       const input = ledger === undefined ? { order: order, request: request, now: now } : { order: order, ledger: ledger, request: request, now: now };
+      if (view !== undefined) input.view = view;
       return viaJson(input, this.evaluateJson.bind(this));
     }
 

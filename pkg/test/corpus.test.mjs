@@ -1,9 +1,11 @@
-// The golden corpus through the built package in Node (ES module entry), and the API's
-// behaviour around it.
+// The golden corpus through the built package in Node: the ES module entry (the server build)
+// and the slim entry over the client build (the .wasm browsers and mini-programs load), and
+// the API's behaviour around it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as api from '../node.mjs';
+import * as client from '../slim.js';
 import { loadCases, runCases, findCase } from './corpus-lib.mjs';
 
 const cases = loadCases();
@@ -13,6 +15,12 @@ test(`golden corpus through the npm package (${host})`, () => {
   assert.deepEqual(runCases(api, cases), []);
   console.log(`corpus: ${cases.length} cases passed (${host})`);
   assert.ok(cases.length >= 40);
+});
+
+test('golden corpus through the client build in Node (node-client)', { skip: host !== 'node-pkg' }, async () => {
+  await client.init(readFileSync(new URL('../dist/aftersale_rules_bg.wasm', import.meta.url)));
+  assert.deepEqual(runCases(client, cases), []);
+  console.log(`corpus: ${cases.length} cases passed (node-client)`);
 });
 
 test('every answer of the corpus reads into JavaScript exactly: evaluate and evaluateJson agree on every input', () => {

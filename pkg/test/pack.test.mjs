@@ -20,8 +20,8 @@ test('the tarball carries what an npm page and a user need', () => {
   assert.match(changelog, new RegExp(`^## ${packed.version.replaceAll('.', '\\.')} — \\d{4}-\\d{2}-\\d{2}$`, 'm'), 'the changelog has this version');
 });
 
-test('the engine is in the tarball once per form, and nothing of the build or the tests is', () => {
-  assert.deepEqual(files.filter((f) => /\.wasm(\.br)?$/.test(f)).sort(), ['dist/aftersale_rules_bg.wasm', 'miniprogram/aftersale_rules_bg.wasm.br']);
+test('the engine is in the tarball once per form (the client build for browsers and, brotli, for mini-programs; the server build for Node), and nothing of the build or the tests is', () => {
+  assert.deepEqual(files.filter((f) => /\.wasm(\.br)?$/.test(f)).sort(), ['dist/aftersale_rules_bg.wasm', 'dist/server/aftersale_rules_bg.wasm', 'miniprogram/aftersale_rules_bg.wasm.br']);
   assert.deepEqual(files.filter((f) => /(^test\/|build|types\.mjs|NIGHTLY|miniprogram-globals)/.test(f)), []);
 });
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const acorn = createRequire(import.meta.url)('../../.tools/node_modules/acorn');
-const files = ['miniprogram/index.js', 'miniprogram/glue.js', 'miniprogram/api.js', 'miniprogram/text-codec.js', 'dist/glue.cjs', 'dist/api.cjs', 'node.cjs'];
+const files = ['miniprogram/index.js', 'miniprogram/glue.js', 'miniprogram/api.js', 'miniprogram/text-codec.js', 'dist/glue.cjs', 'dist/server/glue.cjs', 'dist/api.cjs', 'node.cjs'];
 
 test('mini-program and CommonJS files are ES2017 scripts', () => {
   for (const file of files) {

@@ -25,14 +25,14 @@ function report(host, result) {
 
 test('Node ES module entry recovers from traps', async () => {
   const api = await import(join(tree, 'node.mjs'));
-  const glue = await import(join(tree, 'dist', 'glue.mjs'));
+  const glue = await import(join(tree, 'dist', 'server', 'glue.mjs')); // the Node entries' build
   report('node-esm', await trapScenario({ api, armTrap: glue.armTrap, sample, other }));
 });
 
 test('Node CommonJS entry recovers from traps', async () => {
   const require = createRequire(import.meta.url);
   const api = require(join(tree, 'node.cjs'));
-  const glue = require(join(tree, 'dist', 'glue.cjs'));
+  const glue = require(join(tree, 'dist', 'server', 'glue.cjs'));
   report('node-cjs', await trapScenario({ api, armTrap: glue.armTrap, sample, other }));
 });
 

@@ -84,27 +84,22 @@ impl View {
     /// The members of the answer's objects this view leaves out, as (the writer's struct name,
     /// the member's wire name).
     pub fn leaves_out(&self) -> Vec<(&'static str, &'static str)> {
-        let mut out = Vec::new();
-        match self.messages {
-            Messages::All => {}
-            Messages::ZhCn => out.extend([("Message", "en"), ("Bilingual", "en")]),
-            Messages::En => out.extend([("Message", "zh-CN"), ("Bilingual", "zh-CN")]),
-            Messages::None => out.push(("Decision", "messages")),
-        }
-        for (keep, member) in [(self.trace, ("Decision", "trace")), (self.options, ("ItemDecision", "options"))] {
-            if !keep {
-                out.push(member);
-            }
-        }
-        if !self.path_to_yes {
-            out.push(("Decision", "path_to_yes"));
-        }
-        match self.deadlines {
-            Deadlines::Full => {}
-            Deadlines::Time => out.extend(["after", "within", "basis", "legal_ref"].map(|m| ("DeadlineOut", m))),
-            Deadlines::None => out.push(("Decision", "deadlines")),
-        }
-        out
+        const ZH_ONLY: &[(&str, &str)] = &[("Message", "en"), ("Bilingual", "en")];
+        const EN_ONLY: &[(&str, &str)] = &[("Message", "zh-CN"), ("Bilingual", "zh-CN")];
+        const NO_MESSAGES: &[(&str, &str)] = &[("Decision", "messages")];
+        const TIME_ONLY: &[(&str, &str)] =
+            &[("DeadlineOut", "after"), ("DeadlineOut", "within"), ("DeadlineOut", "basis"), ("DeadlineOut", "legal_ref")];
+        const NO_DEADLINES: &[(&str, &str)] = &[("Decision", "deadlines")];
+        let parts: [(bool, &[(&str, &str)]); 7] = [
+            (self.messages == Messages::ZhCn, ZH_ONLY),
+            (self.messages == Messages::En, EN_ONLY),
+            (self.messages == Messages::None, NO_MESSAGES),
+            (!self.trace, &[("Decision", "trace")]),
+            (!self.options, &[("ItemDecision", "options")]),
+            (!self.path_to_yes, &[("Decision", "path_to_yes")]),
+            (self.deadlines != Deadlines::Full, if self.deadlines == Deadlines::Time { TIME_ONLY } else { NO_DEADLINES }),
+        ];
+        parts.iter().filter(|(on, _)| *on).flat_map(|(_, members)| members.iter().copied()).collect()
     }
 
     /// Whether the messages are wanted in Chinese and in English.

@@ -60,7 +60,9 @@ pub fn check_limits(text: &str, root: &str, prefix: Option<&str>, limits: ParseL
 /// Canonical JSON text of a value: fields in declaration order, absent options left out; an
 /// answer that would pass [`MAX_ANSWER_BYTES`] is a `LIMIT_EXCEEDED` errors answer instead.
 pub fn write<T: Serialize + ?Sized>(value: &T) -> String {
-    write_omitting(value, Vec::new())
+    let mut w = Writer::with_capacity(4096).limited(MAX_ANSWER_BYTES);
+    write_to(value, &mut w, None);
+    w.into_string()
 }
 
 /// [`write`], leaving out the named members of the named structs (an answer's view).

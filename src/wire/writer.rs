@@ -76,8 +76,16 @@ impl Writer {
         self
     }
 
-    fn omits(&self, name: &str, key: &str) -> bool {
-        self.omit.iter().any(|(n, k)| *k == key && *n == name)
+    /// `Members::omits` of a struct named `name`.
+    fn omitted_from(&self, name: &str) -> u8 {
+        let at = self.omit.iter().position(|(n, _)| *n == name);
+        at.and_then(|i| u8::try_from(i + 1).ok()).unwrap_or(0)
+    }
+
+    /// Whether the member `key` of the struct whose `Members::omits` is `omits` is left out.
+    fn omits(&self, omits: u8, key: &str) -> bool {
+        let Some((name, _)) = self.omit.get(usize::from(omits).wrapping_sub(1)) else { return false };
+        self.omit.iter().any(|(n, k)| *k == key && n == name)
     }
 
     fn within_limit(&self) -> Result<(), Unwritable> {
@@ -180,8 +188,9 @@ pub struct Members<'w> {
     w: &'w mut Writer,
     first: bool,
     close: u8,
-    /// The struct's name, for the writer's omissions (empty for arrays and maps).
-    name: &'static str,
+    /// 1 + the index in the writer's omissions of the first member of this struct it leaves
+    /// out; 0 when it leaves none out (and for arrays and maps).
+    omits: u8,
 }
 
 impl Members<'_> {
@@ -202,6 +211,20 @@ impl Members<'_> {
 
     fn close(self) {
         self.w.out.push(self.close);
+    }
+
+    /// Writes a struct member's key (`,"key":`), or nothing when the writer leaves the member
+    /// out: whether its value is to be written. One function for every member of every type
+    /// (inlined, it was copied into each of the hundreds of field writers: 8 KB of `.wasm`).
+    #[inline(never)]
+    fn key(&mut self, key: &'static str) -> bool {
+        if self.omits != 0 && self.w.omits(self.omits, key) {
+            return false;
+        }
+        self.separate();
+        self.w.string(key);
+        self.w.out.push(b':');
+        true
     }
 }
 
@@ -295,7 +318,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'[');
-        Ok(Members { w: self, first: true, close: b']', name: "" })
+        Ok(Members { w: self, first: true, close: b']', omits: 0 })
     }
     fn serialize_tuple(self, len: usize) -> Result<Members<'w>, Unwritable> {
         self.serialize_seq(Some(len))
@@ -314,11 +337,12 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        Ok(Members { w: self, first: true, close: b'}', name: "" })
+        Ok(Members { w: self, first: true, close: b'}', omits: 0 })
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        Ok(Members { w: self, first: true, close: b'}', name })
+        let omits = if self.omit.is_empty() { 0 } else { self.omitted_from(name) };
+        Ok(Members { w: self, first: true, close: b'}', omits })
     }
     fn serialize_struct_variant(
         self,
@@ -389,12 +413,9 @@ impl ser::SerializeStruct for Members<'_> {
     type Ok = ();
     type Error = Unwritable;
     fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), Unwritable> {
-        if !self.w.omit.is_empty() && self.w.omits(self.name, key) {
+        if !self.key(key) {
             return Ok(());
         }
-        self.separate();
-        self.w.string(key);
-        self.w.out.push(b':');
         value.serialize(&mut *self.w)
     }
     fn end(self) -> Result<(), Unwritable> {
