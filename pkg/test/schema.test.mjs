@@ -47,7 +47,8 @@ const explain = (v) => ajv.errorsText(v.errors);
 
 test('every answer in the corpus fits the answer schema', () => {
   let n = 0;
-  for (const c of cases) {
+  // A view's answer is the full one with members left out (tests/views.rs holds it to that).
+  for (const c of cases.filter((c) => c.view === undefined || c.view === 'full' || c.expect.type === 'errors')) {
     assert.ok(validate.answer(c.expect), `${c.name}: ${explain(validate.answer)}`);
     n += 1;
   }
@@ -60,7 +61,7 @@ test('the schemas accept what the engine accepts and refuse what it refuses for 
   for (const c of cases) {
     const errors = c.expect.type === 'errors' ? c.expect.errors : [];
     const input = {};
-    for (const key of ['order', 'ledger', 'request', 'now']) if (key in c) input[key] = c[key];
+    for (const key of ['order', 'ledger', 'request', 'now', 'view']) if (key in c) input[key] = c[key];
     const docs = [['input', input]];
     if (typeof c.policy === 'object') docs.push(['policy', c.policy]);
     for (const [kind, doc] of docs) {
