@@ -13,7 +13,7 @@ use super::limits::{ParseLimits, MAX_ANSWER_BYTES};
 use super::path;
 use super::reader::{ReadError, Reader};
 use super::refusal::{refuse_list, AS_WRITTEN, EXPECTS, MARK};
-use super::writer::{Unwritable, Writer};
+use super::writer::{needs_escape, Unwritable, Writer};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, Visitor};
 use serde::Serialize;
 
@@ -135,25 +135,35 @@ enum Exceeded {
 /// The first limit `text` exceeds in nesting or string length (escapes honoured), found
 /// before parsing, so a hostile document costs one pass over its bytes.
 fn scan(text: &[u8], limits: ParseLimits) -> Option<Exceeded> {
-    let (mut depth, mut string_start, mut escaped) = (0usize, None::<usize>, false);
-    for (i, &b) in text.iter().enumerate() {
-        if let Some(start) = string_start {
-            match (escaped, b) {
-                (true, _) => escaped = false,
-                (false, b'\\') => escaped = true,
-                (false, b'"') => {
-                    string_start = None;
-                    let len = i - start - 1;
-                    if len > limits.max_string_bytes {
-                        return Some(Exceeded::String { at: start, len });
+    let (mut depth, mut i) = (0usize, 0usize);
+    while let Some(&b) = text.get(i) {
+        i += 1;
+        match b {
+            b'"' => {
+                let start = i - 1;
+                loop {
+                    // Eight bytes at a time while none is a quote or a backslash (nor a control
+                    // character, which the reader refuses: the byte loop passes it).
+                    while let Some(word) = text.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                        if needs_escape(u64::from_le_bytes(word)) {
+                            break;
+                        }
+                        i += 8;
+                    }
+                    match text.get(i) {
+                        // Unterminated: the reader says where.
+                        None => return None,
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(_) => i += 1,
                     }
                 }
-                _ => {}
+                let len = i - start - 1;
+                i += 1;
+                if len > limits.max_string_bytes {
+                    return Some(Exceeded::String { at: start, len });
+                }
             }
-            continue;
-        }
-        match b {
-            b'"' => string_start = Some(i),
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limits.max_depth {
@@ -420,5 +430,65 @@ mod tests {
         assert!(scan(br#"{"a":"abcd"}"#, limits(4, 4)).is_none());
         assert!(matches!(scan(br#"{"a":"abcde"}"#, limits(4, 4)), Some(Exceeded::String { at: 5, len: 5 })));
         assert!(matches!(scan(br#"{"a":"a\"bc"}"#, limits(4, 4)), Some(Exceeded::String { len: 5, .. })));
+    }
+
+    /// The scan a byte at a time, as it was before it skipped words: the oracle.
+    fn bytewise(text: &[u8], limits: ParseLimits) -> Option<(bool, usize, usize)> {
+        let (mut depth, mut string_start, mut escaped) = (0usize, None::<usize>, false);
+        for (i, &b) in text.iter().enumerate() {
+            if let Some(start) = string_start {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => {
+                        string_start = None;
+                        if i - start - 1 > limits.max_string_bytes {
+                            return Some((false, start, i - start - 1));
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => string_start = Some(i),
+                b'{' | b'[' => {
+                    depth += 1;
+                    if depth > limits.max_depth {
+                        return Some((true, 0, 0));
+                    }
+                }
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_word_at_a_time_scan_finds_what_the_byte_at_a_time_scan_finds() {
+        let limits = ParseLimits { max_bytes: 1000, max_depth: 3, max_string_bytes: 12 };
+        let pieces: [&[u8]; 9] = [b"\"", b"\\", b"[", b"]", b"{", b"a", b"\n", "\u{e9}".as_bytes(), b"\x01"];
+        // Every text of up to 20 bytes built from a plain run, one or two pieces at every
+        // position, and a closing quote or not.
+        for len in 0..20 {
+            for (x, y) in pieces.iter().flat_map(|x| pieces.iter().map(move |y| (x, y))) {
+                for at in 0..=len {
+                    for close in [&b""[..], b"\"", b"\"]]"] {
+                        let mut text = b"[\"".to_vec();
+                        text.extend(std::iter::repeat_n(b'a', at));
+                        text.extend_from_slice(x);
+                        text.extend(std::iter::repeat_n(b'b', len - at));
+                        text.extend_from_slice(y);
+                        text.extend_from_slice(close);
+                        let got = scan(&text, limits).map(|e| match e {
+                            Exceeded::Depth => (true, 0, 0),
+                            Exceeded::String { at, len } => (false, at, len),
+                        });
+                        assert_eq!(got, bytewise(&text, limits), "{:?}", String::from_utf8_lossy(&text));
+                    }
+                }
+            }
+        }
     }
 }

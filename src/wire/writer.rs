@@ -174,7 +174,7 @@ impl Writer {
 /// "has a zero byte" and "has a byte less than n" tests, which are exact about whether any
 /// byte matches; bytes of 0x80 and above never do).
 #[inline(always)]
-fn needs_escape(word: u64) -> bool {
+pub(crate) fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
@@ -222,8 +222,12 @@ impl Members<'_> {
             return false;
         }
         self.separate();
-        self.w.string(key);
-        self.w.out.push(b':');
+        // A member's name is the engine's own (a Rust identifier or a wire name like `zh-CN`):
+        // nothing in it needs escaping, so it is copied without the scan.
+        let out = &mut self.w.out;
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
         true
     }
 }
