@@ -18,13 +18,16 @@ pub use crate::policy::{compile_policy, compile_policy_json};
 
 /// Reads `{"order": …, "ledger": …, "request": …, "now": "…"}` and checks it as a whole.
 pub fn parse_input(text: &str) -> Result<EvaluationInput, Errors> {
-    json::check_limits(text, "input", None, INPUT_LIMITS)?;
-    read_input(text)
+    checked(json::read(text, "input", None, INPUT_LIMITS)?)
 }
 
 /// [`parse_input`] for a text whose limits were checked (a batch's element).
 fn read_input(text: &str) -> Result<EvaluationInput, Errors> {
-    let input: EvaluationInput = json::read_unchecked(text, "input", None)?;
+    checked(json::read_unchecked(text, "input", None)?)
+}
+
+/// An input read, checked as a whole.
+fn checked(input: EvaluationInput) -> Result<EvaluationInput, Errors> {
     let mut c = Checks::default();
     input.check(&mut c);
     c.finish(input)

@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 #![cfg(not(target_arch = "wasm32"))]
 
+use aftersale_rules::internals::wire::json;
+use aftersale_rules::internals::wire::limits::ParseLimits;
 use aftersale_rules::internals::wire::reader::Reader;
 use proptest::prelude::*;
 use serde::Deserialize;
@@ -89,8 +91,21 @@ fn mutated() -> impl Strategy<Value = String> {
     )
 }
 
+/// The old order: the whole text scanned for its limits first, then read.
+fn checked_then_read(text: &str, limits: ParseLimits) -> Result<Value, Vec<aftersale_rules::Diagnostic>> {
+    json::check_limits(text, "input", None, limits)?;
+    json::read_unchecked(text, "input", None)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn limits_checked_while_reading_answer_as_limits_checked_first(text in mutated(), depth in 1usize..5, string in 0usize..8) {
+        let limits = ParseLimits { max_bytes: 400, max_depth: depth, max_string_bytes: string };
+        let read: Result<Value, _> = json::read(&text, "input", None, limits);
+        prop_assert_eq!(read, checked_then_read(&text, limits), "{:?}", text);
+    }
 
     #[test]
     fn what_serde_json_writes_is_read_back(v in value(), pretty in any::<bool>()) {

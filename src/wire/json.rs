@@ -19,9 +19,19 @@ use serde::Serialize;
 
 /// Reads `text` as a `T`. `root` names the document in errors about it as a whole (`input`,
 /// `policy`); `prefix` is put before every path inside it (`policy.rules[0]`), or nothing.
+///
+/// The limits are checked while reading (the reader stops at the first one passed), so a text
+/// within them is read in one pass; on any error the text is scanned for the first limit it
+/// passes, which is the answer before any other error, as if it had been checked first.
 pub fn read<T: DeserializeOwned>(text: &str, root: &str, prefix: Option<&str>, limits: ParseLimits) -> Result<T, Errors> {
-    check_limits(text, root, prefix, limits)?;
-    read_unchecked(text, root, prefix)
+    if text.len() > limits.max_bytes {
+        // Too long to read at all: refused by its size.
+        check_limits(text, root, prefix, limits)?;
+    }
+    let mut reader = Reader::limited(text, limits.max_depth, limits.max_string_bytes);
+    T::deserialize(&mut reader)
+        .and_then(|value| reader.end().map(|()| value))
+        .map_err(|e| check_limits(text, root, prefix, limits).err().unwrap_or_else(|| vec![diagnostic(&e, text, root, prefix)]))
 }
 
 /// [`read`] for a text whose limits were checked as part of a larger one (a batch's input).

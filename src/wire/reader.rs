@@ -90,6 +90,11 @@ impl ReadError {
 pub struct Reader<'a> {
     text: &'a str,
     pos: usize,
+    /// How deep the value being read nests, and the most it may (see [`Reader::limited`]).
+    depth: usize,
+    max_depth: usize,
+    /// The longest a string may be, in bytes as written.
+    max_string: usize,
 }
 
 /// A JSON number's text, read by its grammar: `integer` when it has no fraction and no exponent.
@@ -100,7 +105,24 @@ struct Number<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
-        Reader { text, pos: 0 }
+        Reader { text, pos: 0, depth: 0, max_depth: usize::MAX, max_string: usize::MAX }
+    }
+
+    /// A reader that stops, with an error, at nesting deeper than `max_depth` or a string
+    /// longer than `max_string` bytes as written: what [`super::json::check_limits`] would
+    /// find, found while reading (the caller asks it which limit, on any error).
+    pub fn limited(text: &'a str, max_depth: usize, max_string: usize) -> Self {
+        Reader { max_depth, max_string, ..Reader::new(text) }
+    }
+
+    /// Into an object or array (its opening bracket read).
+    #[inline(always)]
+    fn enter(&mut self) -> Result<(), ReadError> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(self.syntax("nested too deep"));
+        }
+        Ok(())
     }
 
     /// After the value: only white space may follow.
@@ -239,6 +261,9 @@ impl<'a> Reader<'a> {
             let run = self.text.get(run_start..self.pos).unwrap_or_default();
             match self.peek() {
                 Some(b'"') => {
+                    if self.pos - start > self.max_string {
+                        return Err(self.syntax("a string too long"));
+                    }
                     self.pos += 1;
                     return Ok(match owned {
                         Some(mut s) => {
@@ -333,19 +358,23 @@ impl<'a> Reader<'a> {
         match self.next_token()? {
             b'{' => {
                 self.pos += 1;
+                self.enter()?;
                 let mut first = true;
                 while self.more(b'}', &mut first, "expected `,` or `}` in an object")? {
                     self.key()?;
                     self.skip()?;
                 }
+                self.depth -= 1;
                 Ok(())
             }
             b'[' => {
                 self.pos += 1;
+                self.enter()?;
                 let mut first = true;
                 while self.more(b']', &mut first, "expected `,` or `]` in an array")? {
                     self.skip()?;
                 }
+                self.depth -= 1;
                 Ok(())
             }
             b'"' => self.string().map(drop),
@@ -529,8 +558,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             return self.refuse(&visitor);
         }
         self.pos += 1;
+        self.enter()?;
         match visitor.visit_seq(Members { reader: &mut *self, first: true }) {
-            Ok(value) => self.end_array().map(|()| value),
+            Ok(value) => {
+                self.depth -= 1;
+                self.end_array().map(|()| value)
+            }
             Err(e) => Err(e.at(self.pos)),
         }
     }
@@ -540,8 +573,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             return self.refuse(&visitor);
         }
         self.pos += 1;
+        self.enter()?;
         match visitor.visit_map(Members { reader: &mut *self, first: true }) {
-            Ok(value) => self.end_object().map(|()| value),
+            Ok(value) => {
+                self.depth -= 1;
+                self.end_object().map(|()| value)
+            }
             Err(e) => Err(self.object_error(e)),
         }
     }
