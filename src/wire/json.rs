@@ -142,8 +142,8 @@ enum Exceeded {
     },
 }
 
-/// The first limit `text` exceeds in nesting or string length (escapes honoured), found
-/// before parsing, so a hostile document costs one pass over its bytes.
+/// The first limit `text` exceeds in nesting or string length (escapes honoured), in one pass
+/// over its bytes: before a batch is parsed, and for one document once reading it failed.
 fn scan(text: &[u8], limits: ParseLimits) -> Option<Exceeded> {
     let (mut depth, mut i) = (0usize, 0usize);
     while let Some(&b) = text.get(i) {
