@@ -12,7 +12,9 @@ pub mod path;
 pub mod reader;
 pub mod refusal;
 pub mod text;
-pub mod writer;
+/// The canonical JSON writer, a crate of its own: it knows serde's data model, not the engine's
+/// types (serde's `Serializer` makes it name floats, which it refuses).
+pub use aftersale_json_writer as writer;
 
 /// For `skip_serializing_if`: a flag is written only when set.
 pub fn is_false(flag: &bool) -> bool {

@@ -1,9 +1,11 @@
 //! The canonical JSON writer: a serde `Serializer` that writes exactly what serde_json's
-//! compact writer writes for the engine's types (`tests/corpus.rs` holds the two equal over
+//! compact writer writes for the engine's types (the engine's `tests/corpus.rs` holds the two equal over
 //! every decision of the corpus). Why not serde_json's own: it is generic over an `io::Write`
 //! and a formatter and cannot be had without serde_json's reader and float printing, which
 //! the `.wasm` cannot afford (bench/README.md); this one appends to a buffer, and fails only
 //! on a value the wire has none of or past the length it was given.
+
+#![cfg_attr(aftersale_speed, feature(optimize_attribute))]
 
 use serde::ser::{self, Impossible, Serialize};
 
@@ -174,7 +176,7 @@ impl Writer {
 /// "has a zero byte" and "has a byte less than n" tests, which are exact about whether any
 /// byte matches; bytes of 0x80 and above never do).
 #[inline(always)]
-pub(crate) fn needs_escape(word: u64) -> bool {
+pub fn needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
