@@ -1,7 +1,8 @@
 // Prints the benchmark table from the JSON rows the other scripts wrote: decisions per second
-// and each row's ratio to the hand-written JavaScript rows measured in the same run (the slow
-// engine's rows to the baselines under the same flags), then cold start per build, the sizes
-// of both builds and the targets of the performance issue, each marked met or not.
+// and each row's ratio to the hand-written JavaScript rows measured in the same run — the subset
+// baseline on objects and string to string, and the lean-view baseline string to string (the
+// slow engine's rows to the baselines under the same flags) — then cold start per build, the
+// sizes of both builds and the targets of the performance issue, each marked met or not.
 //
 //   node bench/report.mjs RESULTS.json...
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,8 @@ const rows = [
   ['client build: evaluateJson, lean view', 'client_evaluate_json_lean', ''],
   ['hand-written JS: objects', 'js_objects', ''],
   ['hand-written JS: string to string', 'js_strings', ''],
+  ['hand-written JS, lean view: objects', 'js_lean_objects', ''],
+  ['hand-written JS, lean view: strings', 'js_lean_strings', ''],
   ['json-logic-js: objects', 'jsonlogic_objects', ''],
   ['json-logic-js: string to string', 'jsonlogic_strings', ''],
   ['slow engine: server evaluateJson, full', 'server_evaluate_json_slow', 'slow'],
@@ -40,19 +43,24 @@ const rows = [
   ['slow engine: client evaluateJson, lean', 'client_evaluate_json_lean_slow', 'slow'],
   ['slow engine: hand-written JS: objects', 'js_objects_slow', 'slow'],
   ['slow engine: hand-written JS: strings', 'js_strings_slow', 'slow'],
+  ['slow engine: hand-written JS lean: objects', 'js_lean_objects_slow', 'slow'],
+  ['slow engine: hand-written JS lean: strings', 'js_lean_strings_slow', 'slow'],
 ];
 const fmt = (n) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : '');
 const width = Math.max(...rows.map((x) => x[0].length));
-console.log(`workload: ${r.checked} generated records (1-8 lines, every category), policy extends platform-default; both baselines agreed with the engine on all of them, both builds answered byte for byte alike`);
-console.log('the baselines compute a subset of the lean view (eligibility and code, refunds, postage payer, coupons), not yet all of its members');
+console.log(`workload: ${r.checked} generated records with their ledgers (1-8 lines, every category), policy extends platform-default; every baseline agreed with the engine on all of them, both builds answered byte for byte alike`);
+console.log('JS objects, JS strings: the hand-written subset (eligibility and code, refunds, postage payer, coupons; json-logic-js the same)');
+console.log('JS lean strings: the hand-written lean view, every member of the revalidate answer, byte for byte');
 console.log('');
-console.log(`${'row'.padEnd(width)} | ${'per second'.padStart(12)} | ${'÷ JS objects'.padStart(12)} | ${'÷ JS strings'.padStart(12)}`);
-console.log(`${'-'.repeat(width)}-|-${'-'.repeat(12)}-|-${'-'.repeat(12)}-|-${'-'.repeat(12)}`);
+const columns = ['÷ JS objects', '÷ JS strings', '÷ JS lean strings'];
+console.log(`${'row'.padEnd(width)} | ${'per second'.padStart(12)} | ${columns.map((c) => c.padStart(17)).join(' | ')}`);
+console.log(`${'-'.repeat(width)}-|-${'-'.repeat(12)}-|-${columns.map(() => '-'.repeat(17)).join('-|-')}`);
 for (const [name, key, flags] of rows) {
   if (r[key] === undefined) continue;
   const base = (k) => r[flags ? `${k}_${flags}` : k];
-  console.log(`${name.padEnd(width)} | ${fmt(r[key]).padStart(12)} | ${ratio(r[key], base('js_objects')).padStart(12)} | ${ratio(r[key], base('js_strings')).padStart(12)}`);
+  const ratios = ['js_objects', 'js_strings', 'js_lean_strings'].map((k) => ratio(r[key], base(k)).padStart(17));
+  console.log(`${name.padEnd(width)} | ${fmt(r[key]).padStart(12)} | ${ratios.join(' | ')}`);
 }
 console.log('');
 if (r.worst) {
@@ -74,19 +82,22 @@ if (process.env.AFTERSALE_BENCH_QUICK) {
   console.log('quick mode: too few records and passes for the ratios to mean anything; this run proves the code paths work (./run bench measures)');
   process.exit(0);
 }
-// [what, measured, wanted, how to show it]
+// [what, measured, wanted, how to show it]. The lean-view targets compare like with like (the
+// lean baseline); the others keep their meaning against the subset baselines, and say the
+// ratio to the lean baseline too.
 const times = (x) => `${x.toFixed(2)}×`;
+const andLean = (rate, leanRate) => (x) => `${times(x)} (${ratio(rate, leanRate) || 'n/a'} the lean-view baseline)`;
 const targets = [
-  ['server build, lean view, evaluateJson ≥ 1× hand-written JS string to string', r.server_evaluate_json_lean / r.js_strings, 1, times],
-  ['(stretch) the same ≥ 1.5×', r.server_evaluate_json_lean / r.js_strings, 1.5, times],
+  ['server build, lean view, evaluateJson ≥ 1× hand-written JS lean view, string to string', r.server_evaluate_json_lean / r.js_lean_strings, 1, times],
+  ['(stretch) the same ≥ 1.5×', r.server_evaluate_json_lean / r.js_lean_strings, 1.5, times],
   ['server build, lean view, evaluateJson ≥ 5× json-logic-js string to string', r.server_evaluate_json_lean / r.jsonlogic_strings, 5, times],
-  ['server build, full answer, evaluateJson ≥ 0.5× hand-written JS string to string', r.server_evaluate_json / r.js_strings, 0.5, times],
+  ['server build, full answer, evaluateJson ≥ 0.5× hand-written JS string to string', r.server_evaluate_json / r.js_strings, 0.5, andLean(r.server_evaluate_json, r.js_lean_strings)],
   ['client build ≤ 150,000 B brotli', 150000 / client.brotli, 1, () => `${client.brotli.toLocaleString('en-US')} B`],
   ['client build cold start ≤ 10 ms', 10 / r.cold_client_total_ms, 1, () => `${r.cold_client_total_ms.toFixed(2)} ms`],
-  ['native typed evaluate, full answer ≥ 1× hand-written JS objects', r.native_evaluate_per_s / r.js_objects, 1, times],
+  ['native typed evaluate, full answer ≥ 1× hand-written JS objects', r.native_evaluate_per_s / r.js_objects, 1, andLean(r.native_evaluate_per_s, r.js_lean_objects)],
   ['simulate ≥ 500,000 decisions/s', r.simulate_decisions_per_s / 500000, 1, () => `${fmt(r.simulate_decisions_per_s)}/s`],
   ['(stretch) simulate ≥ 1,000,000 decisions/s', r.simulate_decisions_per_s / 1000000, 1, () => `${fmt(r.simulate_decisions_per_s)}/s`],
-  ['slow engine, server evaluateJson ≥ 0.5× hand-written JS strings under the same flags', r.server_evaluate_json_slow / r.js_strings_slow, 0.5, times],
+  ['slow engine, server evaluateJson ≥ 0.5× hand-written JS strings under the same flags', r.server_evaluate_json_slow / r.js_strings_slow, 0.5, andLean(r.server_evaluate_json_slow, r.js_lean_strings_slow)],
 ];
 for (const [what, got, want, show] of targets) {
   if (!Number.isFinite(got)) continue;

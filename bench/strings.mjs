@@ -1,20 +1,24 @@
 // Strings into the .wasm: what wasm-bindgen's own glue costs to pass a ~1.1 KB request, against
-// the fast path the package used to splice into the glue (one native `encodeInto` into a
-// worst-case buffer, shrunk after). Both run on the same instance, over its exported allocator
-// (the exports `initSync` returns); each pass is malloc + encode + free, as a call does. Then,
-// through the package: the same text refused at its first byte (the crossing alone) and a whole
-// `evaluateJson`, for scale. One run, same-run ratios only (the machines here are noisy).
-// No public wasm-bindgen option gives the fast path (`--encode-into always` only drops the
-// fallback for hosts without encodeInto; the char-by-char ASCII copy stays), so it was dropped.
+// one native `encodeInto` into a worst-case buffer. Both run on the same instance, over its
+// exported allocator (the exports `initSync` returns); each pass is malloc + encode + free, as
+// a call does. Then the crossing alone (the text refused at its first byte) through the
+// package, which writes the text in place (`inputBuffer` + `encodeInto` + `evaluateInput`),
+// and through the glue's own `evaluateJson` (a `&str` argument) on the same server build; and a
+// whole `evaluateJson`, for scale. One run, same-run ratios only (the machines here are noisy).
+// No wasm-bindgen option gives the fast path for a `&str` (`--encode-into always` only drops
+// the fallback for hosts without encodeInto; the char-by-char ASCII copy stays).
 //
 //   node bench/strings.mjs            after pkg/build.sh
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createGlue } from '../pkg/dist/glue.mjs';
+import { createGlue as createServerGlue } from '../pkg/dist/server/glue.mjs';
 import { compilePolicy } from '../pkg/node.mjs';
 
 const module = new WebAssembly.Module(readFileSync(new URL('../pkg/dist/aftersale_rules_bg.wasm', import.meta.url)));
 const wasm = createGlue().initSync({ module });
+const serverGlue = createServerGlue();
+serverGlue.initSync({ module: new WebAssembly.Module(readFileSync(new URL('../pkg/dist/server/aftersale_rules_bg.wasm', import.meta.url))) });
 
 let memory = null;
 function mem() {
@@ -67,6 +71,7 @@ function passFast(arg, malloc, realloc) {
 
 const policyText = JSON.stringify({ id: 'bench-strings', version: '1', extends: 'platform-default' });
 const policy = compilePolicy(policyText);
+const gluePolicy = new serverGlue.Policy(policyText);
 function request(name) {
   const lines = [];
   for (let i = 1; i <= 7; i++) lines.push({ id: 'L' + i, sku: 'SKU-2026-' + (1000 + i), title: name, category: 'apparel', unit_price: 9990 + i, quantity: 1 });
@@ -113,24 +118,26 @@ for (const [label, text] of Object.entries(inputs)) {
     call: () => { sink += policy.evaluateJson(text).length; },
     // The same text with its first byte invalid: the engine stops at once, so this is the crossing.
     refused: () => { sink += policy.evaluateJson(refused).length; },
+    // The same through wasm-bindgen's string argument (the glue's own `evaluateJson`).
+    glueRefused: () => { sink += gluePolicy.evaluateJson(refused).length; },
   };
-  const times = { glue: [], bytes: [], fast: [], call: [], refused: [] };
-  const calls = { glue: N, bytes: N, fast: N, call: N / 50, refused: N / 10 };
+  const times = { glue: [], bytes: [], fast: [], call: [], refused: [], glueRefused: [] };
+  const calls = { glue: N, bytes: N, fast: N, call: N / 50, refused: N / 10, glueRefused: N / 10 };
   for (const k of Object.keys(fns)) time(calls[k] / 5, fns[k]);
   for (let p = 0; p < PASSES; p++) {
     for (const k of Object.keys(fns)) times[k].push(time(calls[k], fns[k]));
   }
-  const [glue, bytes, fast, call, crossing] = ['glue', 'bytes', 'fast', 'call', 'refused'].map((k) => median(times[k]));
-  rows.push({ label, size: aBytes.length, glue, bytes, fast, call, crossing });
+  const [glue, bytes, fast, call, crossing, glueCrossing] = ['glue', 'bytes', 'fast', 'call', 'refused', 'glueRefused'].map((k) => median(times[k]));
+  rows.push({ label, size: aBytes.length, glue, bytes, fast, call, crossing, glueCrossing });
 }
 
 console.log(`passing a request string into the .wasm (${process.version}, median of ${PASSES} passes; ${N} calls a pass, evaluateJson ${N / 50})`);
-console.log('glue: wasm-bindgen\'s passStringToWasm0 (a &str); bytes: encode() then one copy (what a &[u8] costs); fast: the dropped patch');
-console.log('crossing: evaluateJson of the text refused at its first byte (the package as built: the string in, an error out)');
-console.log('request                 | glue µs | bytes µs | fast µs | glue ÷ fast | glue − fast µs | crossing µs | evaluateJson µs | (glue − fast) ÷ call');
-console.log('------------------------|---------|----------|---------|-------------|----------------|-------------|-----------------|---------------------');
+console.log('glue: wasm-bindgen\'s passStringToWasm0 (a &str); bytes: encode() then one copy (what a &[u8] costs); fast: one encodeInto in place');
+console.log('crossing: evaluateJson of the text refused at its first byte, server build: through the package (in place) and the glue (a &str)');
+console.log('request                 | glue µs | bytes µs | fast µs | glue ÷ fast | crossing µs | glue crossing µs | evaluateJson µs | saved ÷ call');
+console.log('------------------------|---------|----------|---------|-------------|-------------|------------------|-----------------|-------------');
 for (const r of rows) {
-  const saved = r.glue - r.fast;
-  console.log(`${(r.label + ', ' + r.size + ' B').padEnd(24)}| ${r.glue.toFixed(2).padStart(7)} | ${r.bytes.toFixed(2).padStart(8)} | ${r.fast.toFixed(2).padStart(7)} | ${(r.glue / r.fast).toFixed(2).padStart(10)}× | ${saved.toFixed(2).padStart(14)} | ${r.crossing.toFixed(2).padStart(11)} | ${r.call.toFixed(1).padStart(15)} | ${((100 * saved) / r.call).toFixed(1).padStart(18)} %`);
+  const saved = r.glueCrossing - r.crossing;
+  console.log(`${(r.label + ', ' + r.size + ' B').padEnd(24)}| ${r.glue.toFixed(2).padStart(7)} | ${r.bytes.toFixed(2).padStart(8)} | ${r.fast.toFixed(2).padStart(7)} | ${(r.glue / r.fast).toFixed(2).padStart(10)}× | ${r.crossing.toFixed(2).padStart(11)} | ${r.glueCrossing.toFixed(2).padStart(16)} | ${r.call.toFixed(1).padStart(15)} | ${((100 * saved) / r.call).toFixed(1).padStart(10)} %`);
 }
 if (sink === 0) console.log('');

@@ -26,6 +26,12 @@ function errorsJson(code, path, message, help) {
   return JSON.stringify({ type: 'errors', errors: [error] });
 }
 
+// `encodeInto` writes into the instance's memory directly; hosts without it (mini-program
+// shims) pass strings through the glue.
+const encoder = typeof TextEncoder === 'function' && typeof TextEncoder.prototype.encodeInto === 'function' ? new TextEncoder() : null;
+/** Texts up to this many UTF-16 units are written in place (room for 3 bytes each: 3 MiB). */
+const FAST_INPUT_CHARS = 1 << 20;
+
 function isTrap(e) {
   // WebAssembly.RuntimeError, or the host's equivalent (WXWebAssembly has no global constructor).
   return !!e && (e.name === 'RuntimeError' || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError));
@@ -43,6 +49,8 @@ function isTrap(e) {
  */
 export function makeApi(engine) {
   const live = new Map(); // id → { text, inner }: what recovery recompiles
+  let memoryOf = null; // the glue whose instance's memory `memory` is
+  let memory = null;
   let nextId = 1;
   const finalizer = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry(function (id) { release(id); })
@@ -79,6 +87,24 @@ export function makeApi(engine) {
     if (!entry) return !!glue;
     if (!entry.inner && glue) entry.inner = new glue.Policy(entry.text);
     return !!entry.inner;
+  }
+
+  /**
+   * Writes `text` as UTF-8 straight into the instance's input buffer with one native
+   * `encodeInto` and answers its length in bytes, or -1 where the host has no `encodeInto` or
+   * the text is large (then wasm-bindgen's string argument, which copies ASCII one character
+   * at a time in JavaScript: about 5 µs of a 1 KB request). Both give the same bytes.
+   */
+  function written(text) {
+    if (encoder === null || text.length > FAST_INPUT_CHARS) return -1;
+    const glue = engine.glue();
+    if (memoryOf !== glue) {
+      memory = glue.inputMemory();
+      memoryOf = glue;
+    }
+    const room = text.length * 3;
+    const at = glue.inputBuffer(room);
+    return encoder.encodeInto(text, new Uint8Array(memory.buffer, at, room)).written;
   }
 
   function guarded(entry, call) {
@@ -127,7 +153,10 @@ export function makeApi(engine) {
     /** `{"order":…,"request":…,"now":"…"}` as text in, the answer as canonical JSON text out. */
     evaluateJson(inputJson) {
       if (typeof inputJson !== 'string') return errorsJson('INVALID_TYPE', '', 'evaluateJson takes a JSON string');
-      return guarded(this._entry(), function (inner) { return inner.evaluateJson(inputJson); });
+      return guarded(this._entry(), function (inner) {
+        const bytes = written(inputJson);
+        return bytes < 0 ? inner.evaluateJson(inputJson) : inner.evaluateInput(bytes);
+      });
     }
 
     /**
@@ -144,7 +173,10 @@ export function makeApi(engine) {
     /** A JSON array of inputs in, a JSON array of answers out (one boundary crossing). */
     evaluateBatchJson(inputsJson) {
       if (typeof inputsJson !== 'string') return errorsJson('INVALID_TYPE', '', 'evaluateBatchJson takes a JSON string');
-      return guarded(this._entry(), function (inner) { return inner.evaluateBatchJson(inputsJson); });
+      return guarded(this._entry(), function (inner) {
+        const bytes = written(inputsJson);
+        return bytes < 0 ? inner.evaluateBatchJson(inputsJson) : inner.evaluateBatchInput(bytes);
+      });
     }
 
     /** `[{order, request, now}, …]` in, `[answer, …]` out. */

@@ -60,3 +60,25 @@ test('text is encoded alike on the way in, short or over 1 MiB', () => {
   assert.equal(answers.length, copies);
   for (const answer of [answers[0], answers[copies - 1]]) assert.deepEqual(answer, single);
 });
+
+test('a text written in place (the package) and passed as a string argument (the glue) answer alike', async () => {
+  // The package writes inputs into the instance with one encodeInto (`evaluateInput`); the
+  // glue's own `evaluateJson` takes a `&str`. Same bytes in, same answer out, for every kind
+  // of text: ASCII, CJK, astral, lone surrogates at either end, NUL, refused at any byte.
+  const { createGlue } = await import('../dist/server/glue.mjs');
+  const { readFileSync } = await import('node:fs');
+  const glue = createGlue();
+  glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL('../dist/server/aftersale_rules_bg.wasm', import.meta.url))) });
+  const direct = new glue.Policy(JSON.stringify({ id: 'strings', version: '1', extends: 'platform-default' }));
+  const base = JSON.stringify({ order: order('ID'), request: request('ID'), now: now });
+  const ids = ['L1', '退货 中文', '😀', '\uD800', 'x\uDC00', '\u0000\u2028', 'é'.repeat(700)];
+  const texts = [];
+  for (const id of ids) texts.push(base.replace(/"ID"/g, JSON.stringify(id).replace(/\\u([0-9a-f]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)))));
+  for (let cut = 0; cut < base.length; cut += 13) texts.push(base.slice(0, cut), base.slice(0, cut) + '\uD83D' + base.slice(cut));
+  texts.push('', ' ', '[]', '中'.repeat(5000));
+  for (const text of texts) {
+    assert.equal(policy.evaluateJson(text), direct.evaluateJson(text), JSON.stringify(text.slice(0, 80)));
+    assert.equal(policy.evaluateBatchJson(`[${text}]`), direct.evaluateBatchJson(`[${text}]`));
+  }
+  assert.ok(texts.length > 40, `${texts.length} texts`);
+});

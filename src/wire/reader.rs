@@ -8,6 +8,7 @@
 
 use serde::de::{self, DeserializeSeed, Unexpected, Visitor};
 use std::borrow::Cow;
+use super::writer::needs_escape;
 
 /// Why reading stopped: bad JSON (`syntax`), or a value its type refused, and where. Boxed, as
 /// serde_json boxes its error: every read returns a `Result`, and a one-word error is moved
@@ -260,6 +261,14 @@ impl<'a> Reader<'a> {
         let mut owned: Option<String> = None;
         loop {
             let run_start = self.pos;
+            // Eight bytes at a time while none ends the run (most strings have no escape).
+            let bytes = self.text.as_bytes();
+            while let Some(word) = bytes.get(self.pos..self.pos + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+                if needs_escape(u64::from_le_bytes(word)) {
+                    break;
+                }
+                self.pos += 8;
+            }
             while let Some(b) = self.peek() {
                 if b == b'"' || b == b'\\' || b < 0x20 {
                     break;

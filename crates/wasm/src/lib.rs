@@ -2,7 +2,51 @@
 //! boundary; the package's JavaScript wraps them into the object API.
 
 use aftersale_rules::CompiledPolicy;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
+
+thread_local! {
+    /// The next input's UTF-8, written in place by the host (`inputBuffer`), then decided by
+    /// `evaluateInput`: one native `TextEncoder.encodeInto`, where wasm-bindgen's string
+    /// argument copies an ASCII text one character at a time in JavaScript (bench/README.md).
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Inputs the buffer keeps its room for between calls; a larger one's room is released.
+const KEPT_INPUT_BYTES: usize = 1 << 20;
+
+/// Room for `capacity` bytes (zeroed) where the host writes the next input's UTF-8; its
+/// address in the instance's memory. Valid until the next call into the instance.
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer(capacity: usize) -> *mut u8 {
+    INPUT.with_borrow_mut(|buffer| {
+        buffer.clear();
+        if buffer.capacity() > KEPT_INPUT_BYTES.max(capacity) {
+            buffer.shrink_to(capacity);
+        }
+        buffer.resize(capacity, 0);
+        buffer.as_mut_ptr()
+    })
+}
+
+/// The instance's memory, where the host finds `inputBuffer`'s room.
+#[wasm_bindgen(js_name = inputMemory)]
+pub fn input_memory() -> wasm_bindgen::JsValue {
+    wasm_bindgen::memory()
+}
+
+/// The first `len` bytes of the input buffer as text, to `f`; a text that is not UTF-8 (the
+/// host wrote something else than `encodeInto` would) is refused as `INVALID_JSON`.
+fn with_input(len: usize, f: impl FnOnce(&str) -> String) -> String {
+    INPUT.with_borrow(|buffer| match std::str::from_utf8(buffer.get(..len).unwrap_or_default()) {
+        Ok(text) => f(text),
+        Err(e) => aftersale_rules::errors_json(&[aftersale_rules::Diagnostic::new(
+            aftersale_rules::Code::InvalidJson,
+            "",
+            format!("the input is not UTF-8 (at byte {})", e.valid_up_to()),
+        )]),
+    })
+}
 
 /// A compiled policy, or the errors that kept it from compiling.
 #[wasm_bindgen]
@@ -50,6 +94,18 @@ impl Policy {
             Ok(p) => aftersale_rules::evaluate_json(p, input_json),
             Err(e) => e.clone(),
         }
+    }
+
+    /// `evaluateJson` of the `len` bytes written into `inputBuffer`.
+    #[wasm_bindgen(js_name = evaluateInput)]
+    pub fn evaluate_input(&self, len: usize) -> String {
+        with_input(len, |text| self.evaluate_json(text))
+    }
+
+    /// `evaluateBatchJson` of the `len` bytes written into `inputBuffer`.
+    #[wasm_bindgen(js_name = evaluateBatchInput)]
+    pub fn evaluate_batch_input(&self, len: usize) -> String {
+        with_input(len, |text| self.evaluate_batch_json(text))
     }
 
     /// Decides a JSON array of inputs; answers a JSON array of answers.
