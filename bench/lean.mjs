@@ -97,7 +97,6 @@ const APPAREL_CLAIMS = ['apparel', 'shoes', 'bags', 'watches', 'jewellery', 'pre
 const FRESH_BANDS = [[1000, 1000], [3000, 3000], [5000, 5000], [7000, 7000], [10000, 10000]];
 
 // The cn calendar's announced years: holidays and make-up working days (调休), as local day numbers.
-const CALENDAR_YEARS = [2025, 2026];
 const HOLIDAYS = new Set();
 const WORKDAYS = new Set();
 {
@@ -111,8 +110,8 @@ const WORKDAYS = new Set();
   for (const d of ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11', '2026-01-04', '2026-02-14',
     '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10']) WORKDAYS.add(day(d));
 }
-const FIRST_CALENDAR_DAY = Date.UTC(CALENDAR_YEARS[0], 0, 1) / DAY;
-const LAST_CALENDAR_DAY = Date.UTC(CALENDAR_YEARS[1], 11, 31) / DAY;
+const FIRST_CALENDAR_DAY = Date.UTC(2025, 0, 1) / DAY;
+const LAST_CALENDAR_DAY = Date.UTC(2026, 11, 31) / DAY;
 
 /** The last moment of the first working day after the local day of `ms` (the review's `1wd`, next day). */
 function endOfNextWorkingDay(ms) {
@@ -128,12 +127,8 @@ function endOfNextWorkingDay(ms) {
 const TWO = [];
 for (let i = 0; i < 100; i++) TWO.push(i < 10 ? `0${i}` : `${i}`);
 
-/** An instant as the engine writes it: RFC 3339 at +08:00, milliseconds only when there are some. */
-function stamp(ms) {
-  const local = ms + OFFSET;
-  const days = Math.floor(local / DAY);
-  let t = local - days * DAY;
-  // The civil date of a day number (Howard Hinnant's days_from_civil, inverted).
+/** `YYYY-MM-DDT` of a local day number (Howard Hinnant's civil_from_days). */
+function dateText(days) {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -142,12 +137,27 @@ function stamp(ms) {
   const mp = Math.floor((5 * doy + 2) / 153);
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${yoe + era * 400 + (m <= 2 ? 1 : 0)}-${TWO[m]}-${TWO[d]}T`;
+}
+
+// Each day's date text, made once: an answer's times fall on a few dozen days, and the date
+// was half the cost of writing a time.
+const DATES = new Map();
+
+/** An instant as the engine writes it: RFC 3339 at +08:00, milliseconds only when there are some. */
+function stamp(ms) {
+  const local = ms + OFFSET;
+  const days = Math.floor(local / DAY);
+  let date = DATES.get(days);
+  if (date === undefined) {
+    date = dateText(days);
+    DATES.set(days, date);
+  }
+  let t = local - days * DAY;
   const milli = t % 1000;
   t = (t - milli) / 1000;
-  const clock = `${TWO[(t / 3600) | 0]}:${TWO[((t / 60) | 0) % 60]}:${TWO[t % 60]}`;
   const fraction = milli === 0 ? '' : milli < 10 ? `.00${milli}` : milli < 100 ? `.0${milli}` : `.${milli}`;
-  return `${y}-${TWO[m]}-${TWO[d]}T${clock}${fraction}+08:00`;
+  return `${date}${TWO[(t / 3600) | 0]}:${TWO[((t / 60) | 0) % 60]}:${TWO[t % 60]}${fraction}+08:00`;
 }
 
 /** An optional input time in milliseconds (absent and `null` alike). */
@@ -353,7 +363,7 @@ function judge(c, it) {
   const { item, line } = it;
   const remaining = line.quantity - it.returned;
   const qty = item.qty > remaining ? denial('QTY_EXCEEDS_REMAINING', 'engine.quantity', undefined, undefined, { requested: item.qty, remaining: remaining }) : null;
-  const withoutDifference = Math.max(remaining - ((it.record.price_difference_qty) || 0), 0);
+  const withoutDifference = Math.max(remaining - (it.record.price_difference_qty || 0), 0);
   const priceDifferencePaid = item.qty > withoutDifference
     ? denial('PRICE_DIFFERENCE_ALREADY_PAID', 'engine.price_difference', undefined, undefined, { requested: item.qty, remaining: withoutDifference })
     : null;
