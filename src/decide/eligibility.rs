@@ -13,6 +13,7 @@ use crate::answer::{
     CapBasis, ClaimOut, Denial, ItemDecision, ItemOption, NoReturnGrant, ResolutionList, ReviewReason, TraceEntry, ValueOut, Values,
     WindowOut,
 };
+use crate::expr::check::Node;
 use crate::expr::eval::holds;
 use crate::expr::fields::{ItemScope, Scope};
 use crate::messages::{render, Arg, Message};
@@ -354,14 +355,23 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Trace) -> Res
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
     assess_rules(policy, s, &it.line.id, &mut a, log)?;
-    for gate in &policy.no_return {
-        if holds(&gate.condition, s).map_err(|e| vec![e.of_rule(&gate.id)])? {
+    for (i, gate) in policy.no_return.iter().enumerate() {
+        if applies(it.reason.settled.no_return.get(i), &gate.condition, s, &gate.id)? {
             a.no_return = Some(gate);
             break;
         }
     }
     assess_ledger(&it, &mut a);
     Ok(a)
+}
+
+/// Whether a per-item condition holds: as the item's reason settled it when the policy
+/// compiled, or evaluated.
+fn applies(settled: Option<&Option<bool>>, condition: &Node, s: &Scope<'_>, id: &str) -> Result<bool, Errors> {
+    match settled.copied().flatten() {
+        Some(holds) => Ok(holds),
+        None => holds(condition, s).map_err(|e| vec![e.of_rule(id)]),
+    }
 }
 
 /// The windows whose condition holds, and the line's promises, each open, closed or not
@@ -373,9 +383,10 @@ fn assess_windows<'p>(
     a: &mut Assessment<'p>,
     log: &mut Trace,
 ) -> Result<(), Errors> {
-    for w in &policy.windows {
+    let settled = s.item.map(|i| i.reason.settled);
+    for (i, w) in policy.windows.iter().enumerate() {
         let applies = match &w.condition {
-            Some(c) => holds(c, s).map_err(|e| vec![e.of_rule(&w.id)])?,
+            Some(c) => applies(settled.and_then(|k| k.windows.get(i)), c, s, &w.id)?,
             None => true,
         };
         if applies {
@@ -457,9 +468,10 @@ fn assess_rules<'p>(
     a: &mut Assessment<'p>,
     log: &mut Trace,
 ) -> Result<(), Errors> {
-    for rule in &policy.rules {
+    let settled = s.item.map(|i| i.reason.settled);
+    for (i, rule) in policy.rules.iter().enumerate() {
         // A fast track is decided for the whole request, once the items are (settle).
-        if matches!(rule.effect, Effect::FastTrack(_)) || !holds(&rule.condition, s).map_err(|e| vec![e.of_rule(&rule.id)])? {
+        if matches!(rule.effect, Effect::FastTrack(_)) || !applies(settled.and_then(|k| k.rules.get(i)), &rule.condition, s, &rule.id)? {
             continue;
         }
         match &rule.effect {

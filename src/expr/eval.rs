@@ -9,11 +9,105 @@ use super::types::Val;
 
 /// Whether a condition holds: `true` only when it evaluates to `true` (absent does not match).
 pub fn holds(node: &Node, s: &Scope<'_>) -> Result<bool, EvalError> {
-    Ok(eval(node, s)? == Val::Bool(true))
+    Ok(truth(node, s)? == Truth::True)
+}
+
+/// A boolean node's value in three-valued logic. Conditions are mostly `&&`, `||`, `!` and
+/// comparisons: evaluated here, a byte in a register, not a [`Val`] through [`eval`]'s frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    False,
+    True,
+    Absent,
+}
+
+impl std::ops::Not for Truth {
+    type Output = Truth;
+
+    fn not(self) -> Truth {
+        match self {
+            Truth::False => Truth::True,
+            Truth::True => Truth::False,
+            Truth::Absent => Truth::Absent,
+        }
+    }
+}
+
+impl Truth {
+    pub fn of(b: bool) -> Truth {
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+
+    /// Kleene logic: false wins an `&&`, true wins an `||`, otherwise absent is contagious.
+    pub fn and(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::False, _) | (_, Truth::False) => Truth::False,
+            (Truth::True, Truth::True) => Truth::True,
+            _ => Truth::Absent,
+        }
+    }
+
+    pub fn or(self, other: Truth) -> Truth {
+        match (self, other) {
+            (Truth::True, _) | (_, Truth::True) => Truth::True,
+            (Truth::False, Truth::False) => Truth::False,
+            _ => Truth::Absent,
+        }
+    }
+
+    fn val(self) -> Val<'static> {
+        match self {
+            Truth::False => Val::Bool(false),
+            Truth::True => Val::Bool(true),
+            Truth::Absent => Val::Absent,
+        }
+    }
 }
 
 #[cfg_attr(aftersale_speed, optimize(speed))]
-pub fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
+fn truth(node: &Node, s: &Scope<'_>) -> Result<Truth, EvalError> {
+    Ok(match node {
+        Node::Const(Const::Bool(b)) => Truth::of(*b),
+        Node::Field(field) => match (field.get)(s) {
+            Val::Bool(b) => Truth::of(b),
+            _ => Truth::Absent,
+        },
+        Node::Not(inner) => !truth(inner, s)?,
+        // The right operand is evaluated only when the left does not settle the result.
+        Node::And(l, r) => match truth(l, s)? {
+            Truth::False => Truth::False,
+            left => left.and(truth(r, s)?),
+        },
+        Node::Or(l, r) => match truth(l, s)? {
+            Truth::True => Truth::True,
+            left => left.or(truth(r, s)?),
+        },
+        Node::Compare(op, l, r) => compare(*op, eval(l, s)?, eval(r, s)?),
+        Node::InStrs(needle, set) => match eval(needle, s)? {
+            Val::Str(x) => Truth::of(set.binary_search_by(|probe| (**probe).cmp(x)).is_ok()),
+            _ => Truth::Absent,
+        },
+        Node::InNums(needle, set) => match eval(needle, s)? {
+            Val::Int(x) | Val::Money(x) | Val::Duration(x) => Truth::of(set.binary_search(&x).is_ok()),
+            _ => Truth::Absent,
+        },
+        Node::InList(needle, list) => match (eval(needle, s)?, eval(list, s)?) {
+            (Val::Str(x), Val::StrList(items)) => Truth::of(items.iter().any(|i| i == x)),
+            _ => Truth::Absent,
+        },
+        Node::Const(_) | Node::Neg(_) | Node::Arith(..) | Node::Call(..) => match eval(node, s)? {
+            Val::Bool(b) => Truth::of(b),
+            _ => Truth::Absent,
+        },
+    })
+}
+
+#[cfg_attr(aftersale_speed, optimize(speed))]
+fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
     Ok(match node {
         Node::Const(c) => match c {
             Const::Bool(b) => Val::Bool(*b),
@@ -23,44 +117,10 @@ pub fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
             Const::Str(text) => Val::Str(text),
         },
         Node::Field(field) => (field.get)(s),
-        Node::Not(inner) => match eval(inner, s)? {
-            Val::Bool(b) => Val::Bool(!b),
-            _ => Val::Absent,
-        },
         Node::Neg(inner) => match eval(inner, s)? {
             Val::Int(n) => Val::Int(n.checked_neg().ok_or(EvalError::Overflow)?),
             Val::Money(n) => Val::Money(n.checked_neg().ok_or(EvalError::Overflow)?),
             Val::Duration(n) => Val::Duration(n.checked_neg().ok_or(EvalError::Overflow)?),
-            _ => Val::Absent,
-        },
-        // Kleene logic: false wins an `&&`, true wins an `||`, otherwise absent is contagious.
-        Node::And(l, r) => match eval(l, s)? {
-            Val::Bool(false) => Val::Bool(false),
-            left => match (left, eval(r, s)?) {
-                (_, Val::Bool(false)) => Val::Bool(false),
-                (Val::Bool(true), Val::Bool(true)) => Val::Bool(true),
-                _ => Val::Absent,
-            },
-        },
-        Node::Or(l, r) => match eval(l, s)? {
-            Val::Bool(true) => Val::Bool(true),
-            left => match (left, eval(r, s)?) {
-                (_, Val::Bool(true)) => Val::Bool(true),
-                (Val::Bool(false), Val::Bool(false)) => Val::Bool(false),
-                _ => Val::Absent,
-            },
-        },
-        Node::Compare(op, l, r) => compare(*op, eval(l, s)?, eval(r, s)?),
-        Node::InStrs(needle, set) => match eval(needle, s)? {
-            Val::Str(x) => Val::Bool(set.binary_search_by(|probe| (**probe).cmp(x)).is_ok()),
-            _ => Val::Absent,
-        },
-        Node::InNums(needle, set) => match eval(needle, s)? {
-            Val::Int(x) | Val::Money(x) | Val::Duration(x) => Val::Bool(set.binary_search(&x).is_ok()),
-            _ => Val::Absent,
-        },
-        Node::InList(needle, list) => match (eval(needle, s)?, eval(list, s)?) {
-            (Val::Str(x), Val::StrList(items)) => Val::Bool(items.iter().any(|i| i == x)),
             _ => Val::Absent,
         },
         Node::Arith(op, l, r) => arith(*op, eval(l, s)?, eval(r, s)?)?,
@@ -71,14 +131,17 @@ pub fn eval<'v>(node: &'v Node, s: &Scope<'v>) -> Result<Val<'v>, EvalError> {
             }
             (function.eval)(values.get(..args.len()).unwrap_or(&values), s)?
         }
+        Node::Not(_) | Node::And(..) | Node::Or(..) | Node::Compare(..) | Node::InStrs(..) | Node::InNums(..) | Node::InList(..) => {
+            truth(node, s)?.val()
+        }
     })
 }
 
-fn compare<'v>(op: BinOp, l: Val<'v>, r: Val<'v>) -> Val<'v> {
+pub fn compare(op: BinOp, l: Val<'_>, r: Val<'_>) -> Truth {
     use std::cmp::Ordering;
     // Text is mostly compared for equality (`line.category == "apparel"`): lengths first.
     if let (Val::Str(a), Val::Str(b), BinOp::Eq | BinOp::Ne) = (l, r, op) {
-        return Val::Bool((a == b) == (op == BinOp::Eq));
+        return Truth::of((a == b) == (op == BinOp::Eq));
     }
     let ordering: Option<Ordering> = match (l, r) {
         (Val::Bool(a), Val::Bool(b)) => Some(a.cmp(&b)),
@@ -89,15 +152,15 @@ fn compare<'v>(op: BinOp, l: Val<'v>, r: Val<'v>) -> Val<'v> {
         | (Val::Duration(a), Val::Duration(b)) => Some(a.cmp(&b)),
         _ => None,
     };
-    let Some(o) = ordering else { return Val::Absent };
-    Val::Bool(match op {
+    let Some(o) = ordering else { return Truth::Absent };
+    Truth::of(match op {
         BinOp::Eq => o == Ordering::Equal,
         BinOp::Ne => o != Ordering::Equal,
         BinOp::Lt => o == Ordering::Less,
         BinOp::Le => o != Ordering::Greater,
         BinOp::Gt => o == Ordering::Greater,
         BinOp::Ge => o != Ordering::Less,
-        _ => return Val::Absent,
+        _ => return Truth::Absent,
     })
 }
 

@@ -35,12 +35,37 @@ pub struct ItemScope<'s> {
     pub refund: Money,
 }
 
-/// What expressions read of the item's reason (the policy's catalogue entry has more).
+/// What expressions read of the item's reason (the policy's catalogue entry has more), and
+/// the conditions it settles.
 #[derive(Debug, Clone, Copy)]
 pub struct ReasonFacts<'s> {
     pub code: &'s str,
     pub fault: Fault,
     pub no_reason: bool,
+    pub settled: &'s Settled,
+}
+
+/// What a reason settles ([`super::known`]): for each per-item condition list of a policy,
+/// in policy order, `Some(holds)` where the reason settles the condition, `None` where it is
+/// evaluated per item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settled {
+    pub windows: Vec<Option<bool>>,
+    pub rules: Vec<Option<bool>>,
+    pub no_return: Vec<Option<bool>>,
+}
+
+/// Nothing settled: every condition is evaluated.
+pub static NOTHING_SETTLED: Settled = Settled { windows: Vec::new(), rules: Vec::new(), no_return: Vec::new() };
+
+/// A `reason.*` field's value: the same for every item with that reason.
+pub fn reason_value<'s>(path: &str, r: ReasonFacts<'s>) -> Option<Val<'s>> {
+    Some(match path {
+        "reason.code" => Val::Str(r.code),
+        "reason.fault" => Val::Str(r.fault.as_str()),
+        "reason.no_reason" => Val::Bool(r.no_reason),
+        _ => return None,
+    })
 }
 
 /// Everything an expression can read in one evaluation.
@@ -98,6 +123,10 @@ fn flag<'s>(s: &Scope<'s>, f: impl FnOnce(&'s crate::model::LineFacts) -> bool) 
 
 fn item<'s>(s: &Scope<'s>, f: impl FnOnce(ItemScope<'s>) -> Val<'s>) -> Val<'s> {
     s.item.map_or(Val::Absent, f)
+}
+
+fn reason<'s>(s: &Scope<'s>, path: &str) -> Val<'s> {
+    item(s, |i| reason_value(path, i.reason).unwrap_or(Val::Absent))
 }
 
 fn maybe(b: Option<bool>) -> Val<'static> {
@@ -186,9 +215,9 @@ fields! {
     "order.requests": Ty::of(Int) => |s| Val::Int(s.requests),
     "order.shipped_at": Ty::opt(Time) => |s| time(s.order.shipped_at),
     "order.shipping_fee": Ty::of(Base::Money) => |s| Val::Money(s.order.shipping_fee.0),
-    "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| item(s, |i| Val::Str(i.reason.code)),
-    "reason.fault": Ty::one_of(Fault::WIRE, false) => |s| item(s, |i| Val::Str(i.reason.fault.as_str())),
-    "reason.no_reason": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.reason.no_reason)),
+    "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| reason(s, "reason.code"),
+    "reason.fault": Ty::one_of(Fault::WIRE, false) => |s| reason(s, "reason.fault"),
+    "reason.no_reason": Ty::of(Bool) => |s| reason(s, "reason.no_reason"),
     "request.amount": Ty::opt(Base::Money) => |s| s.request.amount.map_or(Val::Absent, |m| Val::Money(m.0)),
     "request.description_chars": Ty::of(Int) => |s| int(s.request.evidence.description_chars),
     "request.escalation": Ty::one_of(Escalation::WIRE, true) => |s| s.request.escalation.map_or(Val::Absent, |e| Val::Str(e.as_str())),

@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod fields;
 pub mod functions;
+pub mod known;
 pub mod lexer;
 pub mod parser;
 pub mod types;

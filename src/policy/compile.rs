@@ -4,8 +4,9 @@ use super::doc::*;
 use super::merge::{merge, Merged};
 use crate::expr::check::{Checker, Node, Size};
 use crate::expr::compile_condition;
-use crate::expr::fields::ReasonFacts;
 use crate::expr::fields::ScopeKind;
+use crate::expr::fields::{ReasonFacts, Settled, NOTHING_SETTLED};
+use crate::expr::known::settled;
 use crate::money::{Currency, Rounding};
 use crate::time::calendar::doc::{compile_spec, CalendarSpec};
 use crate::time::calendar::Calendar;
@@ -28,12 +29,30 @@ pub struct Reason {
     pub liability: Party,
     /// What a form shows for it.
     pub title: Option<Texts>,
+    /// The per-item conditions it settles ([`crate::expr::known`]).
+    pub settled: Settled,
 }
 
 impl Reason {
     /// What expressions may read of it.
     pub fn facts(&self) -> ReasonFacts<'_> {
-        ReasonFacts { code: &self.code, fault: self.fault, no_reason: self.no_reason }
+        ReasonFacts { code: &self.code, fault: self.fault, no_reason: self.no_reason, settled: &self.settled }
+    }
+
+    /// Settles, for this reason, the conditions of the policy's windows, rules and no-return
+    /// rules that it decides alone.
+    fn settle(mut self, windows: &[Window], rules: &[Rule], no_return: &[NoReturnRule]) -> Reason {
+        let facts = ReasonFacts { settled: &NOTHING_SETTLED, ..self.facts() };
+        let each = |conditions: &mut dyn Iterator<Item = Option<&Node>>| -> Vec<Option<bool>> {
+            conditions.map(|c| c.map_or(Some(true), |c| settled(c, facts))).collect()
+        };
+        let settled = Settled {
+            windows: each(&mut windows.iter().map(|w| w.condition.as_ref())),
+            rules: each(&mut rules.iter().map(|r| Some(&r.condition))),
+            no_return: each(&mut no_return.iter().map(|r| Some(&r.condition))),
+        };
+        self.settled = settled;
+        self
     }
 }
 
@@ -347,6 +366,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     }
     let top = &m.top;
     let span_work = span_work(&windows, &rules, calendar.as_ref());
+    let reasons = reasons.into_iter().map(|r| r.settle(&windows, &rules, &no_return)).collect();
     Ok(CompiledPolicy {
         id: (&top.id).into(),
         version: (&top.version).into(),
@@ -503,6 +523,7 @@ fn reasons(m: &Merged) -> Vec<Reason> {
                 Fault::Buyer | Fault::Seller => Party::Merchant,
             }),
             title: s.item.title.clone(),
+            settled: Settled::default(),
         })
         .collect();
     // Codes are unique after the merge: an unstable sort gives the same order (and is a

@@ -6,9 +6,9 @@
 //! is `null` is absent, and every error carries the byte where reading stopped, from which
 //! `super::path` names the value. `tests/reader.rs` holds it to serde_json's verdicts.
 
+use super::writer::needs_escape;
 use serde::de::{self, DeserializeSeed, Unexpected, Visitor};
 use std::borrow::Cow;
-use super::writer::needs_escape;
 
 /// Why reading stopped: bad JSON (`syntax`), or a value its type refused, and where. Boxed, as
 /// serde_json boxes its error: every read returns a `Result`, and a one-word error is moved
