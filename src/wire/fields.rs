@@ -25,7 +25,11 @@ impl<'de> Visitor<'de> for FieldKey {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        self.0.iter().position(|name| *name == key).ok_or_else(|| E::unknown_field(key, self.0))
+        // Length and first byte before the bytes: most names differ there, and a whole
+        // comparison is a `memcmp` call.
+        let first = key.as_bytes().first();
+        let found = self.0.iter().position(|name| name.len() == key.len() && name.as_bytes().first() == first && *name == key);
+        found.ok_or_else(|| E::unknown_field(key, self.0))
     }
 }
 

@@ -73,21 +73,25 @@ impl Writer {
 
     #[inline(never)]
     /// Leaves out the named members of the named structs wherever they occur.
-    pub fn omitting(mut self, omit: Vec<(&'static str, &'static str)>) -> Self {
+    pub fn omitting(mut self, mut omit: Vec<(&'static str, &'static str)>) -> Self {
+        // Grouped by struct (stable): a struct's members to leave out are one run.
+        omit.sort_by_key(|(name, _)| *name);
         self.omit = omit;
         self
     }
 
-    /// `Members::omits` of a struct named `name`.
-    fn omitted_from(&self, name: &str) -> u8 {
-        let at = self.omit.iter().position(|(n, _)| *n == name);
-        at.and_then(|i| u8::try_from(i + 1).ok()).unwrap_or(0)
+    /// `Members::omits` of a struct named `name`: where its run of members to leave out
+    /// starts in `omit`, and how long it is; `(0, 0)` for none.
+    fn omitted_from(&self, name: &str) -> (u8, u8) {
+        let Some(start) = self.omit.iter().position(|(n, _)| *n == name) else { return (0, 0) };
+        let len = self.omit.iter().skip(start).take_while(|(n, _)| *n == name).count();
+        (u8::try_from(start).unwrap_or(u8::MAX), u8::try_from(len).unwrap_or(0))
     }
 
-    /// Whether the member `key` of the struct whose `Members::omits` is `omits` is left out.
-    fn omits(&self, omits: u8, key: &str) -> bool {
-        let Some((name, _)) = self.omit.get(usize::from(omits).wrapping_sub(1)) else { return false };
-        self.omit.iter().any(|(n, k)| *k == key && n == name)
+    /// Whether `key` is among the members of the run `omits` (a struct's) to leave out.
+    fn omits(&self, (start, len): (u8, u8), key: &str) -> bool {
+        let run = self.omit.iter().skip(usize::from(start)).take(usize::from(len));
+        run.map(|(_, k)| *k).any(|k| k.len() == key.len() && k == key)
     }
 
     fn within_limit(&self) -> Result<(), Unwritable> {
@@ -190,9 +194,9 @@ pub struct Members<'w> {
     w: &'w mut Writer,
     first: bool,
     close: u8,
-    /// 1 + the index in the writer's omissions of the first member of this struct it leaves
-    /// out; 0 when it leaves none out (and for arrays and maps).
-    omits: u8,
+    /// The run of the writer's omissions that are this struct's members (start, length);
+    /// empty when it leaves none out (and for arrays and maps).
+    omits: (u8, u8),
 }
 
 impl Members<'_> {
@@ -220,7 +224,7 @@ impl Members<'_> {
     /// (inlined, it was copied into each of the hundreds of field writers: 8 KB of `.wasm`).
     #[inline(never)]
     fn key(&mut self, key: &'static str) -> bool {
-        if self.omits != 0 && self.w.omits(self.omits, key) {
+        if self.omits.1 != 0 && self.w.omits(self.omits, key) {
             return false;
         }
         self.separate();
@@ -324,7 +328,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'[');
-        Ok(Members { w: self, first: true, close: b']', omits: 0 })
+        Ok(Members { w: self, first: true, close: b']', omits: (0, 0) })
     }
     fn serialize_tuple(self, len: usize) -> Result<Members<'w>, Unwritable> {
         self.serialize_seq(Some(len))
@@ -343,11 +347,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        Ok(Members { w: self, first: true, close: b'}', omits: 0 })
+        Ok(Members { w: self, first: true, close: b'}', omits: (0, 0) })
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        let omits = if self.omit.is_empty() { 0 } else { self.omitted_from(name) };
+        let omits = if self.omit.is_empty() { (0, 0) } else { self.omitted_from(name) };
         Ok(Members { w: self, first: true, close: b'}', omits })
     }
     fn serialize_struct_variant(
