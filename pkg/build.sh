@@ -29,8 +29,10 @@ WASM_OPT="$PWD/.tools/node_modules/.bin/wasm-opt"
 # `immediate-abort`: a panic (which the library never raises) traps at once, without the
 # formatting machinery of a message nobody reads; the package recovers from traps anyway.
 # `sha2_backend_soft="compact"`: the policy hash's SHA-256 rolled, not unrolled (it runs once
-# per compiled policy).
-RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort --cfg aftersale_speed --cfg sha2_backend_soft=\"compact\"" \
+# per compiled policy). `aftersale_client`: what only buys speed is left out (conditions settled
+# by the reason at compile, the input written in place): a form's decisions are fast enough,
+# and the bytes count (bench/README.md has both measured).
+RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zlocation-detail=none -Zfmt-debug=none -Zunstable-options -Cpanic=immediate-abort --cfg aftersale_speed --cfg aftersale_client --cfg sha2_backend_soft=\"compact\"" \
   cargo +"$NIGHTLY" build --quiet --profile wasm -p aftersale-rules-wasm --lib --target wasm32-unknown-unknown \
   -Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size --target-dir "$TARGET_DIR" ${FEATURES:+--features "$FEATURES"}
 raw="$TARGET_DIR/wasm32-unknown-unknown/wasm/aftersale_rules_wasm.wasm"

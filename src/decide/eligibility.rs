@@ -187,7 +187,7 @@ fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
 fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
     let mut out = Vec::with_capacity(prefix.len() + 29);
     out.extend_from_slice(prefix.as_bytes());
-    at.write_rfc3339(s.zone.offset_at(at), &mut out);
+    out.extend_from_slice(at.rfc3339(s.zone.offset_at(at)).as_bytes());
     String::from_utf8(out).unwrap_or_default()
 }
 

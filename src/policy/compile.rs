@@ -41,7 +41,11 @@ impl Reason {
 
     /// Settles, for this reason, the conditions of the policy's windows, rules and no-return
     /// rules that it decides alone.
+    /// The client build (`aftersale_client`, size first) evaluates every condition instead.
     fn settle(mut self, windows: &[Window], rules: &[Rule], no_return: &[NoReturnRule]) -> Reason {
+        if cfg!(aftersale_client) {
+            return self;
+        }
         let facts = ReasonFacts { settled: &NOTHING_SETTLED, ..self.facts() };
         let each = |conditions: &mut dyn Iterator<Item = Option<&Node>>| -> Vec<Option<bool>> {
             conditions.map(|c| c.map_or(Some(true), |c| settled(c, facts))).collect()

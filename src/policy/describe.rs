@@ -113,8 +113,6 @@ pub fn describe(policy: &CompiledPolicy) -> PolicyInfo {
         Zone::Fixed(offset) => (offset, false),
         Zone::EuSummer(offset) => (offset, true),
     };
-    let mut utc_offset = Vec::with_capacity(6);
-    standard.write(&mut utc_offset);
     PolicyInfo {
         answer_type: PolicyTag,
         policy_id: policy.id.to_string(),
@@ -123,7 +121,7 @@ pub fn describe(policy: &CompiledPolicy) -> PolicyInfo {
         engine_version: crate::answer::ENGINE_VERSION.to_owned(),
         currency: policy.currency.to_string(),
         minor_unit_digits: policy.money.exponent,
-        utc_offset: String::from_utf8(utc_offset).unwrap_or_default(),
+        utc_offset: standard.to_text(),
         eu_summer_time,
         calendar: policy.calendar.as_ref().map(|c| c.id.clone()),
         request_kinds,

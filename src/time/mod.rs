@@ -53,12 +53,48 @@ impl Offset {
     }
 
     /// `+08:00` form (UTC is written `+00:00`).
-    pub fn write(self, out: &mut Vec<u8>) {
+    pub fn to_text(self) -> String {
+        let mut out = Stamp::new();
+        self.write(&mut out);
+        out.as_str().to_owned()
+    }
+
+    fn write(self, out: &mut Stamp) {
         out.push(if self.0 < 0 { b'-' } else { b'+' });
         let m = i64::from(self.0).abs();
         push_digits(out, m / 60, 2);
         out.push(b':');
         push_digits(out, m % 60, 2);
+    }
+}
+
+/// A time written out: at most `-9999-12-31T23:59:59.999+23:59`, on the stack (a decision
+/// writes a dozen; a `Vec` each was an allocation and a capacity check per byte).
+#[derive(Debug, Clone, Copy)]
+pub struct Stamp {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Stamp {
+    fn new() -> Stamp {
+        Stamp { bytes: [0; 32], len: 0 }
+    }
+
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+
+    /// Only ASCII digits and punctuation are ever pushed.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -163,34 +199,34 @@ impl Instant {
     /// `2026-11-20T21:35:00+08:00`, `2026-12-15T23:59:59.999+08:00`. Written digit by digit
     /// (no formatting machinery): every decision writes a dozen of these.
     pub fn to_rfc3339(self, offset: Offset) -> String {
-        let mut out = Vec::with_capacity(29);
-        self.write_rfc3339(offset, &mut out);
-        String::from_utf8(out).unwrap_or_default()
+        self.rfc3339(offset).as_str().to_owned()
     }
 
-    /// [`Instant::to_rfc3339`] appended to `out`.
+    /// [`Instant::to_rfc3339`] on the stack.
     #[cfg_attr(aftersale_speed, optimize(speed))]
-    pub fn write_rfc3339(self, offset: Offset, out: &mut Vec<u8>) {
-        let in_day = self.write_local_minute(offset, b'T', out);
+    pub fn rfc3339(self, offset: Offset) -> Stamp {
+        let mut out = Stamp::new();
+        let in_day = self.write_local_minute(offset, b'T', &mut out);
         out.push(b':');
-        push_digits(out, in_day / 1000 % 60, 2);
+        push_digits(&mut out, in_day / 1000 % 60, 2);
         if in_day % 1000 != 0 {
             out.push(b'.');
-            push_digits(out, in_day % 1000, 3);
+            push_digits(&mut out, in_day % 1000, 3);
         }
-        offset.write(out);
+        offset.write(&mut out);
+        out
     }
 
     /// `2026-11-08 23:59` at `offset`: the form used in customer messages.
     pub fn to_local_minute(self, offset: Offset) -> String {
-        let mut out = Vec::with_capacity(16);
+        let mut out = Stamp::new();
         self.write_local_minute(offset, b' ', &mut out);
-        String::from_utf8(out).unwrap_or_default()
+        out.as_str().to_owned()
     }
 
     /// The local date and `hh:mm`, joined by `separator`; returns the milliseconds into the day.
     #[cfg_attr(aftersale_speed, optimize(speed))]
-    fn write_local_minute(self, offset: Offset, separator: u8, out: &mut Vec<u8>) -> i64 {
+    fn write_local_minute(self, offset: Offset, separator: u8, out: &mut Stamp) -> i64 {
         let local = self.0.saturating_add(offset.ms());
         let (year, month, day) = civil_from_days(local.div_euclid(MS_PER_DAY));
         let in_day = local.rem_euclid(MS_PER_DAY);
@@ -235,9 +271,7 @@ impl std::fmt::Display for Timestamp {
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut out = Vec::with_capacity(29);
-        self.at.write_rfc3339(self.offset, &mut out);
-        s.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
+        s.serialize_str(self.at.rfc3339(self.offset).as_str())
     }
 }
 
@@ -314,7 +348,7 @@ time_json_schema!(Instant, Timestamp);
 /// constant divisors (one step per width): those compile to multiplications natively and in
 /// WebAssembly alike, and a decision writes a few hundred digits.
 #[cfg_attr(aftersale_speed, optimize(speed))]
-fn push_digits(out: &mut Vec<u8>, n: i64, width: usize) {
+fn push_digits(out: &mut Stamp, n: i64, width: usize) {
     let n = u32::try_from(n.rem_euclid(10_000)).unwrap_or(0);
     if width >= 4 {
         out.push(digit(n / 1000));

@@ -2,9 +2,13 @@
 //! boundary; the package's JavaScript wraps them into the object API.
 
 use aftersale_rules::CompiledPolicy;
+#[cfg(not(aftersale_client))]
 use std::cell::RefCell;
 use wasm_bindgen::prelude::wasm_bindgen;
 
+// The input written in place is the server build's: the client build (`aftersale_client`,
+// size first) takes strings through wasm-bindgen, and the package's JavaScript asks which.
+#[cfg(not(aftersale_client))]
 thread_local! {
     /// The next input's UTF-8, written in place by the host (`inputBuffer`), then decided by
     /// `evaluateInput`: one native `TextEncoder.encodeInto`, where wasm-bindgen's string
@@ -13,10 +17,12 @@ thread_local! {
 }
 
 /// Inputs the buffer keeps its room for between calls; a larger one's room is released.
+#[cfg(not(aftersale_client))]
 const KEPT_INPUT_BYTES: usize = 1 << 20;
 
 /// Room for `capacity` bytes (zeroed) where the host writes the next input's UTF-8; its
 /// address in the instance's memory. Valid until the next call into the instance.
+#[cfg(not(aftersale_client))]
 #[wasm_bindgen(js_name = inputBuffer)]
 pub fn input_buffer(capacity: usize) -> *mut u8 {
     INPUT.with_borrow_mut(|buffer| {
@@ -30,6 +36,7 @@ pub fn input_buffer(capacity: usize) -> *mut u8 {
 }
 
 /// The instance's memory, where the host finds `inputBuffer`'s room.
+#[cfg(not(aftersale_client))]
 #[wasm_bindgen(js_name = inputMemory)]
 pub fn input_memory() -> wasm_bindgen::JsValue {
     wasm_bindgen::memory()
@@ -37,6 +44,7 @@ pub fn input_memory() -> wasm_bindgen::JsValue {
 
 /// The first `len` bytes of the input buffer as text, to `f`; a text that is not UTF-8 (the
 /// host wrote something else than `encodeInto` would) is refused as `INVALID_JSON`.
+#[cfg(not(aftersale_client))]
 fn with_input(len: usize, f: impl FnOnce(&str) -> String) -> String {
     INPUT.with_borrow(|buffer| match std::str::from_utf8(buffer.get(..len).unwrap_or_default()) {
         Ok(text) => f(text),
@@ -97,12 +105,14 @@ impl Policy {
     }
 
     /// `evaluateJson` of the `len` bytes written into `inputBuffer`.
+    #[cfg(not(aftersale_client))]
     #[wasm_bindgen(js_name = evaluateInput)]
     pub fn evaluate_input(&self, len: usize) -> String {
         with_input(len, |text| self.evaluate_json(text))
     }
 
     /// `evaluateBatchJson` of the `len` bytes written into `inputBuffer`.
+    #[cfg(not(aftersale_client))]
     #[wasm_bindgen(js_name = evaluateBatchInput)]
     pub fn evaluate_batch_input(&self, len: usize) -> String {
         with_input(len, |text| self.evaluate_batch_json(text))
