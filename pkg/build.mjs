@@ -57,7 +57,9 @@ async function bundle(options) {
 const noImportMeta = { 'import.meta.url': 'undefined' };
 const glueIife = await bundle({ entryPoints: [gluePath], format: 'iife', globalName: 'glue', define: noImportMeta });
 const glueExports = (await bundle({ entryPoints: [gluePath], format: 'esm', define: noImportMeta })).exports;
-const wanted = ['default', 'initSync', 'Policy', 'applyEffectsJson', 'version'].concat(testBuild ? ['armTrap'] : []);
+// The server build also takes inputs written in place (the package's fast path in Node).
+const wanted = ['default', 'initSync', 'Policy', 'applyEffectsJson', 'version']
+  .concat(testBuild ? ['armTrap'] : [], serverBuild ? ['inputBuffer', 'inputMemory'] : []);
 const missing = wanted.filter((name) => !glueExports.includes(name));
 if (missing.length) fail(`the glue does not export ${missing.join(', ')} (it exports ${glueExports.join(', ')}): wasm-bindgen or the binding changed`);
 

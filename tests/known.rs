@@ -75,10 +75,39 @@ fn a_condition_that_may_fail_before_the_reason_is_read_is_evaluated() {
         assert_eq!(rules[at("negated")], Some(negated), "{}", reason.code);
         assert_eq!(rules[at("both")], Some(seller && !reason.no_reason), "{}", reason.code);
     }
-    // The overflow is reported wherever evaluation reaches it, settled or not.
-    for reason in ["no_reason", "quality"] {
-        let answer = evaluate_json(&policy, &input(reason));
-        assert!(answer.contains("\"code\":\"OVERFLOW\"") && answer.contains("fails-first"), "{reason}: {answer}");
-        assert_eq!(answer, evaluate_json(&unsettled(&policy), &input(reason)));
+    // Each rule alone: the overflow is reported wherever evaluation reaches it, settled or not.
+    let rules: serde_json::Value = serde_json::from_str::<serde_json::Value>(POLICY).unwrap()["rules"].clone();
+    for rule in rules.as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let alone = serde_json::json!({"id": "known", "version": "1", "extends": "platform-default", "rules": [rule]});
+        let policy = compile_policy_json(&alone.to_string()).unwrap();
+        for reason in ["no_reason", "quality"] {
+            let answer = evaluate_json(&policy, &input(reason));
+            let overflows = answer.contains("\"code\":\"OVERFLOW\"");
+            let expected = id == "fails-first" || (id == "reason-first" && reason == "no_reason");
+            assert_eq!(overflows, expected, "{id}, {reason}: {answer}");
+            assert_eq!(answer, evaluate_json(&unsettled(&policy), &input(reason)), "{id}, {reason}");
+        }
     }
+}
+
+#[test]
+fn a_policy_past_the_settling_bound_is_evaluated_per_item_and_decides_alike() {
+    use aftersale_rules::internals::wire::limits::MAX_SETTLING;
+    // 400 reasons × rules of about 60 nodes each, past the bound.
+    let reasons: Vec<serde_json::Value> =
+        (0..400).map(|i| serde_json::json!({"code": format!("r{i}"), "fault": "seller", "liability": "merchant"})).collect();
+    let when = (0..20).map(|i| format!("reason.code == \"r{i}\"")).collect::<Vec<_>>().join(" || ");
+    let rules: Vec<serde_json::Value> =
+        (0..60).map(|i| serde_json::json!({"id": format!("rule-{i}"), "when": when, "require_review": "agent"})).collect();
+    let doc = serde_json::json!({"id": "many", "version": "1", "extends": "platform-default", "reasons": reasons, "rules": rules});
+    let policy = compile_policy_json(&doc.to_string()).unwrap();
+    assert!(u64::try_from(policy.reasons.len()).unwrap() * policy.item_conditions.nodes > MAX_SETTLING);
+    assert!(!settles_any(&policy), "past the bound nothing is settled");
+    for reason in ["r3", "r300", "quality"] {
+        assert_eq!(evaluate_json(&policy, &input(reason)), evaluate_json(&unsettled(&policy), &input(reason)));
+    }
+    // Within the bound the same rules are settled.
+    let few = serde_json::json!({"id": "few", "version": "1", "extends": "platform-default", "reasons": &doc["reasons"].as_array().unwrap()[..20], "rules": &doc["rules"].as_array().unwrap()[..5]});
+    assert!(settles_any(&compile_policy_json(&few.to_string()).unwrap()));
 }

@@ -15,7 +15,7 @@ use crate::answer::{
 };
 use crate::expr::check::Node;
 use crate::expr::eval::holds;
-use crate::expr::fields::{ItemScope, Scope};
+use crate::expr::fields::{ItemScope, Scope, Settled};
 use crate::messages::{render, Arg, Message};
 use crate::model::RequestKind;
 use crate::policy::compile::{Claim, Effect, NoReturnRule, Rule, WarrantyDefault, Window, WindowLength};
@@ -185,10 +185,7 @@ fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
 /// `prefix` and then `at` in RFC 3339, in one allocation: the trace's most frequent effects
 /// ("window open until …"), written a few times for every item of every decision.
 fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
-    let mut out = Vec::with_capacity(prefix.len() + 29);
-    out.extend_from_slice(prefix.as_bytes());
-    out.extend_from_slice(at.rfc3339(s.zone.offset_at(at)).as_bytes());
-    String::from_utf8(out).unwrap_or_default()
+    [prefix, at.rfc3339(s.zone.offset_at(at)).as_str()].concat()
 }
 
 fn window_out(w: &Window, last: Due, s: &Scope<'_>) -> WindowOut {
@@ -355,8 +352,9 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Trace) -> Res
     let Some(it) = s.item else { return Ok(a) };
     assess_windows(policy, s, &it.line.id, &mut a, log)?;
     assess_rules(policy, s, &it.line.id, &mut a, log)?;
+    let settled = &it.reason.settled.no_return;
     for (i, gate) in policy.no_return.iter().enumerate() {
-        if applies(it.reason.settled.no_return.get(i), &gate.condition, s, &gate.id)? {
+        if applies(Settled::at(settled, policy.no_return.len(), i), &gate.condition, s, &gate.id)? {
             a.no_return = Some(gate);
             break;
         }
@@ -367,8 +365,8 @@ fn assess<'p>(policy: &'p CompiledPolicy, s: &Scope<'_>, log: &mut Trace) -> Res
 
 /// Whether a per-item condition holds: as the item's reason settled it when the policy
 /// compiled, or evaluated.
-fn applies(settled: Option<&Option<bool>>, condition: &Node, s: &Scope<'_>, id: &str) -> Result<bool, Errors> {
-    match settled.copied().flatten() {
+fn applies(settled: Option<bool>, condition: &Node, s: &Scope<'_>, id: &str) -> Result<bool, Errors> {
+    match settled {
         Some(holds) => Ok(holds),
         None => holds(condition, s).map_err(|e| vec![e.of_rule(id)]),
     }
@@ -383,13 +381,13 @@ fn assess_windows<'p>(
     a: &mut Assessment<'p>,
     log: &mut Trace,
 ) -> Result<(), Errors> {
-    let settled = s.item.map(|i| i.reason.settled);
+    let settled = s.item.map_or(&[][..], |i| &i.reason.settled.windows);
     for (i, w) in policy.windows.iter().enumerate() {
-        let applies = match &w.condition {
-            Some(c) => applies(settled.and_then(|k| k.windows.get(i)), c, s, &w.id)?,
+        let holds = match &w.condition {
+            Some(c) => applies(Settled::at(settled, policy.windows.len(), i), c, s, &w.id)?,
             None => true,
         };
-        if applies {
+        if holds {
             add_match(Cow::Borrowed(w), policy, s, line_id, a, log)?;
         }
     }
@@ -468,10 +466,11 @@ fn assess_rules<'p>(
     a: &mut Assessment<'p>,
     log: &mut Trace,
 ) -> Result<(), Errors> {
-    let settled = s.item.map(|i| i.reason.settled);
+    let settled = s.item.map_or(&[][..], |i| &i.reason.settled.rules);
     for (i, rule) in policy.rules.iter().enumerate() {
         // A fast track is decided for the whole request, once the items are (settle).
-        if matches!(rule.effect, Effect::FastTrack(_)) || !applies(settled.and_then(|k| k.rules.get(i)), &rule.condition, s, &rule.id)? {
+        let known = Settled::at(settled, policy.rules.len(), i);
+        if matches!(rule.effect, Effect::FastTrack(_)) || !applies(known, &rule.condition, s, &rule.id)? {
             continue;
         }
         match &rule.effect {

@@ -55,10 +55,20 @@ pub struct Settled {
     pub no_return: Vec<Option<bool>>,
 }
 
-/// Nothing settled: every condition is evaluated.
-pub static NOTHING_SETTLED: Settled = Settled { windows: Vec::new(), rules: Vec::new(), no_return: Vec::new() };
+impl Settled {
+    /// Condition `i` of a policy's list of `of` conditions, when the reason settled it. The
+    /// lists are by position: one of another length was settled against other conditions.
+    pub fn at(list: &[Option<bool>], of: usize, i: usize) -> Option<bool> {
+        if list.len() == of {
+            list.get(i).copied().flatten()
+        } else {
+            None
+        }
+    }
+}
 
-/// A `reason.*` field's value: the same for every item with that reason.
+/// A `reason.*` field's value: the same for every item with that reason (what its getter in
+/// [`FIELDS`] reads, held equal by a test).
 pub fn reason_value<'s>(path: &str, r: ReasonFacts<'s>) -> Option<Val<'s>> {
     Some(match path {
         "reason.code" => Val::Str(r.code),
@@ -123,10 +133,6 @@ fn flag<'s>(s: &Scope<'s>, f: impl FnOnce(&'s crate::model::LineFacts) -> bool) 
 
 fn item<'s>(s: &Scope<'s>, f: impl FnOnce(ItemScope<'s>) -> Val<'s>) -> Val<'s> {
     s.item.map_or(Val::Absent, f)
-}
-
-fn reason<'s>(s: &Scope<'s>, path: &str) -> Val<'s> {
-    item(s, |i| reason_value(path, i.reason).unwrap_or(Val::Absent))
 }
 
 fn maybe(b: Option<bool>) -> Val<'static> {
@@ -215,9 +221,9 @@ fields! {
     "order.requests": Ty::of(Int) => |s| Val::Int(s.requests),
     "order.shipped_at": Ty::opt(Time) => |s| time(s.order.shipped_at),
     "order.shipping_fee": Ty::of(Base::Money) => |s| Val::Money(s.order.shipping_fee.0),
-    "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| reason(s, "reason.code"),
-    "reason.fault": Ty::one_of(Fault::WIRE, false) => |s| reason(s, "reason.fault"),
-    "reason.no_reason": Ty::of(Bool) => |s| reason(s, "reason.no_reason"),
+    "reason.code": Ty { base: Str, optional: false, domain: Domain::ReasonCodes } => |s| item(s, |i| Val::Str(i.reason.code)),
+    "reason.fault": Ty::one_of(Fault::WIRE, false) => |s| item(s, |i| Val::Str(i.reason.fault.as_str())),
+    "reason.no_reason": Ty::of(Bool) => |s| item(s, |i| Val::Bool(i.reason.no_reason)),
     "request.amount": Ty::opt(Base::Money) => |s| s.request.amount.map_or(Val::Absent, |m| Val::Money(m.0)),
     "request.description_chars": Ty::of(Int) => |s| int(s.request.evidence.description_chars),
     "request.escalation": Ty::one_of(Escalation::WIRE, true) => |s| s.request.escalation.map_or(Val::Absent, |e| Val::Str(e.as_str())),
@@ -252,5 +258,46 @@ mod tests {
         }
         assert!(lookup("line.unit_price").is_some());
         assert!(lookup("line.unit_prise").is_none());
+    }
+
+    #[test]
+    fn every_reason_field_reads_what_its_getter_reads_and_no_other_field_is_read_from_the_reason() {
+        let input = crate::api::parse_input(
+            r#"{"order": {"id": "O1", "currency": "CNY", "placed_at": "2026-11-01T10:00:00+08:00",
+                "lines": [{"id": "L1", "category": "home", "unit_price": 100, "quantity": 1}]},
+              "request": {"kind": "refund_with_return", "items": [{"line_id": "L1", "qty": 1, "reason": "quality"}]},
+              "now": "2026-11-05T10:00:00+08:00"}"#,
+        )
+        .unwrap();
+        let settled = Settled::default();
+        for (code, fault, no_reason) in [("quality", Fault::Seller, false), ("no_reason", Fault::Buyer, true)] {
+            let reason = ReasonFacts { code, fault, no_reason, settled: &settled };
+            let item = ItemScope {
+                line: &input.order.lines[0],
+                ledger: LineRecord::default(),
+                line_net: Money(100),
+                line_paid: Money(100),
+                item: &input.request.items[0],
+                reason,
+                refund: Money(100),
+            };
+            let s = Scope {
+                order: &input.order,
+                totals: OrderTotals::default(),
+                request: &input.request,
+                now: input.now,
+                phase: Phase::Delivered,
+                requests: 0,
+                zone: Zone::Fixed(crate::time::Offset(480)),
+                rounding: Rounding::HalfUp,
+                item: Some(item),
+            };
+            for field in FIELDS {
+                match reason_value(field.path, reason) {
+                    Some(v) => assert_eq!((field.get)(&s), v, "{}", field.path),
+                    None => assert!(!field.path.starts_with("reason."), "{}", field.path),
+                }
+            }
+        }
     }
 }

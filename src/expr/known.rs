@@ -14,34 +14,71 @@ use super::types::Val;
 
 /// Whether `condition` holds for every item of reason `r`, if the reason alone settles it.
 pub fn settled(condition: &Node, r: ReasonFacts<'_>) -> Option<bool> {
-    known(condition, r).map(|t| t == Truth::True)
+    match known(condition, r) {
+        Known::Is(t) => Some(t == Truth::True),
+        Known::Unknown { .. } => None,
+    }
 }
 
-fn known(node: &Node, r: ReasonFacts<'_>) -> Option<Truth> {
+/// What the reason tells of a boolean node: its value (then evaluating it reads only the
+/// reason and literals, and cannot fail), or nothing, and whether evaluating it can fail.
+/// One pass over the node, bottom up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Is(Truth),
+    Unknown { infallible: bool },
+}
+
+impl Known {
+    fn infallible(self) -> bool {
+        !matches!(self, Known::Unknown { infallible: false })
+    }
+}
+
+fn known(node: &Node, r: ReasonFacts<'_>) -> Known {
+    let unknown = |infallible| Known::Unknown { infallible };
     match node {
-        Node::Const(Const::Bool(b)) => Some(Truth::of(*b)),
-        Node::Field(_) => match value(node, r)? {
-            Val::Bool(b) => Some(Truth::of(b)),
-            _ => Some(Truth::Absent),
+        Node::Const(Const::Bool(b)) => Known::Is(Truth::of(*b)),
+        Node::Field(_) => match value(node, r) {
+            Some(Val::Bool(b)) => Known::Is(Truth::of(b)),
+            Some(_) => Known::Is(Truth::Absent),
+            None => unknown(true),
         },
-        Node::Not(inner) => known(inner, r).map(|t| !t),
+        Node::Not(inner) => match known(inner, r) {
+            Known::Is(t) => Known::Is(!t),
+            other => other,
+        },
+        // Left to right, as evaluation goes: a settled left operand that decides the result
+        // leaves the right one unread.
         Node::And(left, right) => match known(left, r) {
-            Some(Truth::False) => Some(Truth::False),
-            Some(l) => known(right, r).map(|x| l.and(x)),
-            // `x && false` is false whatever x is, when x cannot fail.
-            None => (infallible(left) && known(right, r) == Some(Truth::False)).then_some(Truth::False),
+            Known::Is(Truth::False) => Known::Is(Truth::False),
+            left => match (left, known(right, r)) {
+                (Known::Is(l), Known::Is(x)) => Known::Is(l.and(x)),
+                // `x && false` is false whatever x is, when x cannot fail.
+                (Known::Unknown { infallible: true }, Known::Is(Truth::False)) => Known::Is(Truth::False),
+                (left, right) => unknown(left.infallible() && right.infallible()),
+            },
         },
         Node::Or(left, right) => match known(left, r) {
-            Some(Truth::True) => Some(Truth::True),
-            Some(l) => known(right, r).map(|x| l.or(x)),
-            None => (infallible(left) && known(right, r) == Some(Truth::True)).then_some(Truth::True),
+            Known::Is(Truth::True) => Known::Is(Truth::True),
+            left => match (left, known(right, r)) {
+                (Known::Is(l), Known::Is(x)) => Known::Is(l.or(x)),
+                (Known::Unknown { infallible: true }, Known::Is(Truth::True)) => Known::Is(Truth::True),
+                (left, right) => unknown(left.infallible() && right.infallible()),
+            },
         },
-        Node::Compare(op, a, b) => Some(compare(*op, value(a, r)?, value(b, r)?)),
-        Node::InStrs(needle, set) => Some(match value(needle, r)? {
-            Val::Str(x) => Truth::of(set.binary_search_by(|probe| (**probe).cmp(x)).is_ok()),
-            _ => Truth::Absent,
-        }),
-        Node::Const(_) | Node::Neg(_) | Node::InNums(..) | Node::InList(..) | Node::Arith(..) | Node::Call(..) => None,
+        Node::Compare(op, a, b) => match (value(a, r), value(b, r)) {
+            (Some(a), Some(b)) => Known::Is(compare(*op, a, b)),
+            _ => unknown(infallible(a) && infallible(b)),
+        },
+        Node::InStrs(needle, set) => match value(needle, r) {
+            Some(Val::Str(x)) => Known::Is(Truth::of(set.binary_search_by(|probe| (**probe).cmp(x)).is_ok())),
+            Some(_) => Known::Is(Truth::Absent),
+            None => unknown(infallible(needle)),
+        },
+        Node::InNums(needle, _) => unknown(infallible(needle)),
+        Node::InList(a, b) => unknown(infallible(a) && infallible(b)),
+        Node::Const(_) | Node::Neg(_) | Node::Arith(..) | Node::Call(..) => unknown(infallible(node)),
     }
 }
 
@@ -55,7 +92,7 @@ fn value<'v>(node: &'v Node, r: ReasonFacts<'v>) -> Option<Val<'v>> {
     }
 }
 
-/// Whether evaluating `node` can never fail (no arithmetic, no function).
+/// Whether evaluating a value node (an operand) can never fail: no arithmetic, no function.
 fn infallible(node: &Node) -> bool {
     match node {
         Node::Const(_) | Node::Field(_) => true,

@@ -5,7 +5,7 @@ use super::merge::{merge, Merged};
 use crate::expr::check::{Checker, Node, Size};
 use crate::expr::compile_condition;
 use crate::expr::fields::ScopeKind;
-use crate::expr::fields::{ReasonFacts, Settled, NOTHING_SETTLED};
+use crate::expr::fields::{ReasonFacts, Settled};
 use crate::expr::known::settled;
 use crate::money::{Currency, Rounding};
 use crate::time::calendar::doc::{compile_spec, CalendarSpec};
@@ -15,7 +15,7 @@ use crate::time::zone::Zone;
 use crate::time::Offset;
 use crate::vocab::{Anchor, Authority, Fault, Layer, Party, Payer, Resolution, Tier};
 use crate::wire::error::{Code, Diagnostic, Errors};
-use crate::wire::limits::MAX_RULES;
+use crate::wire::limits::{MAX_RULES, MAX_SETTLING};
 use crate::wire::text::Text;
 
 /// A reason of the catalogue, as expressions and decisions see it.
@@ -40,20 +40,17 @@ impl Reason {
     }
 
     /// Settles, for this reason, the conditions of the policy's windows, rules and no-return
-    /// rules that it decides alone.
-    /// The client build (`aftersale_client`, size first) evaluates every condition instead.
+    /// rules that it decides alone. The client build (`aftersale_client`, size first)
+    /// evaluates every condition instead.
     fn settle(mut self, windows: &[Window], rules: &[Rule], no_return: &[NoReturnRule]) -> Reason {
         if cfg!(aftersale_client) {
             return self;
         }
-        let facts = ReasonFacts { settled: &NOTHING_SETTLED, ..self.facts() };
-        let each = |conditions: &mut dyn Iterator<Item = Option<&Node>>| -> Vec<Option<bool>> {
-            conditions.map(|c| c.map_or(Some(true), |c| settled(c, facts))).collect()
-        };
+        let facts = self.facts();
         let settled = Settled {
-            windows: each(&mut windows.iter().map(|w| w.condition.as_ref())),
-            rules: each(&mut rules.iter().map(|r| Some(&r.condition))),
-            no_return: each(&mut no_return.iter().map(|r| Some(&r.condition))),
+            windows: windows.iter().map(|w| w.condition.as_ref().map_or(Some(true), |c| settled(c, facts))).collect(),
+            rules: rules.iter().map(|rule| settled(&rule.condition, facts)).collect(),
+            no_return: no_return.iter().map(|rule| settled(&rule.condition, facts)).collect(),
         };
         self.settled = settled;
         self
@@ -370,7 +367,12 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
     }
     let top = &m.top;
     let span_work = span_work(&windows, &rules, calendar.as_ref());
-    let reasons = reasons.into_iter().map(|r| r.settle(&windows, &rules, &no_return)).collect();
+    let item_conditions = item_conditions(&windows, &rules, &no_return, &postage, &damages);
+    // Settling is work per reason and condition node: a policy past the bound is evaluated
+    // per item, as the client build is (the answers are the same).
+    let settling = u64::try_from(reasons.len()).unwrap_or(u64::MAX).saturating_mul(item_conditions.nodes);
+    let reasons =
+        if settling <= MAX_SETTLING { reasons.into_iter().map(|r| r.settle(&windows, &rules, &no_return)).collect() } else { reasons };
     Ok(CompiledPolicy {
         id: (&top.id).into(),
         version: (&top.version).into(),
@@ -391,7 +393,7 @@ fn compile_version(doc: PolicyDoc) -> Result<CompiledPolicy, Errors> {
         return_methods: top.return_methods.clone().unwrap_or_default(),
         cn_law: m.presets.iter().any(|p| p == "cn-statutory"),
         span_work,
-        item_conditions: item_conditions(&windows, &rules, &no_return, &postage, &damages),
+        item_conditions,
         order_conditions: {
             let mut size = Size::default();
             for c in &compensation {

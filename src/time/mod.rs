@@ -68,8 +68,9 @@ impl Offset {
     }
 }
 
-/// A time written out: at most `-9999-12-31T23:59:59.999+23:59`, on the stack (a decision
-/// writes a dozen; a `Vec` each was an allocation and a capacity check per byte).
+/// A time written out, on the stack: every part has a fixed width (the year four digits), so
+/// the longest, `9999-12-31T23:59:59.999+23:59`, is 29 bytes (a decision writes a dozen; a
+/// `Vec` each was an allocation).
 #[derive(Debug, Clone, Copy)]
 pub struct Stamp {
     bytes: [u8; 32],

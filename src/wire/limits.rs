@@ -26,6 +26,9 @@ pub const POLICY_LIMITS: ParseLimits = ParseLimits { max_bytes: 512 * 1024, max_
 /// item (see `decide::items::check_work`): checked before the work, and sized so that the
 /// worst request within it takes tens of milliseconds natively (bench/README.md).
 pub const MAX_WORK: u64 = 4_000_000;
+/// The most a policy's compile spends settling conditions by reason (`expr::known`), in
+/// condition nodes times reasons: a policy past it has every condition evaluated per item.
+pub const MAX_SETTLING: u64 = 1_000_000;
 /// The most work one batch does, all inputs together: the inputs past it are answered
 /// `LIMIT_EXCEEDED` each, so that one call returns in about a second natively however its
 /// 10,000 inputs are made (a typical input is a few thousand units).

@@ -1,5 +1,6 @@
-//! The JavaScript binding: the only crate that names `wasm_bindgen`. Only strings cross the
-//! boundary; the package's JavaScript wraps them into the object API.
+//! The JavaScript binding: the only crate that names `wasm_bindgen`. Only text crosses the
+//! boundary (as strings, or in the server build as UTF-8 the host writes into the instance's
+//! memory); the package's JavaScript wraps it into the object API.
 
 use aftersale_rules::CompiledPolicy;
 #[cfg(not(aftersale_client))]
@@ -16,7 +17,8 @@ thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Inputs the buffer keeps its room for between calls; a larger one's room is released.
+/// The room the buffer keeps between calls; a larger room, made for a larger input, is given
+/// back to the allocator at the next smaller one.
 #[cfg(not(aftersale_client))]
 const KEPT_INPUT_BYTES: usize = 1 << 20;
 
