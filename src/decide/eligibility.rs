@@ -185,7 +185,10 @@ fn last_moment(last: Instant, s: &Scope<'_>) -> Timestamp {
 /// `prefix` and then `at` in RFC 3339, in one allocation: the trace's most frequent effects
 /// ("window open until …"), written a few times for every item of every decision.
 fn effect_at(prefix: &str, at: Instant, s: &Scope<'_>) -> String {
-    [prefix, at.rfc3339(s.zone.offset_at(at)).as_str()].concat()
+    let mut out = String::with_capacity(prefix.len() + 29);
+    out.push_str(prefix);
+    out.push_str(at.rfc3339(s.zone.offset_at(at)).as_str());
+    out
 }
 
 fn window_out(w: &Window, last: Due, s: &Scope<'_>) -> WindowOut {

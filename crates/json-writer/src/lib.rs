@@ -73,24 +73,31 @@ impl Writer {
 
     #[inline(never)]
     /// Leaves out the named members of the named structs wherever they occur.
-    pub fn omitting(mut self, mut omit: Vec<(&'static str, &'static str)>) -> Self {
-        // Grouped by struct: a struct's members to leave out are one run.
-        omit.sort_unstable_by_key(|(name, _)| *name);
-        self.omit = omit;
+    pub fn omitting(mut self, omit: Vec<(&'static str, &'static str)>) -> Self {
+        // Grouped by struct, in order of first mention: a struct's members to leave out are
+        // one run. (A view names a few dozen at most; a sort would cost the `.wasm` kilobytes.)
+        let mut grouped: Vec<(&'static str, &'static str)> = Vec::with_capacity(omit.len());
+        for (name, _) in &omit {
+            if !grouped.iter().any(|(n, _)| n == name) {
+                grouped.extend(omit.iter().filter(|(n, _)| n == name));
+            }
+        }
+        self.omit = grouped;
         self
     }
 
-    /// `Members::omits` of a struct named `name`: where its run of members to leave out
-    /// starts in `omit`, and how long it is; `(0, 0)` for none.
-    fn omitted_from(&self, name: &str) -> (usize, usize) {
-        let Some(start) = self.omit.iter().position(|(n, _)| *n == name) else { return (0, 0) };
-        (start, self.omit.iter().skip(start).take_while(|(n, _)| *n == name).count())
+    /// `Members::omits` of a struct named `name`: 1 + where its run of members to leave out
+    /// starts in `omit`, or 0 for none (and past the 65,535th omission: a view names dozens).
+    fn omitted_from(&self, name: &str) -> u16 {
+        let start = self.omit.iter().position(|(n, _)| *n == name);
+        start.and_then(|i| u16::try_from(i + 1).ok()).unwrap_or(0)
     }
 
-    /// Whether `key` is among the members of the run `omits` (a struct's) to leave out.
-    fn omits(&self, (start, len): (usize, usize), key: &str) -> bool {
-        let run = self.omit.iter().skip(start).take(len);
-        run.map(|(_, k)| *k).any(|k| k.len() == key.len() && k == key)
+    /// Whether `key` is in the run of members to leave out that starts at `omits` (1-based).
+    fn omits(&self, omits: u16, key: &str) -> bool {
+        let run = self.omit.get(usize::from(omits).wrapping_sub(1)..).unwrap_or_default();
+        let Some((name, _)) = run.first() else { return false };
+        run.iter().take_while(|(n, _)| n == name).any(|(_, k)| k.len() == key.len() && *k == key)
     }
 
     fn within_limit(&self) -> Result<(), Unwritable> {
@@ -193,9 +200,10 @@ pub struct Members<'w> {
     w: &'w mut Writer,
     first: bool,
     close: u8,
-    /// The run of the writer's omissions that are this struct's members (start, length);
-    /// empty when it leaves none out (and for arrays and maps).
-    omits: (usize, usize),
+    /// 1 + where the run of the writer's omissions that are this struct's members starts; 0
+    /// when it leaves none out (and for arrays and maps). Small: `Members` is returned by
+    /// value from hundreds of field writers, and in eight bytes it is returned in a register.
+    omits: u16,
 }
 
 impl Members<'_> {
@@ -223,7 +231,7 @@ impl Members<'_> {
     /// (inlined, it was copied into each of the hundreds of field writers: 8 KB of `.wasm`).
     #[inline(never)]
     fn key(&mut self, key: &'static str) -> bool {
-        if self.omits.1 != 0 && self.w.omits(self.omits, key) {
+        if self.omits != 0 && self.w.omits(self.omits, key) {
             return false;
         }
         self.separate();
@@ -327,7 +335,7 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_seq(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'[');
-        Ok(Members { w: self, first: true, close: b']', omits: (0, 0) })
+        Ok(Members { w: self, first: true, close: b']', omits: 0 })
     }
     fn serialize_tuple(self, len: usize) -> Result<Members<'w>, Unwritable> {
         self.serialize_seq(Some(len))
@@ -346,11 +354,11 @@ impl<'w> ser::Serializer for &'w mut Writer {
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        Ok(Members { w: self, first: true, close: b'}', omits: (0, 0) })
+        Ok(Members { w: self, first: true, close: b'}', omits: 0 })
     }
     fn serialize_struct(self, name: &'static str, _: usize) -> Result<Members<'w>, Unwritable> {
         self.out.push(b'{');
-        let omits = if self.omit.is_empty() { (0, 0) } else { self.omitted_from(name) };
+        let omits = if self.omit.is_empty() { 0 } else { self.omitted_from(name) };
         Ok(Members { w: self, first: true, close: b'}', omits })
     }
     fn serialize_struct_variant(
