@@ -48,25 +48,8 @@ fn known(node: &Node, r: ReasonFacts<'_>) -> Known {
             Known::Is(t) => Known::Is(!t),
             other => other,
         },
-        // Left to right, as evaluation goes: a settled left operand that decides the result
-        // leaves the right one unread.
-        Node::And(left, right) => match known(left, r) {
-            Known::Is(Truth::False) => Known::Is(Truth::False),
-            left => match (left, known(right, r)) {
-                (Known::Is(l), Known::Is(x)) => Known::Is(l.and(x)),
-                // `x && false` is false whatever x is, when x cannot fail.
-                (Known::Unknown { infallible: true }, Known::Is(Truth::False)) => Known::Is(Truth::False),
-                (left, right) => unknown(left.infallible() && right.infallible()),
-            },
-        },
-        Node::Or(left, right) => match known(left, r) {
-            Known::Is(Truth::True) => Known::Is(Truth::True),
-            left => match (left, known(right, r)) {
-                (Known::Is(l), Known::Is(x)) => Known::Is(l.or(x)),
-                (Known::Unknown { infallible: true }, Known::Is(Truth::True)) => Known::Is(Truth::True),
-                (left, right) => unknown(left.infallible() && right.infallible()),
-            },
-        },
+        Node::And(left, right) => junction(left, right, r, Truth::False, Truth::and),
+        Node::Or(left, right) => junction(left, right, r, Truth::True, Truth::or),
         Node::Compare(op, a, b) => match (value(a, r), value(b, r)) {
             (Some(a), Some(b)) => Known::Is(compare(*op, a, b)),
             _ => unknown(infallible(a) && infallible(b)),
@@ -79,6 +62,20 @@ fn known(node: &Node, r: ReasonFacts<'_>) -> Known {
         Node::InNums(needle, _) => unknown(infallible(needle)),
         Node::InList(a, b) => unknown(infallible(a) && infallible(b)),
         Node::Const(_) | Node::Neg(_) | Node::Arith(..) | Node::Call(..) => unknown(infallible(node)),
+    }
+}
+
+/// `&&` (`decisive` false) or `||` (`decisive` true), left to right as evaluation goes: a
+/// settled left operand that decides the result leaves the right one unread.
+fn junction(left: &Node, right: &Node, r: ReasonFacts<'_>, decisive: Truth, combine: fn(Truth, Truth) -> Truth) -> Known {
+    match known(left, r) {
+        Known::Is(l) if l == decisive => Known::Is(decisive),
+        left => match (left, known(right, r)) {
+            (Known::Is(l), Known::Is(x)) => Known::Is(combine(l, x)),
+            // `x && false` is false (`x || true` true) whatever x is, when x cannot fail.
+            (Known::Unknown { infallible: true }, Known::Is(x)) if x == decisive => Known::Is(decisive),
+            (left, right) => Known::Unknown { infallible: left.infallible() && right.infallible() },
+        },
     }
 }
 

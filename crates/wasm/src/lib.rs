@@ -22,17 +22,21 @@ thread_local! {
 #[cfg(not(aftersale_client))]
 const KEPT_INPUT_BYTES: usize = 1 << 20;
 
-/// Room for `capacity` bytes (zeroed) where the host writes the next input's UTF-8; its
-/// address in the instance's memory. Valid until the next call into the instance.
+/// Room for `capacity` bytes where the host writes the next input's UTF-8 (only what it
+/// writes is read back); its address in the instance's memory. Valid until the next call
+/// into the instance.
 #[cfg(not(aftersale_client))]
 #[wasm_bindgen(js_name = inputBuffer)]
 pub fn input_buffer(capacity: usize) -> *mut u8 {
     INPUT.with_borrow_mut(|buffer| {
-        buffer.clear();
-        if buffer.capacity() > KEPT_INPUT_BYTES.max(capacity) {
-            buffer.shrink_to(capacity);
+        // Grown when too small, never cleared: no bytes are zeroed again on every call.
+        if buffer.len() > KEPT_INPUT_BYTES.max(capacity) {
+            buffer.truncate(capacity);
+            buffer.shrink_to_fit();
         }
-        buffer.resize(capacity, 0);
+        if buffer.len() < capacity {
+            buffer.resize(capacity, 0);
+        }
         buffer.as_mut_ptr()
     })
 }
