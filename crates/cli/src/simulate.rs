@@ -3,168 +3,15 @@
 //! uses every core, reports malformed records by line number without stopping.
 
 use aftersale_rules::internals::money::Currency;
-use aftersale_rules::Tier;
-use aftersale_rules::{CompiledPolicy, Decision, View};
-use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use aftersale_rules::{CompiledPolicy, Tier};
+pub use aftersale_whatif::Report;
+use aftersale_whatif::{Record, Side};
 use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 use std::sync::mpsc::sync_channel;
 use std::sync::Arc;
 use std::time::Instant;
 
 const BATCH: usize = 256;
-const EXAMPLES: usize = 5;
-
-/// What one policy decided over the history.
-#[derive(Debug, Default, Clone)]
-pub struct Side {
-    pub outcomes: BTreeMap<&'static str, u64>,
-    pub codes: BTreeMap<String, u64>,
-    pub refund_total: i128,
-    pub compensation_total: i128,
-    pub approval: BTreeMap<&'static str, u64>,
-}
-
-/// The whole comparison; partial results of workers merge into one.
-#[derive(Debug, Default, Clone)]
-pub struct Report {
-    /// The baseline policy's currency, for the table's amounts.
-    pub currency: String,
-    pub records: u64,
-    pub malformed: u64,
-    /// (line, why), the first ones by line number.
-    pub malformed_examples: Vec<(u64, String)>,
-    pub baseline: Side,
-    pub candidate: Side,
-    /// Records where the candidate makes more items eligible, and fewer; with example ids.
-    pub more_eligible: u64,
-    pub fewer_eligible: u64,
-    pub more_examples: Vec<(u64, String)>,
-    pub fewer_examples: Vec<(u64, String)>,
-}
-
-fn keep_first(examples: &mut Vec<(u64, String)>, item: (u64, String), limit: usize) {
-    examples.push(item);
-    examples.sort();
-    examples.truncate(limit);
-}
-
-impl Side {
-    fn add(&mut self, d: &Decision) {
-        let eligible = d.items.iter().filter(|i| i.eligible).count();
-        let outcome = match eligible {
-            0 => "denied",
-            n if n == d.items.len() => "eligible",
-            _ => "partial",
-        };
-        *self.outcomes.entry(outcome).or_default() += 1;
-        for item in &d.items {
-            if let Some(denial) = &item.denial {
-                *self.codes.entry(denial.code.to_string()).or_default() += 1;
-            }
-        }
-        self.refund_total += i128::from(d.refund.total.0);
-        self.compensation_total += d.compensation.iter().map(|c| i128::from(c.amount.0)).sum::<i128>();
-        *self.approval.entry(d.requirements.approval.as_str()).or_default() += 1;
-    }
-
-    fn merge(&mut self, other: Side) {
-        for (k, v) in other.outcomes {
-            *self.outcomes.entry(k).or_default() += v;
-        }
-        for (k, v) in other.codes {
-            *self.codes.entry(k).or_default() += v;
-        }
-        for (k, v) in other.approval {
-            *self.approval.entry(k).or_default() += v;
-        }
-        self.refund_total += other.refund_total;
-        self.compensation_total += other.compensation_total;
-    }
-}
-
-impl Report {
-    fn merge(&mut self, other: Report) {
-        self.records += other.records;
-        self.malformed += other.malformed;
-        for e in other.malformed_examples {
-            keep_first(&mut self.malformed_examples, e, 20);
-        }
-        self.baseline.merge(other.baseline);
-        self.candidate.merge(other.candidate);
-        self.more_eligible += other.more_eligible;
-        self.fewer_eligible += other.fewer_eligible;
-        for e in other.more_examples {
-            keep_first(&mut self.more_examples, e, EXAMPLES);
-        }
-        for e in other.fewer_examples {
-            keep_first(&mut self.fewer_examples, e, EXAMPLES);
-        }
-    }
-
-    /// Decides one record under both policies.
-    pub fn record(&mut self, line_no: u64, line: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy) {
-        if line.trim().is_empty() {
-            return;
-        }
-        self.records += 1;
-        let outcome = decide(line, baseline, candidate);
-        match outcome {
-            Ok((id, a, b)) => {
-                self.baseline.add(&a);
-                self.candidate.add(&b);
-                let count = |d: &Decision| d.items.iter().filter(|i| i.eligible).count();
-                let (ea, eb) = (count(&a), count(&b));
-                if eb > ea {
-                    self.more_eligible += 1;
-                    keep_first(&mut self.more_examples, (line_no, id), EXAMPLES);
-                } else if eb < ea {
-                    self.fewer_eligible += 1;
-                    keep_first(&mut self.fewer_examples, (line_no, id), EXAMPLES);
-                }
-            }
-            Err(why) => {
-                self.malformed += 1;
-                keep_first(&mut self.malformed_examples, (line_no, why), 20);
-            }
-        }
-    }
-}
-
-/// Parses a record `{"id", "order", "ledger"?, "request", "now"}` and decides it under both policies.
-fn decide(line: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy) -> Result<(String, Decision, Decision), String> {
-    let (id, text) = split_id(line)?;
-    // Read by the engine, for its strictness and its errors' paths.
-    let mut input = aftersale_rules::parse_input(&text).map_err(|e| first_error(&e))?;
-    // The report reads eligibility, denial codes, refunds, compensation and approval: nothing
-    // else of the answers is worked out.
-    input.view = View::LEAST;
-    let a = aftersale_rules::evaluate(baseline, &input).map_err(|e| first_error(&e))?;
-    let b = aftersale_rules::evaluate(candidate, &input).map_err(|e| first_error(&e))?;
-    Ok((id, a, b))
-}
-
-/// A record's `id` and the evaluation input it holds besides. A record that begins with a
-/// plain `{"id":"…",` (as `generate` writes them) is split where it stands, without a second
-/// parse and print of the whole record; any other is read as a JSON object and written again
-/// without its `id`.
-fn split_id(line: &str) -> Result<(String, String), String> {
-    let fast = line.strip_prefix("{\"id\":\"").and_then(|rest| {
-        let (id, after) = rest.split_once('"')?;
-        let input = after.strip_prefix(',')?;
-        (!id.contains('\\')).then(|| (id.to_owned(), ["{", input].concat()))
-    });
-    if let Some(split) = fast {
-        return Ok(split);
-    }
-    let Ok(Value::Object(mut record)) = serde_json::from_str::<Value>(line) else { return Err("a record is a JSON object".into()) };
-    let id = record.remove("id").and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    Ok((id, Value::Object(record).to_string()))
-}
-
-fn first_error(errors: &[aftersale_rules::Diagnostic]) -> String {
-    errors.first().map_or_else(|| "invalid".to_owned(), |e| format!("{}: {}: {}", e.code.as_str(), e.path, e.message))
-}
 
 /// The most memory this process has held, in KiB (Linux), for the flat-memory check.
 pub fn peak_rss_kib() -> u64 {
@@ -185,7 +32,7 @@ pub fn run(
 ) -> (Report, u64) {
     let started = Instant::now();
     let policies = Arc::new((baseline, candidate));
-    let (tx, rx) = sync_channel::<Vec<(u64, String)>>(threads * 2);
+    let (tx, rx) = sync_channel::<Vec<Record>>(threads * 2);
     let rx = Arc::new(std::sync::Mutex::new(rx));
     let workers: Vec<_> = (0..threads)
         .map(|_| {
@@ -199,8 +46,8 @@ pub fn run(
                         Err(_) => break,
                     };
                     let Ok(batch) = batch else { break };
-                    for (n, line) in batch {
-                        report.record(n, &line, &policies.0, &policies.1);
+                    for record in &batch {
+                        report.add(record, &policies.0, &policies.1);
                     }
                 }
                 report
@@ -211,18 +58,19 @@ pub fn run(
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let (mut batch, mut line_no, mut bytes) = (Vec::with_capacity(BATCH), 0u64, 0u64);
     let mut last_progress = Instant::now();
+    let mut line = Vec::new();
     loop {
-        let mut line = String::new();
-        match reader.read_line(&mut line) {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(n) => {
                 bytes += u64::try_from(n).unwrap_or(0);
                 line_no += 1;
-                batch.push((line_no, line));
+                batch.extend(Record::read(line_no, &line));
             }
             Err(e) => {
                 line_no += 1;
-                batch.push((line_no, format!("\u{0}{e}")));
+                batch.push(Record { line: line_no, id: String::new(), input: Err(format!("unreadable: {e}")) });
             }
         }
         if batch.len() == BATCH {
@@ -239,7 +87,7 @@ pub fn run(
         let _ = tx.send(batch);
     }
     drop(tx);
-    let mut report = Report { currency: policies.0.currency.to_string(), ..Report::default() };
+    let mut report = Report::new(policies.0.currency.as_str());
     for worker in workers {
         if let Ok(part) = worker.join() {
             report.merge(part);
@@ -272,38 +120,6 @@ fn progress(records: u64, bytes: u64, total: Option<u64>, ms: u64) {
     };
     eprint!("\r{records:>10} records  {:>9}/s{tail}", rate(records, ms));
     let _ = std::io::stderr().flush();
-}
-
-fn side_json(side: &Side) -> Value {
-    json!({
-        "outcomes": side.outcomes,
-        "reason_codes": side.codes,
-        "refund_total": side.refund_total,
-        "compensation_total": side.compensation_total,
-        "approval": side.approval,
-    })
-}
-
-fn examples(list: &[(u64, String)]) -> Vec<String> {
-    list.iter().map(|(line, id)| if id.is_empty() { format!("line {line}") } else { id.clone() }).collect()
-}
-
-fn report_json(r: &Report) -> Value {
-    let malformed: Vec<String> = r.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
-    json!({
-        "currency": r.currency,
-        "records": r.records,
-        "malformed": r.malformed,
-        "malformed_examples": malformed,
-        "baseline": side_json(&r.baseline),
-        "candidate": side_json(&r.candidate),
-        "refund_difference": r.candidate.refund_total - r.baseline.refund_total,
-        "compensation_difference": r.candidate.compensation_total - r.baseline.compensation_total,
-        "more_eligible": r.more_eligible,
-        "more_eligible_examples": examples(&r.more_examples),
-        "fewer_eligible": r.fewer_eligible,
-        "fewer_eligible_examples": examples(&r.fewer_examples),
-    })
 }
 
 /// Rows of `(metric, baseline, candidate, is money)` for the table and CSV: outcomes and
@@ -351,13 +167,13 @@ fn counted(n: u64, list: &[(u64, String)]) -> String {
     if list.is_empty() {
         n.to_string()
     } else {
-        format!("{n} (e.g. {})", examples(list).join(", "))
+        format!("{n} (e.g. {})", list.iter().map(|(_, name)| name.as_str()).collect::<Vec<_>>().join(", "))
     }
 }
 
 pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
     match format {
-        "json" => println!("{}", report_json(r)),
+        "json" => println!("{}", r.to_json()),
         "csv" => {
             println!("metric,baseline,candidate,difference");
             for (metric, a, b, _) in rows(r) {
@@ -394,31 +210,5 @@ pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
                 println!("malformed record at line {line}: {why}");
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::split_id;
-
-    #[test]
-    fn a_record_is_split_alike_in_place_and_by_reading_it() {
-        let input = r#""order":{"id":"O1"},"request":{"kind":"exchange","items":[]},"now":"2026-11-20T21:05:00+08:00"}"#;
-        let fast = split_id(&format!(r#"{{"id":"H1",{input}"#)).unwrap();
-        assert_eq!(fast, ("H1".to_owned(), format!("{{{input}")));
-        // Not in the plain form: read, and written again without the id (serde_json's order).
-        for other in [
-            format!(r#"{{ "id": "H1", {input}"#),
-            format!(r#"{{"id":"H\u0031",{input}"#),
-            format!(r#"{{{},"id":"H1"}}"#, &input[..input.len() - 1]),
-        ] {
-            let slow = split_id(&other).unwrap();
-            assert_eq!(slow.0, "H1", "{other}");
-            let (a, b): (serde_json::Value, serde_json::Value) =
-                (serde_json::from_str(&slow.1).unwrap(), serde_json::from_str(&fast.1).unwrap());
-            assert_eq!(a, b, "{other}");
-        }
-        assert!(split_id("[1]").is_err());
     }
 }
