@@ -5,7 +5,8 @@
 #                           binaryen's wasm-opt and esbuild (from npm: Debian's wasm-opt v108
 #                           breaks wasm-bindgen output), the server's packages
 #   scripts/setup.sh [test] all of that and the test tools: cargo-fuzz, the package checkers,
-#                           PostgreSQL, Chromium and chromedriver (from apt)
+#                           PostgreSQL, Chromium and chromedriver (from apt), a Python venv
+#                           for the wheel and Spark, and Java
 # Each step is skipped when present, so a second run takes about a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,5 +95,25 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
+fi
+# The Python wheel's build and tests (integrations/python): a venv in .tools/python with the
+# pinned maturin, pyarrow, pyspark and pytest; Java (17 or later) for Spark.
+if [ "$(cat "$ROOT/.tools/python/.installed" 2>/dev/null)" != "$(sha256sum < "$ROOT/integrations/python/requirements-test.txt")" ]; then
+  log "installing maturin, pyarrow, pyspark and pytest into .tools/python (about a minute)"
+  if ! python3 -m venv --clear "$ROOT/.tools/python" >/dev/null 2>&1; then
+    log "installing python3-venv from apt"
+    if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv --clear "$ROOT/.tools/python"
+  fi
+  "$ROOT/.tools/python/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/integrations/python/requirements-test.txt"
+  sha256sum < "$ROOT/integrations/python/requirements-test.txt" > "$ROOT/.tools/python/.installed"
+fi
+if ! java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])'; then
+  log "installing a Java runtime (17 or later) from apt, for Spark"
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
 fi
 log "ok"

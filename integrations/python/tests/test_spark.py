@@ -1,0 +1,39 @@
+"""The what-if report on Spark (``local[2]``) equals ``aftersale simulate``'s on the same history."""
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+from conftest import BASELINE, CANDIDATE, RECORDS
+
+JOB = pathlib.Path(__file__).resolve().parents[1] / "spark" / "whatif_job.py"
+
+
+def test_the_spark_report_equals_simulates(history, simulated, tmp_path):
+    _, parquet = history
+    out = tmp_path / "report.json"
+    environment = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    run = subprocess.run(
+        [
+            str(pathlib.Path(sys.executable).parent / "spark-submit"),
+            "--master", "local[2]",
+            "--conf", "spark.ui.enabled=false",
+            "--conf", "spark.sql.shuffle.partitions=2",
+            str(JOB),
+            "--baseline", str(BASELINE), "--candidate", str(CANDIDATE), "--history", str(parquet), "--out", str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+    )
+    assert run.returncode == 1, run.stderr[-3000:]  # 1: malformed records, as simulate says
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report == simulated
+    assert report["records"] == RECORDS + 5 and report["malformed"] == 5
+    assert report["more_eligible"] > 0 and report["baseline"]["reason_codes"] and report["refund_difference"] != 0
+    # spark-submit runs the driver with its standard error merged into standard output.
+    rate = [line for line in (run.stdout + run.stderr).splitlines() if "aftersale what-if:" in line]
+    assert rate, run.stderr[-3000:]
+    print(rate[0])
