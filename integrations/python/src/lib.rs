@@ -114,5 +114,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(whatif, m)?)?;
     m.add_function(wrap_pyfunction!(read_records, m)?)?;
     m.add("ENGINE_VERSION", aftersale_rules::ENGINE_VERSION)?;
+    // What the report keeps of examples, as `simulate` keeps them.
+    m.add("EXAMPLES", aftersale_whatif::EXAMPLES)?;
+    m.add("MALFORMED_EXAMPLES", aftersale_whatif::MALFORMED_EXAMPLES)?;
     Ok(())
 }

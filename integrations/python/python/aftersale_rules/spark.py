@@ -15,7 +15,7 @@ import pyarrow as pa
 from pyspark.sql import SparkSession
 from pyspark.sql.functions import arrow_udf
 
-from ._native import currency
+from ._native import EXAMPLES, MALFORMED_EXAMPLES, currency
 from .whatif import whatif
 
 _SIDE_DDL = (
@@ -24,11 +24,6 @@ _SIDE_DDL = (
 )
 #: ``WHATIF_TYPE`` in Spark's terms.
 WHATIF_DDL = f"struct<baseline: {_SIDE_DDL}, candidate: {_SIDE_DDL}>"
-
-#: Example names kept of the records that flip each way, and malformed records kept (as
-#: ``simulate`` keeps them: the first ones by line).
-EXAMPLES = 5
-MALFORMED_EXAMPLES = 20
 
 
 def whatif_udf(baseline: str, candidate: str):

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The what-if at scale, on one history: RECORDS generated records (default 100,000) replayed by
+# `aftersale simulate` (NDJSON, 2 threads), the Spark job (local[2]), the DataFusion report in
+# one process (2 partitions), and Ballista with 2 executors (1 task each) and with 1 (2 tasks),
+# all four reading the same Parquet file. Prints records/s of each and its ratio to simulate's,
+# and what 10^9 records would take on 100 cores at the measured per-core rates.
+# Needs what `./run test` and `integrations/datafusion/test.sh` build (the release CLI, the
+# venv with the wheel, the DataFusion debug build).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+records=${RECORDS:-100000}
+aftersale=$root/target/release/aftersale
+python=$root/.tools/python/bin/python
+bin=${AFTERSALE_DATAFUSION_TARGET:-$HOME/.cache/aftersale-datafusion/target}/debug/aftersale-datafusion
+baseline=$root/examples/policies/apparel-shop.json
+candidate=$root/examples/policies/electronics-store.json
+
+die() { echo "lake.sh: $*" >&2; exit 1; }
+for need in "$aftersale" "$python" "$bin"; do [ -x "$need" ] || die "no $need: run ./run test and integrations/datafusion/test.sh first"; done
+work=$(mktemp -d)
+pids=()
+trap 'stop_cluster; rm -rf "$work"' EXIT
+# shellcheck source=../integrations/datafusion/cluster.sh
+. "$root/integrations/datafusion/cluster.sh"
+
+"$aftersale" generate --count "$records" --seed 23 --out "$work/h.ndjson"
+"$python" -m aftersale_rules convert "$work/h.ndjson" "$work/h.parquet"
+rates=()
+measured() { rates+=("$1|$2"); printf '%-44s %9s records/s\n' "$1" "$2"; }
+
+"$aftersale" simulate --baseline "$baseline" --candidate "$candidate" --orders "$work/h.ndjson" --format json --threads 2 \
+  >/dev/null 2>"$work/simulate.err" || true
+measured "simulate (native, 2 threads)" "$(sed -n 's/.*: \([0-9]*\) records\/s.*/\1/p' "$work/simulate.err")"
+
+PYSPARK_PYTHON=$python PYSPARK_DRIVER_PYTHON=$python "$root/.tools/python/bin/spark-submit" --master 'local[2]' \
+  --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=2 "$root/integrations/python/spark/whatif_job.py" \
+  --baseline "$baseline" --candidate "$candidate" --history "$work/h.parquet" --out "$work/spark.json" >"$work/spark.out" 2>&1 || true
+line=$(grep 'aftersale what-if:' "$work/spark.out") || { cat "$work/spark.out" >&2; die "the Spark job failed"; }
+measured "Spark local[2]: deciding (the UDF pass)" "$(echo "$line" | sed -n 's/.*: \([0-9]*\) records\/s.*/\1/p')"
+measured "Spark local[2]: the whole report" "$(echo "$line" | awk -v n="$records" '{for (i = 1; i < NF; i++) if ($(i + 1) == "s;") { printf "%d", n / $i; exit }}')"
+
+datafusion() { # label, extra arguments
+  local label=$1
+  shift
+  "$bin" report --baseline "$baseline" --candidate "$candidate" --history "$work/h.parquet" --partitions 2 "$@" \
+    >/dev/null 2>"$work/df.err" || { cat "$work/df.err" >&2; die "$label failed"; }
+  measured "$label" "$(sed -n 's/.*records\/s: \([0-9]*\).*/\1/p' "$work/df.err")"
+}
+datafusion "DataFusion, one process (2 partitions)"
+cluster 2 1
+datafusion "Ballista, 2 executors x 1 task" --scheduler "$cluster_url"
+stop_cluster
+cluster 1 2
+datafusion "Ballista, 1 executor x 2 tasks" --scheduler "$cluster_url"
+stop_cluster
+
+echo
+simulate_rate=${rates[0]#*|}
+printf '%-44s %12s %10s %22s\n' "" "records/s" "÷ simulate" "10^9 on 100 cores"
+for entry in "${rates[@]}"; do
+  label=${entry%|*}
+  rate=${entry#*|}
+  # Two cores here: a core does rate/2; 100 cores do 50 × rate.
+  hours=$(awk -v r="$rate" 'BEGIN { if (r > 0) printf "%.1f h", 1e9 / (50 * r) / 3600; else print "-" }')
+  ratio=$(awk -v r="$rate" -v s="$simulate_rate" 'BEGIN { if (s > 0) printf "%.2f", r / s; else print "-" }')
+  printf '%-44s %12s %10s %22s\n' "$label" "$rate" "$ratio" "$hours"
+done
