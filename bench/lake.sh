@@ -5,14 +5,18 @@
 # all four reading the same Parquet file. Prints records/s of each and its ratio to simulate's,
 # and what 10^9 records would take on 100 cores at the measured per-core rates.
 # Needs what `./run test` and `integrations/datafusion/test.sh` build (the release CLI, the
-# venv with the wheel, the DataFusion debug build).
+# venv with the wheel, a DataFusion build).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 records=${RECORDS:-100000}
 aftersale=$root/target/release/aftersale
 python=$root/.tools/python/bin/python
-bin=${AFTERSALE_DATAFUSION_TARGET:-$HOME/.cache/aftersale-datafusion/target}/debug/aftersale-datafusion
+target=${AFTERSALE_DATAFUSION_TARGET:-$HOME/.cache/aftersale-datafusion/target}
+# The release build when there is one (cargo build --release in integrations/datafusion), else
+# the debug build test.sh makes (DataFusion unoptimised, the engine optimised).
+bin=$target/release/aftersale-datafusion
+[ -x "$bin" ] || bin=$target/debug/aftersale-datafusion
 baseline=$root/examples/policies/apparel-shop.json
 candidate=$root/examples/policies/electronics-store.json
 
@@ -24,6 +28,7 @@ trap 'stop_cluster; rm -rf "$work"' EXIT
 # shellcheck source=../integrations/datafusion/cluster.sh
 . "$root/integrations/datafusion/cluster.sh"
 
+echo "DataFusion and Ballista: $bin"
 "$aftersale" generate --count "$records" --seed 23 --out "$work/h.ndjson"
 "$python" -m aftersale_rules convert "$work/h.ndjson" "$work/h.parquet"
 rates=()

@@ -162,3 +162,71 @@ impl Report {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::{Report, EXAMPLES};
+    use crate::record::Record;
+    use crate::summary::{Summary, WhatIf};
+
+    fn summary(eligible: u32, refund: i64) -> Summary {
+        let outcome = if eligible == 0 { "denied" } else { "eligible" };
+        Summary {
+            outcome,
+            eligible_items: eligible,
+            items: eligible.max(1),
+            refund_total: refund,
+            compensation_total: 0,
+            approval: "auto",
+            denial_codes: if eligible == 0 { vec!["WINDOW_CLOSED".into()] } else { vec![] },
+        }
+    }
+
+    fn record(line: u64, id: &str) -> Record {
+        Record { line, id: id.into(), input: Ok("{}".into()) }
+    }
+
+    #[test]
+    fn either_sides_error_makes_the_record_malformed_the_baselines_named_first() {
+        let mut report = Report::new("CNY");
+        let only_candidate = WhatIf { baseline: Ok(summary(1, 100)), candidate: Err("candidate's".into()) };
+        report.count(&record(3, "A"), &only_candidate);
+        let both = WhatIf { baseline: Err("baseline's".into()), candidate: Err("candidate's".into()) };
+        report.count(&record(2, "B"), &both);
+        assert_eq!((report.records, report.malformed), (2, 2));
+        assert_eq!(report.malformed_examples, vec![(2, "baseline's".to_owned()), (3, "candidate's".to_owned())]);
+        assert_eq!(report.baseline.refund_total, 0, "a malformed record's decided side is not counted");
+    }
+
+    #[test]
+    fn parts_merged_in_any_order_equal_one_pass() {
+        let decided: Vec<(Record, WhatIf)> = (1..=40u64)
+            .map(|line| {
+                let id = if line % 4 == 0 { String::new() } else { format!("R{line}") };
+                let (a, b) = (u32::try_from(line % 3).unwrap(), u32::try_from(line % 2).unwrap());
+                let side = |n: u32| Ok(summary(n, i64::from(n) * 1000));
+                (record(line, &id), WhatIf { baseline: side(a), candidate: side(b) })
+            })
+            .collect();
+        let mut whole = Report::new("CNY");
+        for (r, w) in &decided {
+            whole.count(r, w);
+        }
+        let (mut odd, mut even) = (Report::new("CNY"), Report::new("CNY"));
+        for (r, w) in decided.iter().rev() {
+            if r.line % 2 == 1 {
+                odd.count(r, w)
+            } else {
+                even.count(r, w)
+            }
+        }
+        even.merge(odd);
+        assert_eq!(even, whole);
+        assert_eq!(whole.more_examples.len(), EXAMPLES);
+        assert!(whole.more_examples.windows(2).all(|w| w[0].0 < w[1].0), "the first by line");
+        let json = whole.to_json();
+        assert_eq!(json["more_eligible_examples"][0], "R3");
+        assert!(json["fewer_eligible_examples"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("line ")));
+    }
+}
