@@ -48,8 +48,10 @@ measured "Spark local[2]: the whole report" "$(echo "$line" | awk -v n="$records
 datafusion() { # label, extra arguments
   local label=$1
   shift
+  local status=0
   "$bin" report --baseline "$baseline" --candidate "$candidate" --history "$work/h.parquet" --partitions 2 "$@" \
-    >/dev/null 2>"$work/df.err" || { cat "$work/df.err" >&2; die "$label failed"; }
+    >/dev/null 2>"$work/df.err" || status=$?
+  [ "$status" -le 1 ] || { cat "$work/df.err" >&2; die "$label failed"; }
   measured "$label" "$(sed -n 's/.*records\/s: \([0-9]*\).*/\1/p' "$work/df.err")"
 }
 datafusion "DataFusion, one process (2 partitions)"

@@ -677,7 +677,13 @@ fn simulate_cmd(args: &[String]) -> ExitCode {
         .and_then(|t| t.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get))
         .max(1);
-    let (report, ms) = simulate::run(Box::new(file), size, baseline, candidate, threads);
+    let (report, ms) = match simulate::run(Box::new(file), size, baseline, candidate, threads) {
+        Ok(done) => done,
+        Err(why) => {
+            eprintln!("aftersale: {orders}: {why}");
+            return ExitCode::from(2);
+        }
+    };
     simulate::print(&report, option(args, "--format").unwrap_or("table"), ms, threads);
     eprintln!("aftersale simulate: {} records/s, peak memory {} KiB", simulate::rate(report.records, ms), simulate::peak_rss_kib());
     if report.malformed > 0 {

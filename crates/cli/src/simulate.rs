@@ -22,14 +22,15 @@ pub fn peak_rss_kib() -> u64 {
 }
 
 /// Streams `input` through `threads` workers.
-/// Returns the report and the milliseconds it took.
+/// Returns the report and the milliseconds it took, or why the history could not be read
+/// through (an I/O error stops the run: a report of part of a history would mislead).
 pub fn run(
     input: Box<dyn Read + Send>,
     total_bytes: Option<u64>,
     baseline: CompiledPolicy,
     candidate: CompiledPolicy,
     threads: usize,
-) -> (Report, u64) {
+) -> Result<(Report, u64), String> {
     let started = Instant::now();
     let policies = Arc::new((baseline, candidate));
     let (tx, rx) = sync_channel::<Vec<Record>>(threads * 2);
@@ -58,7 +59,7 @@ pub fn run(
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let (mut batch, mut line_no, mut bytes) = (Vec::with_capacity(BATCH), 0u64, 0u64);
     let mut last_progress = Instant::now();
-    let mut line = Vec::new();
+    let (mut line, mut failed) = (Vec::new(), None);
     loop {
         line.clear();
         match reader.read_until(b'\n', &mut line) {
@@ -69,8 +70,8 @@ pub fn run(
                 batch.extend(Record::read(line_no, &line));
             }
             Err(e) => {
-                line_no += 1;
-                batch.push(Record { line: line_no, id: String::new(), input: Err(format!("unreadable: {e}")) });
+                failed = Some(format!("cannot read line {}: {e}", line_no + 1));
+                break;
             }
         }
         if batch.len() == BATCH {
@@ -89,14 +90,18 @@ pub fn run(
     drop(tx);
     let mut report = Report::new(policies.0.currency.as_str());
     for worker in workers {
-        if let Ok(part) = worker.join() {
-            report.merge(part);
+        match worker.join() {
+            Ok(part) => report.merge(part),
+            Err(_) => failed = failed.or_else(|| Some("a worker stopped before the end of the history".to_owned())),
         }
     }
     if show_progress {
         eprintln!();
     }
-    (report, millis(started))
+    match failed {
+        Some(why) => Err(why),
+        None => Ok((report, millis(started))),
+    }
 }
 
 fn millis(since: Instant) -> u64 {
@@ -195,9 +200,7 @@ pub fn print(r: &Report, format: &str, ms: u64, threads: usize) {
             let currency = Currency::of(&r.currency);
             for (metric, a, b, money) in rows(r) {
                 if money {
-                    // Sums of amounts within ±(2^53 − 1) each: beyond i64 only in theory.
-                    let text =
-                        |x: i128| grouped(&currency.format_minor(i64::try_from(x).unwrap_or(if x < 0 { i64::MIN } else { i64::MAX })));
+                    let text = |x: i128| grouped(&aftersale_whatif::amount(currency, x));
                     let (a, b, d) = (text(a), text(b), text(b - a));
                     println!("{metric:<38} {a:>20} {b:>20} {d:>20}");
                 } else {

@@ -196,6 +196,9 @@ fn simulate_streams_with_flat_memory_and_reports_malformed_lines() {
     assert_eq!(number_after(&out, "malformed"), 2);
     assert!(out.contains("line 2: "), "{out}");
     assert!(out.contains("line 3: MISSING_FIELD"), "{out}");
+    // A history that cannot be read through is an error, not a report of part of it.
+    let (code, out, _) = simulate_json(&base, &cand, std::env::temp_dir().to_str().unwrap());
+    assert_eq!((code, out.as_str()), (2, ""));
 }
 
 #[test]

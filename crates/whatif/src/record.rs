@@ -67,7 +67,10 @@ fn split_id(line: &str) -> Option<(String, String)> {
     let fast = line.strip_prefix("{\"id\":\"").and_then(|rest| {
         let (id, after) = rest.split_once('"')?;
         let input = after.strip_prefix(',')?;
-        (!id.contains('\\')).then(|| (id.to_owned(), ["{", input].concat()))
+        // Only a plain id followed by another member; anything else is read the slow way, so
+        // that both ways agree on what is a record.
+        let plain = !id.bytes().any(|b| b == b'\\' || b < 0x20) && input.starts_with('"');
+        plain.then(|| (id.to_owned(), ["{", input].concat()))
     });
     if fast.is_some() {
         return fast;
@@ -100,6 +103,10 @@ mod tests {
             assert_eq!(a, b, "{other}");
         }
         assert!(split_id("[1]").is_none());
+        // Not a plain record: the slow way, which refuses what is not a JSON object.
+        assert!(split_id(r#"{"id":"t",}"#).is_none());
+        assert!(split_id(r#"{"id":"t",garbage"#).is_none());
+        assert_eq!(split_id("{\"id\":\"a\tb\",\"now\":1}"), None, "a raw tab is not JSON");
         let columns = SideColumns::of(&fast.1);
         assert_eq!(columns.order_id.as_deref(), Some("O1"));
         assert_eq!(columns.kind.as_deref(), Some("exchange"));

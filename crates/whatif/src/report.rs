@@ -1,7 +1,8 @@
 //! The what-if report: what each policy decided over a history, and what would change.
 
+use aftersale_rules::internals::money::Currency;
 use aftersale_rules::CompiledPolicy;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::record::Record;
@@ -75,16 +76,6 @@ impl Side {
         self.refund_total += other.refund_total;
         self.compensation_total += other.compensation_total;
     }
-
-    fn to_json(&self) -> Value {
-        json!({
-            "outcomes": self.outcomes,
-            "reason_codes": self.codes,
-            "refund_total": self.refund_total,
-            "compensation_total": self.compensation_total,
-            "approval": self.approval,
-        })
-    }
 }
 
 impl Report {
@@ -142,33 +133,93 @@ impl Report {
     }
 
     /// The report as `simulate --format json` prints it, and as the Spark job and the
-    /// DataFusion command write it.
-    pub fn to_json(&self) -> Value {
-        let names = |list: &[(u64, String)]| list.iter().map(|(_, name)| name.clone()).collect::<Vec<_>>();
-        let malformed: Vec<String> = self.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect();
-        json!({
-            "currency": self.currency,
-            "records": self.records,
-            "malformed": self.malformed,
-            "malformed_examples": malformed,
-            "baseline": self.baseline.to_json(),
-            "candidate": self.candidate.to_json(),
-            "refund_difference": self.candidate.refund_total - self.baseline.refund_total,
-            "compensation_difference": self.candidate.compensation_total - self.baseline.compensation_total,
-            "more_eligible": self.more_eligible,
-            "more_eligible_examples": names(&self.more_examples),
-            "fewer_eligible": self.fewer_eligible,
-            "fewer_eligible_examples": names(&self.fewer_examples),
-        })
+    /// DataFusion command write it: JSON text, the totals exact however far past `i64` they sum.
+    pub fn to_json(&self) -> String {
+        let text = ReportJson {
+            currency: &self.currency,
+            records: self.records,
+            malformed: self.malformed,
+            malformed_examples: self.malformed_examples.iter().map(|(l, why)| format!("line {l}: {why}")).collect(),
+            baseline: SideJson::of(&self.baseline),
+            candidate: SideJson::of(&self.candidate),
+            refund_difference: self.candidate.refund_total - self.baseline.refund_total,
+            compensation_difference: self.candidate.compensation_total - self.baseline.compensation_total,
+            more_eligible: self.more_eligible,
+            more_eligible_examples: names(&self.more_examples),
+            fewer_eligible: self.fewer_eligible,
+            fewer_eligible_examples: names(&self.fewer_examples),
+        };
+        // Maps of strings to integers and integers: nothing here can fail to serialise.
+        serde_json::to_string(&text).unwrap_or_default()
+    }
+}
+
+/// The report's JSON, in order. Written by serde_json's serializer, which writes `i128` exactly
+/// (its `Value` cannot hold a number past `u64`).
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    currency: &'a str,
+    records: u64,
+    malformed: u64,
+    malformed_examples: Vec<String>,
+    baseline: SideJson<'a>,
+    candidate: SideJson<'a>,
+    refund_difference: i128,
+    compensation_difference: i128,
+    more_eligible: u64,
+    more_eligible_examples: Vec<&'a str>,
+    fewer_eligible: u64,
+    fewer_eligible_examples: Vec<&'a str>,
+}
+
+/// A sum of amounts as text, exactly, however far past `i64` it is: the fraction written by the
+/// currency's own format, the whole units in `i128`.
+pub fn amount(currency: Currency, minor: i128) -> String {
+    if let Ok(small) = i64::try_from(minor) {
+        return currency.format_minor(small);
+    }
+    let unit = 10u128.pow(currency.exponent);
+    let (whole, fraction) = (minor.unsigned_abs() / unit, minor.unsigned_abs() % unit);
+    // `¥0.05` for the fraction (below the unit, so within i64): its `0` becomes the whole units.
+    let text = currency.format_minor(i64::try_from(fraction).unwrap_or(0));
+    let zero = text.find('0').unwrap_or(text.len());
+    let sign = if minor < 0 { "-" } else { "" };
+    format!("{sign}{}{whole}{}", text.get(..zero).unwrap_or_default(), text.get(zero + 1..).unwrap_or_default())
+}
+
+/// The names of examples, in order.
+fn names(list: &[(u64, String)]) -> Vec<&str> {
+    list.iter().map(|(_, name)| name.as_str()).collect()
+}
+
+#[derive(Serialize)]
+struct SideJson<'a> {
+    outcomes: &'a BTreeMap<String, u64>,
+    reason_codes: &'a BTreeMap<String, u64>,
+    refund_total: i128,
+    compensation_total: i128,
+    approval: &'a BTreeMap<String, u64>,
+}
+
+impl SideJson<'_> {
+    fn of(s: &Side) -> SideJson<'_> {
+        SideJson {
+            outcomes: &s.outcomes,
+            reason_codes: &s.codes,
+            refund_total: s.refund_total,
+            compensation_total: s.compensation_total,
+            approval: &s.approval,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::{Report, EXAMPLES};
+    use super::{amount, Report, EXAMPLES};
     use crate::record::Record;
     use crate::summary::{Summary, WhatIf};
+    use aftersale_rules::internals::money::Currency;
 
     fn summary(eligible: u32, refund: i64) -> Summary {
         let outcome = if eligible == 0 { "denied" } else { "eligible" };
@@ -200,6 +251,29 @@ mod tests {
     }
 
     #[test]
+    fn totals_past_i64_are_written_exactly() {
+        let mut report = Report::new("CNY");
+        let most = (1i64 << 53) - 1;
+        for line in 1..=2000 {
+            report.count(&record(line, "R"), &WhatIf { baseline: Ok(summary(1, most)), candidate: Ok(summary(1, -most)) });
+        }
+        let text = report.to_json();
+        assert!(text.contains(r#""refund_total":18014398509481982000,"#), "{text}");
+        assert!(text.contains(r#""refund_total":-18014398509481982000,"#), "{text}");
+        assert!(text.contains(r#""refund_difference":-36028797018963964000,"#), "{text}");
+    }
+
+    #[test]
+    fn amounts_past_i64_are_written_exactly() {
+        let cny = Currency::of("CNY");
+        assert_eq!(amount(cny, 1234), cny.format_minor(1234));
+        assert_eq!(amount(cny, 18_014_398_509_481_982_000), "¥180143985094819820.00");
+        assert_eq!(amount(cny, -18_014_398_509_481_982_005), "-¥180143985094819820.05");
+        assert_eq!(amount(Currency::of("JPY"), 10_000_000_000_000_000_000), "JP¥10000000000000000000");
+        assert_eq!(amount(Currency::of("CHF"), 10_000_000_000_000_000_001), "CHF 100000000000000000.01");
+    }
+
+    #[test]
     fn parts_merged_in_any_order_equal_one_pass() {
         let decided: Vec<(Record, WhatIf)> = (1..=40u64)
             .map(|line| {
@@ -225,7 +299,7 @@ mod tests {
         assert_eq!(even, whole);
         assert_eq!(whole.more_examples.len(), EXAMPLES);
         assert!(whole.more_examples.windows(2).all(|w| w[0].0 < w[1].0), "the first by line");
-        let json = whole.to_json();
+        let json: serde_json::Value = serde_json::from_str(&whole.to_json()).unwrap();
         assert_eq!(json["more_eligible_examples"][0], "R3");
         assert!(json["fewer_eligible_examples"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().starts_with("line ")));
     }

@@ -26,8 +26,8 @@ pub struct WhatIf {
 }
 
 impl Summary {
-    /// `None` only when the compensation amounts do not add up within `i64`, which the engine's
-    /// limits rule out.
+    /// `None` only when the item count or the compensation total leaves its type, which the
+    /// engine's limits rule out.
     pub fn of(decision: &Decision) -> Option<Summary> {
         let eligible = decision.items.iter().filter(|i| i.eligible).count();
         let outcome = match eligible {
@@ -68,7 +68,7 @@ pub fn whatif(input: &str, baseline: &CompiledPolicy, candidate: &CompiledPolicy
     };
     input.view = View::LEAST;
     let side = |policy: &CompiledPolicy| match aftersale_rules::evaluate(policy, &input) {
-        Ok(decision) => Summary::of(&decision).ok_or_else(|| "compensation beyond the range of amounts".to_owned()),
+        Ok(decision) => Summary::of(&decision).ok_or_else(|| "a decision past the report's ranges (items, compensation)".to_owned()),
         Err(errors) => Err(first_error(&errors)),
     };
     WhatIf { baseline: side(baseline), candidate: side(candidate) }

@@ -31,7 +31,7 @@ fn main() -> ExitCode {
         Err(e) => Err(e.into()),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("aftersale-datafusion: {e}");
             ExitCode::from(2)
@@ -39,14 +39,16 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(args: &[String]) -> Result<(), Failure> {
-    match args.first().map(String::as_str) {
-        Some("report") => report_command(args).await,
+/// Exit 0, or 1 when the report found malformed records (as `aftersale simulate`), 2 for errors.
+async fn run(args: &[String]) -> Result<ExitCode, Failure> {
+    let done = match args.first().map(String::as_str) {
+        Some("report") => return report_command(args).await,
         Some("decide") => decide_command(args).await,
         Some("scheduler") => scheduler(args).await,
         Some("executor") => executor(args).await,
         _ => Err(HELP.into()),
-    }
+    };
+    done.map(|()| ExitCode::SUCCESS)
 }
 
 /// The value after `name`, if given.
@@ -84,11 +86,13 @@ async fn context(args: &[String]) -> Result<SessionContext, Failure> {
     let history = required(args, "--history")?;
     // Executors open the file themselves: an absolute path.
     let path = std::fs::canonicalize(history).map_err(|e| format!("{history}: {e}"))?;
-    ctx.register_parquet("history", path.to_string_lossy().as_ref(), ParquetReadOptions::default()).await?;
+    // Any file name: a history need not end in `.parquet`.
+    let options = ParquetReadOptions { file_extension: "", ..ParquetReadOptions::default() };
+    ctx.register_parquet("history", path.to_string_lossy().as_ref(), options).await?;
     Ok(ctx)
 }
 
-async fn report_command(args: &[String]) -> Result<(), Failure> {
+async fn report_command(args: &[String]) -> Result<ExitCode, Failure> {
     let baseline = read(required(args, "--baseline")?)?;
     let candidate = read(required(args, "--candidate")?)?;
     // A policy that does not compile is said before any work, as simulate says it.
@@ -97,7 +101,8 @@ async fn report_command(args: &[String]) -> Result<(), Failure> {
     let ctx = context(args).await?;
     if args.iter().any(|a| a == "--explain") {
         let sql = format!("EXPLAIN {}", report::sql("history", &baseline, &candidate));
-        return Ok(ctx.sql(&sql).await?.show().await?);
+        ctx.sql(&sql).await?.show().await?;
+        return Ok(ExitCode::SUCCESS);
     }
     let started = Instant::now();
     let report = report::run(&ctx, "history", &baseline, &candidate, &currency).await?;
@@ -106,7 +111,7 @@ async fn report_command(args: &[String]) -> Result<(), Failure> {
     let ms = elapsed.as_millis().max(1);
     let rate = u128::from(report.records) * 1000 / ms;
     eprintln!("records: {}, elapsed: {ms} ms, records/s: {rate}", report.records);
-    Ok(())
+    Ok(if report.malformed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 async fn decide_command(args: &[String]) -> Result<(), Failure> {

@@ -2,7 +2,7 @@
 //! row, and one grouping gives everything the report counts. Rows are grouped by what the
 //! report tells apart (malformed or how eligibility changed, and each side's outcome, approval
 //! tier and refusal codes), so the groups are few; the examples are the first rows by line of
-//! each change, ranked by a window. [`fold`] turns the groups into an
+//! each change, ranked by a window over parts of it. [`fold`] turns the groups into an
 //! [`aftersale_whatif::Report`], whose JSON is `aftersale simulate`'s.
 
 use aftersale_whatif::{keep_first, Report, Side, EXAMPLES, MALFORMED_EXAMPLES};
@@ -11,6 +11,11 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Decimal128Type, Int64Type};
 use datafusion::common::{exec_datafusion_err, Result};
 use datafusion::prelude::SessionContext;
+
+/// The examples are ranked within `change` and `line % SPREAD`, so that no one task sorts all of
+/// a change (most records are `same`); the first of every part are gathered, and [`fold`] keeps
+/// the first overall, as `simulate` does.
+const SPREAD: u32 = 64;
 
 /// A SQL string literal of `text`.
 pub fn literal(text: &str) -> String {
@@ -36,10 +41,11 @@ pub fn sql(table: &str, baseline: &str, candidate: &str) -> String {
       WHEN why IS NOT NULL THEN 'malformed'
       WHEN get_field(c, 'eligible_items') > get_field(b, 'eligible_items') THEN 'more'
       WHEN get_field(c, 'eligible_items') < get_field(b, 'eligible_items') THEN 'fewer'
-      ELSE 'same' END AS change
+      ELSE 'same' END AS change,
+    CASE WHEN why IS NOT NULL THEN why ELSE name END AS example
   FROM sides
 ), ranked AS (
-  SELECT *, row_number() OVER (PARTITION BY change ORDER BY line) AS rank FROM changes
+  SELECT *, row_number() OVER (PARTITION BY change, line % {SPREAD} ORDER BY line, example) AS rank FROM changes
 )
 SELECT change,
   get_field(b, 'outcome') AS b_outcome, get_field(b, 'approval') AS b_approval,
@@ -51,8 +57,8 @@ SELECT change,
   sum(CAST(get_field(b, 'compensation_total') AS DECIMAL(38, 0))) AS b_compensation,
   sum(CAST(get_field(c, 'refund_total') AS DECIMAL(38, 0))) AS c_refund,
   sum(CAST(get_field(c, 'compensation_total') AS DECIMAL(38, 0))) AS c_compensation,
-  array_agg(named_struct('line', line, 'text', CASE WHEN change = 'malformed' THEN why ELSE name END))
-    FILTER (WHERE rank <= {MALFORMED_EXAMPLES}) AS examples
+  array_agg(named_struct('line', line, 'text', example))
+    FILTER (WHERE rank <= {MALFORMED_EXAMPLES} AND change <> 'same') AS examples
 FROM ranked
 GROUP BY 1, 2, 3, 4, 5, 6, 7"
     )

@@ -30,7 +30,7 @@ def expected_side(answer_text):
 
 
 def test_each_side_is_what_the_decision_says(history, policies):
-    _, parquet = history
+    _, parquet, _ = history
     inputs = pq.read_table(parquet, columns=["input"]).column("input").slice(0, 600)
     result = aftersale_rules.whatif(*policies, inputs)
     assert result.type == aftersale_rules.WHATIF_TYPE and len(result) == 600

@@ -66,10 +66,12 @@ def _codes(spark, side: str) -> dict:
 
 
 def _examples(spark, compare: str) -> list:
+    # By line, then name, as simulate keeps them (lines repeat when the history is many files).
     rows = spark.sql(
-        f"SELECT line, id FROM aftersale_decided WHERE why IS NULL AND c.eligible_items {compare} b.eligible_items ORDER BY line LIMIT {EXAMPLES}"
+        "SELECT CASE WHEN id = '' THEN concat('line ', line) ELSE id END AS name FROM aftersale_decided"
+        f" WHERE why IS NULL AND c.eligible_items {compare} b.eligible_items ORDER BY line, name LIMIT {EXAMPLES}"
     ).collect()
-    return [r.id if r.id else f"line {r.line}" for r in rows]
+    return [r.name for r in rows]
 
 
 def report(spark: SparkSession, baseline: str, candidate: str, history: str, timings: dict | None = None) -> dict:
@@ -90,7 +92,9 @@ def report(spark: SparkSession, baseline: str, candidate: str, history: str, tim
             timings["decide_s"] = time.monotonic() - started
         sums = ", ".join(_sum(s, f) for s in ("b", "c") for f in ("refund_total", "compensation_total"))
         t = spark.sql(_TOTALS.format(sums=sums)).first()
-        malformed = spark.sql(f"SELECT line, why FROM aftersale_decided WHERE why IS NOT NULL ORDER BY line LIMIT {MALFORMED_EXAMPLES}").collect()
+        malformed = spark.sql(
+            f"SELECT line, why FROM aftersale_decided WHERE why IS NOT NULL ORDER BY line, why LIMIT {MALFORMED_EXAMPLES}"
+        ).collect()
         sides = {}
         for name, s in (("baseline", "b"), ("candidate", "c")):
             sides[name] = {
