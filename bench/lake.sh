@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The what-if at scale, on one history: RECORDS generated records (default 100,000) replayed by
-# `aftersale simulate` (NDJSON, 2 threads), the Spark job (local[2]), the DataFusion report in
-# one process (2 partitions), and Ballista with 2 executors (1 task each) and with 1 (2 tasks),
-# all four reading the same Parquet file. Prints records/s of each and its ratio to simulate's,
+# `aftersale simulate` (NDJSON, 2 threads), the wheel alone (one core, doubled to compare with
+# two), the Spark job (local[2]), the DataFusion report in one process (2 partitions), and
+# Ballista with 2 executors (1 task each) and with 1 (2 tasks), all reading the same Parquet file. Prints records/s of each and its ratio to simulate's,
 # and what 10^9 records would take on 100 cores at the measured per-core rates.
 # Needs what `./run test` and `integrations/datafusion/test.sh` build (the release CLI, the
 # venv with the wheel, a DataFusion build).
@@ -38,12 +38,44 @@ measured() { rates+=("$1|$2"); printf '%-44s %9s records/s\n' "$1" "$2"; }
   >/dev/null 2>"$work/simulate.err" || true
 measured "simulate (native, 2 threads)" "$(sed -n 's/.*: \([0-9]*\) records\/s.*/\1/p' "$work/simulate.err")"
 
-PYSPARK_PYTHON=$python PYSPARK_DRIVER_PYTHON=$python "$root/.tools/python/bin/spark-submit" --master 'local[2]' \
-  --conf spark.ui.enabled=false --conf spark.sql.shuffle.partitions=2 "$root/integrations/python/spark/whatif_job.py" \
-  --baseline "$baseline" --candidate "$candidate" --history "$work/h.parquet" --out "$work/spark.json" >"$work/spark.out" 2>&1 || true
-line=$(grep 'aftersale what-if:' "$work/spark.out") || { cat "$work/spark.out" >&2; die "the Spark job failed"; }
-measured "Spark local[2]: deciding (the UDF pass)" "$(echo "$line" | sed -n 's/.*: \([0-9]*\) records\/s.*/\1/p')"
-measured "Spark local[2]: the whole report" "$(echo "$line" | awk -v n="$records" '{for (i = 1; i < NF; i++) if ($(i + 1) == "s;") { printf "%d", n / $i; exit }}')"
+# The wheel alone on one core: Arrow batches of 10,000 inputs through `whatif`, no Spark.
+wheel=$("$python" - "$baseline" "$candidate" "$work/h.parquet" <<'PY'
+import sys, time
+import pyarrow.parquet as pq
+import aftersale_rules
+baseline, candidate = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
+table = pq.read_table(sys.argv[3], columns=["input"])
+started = time.monotonic()
+for batch in table.to_batches(max_chunksize=10_000):
+    aftersale_rules.whatif(baseline, candidate, batch.column(0))
+print(int(table.num_rows / (time.monotonic() - started)))
+PY
+)
+measured "the wheel alone (one core's rate x 2)" "$((wheel * 2))"
+
+# The Spark job's report three times in one session: the first as `spark-submit` runs it (a
+# cold JVM), the third warm, as a long job's later partitions run.
+spark=$(PYSPARK_PYTHON=$python "$python" - "$baseline" "$candidate" "$work/h.parquet" 2>"$work/spark.err" <<'PY'
+import sys, time
+from pyspark.sql import SparkSession
+from aftersale_rules.spark import report
+baseline, candidate = (open(p, encoding="utf-8").read() for p in sys.argv[1:3])
+spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
+         .config("spark.sql.shuffle.partitions", "2").getOrCreate())
+spark.sparkContext.setLogLevel("ERROR")
+for run in range(3):
+    started, timings = time.monotonic(), {}
+    records = report(spark, baseline, candidate, sys.argv[3], timings)["records"]
+    whole = time.monotonic() - started
+    if run != 1:
+        print(int(records / timings["decide_s"]), int(records / whole))
+PY
+) || { cat "$work/spark.err" >&2; die "the Spark job failed"; }
+read -r cold_decide cold_whole warm_decide warm_whole <<<"$(echo $spark)"
+measured "Spark local[2], cold: deciding (the UDF pass)" "$cold_decide"
+measured "Spark local[2], cold: the whole report" "$cold_whole"
+measured "Spark local[2], warm: deciding" "$warm_decide"
+measured "Spark local[2], warm: the whole report" "$warm_whole"
 
 datafusion() { # label, extra arguments
   local label=$1
@@ -69,7 +101,7 @@ for entry in "${rates[@]}"; do
   label=${entry%|*}
   rate=${entry#*|}
   # Two cores here: a core does rate/2; 100 cores do 50 × rate.
-  hours=$(awk -v r="$rate" 'BEGIN { if (r > 0) printf "%.1f h", 1e9 / (50 * r) / 3600; else print "-" }')
+  minutes=$(awk -v r="$rate" 'BEGIN { if (r > 0) printf "%.1f min", 1e9 / (50 * r) / 60; else print "-" }')
   ratio=$(awk -v r="$rate" -v s="$simulate_rate" 'BEGIN { if (s > 0) printf "%.2f", r / s; else print "-" }')
-  printf '%-44s %12s %10s %22s\n' "$label" "$rate" "$ratio" "$hours"
+  printf '%-44s %12s %10s %22s\n' "$label" "$rate" "$ratio" "$minutes"
 done
