@@ -64,18 +64,15 @@ spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "fal
          .config("spark.sql.shuffle.partitions", "2").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
 for run in range(3):
-    started, timings = time.monotonic(), {}
-    records = report(spark, baseline, candidate, sys.argv[3], timings)["records"]
-    whole = time.monotonic() - started
+    started = time.monotonic()
+    records = report(spark, baseline, candidate, sys.argv[3])["records"]
     if run != 1:
-        print(int(records / timings["decide_s"]), int(records / whole))
+        print(int(records / (time.monotonic() - started)))
 PY
 ) || { cat "$work/spark.err" >&2; die "the Spark job failed"; }
-read -r cold_decide cold_whole warm_decide warm_whole <<<"$(echo $spark)"
-measured "Spark local[2], cold: deciding (the UDF pass)" "$cold_decide"
-measured "Spark local[2], cold: the whole report" "$cold_whole"
-measured "Spark local[2], warm: deciding" "$warm_decide"
-measured "Spark local[2], warm: the whole report" "$warm_whole"
+read -r cold warm <<<"$(echo $spark)"
+measured "Spark local[2], cold: the report" "$cold"
+measured "Spark local[2], warm: the report" "$warm"
 
 datafusion() { # label, extra arguments
   local label=$1

@@ -12,5 +12,5 @@ mod summary;
 
 pub use policies::Policies;
 pub use record::{Record, SideColumns};
-pub use report::{amount, keep_first, Report, Side, EXAMPLES, MALFORMED_EXAMPLES};
+pub use report::{amount, keep_first, Change, Group, GroupSide, Report, Side, EXAMPLES, MALFORMED_EXAMPLES};
 pub use summary::{first_error, whatif, Summary, WhatIf};

@@ -45,6 +45,52 @@ pub struct Report {
     pub fewer_examples: Vec<(u64, String)>,
 }
 
+/// How a record's eligible items change from the baseline to the candidate, as the report
+/// groups records; `malformed` when either side could not decide it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Malformed,
+    More,
+    Fewer,
+    Same,
+}
+
+impl Change {
+    /// The SQL runners' names: `malformed`, `more`, `fewer`, `same`.
+    pub fn of(name: &str) -> Option<Change> {
+        Some(match name {
+            "malformed" => Change::Malformed,
+            "more" => Change::More,
+            "fewer" => Change::Fewer,
+            "same" => Change::Same,
+            _ => return None,
+        })
+    }
+}
+
+/// Records a query grouped alike: the same change, and on each side the same outcome,
+/// approval tier and refusal codes, with their amounts summed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub change: Change,
+    pub records: u64,
+    pub baseline: GroupSide,
+    pub candidate: GroupSide,
+    /// The group's first records by line: (line, name), or (line, why) when malformed.
+    pub examples: Vec<(u64, String)>,
+}
+
+/// One side of a [`Group`]: what every record of it decided, and the sums of its amounts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupSide {
+    pub outcome: Option<String>,
+    pub approval: Option<String>,
+    /// One code per refused item of each record.
+    pub codes: Vec<String>,
+    pub refund_total: i128,
+    pub compensation_total: i128,
+}
+
 /// Keeps the `limit` first examples by line number.
 pub fn keep_first(examples: &mut Vec<(u64, String)>, item: (u64, String), limit: usize) {
     examples.push(item);
@@ -61,6 +107,20 @@ impl Side {
         self.refund_total += i128::from(s.refund_total);
         self.compensation_total += i128::from(s.compensation_total);
         *self.approval.entry(s.approval.to_owned()).or_default() += 1;
+    }
+
+    fn add_group(&mut self, g: &GroupSide, records: u64) {
+        if let Some(outcome) = &g.outcome {
+            *self.outcomes.entry(outcome.clone()).or_default() += records;
+        }
+        for code in &g.codes {
+            *self.codes.entry(code.clone()).or_default() += records;
+        }
+        self.refund_total += g.refund_total;
+        self.compensation_total += g.compensation_total;
+        if let Some(approval) = &g.approval {
+            *self.approval.entry(approval.clone()).or_default() += records;
+        }
     }
 
     fn merge(&mut self, other: Side) {
@@ -106,6 +166,32 @@ impl Report {
             self.fewer_eligible += 1;
             keep_first(&mut self.fewer_examples, (record.line, record.name()), EXAMPLES);
         }
+    }
+
+    /// Counts records a query grouped alike ([`Group`]): how the SQL runners (Spark,
+    /// DataFusion) fold their few result rows into the same report.
+    pub fn count_group(&mut self, group: &Group) {
+        self.records += group.records;
+        let kept = match group.change {
+            Change::Malformed => {
+                self.malformed += group.records;
+                for example in &group.examples {
+                    keep_first(&mut self.malformed_examples, example.clone(), MALFORMED_EXAMPLES);
+                }
+                return;
+            }
+            Change::More => Some((&mut self.more_eligible, &mut self.more_examples)),
+            Change::Fewer => Some((&mut self.fewer_eligible, &mut self.fewer_examples)),
+            Change::Same => None,
+        };
+        if let Some((count, examples)) = kept {
+            *count += group.records;
+            for example in &group.examples {
+                keep_first(examples, example.clone(), EXAMPLES);
+            }
+        }
+        self.baseline.add_group(&group.baseline, group.records);
+        self.candidate.add_group(&group.candidate, group.records);
     }
 
     fn count_malformed(&mut self, line: u64, why: &str) {
@@ -216,7 +302,7 @@ impl SideJson<'_> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use super::{amount, Report, EXAMPLES};
+    use super::{amount, Change, Group, GroupSide, Report, EXAMPLES};
     use crate::record::Record;
     use crate::summary::{Summary, WhatIf};
     use aftersale_rules::internals::money::Currency;
@@ -264,6 +350,39 @@ mod tests {
     }
 
     #[test]
+    fn records_counted_in_groups_equal_records_counted_one_by_one() {
+        let decided = decided();
+        let mut one_by_one = Report::new("CNY");
+        let mut grouped = Report::new("CNY");
+        for (r, w) in &decided {
+            one_by_one.count(r, w);
+            let side = |s: &Result<Summary, String>| match s {
+                Ok(s) => GroupSide {
+                    outcome: Some(s.outcome.into()),
+                    approval: Some(s.approval.into()),
+                    codes: s.denial_codes.clone(),
+                    refund_total: s.refund_total.into(),
+                    compensation_total: s.compensation_total.into(),
+                },
+                Err(_) => GroupSide::default(),
+            };
+            let (change, example) = match (&w.baseline, &w.candidate, w.error()) {
+                (_, _, Some(why)) => (Change::Malformed, why.to_owned()),
+                (Ok(a), Ok(b), None) if b.eligible_items > a.eligible_items => (Change::More, r.name()),
+                (Ok(a), Ok(b), None) if b.eligible_items < a.eligible_items => (Change::Fewer, r.name()),
+                _ => (Change::Same, r.name()),
+            };
+            let group =
+                Group { change, records: 1, baseline: side(&w.baseline), candidate: side(&w.candidate), examples: vec![(r.line, example)] };
+            grouped.count_group(&group);
+        }
+        assert_eq!(grouped, one_by_one);
+        assert!(one_by_one.malformed > 0 && one_by_one.more_eligible > 0 && one_by_one.fewer_eligible > 0);
+        assert_eq!(Change::of("fewer"), Some(Change::Fewer));
+        assert_eq!(Change::of("flipped"), None);
+    }
+
+    #[test]
     fn amounts_past_i64_are_written_exactly() {
         let cny = Currency::of("CNY");
         assert_eq!(amount(cny, 1234), cny.format_minor(1234));
@@ -273,16 +392,22 @@ mod tests {
         assert_eq!(amount(Currency::of("CHF"), 10_000_000_000_000_000_001), "CHF 100000000000000000.01");
     }
 
-    #[test]
-    fn parts_merged_in_any_order_equal_one_pass() {
-        let decided: Vec<(Record, WhatIf)> = (1..=40u64)
+    /// Forty records: some flip each way, some with no id, every ninth malformed.
+    fn decided() -> Vec<(Record, WhatIf)> {
+        (1..=40u64)
             .map(|line| {
                 let id = if line % 4 == 0 { String::new() } else { format!("R{line}") };
                 let (a, b) = (u32::try_from(line % 3).unwrap(), u32::try_from(line % 2).unwrap());
                 let side = |n: u32| Ok(summary(n, i64::from(n) * 1000));
-                (record(line, &id), WhatIf { baseline: side(a), candidate: side(b) })
+                let candidate = if line % 9 == 0 { Err(format!("bad {line}")) } else { side(b) };
+                (record(line, &id), WhatIf { baseline: side(a), candidate })
             })
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn parts_merged_in_any_order_equal_one_pass() {
+        let decided = decided();
         let mut whole = Report::new("CNY");
         for (r, w) in &decided {
             whole.count(r, w);

@@ -5,7 +5,7 @@
 //! each change, ranked by a window over parts of it. [`fold`] turns the groups into an
 //! [`aftersale_whatif::Report`], whose JSON is `aftersale simulate`'s.
 
-use aftersale_whatif::{keep_first, Report, Side, EXAMPLES, MALFORMED_EXAMPLES};
+use aftersale_whatif::{Change, Group, GroupSide, Report, MALFORMED_EXAMPLES};
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StructArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Decimal128Type, Int64Type};
@@ -74,57 +74,17 @@ pub async fn run(ctx: &SessionContext, table: &str, baseline: &str, candidate: &
     Ok(report)
 }
 
-/// Adds the groups of one result batch to `report`.
+/// Adds the groups of one result batch to `report` ([`Report::count_group`]).
 pub fn fold(report: &mut Report, batch: &RecordBatch) -> Result<()> {
-    let group = Group::of(batch)?;
+    let columns = Columns::of(batch)?;
     for row in 0..batch.num_rows() {
-        let n = group.records.get(row).copied().unwrap_or(0);
-        report.records += n;
-        let change = group.change.get(row).cloned().flatten().unwrap_or_default();
-        let examples = group.examples(row)?;
-        if change == "malformed" {
-            report.malformed += n;
-            for example in examples {
-                keep_first(&mut report.malformed_examples, example, MALFORMED_EXAMPLES);
-            }
-            continue;
-        }
-        add_side(&mut report.baseline, &group, row, 0)?;
-        add_side(&mut report.candidate, &group, row, 1)?;
-        let (count, kept) = match change.as_str() {
-            "more" => (&mut report.more_eligible, &mut report.more_examples),
-            "fewer" => (&mut report.fewer_eligible, &mut report.fewer_examples),
-            _ => continue,
-        };
-        *count += n;
-        for example in examples {
-            keep_first(kept, example, EXAMPLES);
-        }
+        report.count_group(&columns.group(row)?);
     }
-    Ok(())
-}
-
-/// One side's columns of a group, added to its totals.
-fn add_side(side: &mut Side, group: &Group, row: usize, which: usize) -> Result<()> {
-    let n = group.records.get(row).copied().unwrap_or(0);
-    let text = |columns: &[Vec<Option<String>>; 2]| columns.get(which).and_then(|c| c.get(row).cloned().flatten());
-    if let Some(outcome) = text(&group.outcome) {
-        *side.outcomes.entry(outcome).or_default() += n;
-    }
-    if let Some(approval) = text(&group.approval) {
-        *side.approval.entry(approval).or_default() += n;
-    }
-    for code in group.codes(which, row)? {
-        *side.codes.entry(code).or_default() += n;
-    }
-    let amount = |columns: &[Vec<Option<i128>>; 2]| columns.get(which).and_then(|c| c.get(row).copied().flatten()).unwrap_or(0);
-    side.refund_total += amount(&group.refund);
-    side.compensation_total += amount(&group.compensation);
     Ok(())
 }
 
 /// The columns of a result batch, read into plain values (the result is a few groups).
-struct Group {
+struct Columns {
     change: Vec<Option<String>>,
     outcome: [Vec<Option<String>>; 2],
     approval: [Vec<Option<String>>; 2],
@@ -135,14 +95,14 @@ struct Group {
     examples: ArrayRef,
 }
 
-impl Group {
-    fn of(batch: &RecordBatch) -> Result<Group> {
+impl Columns {
+    fn of(batch: &RecordBatch) -> Result<Columns> {
         let column =
             |name: &str| batch.column_by_name(name).cloned().ok_or_else(|| exec_datafusion_err!("the report has no column {name}"));
         let texts = |name: &str| column(name).and_then(|c| strings(&c));
         let amounts = |name: &str| column(name).and_then(|c| decimals(&c));
         let records = cast(&column("records")?, &DataType::Int64)?;
-        Ok(Group {
+        Ok(Columns {
             change: texts("change")?,
             outcome: [texts("b_outcome")?, texts("c_outcome")?],
             approval: [texts("b_approval")?, texts("c_approval")?],
@@ -151,6 +111,30 @@ impl Group {
             refund: [amounts("b_refund")?, amounts("c_refund")?],
             compensation: [amounts("b_compensation")?, amounts("c_compensation")?],
             examples: column("examples")?,
+        })
+    }
+
+    /// Row `row` as the report counts it.
+    fn group(&self, row: usize) -> Result<Group> {
+        let name = self.change.get(row).cloned().flatten().unwrap_or_default();
+        let change = Change::of(&name).ok_or_else(|| exec_datafusion_err!("the report has no change {name}"))?;
+        let side = |which: usize| -> Result<GroupSide> {
+            let text = |columns: &[Vec<Option<String>>; 2]| columns.get(which).and_then(|c| c.get(row).cloned().flatten());
+            let amount = |columns: &[Vec<Option<i128>>; 2]| columns.get(which).and_then(|c| c.get(row).copied().flatten()).unwrap_or(0);
+            Ok(GroupSide {
+                outcome: text(&self.outcome),
+                approval: text(&self.approval),
+                codes: self.codes(which, row)?,
+                refund_total: amount(&self.refund),
+                compensation_total: amount(&self.compensation),
+            })
+        };
+        Ok(Group {
+            change,
+            records: self.records.get(row).copied().unwrap_or(0),
+            baseline: side(0)?,
+            candidate: side(1)?,
+            examples: self.examples(row)?,
         })
     }
 

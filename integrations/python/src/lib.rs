@@ -1,10 +1,10 @@
 //! The engine as the Python module `aftersale_rules._native`: a request decided (the engine's
 //! exact answer bytes), inputs decided under two policies as columns for Arrow, history lines read
-//! as records for Parquet. The Python package around it (`python/aftersale_rules`) turns the
+//! as records for Parquet, and a grouped query's rows folded into the what-if report. The Python package around it (`python/aftersale_rules`) turns the
 //! columns into Arrow arrays; the engine runs with the interpreter's lock released.
 
 use aftersale_rules::CompiledPolicy;
-use aftersale_whatif::{Policies, Record, SideColumns, Summary};
+use aftersale_whatif::{Change, Group, GroupSide, Policies, Record, Report, SideColumns, Summary};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -107,15 +107,41 @@ fn read_records(py: Python<'_>, lines: Vec<PyBackedBytes>, first_line: u64) -> H
     })
 }
 
+/// One side of a grouped row: outcome, approval, refusal codes, refund and compensation sums.
+type SideRow = (Option<String>, Option<String>, Option<Vec<String>>, Option<i128>, Option<i128>);
+
+/// A grouped row: change, records, baseline, candidate, examples as `(line, text)`.
+type GroupRow = (String, u64, SideRow, SideRow, Vec<(u64, String)>);
+
+/// The report's JSON (`simulate --format json`'s) from the rows of a query that grouped the
+/// decided records alike: `(change, records, baseline, candidate, examples)` each, where
+/// `change` is `malformed`, `more`, `fewer` or `same` and examples are `(line, text)`.
+#[pyfunction]
+fn report_json(currency: &str, groups: Vec<GroupRow>) -> PyResult<String> {
+    let side = |(outcome, approval, codes, refund, compensation): SideRow| GroupSide {
+        outcome,
+        approval,
+        codes: codes.unwrap_or_default(),
+        refund_total: refund.unwrap_or(0),
+        compensation_total: compensation.unwrap_or(0),
+    };
+    let mut report = Report::new(currency);
+    for (change, records, baseline, candidate, examples) in groups {
+        let change = Change::of(&change).ok_or_else(|| PyValueError::new_err(format!("no change `{change}`")))?;
+        report.count_group(&Group { change, records, baseline: side(baseline), candidate: side(candidate), examples });
+    }
+    Ok(report.to_json())
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decide, m)?)?;
     m.add_function(wrap_pyfunction!(currency, m)?)?;
     m.add_function(wrap_pyfunction!(whatif, m)?)?;
     m.add_function(wrap_pyfunction!(read_records, m)?)?;
+    m.add_function(wrap_pyfunction!(report_json, m)?)?;
     m.add("ENGINE_VERSION", aftersale_rules::ENGINE_VERSION)?;
-    // What the report keeps of examples, as `simulate` keeps them.
-    m.add("EXAMPLES", aftersale_whatif::EXAMPLES)?;
+    // How many examples a group gathers at most: the report keeps the first of them.
     m.add("MALFORMED_EXAMPLES", aftersale_whatif::MALFORMED_EXAMPLES)?;
     Ok(())
 }

@@ -1,6 +1,7 @@
 """The what-if report on Spark: a history in Parquet (``aftersale_rules.convert``) decided under
-two policies by an Arrow UDF, and summed in Spark SQL into the report ``aftersale simulate
---format json`` prints for the same history.
+two policies by an Arrow UDF, grouped in one Spark SQL query, and folded (by the same Rust code
+as every other runner) into the report ``aftersale simulate --format json`` prints for the same
+history.
 
     spark-submit whatif_job.py --baseline today.json --candidate tomorrow.json \\
         --history history.parquet --out report.json
@@ -15,7 +16,7 @@ import pyarrow as pa
 from pyspark.sql import SparkSession
 from pyspark.sql.functions import arrow_udf
 
-from ._native import EXAMPLES, MALFORMED_EXAMPLES, currency
+from ._native import MALFORMED_EXAMPLES, currency, report_json
 from .whatif import whatif
 
 _SIDE_DDL = (
@@ -39,87 +40,62 @@ def whatif_udf(baseline: str, candidate: str):
     return aftersale_whatif
 
 
-_TOTALS = """
-SELECT count(*) AS records, count(why) AS malformed,
-  {sums},
-  count_if(why IS NULL AND c.eligible_items > b.eligible_items) AS more_eligible,
-  count_if(why IS NULL AND c.eligible_items < b.eligible_items) AS fewer_eligible
-FROM aftersale_decided
+#: The whole report as one query, the UDF once per row: records grouped by how their
+#: eligibility changed and by what each side decided, with exact sums (``DECIMAL(38, 0)``) and
+#: the first records of each change by line, ranked within parts of it (``line % 64``) so that no
+#: one task sorts the whole history. ``report_json`` folds the few rows into the report.
+_REPORT = """
+WITH sides AS (
+  SELECT line, CASE WHEN id = '' THEN concat('line ', CAST(line AS STRING)) ELSE id END AS name,
+    coalesce(error, w.baseline.error, w.candidate.error) AS why, w.baseline AS b, w.candidate AS c
+  FROM (SELECT line, id, error, aftersale_whatif(input) AS w FROM aftersale_history)
+), changes AS (
+  SELECT *, CASE WHEN why IS NOT NULL THEN 'malformed'
+      WHEN c.eligible_items > b.eligible_items THEN 'more'
+      WHEN c.eligible_items < b.eligible_items THEN 'fewer'
+      ELSE 'same' END AS change,
+    coalesce(why, name) AS example
+  FROM sides
+), ranked AS (
+  SELECT *, row_number() OVER (PARTITION BY change, line % 64 ORDER BY line, example) AS rank FROM changes
+)
+SELECT change, count(*) AS records,
+  b.outcome AS b_outcome, b.approval AS b_approval, b.denial_codes AS b_codes,
+  sum(CAST(b.refund_total AS DECIMAL(38, 0))) AS b_refund, sum(CAST(b.compensation_total AS DECIMAL(38, 0))) AS b_compensation,
+  c.outcome AS c_outcome, c.approval AS c_approval, c.denial_codes AS c_codes,
+  sum(CAST(c.refund_total AS DECIMAL(38, 0))) AS c_refund, sum(CAST(c.compensation_total AS DECIMAL(38, 0))) AS c_compensation,
+  collect_list(named_struct('line', line, 'text', example)) FILTER (WHERE rank <= {examples} AND change <> 'same') AS examples
+FROM ranked
+GROUP BY change, b.outcome, b.approval, b.denial_codes, c.outcome, c.approval, c.denial_codes
 """
 
 
-def _sum(side: str, field: str) -> str:
-    # Exact: DECIMAL(38, 0) cannot overflow on amounts within ±(2^53 − 1).
-    return f"coalesce(sum(CAST({side}.{field} AS DECIMAL(38, 0))) FILTER (WHERE why IS NULL), 0) AS {side}_{field}"
+def _whole(amount):
+    """A ``DECIMAL(38, 0)`` sum as an int, exactly."""
+    return None if amount is None else int(amount)
 
 
-def _counts(spark, side: str, column: str) -> dict:
-    rows = spark.sql(f"SELECT {side}.{column} AS k, count(*) AS n FROM aftersale_decided WHERE why IS NULL GROUP BY 1").collect()
-    return {r.k: r.n for r in rows}
+def _side(row, prefix: str) -> tuple:
+    """One side of a grouped row, as ``report_json`` reads it."""
+    return (
+        row[f"{prefix}_outcome"],
+        row[f"{prefix}_approval"],
+        row[f"{prefix}_codes"],
+        _whole(row[f"{prefix}_refund"]),
+        _whole(row[f"{prefix}_compensation"]),
+    )
 
 
-def _codes(spark, side: str) -> dict:
-    rows = spark.sql(
-        f"SELECT code, count(*) AS n FROM aftersale_decided LATERAL VIEW explode({side}.denial_codes) t AS code WHERE why IS NULL GROUP BY code"
-    ).collect()
-    return {r.code: r.n for r in rows}
-
-
-def _examples(spark, compare: str) -> list:
-    # By line, then name, as simulate keeps them (lines repeat when the history is many files).
-    rows = spark.sql(
-        "SELECT CASE WHEN id = '' THEN concat('line ', line) ELSE id END AS name FROM aftersale_decided"
-        f" WHERE why IS NULL AND c.eligible_items {compare} b.eligible_items ORDER BY line, name LIMIT {EXAMPLES}"
-    ).collect()
-    return [r.name for r in rows]
-
-
-def report(spark: SparkSession, baseline: str, candidate: str, history: str, timings: dict | None = None) -> dict:
-    """The what-if report of the Parquet history at ``history`` (a path or glob Spark reads).
-    ``timings``, when given, gets ``decide_s``: the seconds of the pass that decides every
-    record (the rest is the report's small queries over the kept results)."""
+def report(spark: SparkSession, baseline: str, candidate: str, history: str) -> dict:
+    """The what-if report of the Parquet history at ``history`` (a path or glob Spark reads)."""
     spark.udf.register("aftersale_whatif", whatif_udf(baseline, candidate))
     spark.read.parquet(history).createOrReplaceTempView("aftersale_history")
-    decided = spark.sql(
-        "SELECT line, id, coalesce(error, w.baseline.error, w.candidate.error) AS why, w.baseline AS b, w.candidate AS c"
-        " FROM (SELECT line, id, error, aftersale_whatif(input) AS w FROM aftersale_history)"
-    ).persist()
-    decided.createOrReplaceTempView("aftersale_decided")
-    try:
-        started = time.monotonic()
-        decided.count()  # every record decided once, and kept
-        if timings is not None:
-            timings["decide_s"] = time.monotonic() - started
-        sums = ", ".join(_sum(s, f) for s in ("b", "c") for f in ("refund_total", "compensation_total"))
-        t = spark.sql(_TOTALS.format(sums=sums)).first()
-        malformed = spark.sql(
-            f"SELECT line, why FROM aftersale_decided WHERE why IS NOT NULL ORDER BY line, why LIMIT {MALFORMED_EXAMPLES}"
-        ).collect()
-        sides = {}
-        for name, s in (("baseline", "b"), ("candidate", "c")):
-            sides[name] = {
-                "outcomes": _counts(spark, s, "outcome"),
-                "reason_codes": _codes(spark, s),
-                "refund_total": int(t[f"{s}_refund_total"]),
-                "compensation_total": int(t[f"{s}_compensation_total"]),
-                "approval": _counts(spark, s, "approval"),
-            }
-        return {
-            "currency": currency(baseline),
-            "records": t.records,
-            "malformed": t.malformed,
-            "malformed_examples": [f"line {r.line}: {r.why}" for r in malformed],
-            "baseline": sides["baseline"],
-            "candidate": sides["candidate"],
-            "refund_difference": sides["candidate"]["refund_total"] - sides["baseline"]["refund_total"],
-            "compensation_difference": sides["candidate"]["compensation_total"] - sides["baseline"]["compensation_total"],
-            "more_eligible": t.more_eligible,
-            "more_eligible_examples": _examples(spark, ">"),
-            "fewer_eligible": t.fewer_eligible,
-            "fewer_eligible_examples": _examples(spark, "<"),
-        }
-    finally:
-        decided.unpersist()
+    rows = spark.sql(_REPORT.format(examples=MALFORMED_EXAMPLES)).collect()
+    groups = [
+        (r.change, r.records, _side(r, "b"), _side(r, "c"), [(e.line, e.text) for e in r.examples or []])
+        for r in rows
+    ]
+    return json.loads(report_json(currency(baseline), groups))
 
 
 def main(argv=None) -> int:
@@ -136,8 +112,8 @@ def main(argv=None) -> int:
         candidate = f.read()
     spark = SparkSession.builder.appName("aftersale what-if").getOrCreate()
     spark.sparkContext.setLogLevel("WARN")
-    started, timings = time.monotonic(), {}
-    result = report(spark, baseline, candidate, args.history, timings)
+    started = time.monotonic()
+    result = report(spark, baseline, candidate, args.history)
     seconds = time.monotonic() - started
     text = json.dumps(result, ensure_ascii=False, sort_keys=True)
     if args.out:
@@ -145,10 +121,10 @@ def main(argv=None) -> int:
             f.write(text + "\n")
     else:
         print(text)
-    records, decide_s = result["records"], timings["decide_s"]
+    records = result["records"]
     print(
-        f"\naftersale what-if: {records} records ({result['malformed']} malformed) in {seconds:.1f} s;"
-        f" deciding them {decide_s:.1f} s: {int(records / max(decide_s, 1e-3))} records/s",
+        f"\naftersale what-if: {records} records ({result['malformed']} malformed) in {seconds:.1f} s:"
+        f" {int(records / max(seconds, 1e-3))} records/s",
         file=sys.stderr,
     )
     spark.stop()
